@@ -1,0 +1,74 @@
+# Rapport: make (build), make run (serve the demo), make check (every test, under ASan and UBSan),
+# make bench (optimised build under load). Every target installs the Debian packages it needs first.
+.SUFFIXES:
+
+VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+BASE     := -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 -DRAPPORT_VERSION='"$(VERSION)"' $(WARN) -MMD -MP
+LIBS     := -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lpthread -lm
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+SRC      := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+SCHEMA   := $(sort $(wildcard schema/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+# Two builds side by side: release (./rapport, -O2) and asan (tests), each with its own objects.
+REL := build/release
+DBG := build/asan
+REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(REL)/gen/schema_files.o
+DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(DBG)/gen/schema_files.o
+UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps deps-check run check unit e2e bench clean
+all: rapport
+
+deps:
+	@scripts/install-deps.sh run
+deps-check:
+	@scripts/install-deps.sh check
+
+rapport: $(REL)/rapport
+	cp $< $@
+
+$(REL)/rapport: $(REL_OBJ) $(REL)/src/main.o
+	$(CC) -o $@ $^ $(LIBS)
+$(DBG)/rapport: $(DBG_OBJ) $(DBG)/src/main.o
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+
+$(REL)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O2 -g -c -o $@ $<
+$(DBG)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O1 -g $(SAN) -c -o $@ $<
+$(REL)/gen/schema_files.c $(DBG)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh schema_files $@ $(SCHEMA)
+$(REL)/gen/%.o: $(REL)/gen/%.c
+	$(CC) $(BASE) -O2 -c -o $@ $<
+$(DBG)/gen/%.o: $(DBG)/gen/%.c
+	$(CC) $(BASE) -O1 $(SAN) -c -o $@ $<
+
+$(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(DBG_OBJ) $(LIBS) -lcmocka
+
+# make run: install what is missing, build, create ./rapport.db with the demo workspace, serve it.
+DB ?= rapport.db
+LISTEN ?= 127.0.0.1:8080
+run: deps
+	@$(MAKE) --no-print-directory rapport
+	@if [ ! -e "$(DB)" ]; then ./rapport init --db "$(DB)" --admin-email admin@example.com --demo; fi
+	./rapport serve --db "$(DB)" --listen "$(LISTEN)"
+
+# make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
+check: deps-check
+	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN)
+	@RAPPORT_BIN=$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
+
+clean:
+	rm -rf build rapport
+
+-include $(shell find build -name '*.d' 2>/dev/null)

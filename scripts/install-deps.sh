@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages Rapport needs, only those missing: as root with apt-get, else via sudo.
+#   install-deps.sh [run|check|bench]
+set -eu
+run="gcc make pkg-config libsqlite3-dev libjansson-dev libsodium-dev libh2o-evloop-dev libssl-dev zlib1g-dev"
+check="$run libcmocka-dev curl jq python3 sqlite3"
+bench="$check wrk nginx-light"
+case "${1:-run}" in
+  run) want=$run ;;
+  check) want=$check ;;
+  bench) want=$bench ;;
+  *) echo "usage: $0 [run|check|bench]" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,72 @@
+/* cmd: the command line. One command table (main.c) maps words to functions with precondition flags
+ * enforced in one place; the generic entity verbs (add, list, show, edit, rm) serve every entity. */
+#ifndef RAPPORT_CMD_H
+#define RAPPORT_CMD_H
+#include "../core/entity.h"
+
+#define CLI_MAX_OPTS 64
+#define CLI_MAX_ARGS 32
+
+typedef struct cli_opt {
+    const char *key; /* without the dashes, dashes turned to underscores */
+    const char *value;
+    int used;
+} cli_option;
+
+typedef struct cli {
+    const char *db_target;
+    const char *as;
+    int json;
+    db *db;
+    actor who;
+    cli_option opts[CLI_MAX_OPTS];
+    int nopts;
+    const char *args[CLI_MAX_ARGS]; /* positional arguments after the command words */
+    int nargs;
+    const entity *en; /* for entity verbs */
+} cli;
+
+typedef int (*cmd_fn)(cli *c, err_t *e);
+
+enum cmd_flag {
+    C_DB = 1,    /* opens the database and applies pending migrations */
+    C_ACTOR = 2, /* resolves the acting user (--as, or the only workspace's owner) */
+};
+
+typedef struct command {
+    const char *name, *sub; /* "token", "create"; sub NULL for one-word commands */
+    cmd_fn fn;
+    unsigned flags;
+    const char *usage;
+} command;
+
+extern const command cli_commands[];
+extern const int cli_command_count;
+
+/* Options. */
+int cli_parse(cli *c, int argc, char **argv, err_t *e);
+const char *cli_opt(cli *c, const char *key);
+/* E_USAGE naming the first option no one used, so typos never pass silently. */
+int cli_check_unused(cli *c, err_t *e);
+/* A password from env, a terminal prompt, or generated (then printed by the caller: *generated = 1). */
+int cli_password(const char *env, const char *prompt, char *out, size_t n, int *generated, err_t *e);
+
+/* Output: a record (or list page) as JSON text, printed as JSON or a table. */
+void cli_print_record(cli *c, const entity *en, const char *json);
+void cli_print_list(cli *c, const entity *en, const char *json);
+
+/* Commands. */
+int cmd_entity(cli *c, const char *verb, err_t *e);
+int cmd_init(cli *c, err_t *e);
+int cmd_workspace_add(cli *c, err_t *e);
+int cmd_migrate(cli *c, err_t *e);
+int cmd_serve(cli *c, err_t *e);
+int cmd_token_create(cli *c, err_t *e);
+int cmd_token_revoke(cli *c, err_t *e);
+int cmd_token_list(cli *c, err_t *e);
+int cmd_log(cli *c, err_t *e);
+int cmd_search(cli *c, err_t *e);
+int cmd_version(cli *c, err_t *e);
+int cmd_help(cli *c, err_t *e);
+
+#endif

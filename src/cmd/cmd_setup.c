@@ -1,0 +1,95 @@
+/* cmd_setup: init, workspace add, migrate, serve — the bootstrap commands scripts and tests rely on. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/schema.h"
+#include "../core/workspace.h"
+#include "../http/server.h"
+#include "cmd.h"
+
+static int workspace_count(db *d, err_t *e)
+{
+    db_stmt *s;
+    int rc = db_query_row(d, &s, e, "SELECT COUNT(*) FROM workspaces", 0, NULL);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : 0;
+    int n = (int)db_col_int(s, 0);
+    db_finalize(s);
+    return n;
+}
+
+static int new_workspace(cli *c, const char *name, const char *email, const char *email_opt, err_t *e)
+{
+    if (!email)
+        return err_set(e, E_USAGE, email_opt, "--%s is required", email_opt);
+    char pw[200];
+    int generated, rc = cli_password("RAPPORT_ADMIN_PASSWORD", "password", pw, sizeof pw, &generated, e);
+    if (rc < 0)
+        return rc;
+    actor owner;
+    if ((rc = workspace_create(c->db, name, email, pw, &owner, e)) < 0)
+        return rc;
+    c->who = owner;
+    if (!c->json) {
+        printf("workspace \"%s\" created (%s)\n", name, owner.workspace_id);
+        printf("owner: %s\n", email);
+        if (generated)
+            printf("password: %s\n", pw);
+    } else {
+        printf("{\"workspace_id\":\"%s\",\"user_id\":\"%s\"}\n", owner.workspace_id, owner.user_id);
+    }
+    return 0;
+}
+
+int cmd_init(cli *c, err_t *e)
+{
+    const char *name = cli_opt(c, "workspace"), *email = cli_opt(c, "admin_email");
+    int demo = cli_opt(c, "demo") != NULL;
+    int rc = cli_check_unused(c, e);
+    if (rc == 0 && (rc = workspace_count(c->db, e)) > 0)
+        return err_set(e, E_CONFLICT, "db", "%s is already initialised; use rapport workspace add for another workspace",
+                       c->db_target);
+    if (rc == 0)
+        rc = new_workspace(c, name ? name : "My firm", email, "admin-email", e);
+    if (rc == 0 && demo && (rc = workspace_seed_demo(c->db, &c->who, e)) == 0 && !c->json)
+        printf("demo clients, contacts and interactions added\n");
+    return rc;
+}
+
+int cmd_workspace_add(cli *c, err_t *e)
+{
+    const char *name = cli_opt(c, "name"), *email = cli_opt(c, "owner_email");
+    if (!name)
+        return err_set(e, E_USAGE, "name", "--name is required");
+    int rc = cli_check_unused(c, e);
+    return rc ? rc : new_workspace(c, name, email, "owner-email", e);
+}
+
+/* The database was migrated when it was opened (C_DB); this reports where it stands. */
+int cmd_migrate(cli *c, err_t *e)
+{
+    int rc = cli_check_unused(c, e);
+    if (rc == 0 && !c->json)
+        printf("%s is at schema version %d\n", c->db_target, schema_latest());
+    return rc;
+}
+
+int cmd_serve(cli *c, err_t *e)
+{
+    const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads");
+    int rc = cli_check_unused(c, e);
+    if (rc)
+        return rc;
+    server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080"};
+    if (threads) {
+        char *end;
+        cfg.threads = (int)strtol(threads, &end, 10);
+        if (*end || cfg.threads < 1 || cfg.threads > 64)
+            return err_set(e, E_USAGE, "threads", "--threads wants a number from 1 to 64");
+    }
+    /* each server thread opens its own connection; the command's own one is not needed */
+    db_close(c->db);
+    c->db = NULL;
+    return server_run(&cfg, e);
+}

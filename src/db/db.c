@@ -1,0 +1,96 @@
+/* db: backend selection and the thin dispatch layer over the vtable (see db.h). */
+#include "db.h"
+
+#include <string.h>
+
+struct db_stmt_head { db *d; };
+
+int db_open(const char *target, db **out, err_t *e)
+{
+    if (!target || !*target)
+        return err_set(e, E_USAGE, "db", "no database given (use --db PATH or RAPPORT_DB)");
+    if (!strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13))
+        return err_set(e, E_USAGE, "db", "PostgreSQL support is not built yet; use a SQLite file path");
+    return db_sqlite_backend.open(target, out, e);
+}
+
+void db_close(db *d)
+{
+    if (d)
+        d->be->close(d);
+}
+
+/* Every backend's statement starts with a pointer to its db, so the dispatch needs no lookup. */
+#define BE(s) (((struct db_stmt_head *)(s))->d->be)
+
+int db_prepare(db *d, const char *sql, db_stmt **out, err_t *e) { return d->be->prepare(d, sql, out, e); }
+void db_finalize(db_stmt *s) { if (s) BE(s)->finalize(s); }
+void db_bind_null(db_stmt *s, int i) { BE(s)->bind_null(s, i); }
+void db_bind_int(db_stmt *s, int i, int64_t v) { BE(s)->bind_int(s, i, v); }
+void db_bind_textn(db_stmt *s, int i, const char *v, size_t n) { BE(s)->bind_text(s, i, v, n); }
+void db_bind_text(db_stmt *s, int i, const char *v)
+{
+    if (v)
+        BE(s)->bind_text(s, i, v, strlen(v));
+    else
+        BE(s)->bind_null(s, i);
+}
+int db_step(db_stmt *s, err_t *e) { return BE(s)->step(s, e); }
+int db_col_type(db_stmt *s, int i) { return BE(s)->col_type(s, i); }
+int64_t db_col_int(db_stmt *s, int i) { return BE(s)->col_int(s, i); }
+const char *db_col_text(db_stmt *s, int i, size_t *len) { return BE(s)->col_text(s, i, len); }
+int64_t db_changes(db *d) { return d->be->changes(d); }
+
+int db_begin(db *d, err_t *e)
+{
+    if (d->in_tx++ > 0)
+        return 0;
+    d->tx_failed = 0;
+    int rc = d->be->exec(d, d->be->begin_sql, e);
+    if (rc < 0)
+        d->in_tx = 0;
+    return rc;
+}
+
+int db_commit(db *d, err_t *e)
+{
+    if (d->in_tx <= 0)
+        return err_set(e, E_INTERNAL, NULL, "commit without a transaction");
+    if (--d->in_tx > 0)
+        return 0;
+    if (d->tx_failed) {
+        d->be->exec(d, "ROLLBACK", NULL);
+        return err_set(e, E_INTERNAL, NULL, "transaction rolled back by an inner failure");
+    }
+    int rc = d->be->exec(d, "COMMIT", e);
+    if (rc < 0)
+        d->be->exec(d, "ROLLBACK", NULL);
+    return rc;
+}
+
+void db_rollback(db *d)
+{
+    if (d->in_tx <= 0)
+        return;
+    if (--d->in_tx > 0) {
+        d->tx_failed = 1;
+        return;
+    }
+    d->be->exec(d, "ROLLBACK", NULL);
+}
+int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts)
+{
+    db_stmt *s;
+    int rc = db_prepare(d, sql, &s, e);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < n; i++)
+        db_bind_text(s, i + 1, texts[i]);
+    rc = db_step(s, e);
+    if (rc == DB_ROW) {
+        *out = s;
+        return DB_ROW;
+    }
+    db_finalize(s);
+    return rc;
+}

@@ -1,0 +1,91 @@
+/* db: the store interface. Core code talks to a database only through these calls; each backend
+ * (db_sqlite.c now, db_postgres.c next) is one vtable chosen by the target's scheme, like curl's protocol
+ * handlers. SQL is written with `?` placeholders and values are always bound, never spliced in; a backend
+ * rewrites placeholders to its own style. Dialect differences (column types, full-text search, upserts)
+ * are backend methods, so core never branches on the backend's name. */
+#ifndef RAPPORT_DB_H
+#define RAPPORT_DB_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+#include "../util/strbuf.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_row { DB_DONE = 0, DB_ROW = 1 };
+enum db_col_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT };
+/* Portable column kinds a field type asks for; the backend names them. */
+enum db_kind { DB_KIND_TEXT, DB_KIND_INT, DB_KIND_BOOL, DB_KIND_REAL };
+
+typedef struct db_backend {
+    const char *name;
+    int (*open)(const char *target, db **out, err_t *e);
+    void (*close)(db *d);
+    /* Runs SQL without parameters (one or more statements): migrations, pragmas. */
+    int (*exec)(db *d, const char *sql, err_t *e);
+    int (*prepare)(db *d, const char *sql, db_stmt **out, err_t *e);
+    void (*bind_null)(db_stmt *s, int i);
+    void (*bind_int)(db_stmt *s, int i, int64_t v);
+    void (*bind_real)(db_stmt *s, int i, double v);
+    void (*bind_text)(db_stmt *s, int i, const char *v, size_t n);
+    /* DB_ROW, DB_DONE, or a negative err_code (constraint → E_CONFLICT naming the column). */
+    int (*step)(db_stmt *s, err_t *e);
+    int (*col_type)(db_stmt *s, int i);
+    int64_t (*col_int)(db_stmt *s, int i);
+    double (*col_real)(db_stmt *s, int i);
+    const char *(*col_text)(db_stmt *s, int i, size_t *len);
+    /* Rows changed by the last finished statement. */
+    int64_t (*changes)(db *d);
+    void (*finalize)(db_stmt *s);
+    /* Dialect. */
+    const char *begin_sql; /* how a write transaction starts */
+    const char *(*type_name)(int kind);
+    /* Full-text search over `table`'s `columns` (n of them), kept in step with the table. */
+    void (*fts_ddl)(strbuf *sql, const char *table, const char *const *columns, int n);
+    /* Appends a condition true for rows of `table` (aliased `alias`) matching the bound query text,
+     * with one `?` for the query; fts_query turns user words into the backend's query syntax. */
+    void (*fts_where)(strbuf *sql, const char *table, const char *alias);
+    void (*fts_query)(strbuf *out, const char *words);
+    /* Appends an expression giving a snippet of the match for result lists, with one `?` for the query. */
+    void (*fts_snippet)(strbuf *sql, const char *table, const char *alias);
+    /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
+    void (*json_array_contains)(strbuf *sql, const char *col);
+} db_backend;
+
+struct db {
+    const db_backend *be;
+    int in_tx;       /* depth of db_begin calls */
+    int tx_failed;   /* an inner level rolled back: the outermost commit must roll back too */
+};
+
+/* Opens target: a `postgres://` URL or a SQLite file path. */
+int db_open(const char *target, db **out, err_t *e);
+void db_close(db *d);
+
+static inline int db_exec(db *d, const char *sql, err_t *e) { return d->be->exec(d, sql, e); }
+int db_prepare(db *d, const char *sql, db_stmt **out, err_t *e);
+void db_finalize(db_stmt *s);
+void db_bind_null(db_stmt *s, int i);
+void db_bind_int(db_stmt *s, int i, int64_t v);
+void db_bind_text(db_stmt *s, int i, const char *v);
+void db_bind_textn(db_stmt *s, int i, const char *v, size_t n);
+int db_step(db_stmt *s, err_t *e);
+int db_col_type(db_stmt *s, int i);
+int64_t db_col_int(db_stmt *s, int i);
+const char *db_col_text(db_stmt *s, int i, size_t *len);
+int64_t db_changes(db *d);
+/* Transactions nest by counting: only the outermost begin/commit reaches the database; a rollback at
+ * any depth marks the whole transaction for rollback. */
+int db_begin(db *d, err_t *e);
+int db_commit(db *d, err_t *e);
+void db_rollback(db *d);
+
+/* One-shot helpers for single-row lookups: binds the texts (NULL binds NULL), steps once.
+ * Returns DB_ROW with *out left prepared for reading (caller finalizes), DB_DONE (finalized), or <0. */
+int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts);
+
+extern const db_backend db_sqlite_backend;
+
+#endif

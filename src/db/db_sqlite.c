@@ -1,0 +1,293 @@
+/* db_sqlite: the embedded SQLite backend.
+ *
+ * One connection per thread, WAL mode (readers never block the writer), foreign keys on, a busy timeout
+ * so concurrent writers queue instead of failing. Prepared statements are cached per connection keyed by
+ * their SQL text: the generated SQL for an entity is the same on every request, so a lookup costs a
+ * hash probe instead of a parse. Full-text search is FTS5 with external content, kept in step by
+ * triggers, so even rows removed by ON DELETE CASCADE leave the index. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+#define CACHE_SLOTS 128
+
+typedef struct sq_stmt {
+    db *d; /* must be first: see db.c */
+    sqlite3_stmt *st;
+    char *sql;
+    int cached, in_use;
+} sq_stmt;
+
+typedef struct sq_db {
+    db base;
+    sqlite3 *h;
+    sq_stmt *cache[CACHE_SLOTS];
+} sq_db;
+
+static int map_error(sq_db *d, int rc, err_t *e)
+{
+    const char *msg = sqlite3_errmsg(d->h);
+    int ext = sqlite3_extended_errcode(d->h);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        /* "UNIQUE constraint failed: users.email" names the column the caller must change */
+        const char *dot = strrchr(msg, '.');
+        return err_set(e, E_CONFLICT, dot ? dot + 1 : NULL, "a record with this %s already exists",
+                       dot ? dot + 1 : "value");
+    }
+    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return err_set(e, E_INVALID_REFERENCE, NULL, "a referenced record does not exist");
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return err_set(e, E_UNAVAILABLE, NULL, "the database is busy; try again");
+    return err_set(e, E_INTERNAL, NULL, "database error: %s", msg);
+}
+
+static int sq_open(const char *target, db **out, err_t *e)
+{
+    sq_db *d = calloc(1, sizeof *d);
+    if (!d)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    d->base.be = &db_sqlite_backend;
+    int rc = sqlite3_open_v2(target, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, E_UNAVAILABLE, "db", "cannot open %s: %s", target, d->h ? sqlite3_errmsg(d->h) : "no memory");
+        sqlite3_close(d->h);
+        free(d);
+        return e ? e->code : E_UNAVAILABLE;
+    }
+    sqlite3_busy_timeout(d->h, 5000);
+    rc = d->base.be->exec(&d->base,
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                          "PRAGMA temp_store=MEMORY;",
+                          e);
+    if (rc < 0) {
+        sqlite3_close(d->h);
+        free(d);
+        return rc;
+    }
+    *out = &d->base;
+    return 0;
+}
+
+static void sq_close(db *base)
+{
+    sq_db *d = (sq_db *)base;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (d->cache[i]) {
+            sqlite3_finalize(d->cache[i]->st);
+            free(d->cache[i]->sql);
+            free(d->cache[i]);
+        }
+    }
+    sqlite3_close(d->h);
+    free(d);
+}
+
+static int sq_exec(db *base, const char *sql, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : map_error(d, rc, e);
+}
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int sq_prepare(db *base, const char *sql, db_stmt **out, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    unsigned slot = hash_sql(sql) % CACHE_SLOTS;
+    sq_stmt *c = d->cache[slot];
+    if (c && !c->in_use && !strcmp(c->sql, sql)) {
+        c->in_use = 1;
+        *out = (db_stmt *)c;
+        return 0;
+    }
+    sq_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        free(s);
+        return map_error(d, rc, e);
+    }
+    s->d = base;
+    s->in_use = 1;
+    if (!c) { /* an empty slot keeps this statement for next time */
+        s->sql = strdup(sql);
+        if (s->sql) {
+            s->cached = 1;
+            d->cache[slot] = s;
+        }
+    }
+    *out = (db_stmt *)s;
+    return 0;
+}
+
+static void sq_finalize(db_stmt *base)
+{
+    sq_stmt *s = (sq_stmt *)base;
+    if (s->cached) {
+        sqlite3_reset(s->st);
+        sqlite3_clear_bindings(s->st);
+        s->in_use = 0;
+        return;
+    }
+    sqlite3_finalize(s->st);
+    free(s);
+}
+
+static void sq_bind_null(db_stmt *s, int i) { sqlite3_bind_null(((sq_stmt *)s)->st, i); }
+static void sq_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64(((sq_stmt *)s)->st, i, v); }
+static void sq_bind_real(db_stmt *s, int i, double v) { sqlite3_bind_double(((sq_stmt *)s)->st, i, v); }
+static void sq_bind_text(db_stmt *s, int i, const char *v, size_t n)
+{
+    sqlite3_bind_text(((sq_stmt *)s)->st, i, v, (int)n, SQLITE_TRANSIENT);
+}
+
+static int sq_step(db_stmt *base, err_t *e)
+{
+    sq_stmt *s = (sq_stmt *)base;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    return map_error((sq_db *)s->d, rc, e);
+}
+
+static int sq_col_type(db_stmt *s, int i)
+{
+    switch (sqlite3_column_type(((sq_stmt *)s)->st, i)) {
+    case SQLITE_INTEGER: return DB_INT;
+    case SQLITE_FLOAT: return DB_REAL;
+    case SQLITE_NULL: return DB_NULL;
+    default: return DB_TEXT;
+    }
+}
+static int64_t sq_col_int(db_stmt *s, int i) { return sqlite3_column_int64(((sq_stmt *)s)->st, i); }
+static double sq_col_real(db_stmt *s, int i) { return sqlite3_column_double(((sq_stmt *)s)->st, i); }
+static const char *sq_col_text(db_stmt *s, int i, size_t *len)
+{
+    sqlite3_stmt *st = ((sq_stmt *)s)->st;
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (len)
+        *len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    return t;
+}
+static int64_t sq_changes(db *base) { return sqlite3_changes64(((sq_db *)base)->h); }
+
+static const char *sq_type_name(int kind)
+{
+    switch (kind) {
+    case DB_KIND_INT:
+    case DB_KIND_BOOL: return "INTEGER";
+    case DB_KIND_REAL: return "REAL";
+    default: return "TEXT";
+    }
+}
+
+static void sq_fts_ddl(strbuf *sql, const char *table, const char *const *cols, int n)
+{
+    strbuf_addf(sql, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", table);
+    for (int i = 0; i < n; i++)
+        strbuf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i]);
+    strbuf_addf(sql, ", content='%s', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');\n",
+                table);
+    /* triggers keep the index in step with every insert, update and delete, cascades included */
+    static const char *const kinds[] = {"ai", "ad", "au"};
+    for (int k = 0; k < 3; k++) {
+        strbuf_addf(sql, "CREATE TRIGGER \"%s_fts_%s\" AFTER %s ON \"%s\" BEGIN\n", table, kinds[k],
+                    k == 0 ? "INSERT" : k == 1 ? "DELETE" : "UPDATE", table);
+        for (int pass = (k == 0); pass < (k == 1 ? 1 : 2); pass++) {
+            /* pass 0 removes the old row's terms, pass 1 adds the new row's */
+            const char *row = pass ? "new" : "old";
+            if (pass)
+                strbuf_addf(sql, "  INSERT INTO \"%s_fts\"(rowid", table);
+            else
+                strbuf_addf(sql, "  INSERT INTO \"%s_fts\"(\"%s_fts\", rowid", table, table);
+            for (int i = 0; i < n; i++)
+                strbuf_addf(sql, ", \"%s\"", cols[i]);
+            strbuf_addf(sql, ") VALUES (%s%s.rowid", pass ? "" : "'delete', ", row);
+            for (int i = 0; i < n; i++)
+                strbuf_addf(sql, ", %s.\"%s\"", row, cols[i]);
+            strbuf_adds(sql, ");\n");
+        }
+        strbuf_adds(sql, "END;\n");
+    }
+}
+
+static void sq_fts_where(strbuf *sql, const char *table, const char *alias)
+{
+    strbuf_addf(sql, "%s.rowid IN (SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?)", alias, table, table);
+}
+
+static void sq_fts_snippet(strbuf *sql, const char *table, const char *alias)
+{
+    strbuf_addf(sql,
+                "(SELECT snippet(\"%s_fts\", -1, '[', ']', '...', 12) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ? "
+                "AND \"%s_fts\".rowid = %s.rowid)",
+                table, table, table, table, alias);
+}
+
+/* Each word becomes a quoted prefix term, so user text can never be FTS5 syntax (NEAR, *, ", :). */
+static void sq_fts_query(strbuf *out, const char *words)
+{
+    const char *p = words;
+    while (*p) {
+        while (*p && (unsigned char)*p <= ' ')
+            p++;
+        const char *start = p;
+        while (*p && (unsigned char)*p > ' ')
+            p++;
+        if (p == start)
+            break;
+        if (out->len)
+            strbuf_addc(out, ' ');
+        strbuf_addc(out, '"');
+        for (const char *q = start; q < p; q++) {
+            if (*q == '"')
+                strbuf_addc(out, '"');
+            strbuf_addc(out, *q);
+        }
+        strbuf_adds(out, "\"*");
+    }
+}
+
+static void sq_json_array_contains(strbuf *sql, const char *col)
+{
+    strbuf_addf(sql, "EXISTS (SELECT 1 FROM json_each(%s) WHERE json_each.value = ?)", col);
+}
+
+const db_backend db_sqlite_backend = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .bind_null = sq_bind_null,
+    .bind_int = sq_bind_int,
+    .bind_real = sq_bind_real,
+    .bind_text = sq_bind_text,
+    .step = sq_step,
+    .col_type = sq_col_type,
+    .col_int = sq_col_int,
+    .col_real = sq_col_real,
+    .col_text = sq_col_text,
+    .changes = sq_changes,
+    .finalize = sq_finalize,
+    .begin_sql = "BEGIN IMMEDIATE",
+    .type_name = sq_type_name,
+    .fts_ddl = sq_fts_ddl,
+    .fts_where = sq_fts_where,
+    .fts_query = sq_fts_query,
+    .fts_snippet = sq_fts_snippet,
+    .json_array_contains = sq_json_array_contains,
+};

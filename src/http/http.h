@@ -1,0 +1,74 @@
+/* http: the transport-independent half of the web server — one route table, authentication, body
+ * parsing and the handlers — over a plain request struct. server.c adapts h2o to it; unit tests drive
+ * it directly. */
+#ifndef RAPPORT_HTTP_H
+#define RAPPORT_HTTP_H
+#include <jansson.h>
+
+#include "../core/entity.h"
+
+#define HTTP_MAX_BODY (1024 * 1024)
+#define HTTP_MAX_SEGMENTS 8
+
+typedef struct http_request {
+    /* in */
+    const char *method, *path, *query; /* path without the query; query without '?', or NULL */
+    const char *body;
+    size_t body_len;
+    const char *authorization, *cookie, *content_type; /* header values, or NULL */
+    db *db;
+    /* set by dispatch before the handler runs */
+    actor who;
+    json_t *json;
+    char *segv[HTTP_MAX_SEGMENTS]; /* decoded path segments */
+    int nseg;
+    /* out */
+    int status;
+    const char *content_type_out;
+    strbuf out;
+    char set_cookie[256];
+} http_request;
+
+typedef int (*http_handler)(http_request *r, err_t *e);
+
+enum route_flag {
+    R_PUBLIC = 1, /* no authentication */
+    R_BODY = 2,   /* takes a JSON object body */
+};
+
+typedef struct route {
+    const char *pattern; /* "/api/v1/{entity}/{id}": {...} matches one segment */
+    const char *method;
+    http_handler handler;
+    unsigned flags;
+} route;
+
+extern const route http_routes[];
+extern const int http_route_count;
+
+void http_request_init(http_request *r);
+void http_request_release(http_request *r);
+/* Routes, authenticates, parses, runs the handler; always leaves a complete response in r. */
+void http_dispatch(http_request *r);
+
+/* Query parameters, decoded; the callback's error stops the walk. */
+typedef int (*http_param_fn)(void *ctx, const char *key, const char *value, err_t *e);
+int http_query_each(const char *query, http_param_fn fn, void *ctx, err_t *e);
+/* Decodes %XX (and '+' as space when plus_space) in place; returns -1 on a bad escape. */
+int http_unescape(char *s, int plus_space);
+
+/* Handlers (handlers_*.c). */
+int handle_index(http_request *r, err_t *e);
+int handle_healthz(http_request *r, err_t *e);
+int handle_login(http_request *r, err_t *e);
+int handle_logout(http_request *r, err_t *e);
+int handle_me(http_request *r, err_t *e);
+int handle_openapi(http_request *r, err_t *e);
+int handle_search(http_request *r, err_t *e);
+int handle_list(http_request *r, err_t *e);
+int handle_create(http_request *r, err_t *e);
+int handle_get(http_request *r, err_t *e);
+int handle_update(http_request *r, err_t *e);
+int handle_delete(http_request *r, err_t *e);
+
+#endif

@@ -1,0 +1,260 @@
+/* routes: the one route table and the request pipeline: route → authenticate → parse body → handler →
+ * error shape. Every failure leaves the same JSON error, from the same err table the CLI uses. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/auth.h"
+#include "../util/log.h"
+#include "../util/utf8.h"
+#include "http.h"
+
+/* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
+const route http_routes[] = {
+    {"/", "GET", handle_index, R_PUBLIC},
+    {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY},
+    {"/api/v1/logout", "POST", handle_logout, 0},
+    {"/api/v1/me", "GET", handle_me, 0},
+    {"/api/v1/openapi.json", "GET", handle_openapi, 0},
+    {"/api/v1/search", "GET", handle_search, 0},
+    {"/api/v1/{entity}", "GET", handle_list, 0},
+    {"/api/v1/{entity}", "POST", handle_create, R_BODY},
+    {"/api/v1/{entity}/{id}", "DELETE", handle_delete, 0},
+    {"/api/v1/{entity}/{id}", "GET", handle_get, 0},
+    {"/api/v1/{entity}/{id}", "PATCH", handle_update, R_BODY},
+    {"/healthz", "GET", handle_healthz, R_PUBLIC},
+};
+const int http_route_count = (int)(sizeof http_routes / sizeof http_routes[0]);
+
+void http_request_init(http_request *r)
+{
+    memset(r, 0, sizeof *r);
+    strbuf_init(&r->out, 0);
+    r->content_type_out = "application/json";
+}
+
+void http_request_release(http_request *r)
+{
+    for (int i = 0; i < r->nseg; i++)
+        free(r->segv[i]);
+    r->nseg = 0;
+    json_decref(r->json);
+    r->json = NULL;
+    strbuf_release(&r->out);
+}
+
+static int hexval(int c)
+{
+    return isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+}
+
+int http_unescape(char *s, int plus_space)
+{
+    char *w = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '%') {
+            int h = hexval((unsigned char)p[1]), l = h < 0 ? -1 : hexval((unsigned char)p[2]);
+            if (l < 0)
+                return -1;
+            *w++ = (char)(h * 16 + l);
+            p += 2;
+        } else {
+            *w++ = (plus_space && *p == '+') ? ' ' : *p;
+        }
+    }
+    *w = '\0';
+    return (int)(w - s);
+}
+
+int http_query_each(const char *query, http_param_fn fn, void *ctx, err_t *e)
+{
+    if (!query || !*query)
+        return 0;
+    char *copy = strdup(query), *save = NULL;
+    int rc = 0;
+    for (char *pair = strtok_r(copy, "&", &save); pair && rc == 0; pair = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(pair, '=');
+        char *value = eq ? eq + 1 : pair + strlen(pair);
+        if (eq)
+            *eq = '\0';
+        int kl = http_unescape(pair, 1), vl = kl < 0 ? -1 : http_unescape(value, 1);
+        if (kl < 0 || vl < 0 || !utf8_valid(pair, (size_t)kl) || !utf8_valid(value, (size_t)vl) ||
+            memchr(value, '\0', (size_t)vl) != NULL || (int)strlen(value) != vl)
+            rc = err_set(e, E_INVALID_PARAMETER, NULL, "the query string is not valid percent-encoded UTF-8");
+        else if (!*pair)
+            continue;
+        else
+            rc = fn(ctx, pair, value, e);
+    }
+    free(copy);
+    return rc;
+}
+
+/* Splits and decodes the path; refuses dot segments and encoded slashes, so no path can climb. */
+static int split_path(http_request *r)
+{
+    const char *p = r->path;
+    if (*p != '/')
+        return -1;
+    if (!p[1])
+        return 0; /* "/" has no segments */
+    while (*p == '/') {
+        p++;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (r->nseg == HTTP_MAX_SEGMENTS || (n == 0 && end))
+            return -1;
+        char *seg = strndup(p, n);
+        r->segv[r->nseg++] = seg;
+        int len = http_unescape(seg, 0);
+        if (len < 0 || (size_t)len != strlen(seg) || strchr(seg, '/') || !strcmp(seg, ".") || !strcmp(seg, "..") ||
+            !utf8_valid(seg, (size_t)len))
+            return -1;
+        p += n;
+    }
+    return 0;
+}
+
+static int match(const route *rt, http_request *r)
+{
+    const char *p = rt->pattern;
+    int score = 0;
+    if (!strcmp(p, "/"))
+        return r->nseg == 0 ? 1 : -1;
+    for (int i = 0; i < r->nseg; i++) {
+        if (*p != '/')
+            return -1;
+        p++;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (*p == '{')
+            ;
+        else if (strlen(r->segv[i]) == n && !strncmp(p, r->segv[i], n))
+            score++;
+        else
+            return -1;
+        p += n;
+    }
+    return *p ? -1 : score + 1;
+}
+
+static const route *find_route(http_request *r, err_t *e)
+{
+    if (split_path(r) < 0)
+        return err_set(e, E_NOT_FOUND, NULL, "no such resource"), NULL;
+    const route *best = NULL;
+    int best_score = 0, path_matched = 0;
+    for (int i = 0; i < http_route_count; i++) {
+        int s = match(&http_routes[i], r);
+        if (s <= 0)
+            continue;
+        path_matched = 1;
+        if (strcmp(http_routes[i].method, r->method))
+            continue;
+        if (s > best_score)
+            best = &http_routes[i], best_score = s;
+    }
+    if (!best) {
+        if (path_matched)
+            err_set(e, E_METHOD_NOT_ALLOWED, NULL, "%s is not allowed here", r->method);
+        else
+            err_set(e, E_NOT_FOUND, NULL, "no such resource");
+    }
+    /* a literal route may lose on method to a wildcard one; both scores keep the literal first */
+    return best;
+}
+
+static const char *cookie_value(const char *cookies, const char *name, char *buf, size_t n)
+{
+    size_t nl = strlen(name);
+    for (const char *p = cookies; p && *p;) {
+        while (*p == ' ' || *p == ';')
+            p++;
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > nl && !strncmp(p, name, nl) && p[nl] == '=') {
+            size_t vl = len - nl - 1;
+            if (vl >= n)
+                return NULL;
+            memcpy(buf, p + nl + 1, vl);
+            buf[vl] = '\0';
+            return buf;
+        }
+        p = end;
+    }
+    return NULL;
+}
+
+static int authenticate(http_request *r, err_t *e)
+{
+    if (r->authorization) {
+        if (strncasecmp(r->authorization, "Bearer ", 7))
+            return err_set(e, E_UNAUTHORIZED, NULL, "use Authorization: Bearer TOKEN");
+        return auth_by_token(r->db, r->authorization + 7, &r->who, e);
+    }
+    char sid[AUTH_SECRET_MAX + 1];
+    if (cookie_value(r->cookie, "rapport_session", sid, sizeof sid))
+        return auth_by_session(r->db, sid, &r->who, e);
+    return err_set(e, E_UNAUTHORIZED, NULL, "sign in, or send Authorization: Bearer TOKEN");
+}
+
+static int parse_body(http_request *r, err_t *e)
+{
+    if (r->body_len > HTTP_MAX_BODY)
+        return err_set(e, E_PAYLOAD_TOO_LARGE, NULL, "the body is over %d bytes", HTTP_MAX_BODY);
+    /* application/json only: a cross-site form cannot send it, which protects cookie sessions too */
+    const char *ct = r->content_type;
+    if (!ct || strncasecmp(ct, "application/json", 16) || (ct[16] && ct[16] != ';' && ct[16] != ' '))
+        return err_set(e, E_UNSUPPORTED_MEDIA_TYPE, NULL, "send the body as Content-Type: application/json");
+    json_error_t je;
+    r->json = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!r->json)
+        return err_set(e, E_INVALID_JSON, NULL, "the body is not valid JSON: %s (line %d, column %d)", je.text, je.line,
+                       je.column);
+    if (!json_is_object(r->json))
+        return err_set(e, E_INVALID_JSON, NULL, "the body must be a JSON object");
+    return 0;
+}
+
+static void write_error(http_request *r, const err_t *e)
+{
+    const err_info *info = err_lookup(e->code);
+    r->status = info->http_status;
+    r->content_type_out = "application/json";
+    strbuf_reset(&r->out);
+    strbuf_adds(&r->out, "{\"error\":{\"code\":");
+    strbuf_add_json_str(&r->out, info->name);
+    strbuf_adds(&r->out, ",\"message\":");
+    strbuf_add_json_str(&r->out, e->message[0] ? e->message : info->name);
+    strbuf_adds(&r->out, ",\"field\":");
+    strbuf_add_json_str(&r->out, e->field[0] ? e->field : NULL);
+    strbuf_adds(&r->out, "}}");
+}
+
+void http_dispatch(http_request *r)
+{
+    err_t e;
+    err_clear(&e);
+    int rc;
+    const route *rt = find_route(r, &e);
+    if (!rt)
+        rc = e.code;
+    else if (!(rt->flags & R_PUBLIC) && (rc = authenticate(r, &e)) < 0)
+        ;
+    else if ((rt->flags & R_BODY) && (rc = parse_body(r, &e)) < 0)
+        ;
+    else
+        rc = rt->handler(r, &e);
+    if (rc < 0 || r->out.overflow) {
+        if (rc >= 0)
+            err_set(&e, E_INTERNAL, NULL, "response too large");
+        if (e.code == E_INTERNAL || e.code == E_UNAVAILABLE)
+            log_error("%s %s: %s", r->method, r->path, e.message);
+        if (e.code == E_INTERNAL) /* details stay in the log, not in the answer */
+            snprintf(e.message, sizeof e.message, "internal error; the server log has the details");
+        write_error(r, &e);
+    } else if (!r->status) {
+        r->status = 200;
+    }
+}

@@ -1,0 +1,16 @@
+/* server: the HTTP server — h2o's event loop, one per thread, each thread with its own listening socket
+ * (SO_REUSEPORT, so the kernel spreads connections) and its own database connection. */
+#ifndef RAPPORT_SERVER_H
+#define RAPPORT_SERVER_H
+#include "../util/err.h"
+
+typedef struct server_config {
+    const char *db_target;
+    const char *listen; /* host:port */
+    int threads;        /* 0 = one per core */
+} server_config;
+
+/* Serves until SIGINT or SIGTERM; returns 0, or <0 when it cannot start. */
+int server_run(const server_config *cfg, err_t *e);
+
+#endif

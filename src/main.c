@@ -1,0 +1,101 @@
+/* main: global set-up, then find the command in the one table and run it with its preconditions
+ * (database, acting user) met in one place. Only this file exits. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/auth.h"
+#include "core/schema.h"
+#include "util/clock.h"
+
+/* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
+const command cli_commands[] = {
+    {"help", NULL, cmd_help, 0, "rapport help"},
+    {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
+    {"log", NULL, cmd_log, C_DB | C_ACTOR,
+     "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
+    {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
+    {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
+    {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N]"},
+    {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME]"},
+    {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},
+    {"token", "revoke", cmd_token_revoke, C_DB | C_ACTOR, "rapport token revoke ID"},
+    {"version", NULL, cmd_version, 0, "rapport version"},
+    {"workspace", "add", cmd_workspace_add, C_DB, "rapport workspace add --name NAME --owner-email EMAIL"},
+};
+const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
+
+static const command entity_command = {"<record>", NULL, NULL, C_DB | C_ACTOR, NULL};
+
+static int fail(const err_t *e)
+{
+    fprintf(stderr, "rapport: %s\n", e->message[0] ? e->message : err_lookup(e->code)->name);
+    return err_lookup(e->code)->exit_status;
+}
+
+static int prepare(cli *c, unsigned flags, err_t *e)
+{
+    if (!(flags & C_DB))
+        return 0;
+    if (!c->db_target)
+        c->db_target = getenv("RAPPORT_DB");
+    if (!c->db_target || !*c->db_target)
+        c->db_target = "rapport.db";
+    int rc = db_open(c->db_target, &c->db, e);
+    if (rc == 0 && (rc = schema_migrate(c->db, e)) > 0)
+        rc = 0;
+    if (rc == 0 && (flags & C_ACTOR))
+        rc = c->as ? auth_actor_by_email(c->db, c->as, &c->who, e) : auth_default_actor(c->db, &c->who, e);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    err_t e;
+    err_clear(&e);
+    if (sodium_init() < 0) {
+        fprintf(stderr, "rapport: libsodium failed to start\n");
+        return 1;
+    }
+    if (clock_init() < 0) {
+        fprintf(stderr, "rapport: RAPPORT_NOW is not an RFC 3339 time (like 2026-01-31T09:00:00Z)\n");
+        return 2;
+    }
+    entity_init();
+    static cli c;
+    if (cli_parse(&c, argc - 1, argv + 1, &e) < 0)
+        return fail(&e);
+    if (c.nargs == 0 || !strcmp(c.args[0], "help") || cli_opt(&c, "help"))
+        return cmd_help(&c, &e);
+    const char *name = c.args[0], *sub = c.nargs > 1 ? c.args[1] : NULL;
+    const command *cmd = NULL;
+    int words = 1;
+    for (int i = 0; i < cli_command_count && !cmd; i++) {
+        const command *k = &cli_commands[i];
+        if (strcmp(k->name, name))
+            continue;
+        if (!k->sub)
+            cmd = k;
+        else if (sub && !strcmp(k->sub, sub))
+            cmd = k, words = 2;
+    }
+    const char *verb = NULL;
+    if (!cmd && (c.en = entity_by_singular(name)) != NULL) {
+        cmd = &entity_command;
+        verb = sub;
+        words = 2;
+    }
+    if (!cmd) {
+        err_set(&e, E_USAGE, NULL, "unknown command '%s%s%s' (see rapport help)", name, sub ? " " : "", sub ? sub : "");
+        return fail(&e);
+    }
+    c.nargs -= words < c.nargs ? words : c.nargs;
+    memmove(c.args, c.args + words, (size_t)c.nargs * sizeof c.args[0]);
+    int rc = prepare(&c, cmd->flags, &e);
+    if (rc == 0)
+        rc = cmd->fn ? cmd->fn(&c, &e) : cmd_entity(&c, verb, &e);
+    db_close(c.db);
+    return rc < 0 ? fail(&e) : 0;
+}

@@ -1,0 +1,52 @@
+/* err: the one error enum of Rapport, and the record that carries its details.
+ *
+ * Expected failures return a negative err_code and fill an err_t (code, field, message). One table in
+ * err.c maps each code to its HTTP status, CLI exit status and stable JSON `code`, so the REST API and the
+ * CLI report the same failure the same way. */
+#ifndef RAPPORT_ERR_H
+#define RAPPORT_ERR_H
+
+typedef enum err_code {
+    E_OK = 0,
+    E_INVALID_JSON = -1,
+    E_INVALID_PARAMETER = -2,
+    E_UNAUTHORIZED = -3,
+    E_FORBIDDEN = -4,
+    E_NOT_FOUND = -5,
+    E_METHOD_NOT_ALLOWED = -6,
+    E_VERSION_CONFLICT = -7,
+    E_CONFLICT = -8,
+    E_PAYLOAD_TOO_LARGE = -9,
+    E_UNSUPPORTED_MEDIA_TYPE = -10,
+    E_UNKNOWN_FIELD = -11,
+    E_INVALID_TYPE = -12,
+    E_REQUIRED = -13,
+    E_INVALID_VALUE = -14,
+    E_INVALID_REFERENCE = -15,
+    E_READ_ONLY = -16,
+    E_USAGE = -17,
+    E_UNAVAILABLE = -18,
+    E_INTERNAL = -19,
+    E_LAST = -20
+} err_code;
+
+typedef struct err_t {
+    err_code code;
+    char field[96];
+    char message[320];
+} err_t;
+
+typedef struct err_info {
+    const char *name; /* the JSON `code` */
+    int http_status;
+    int exit_status;
+} err_info;
+
+/* Fills e (when non-NULL) and returns code, so callers write `return err_set(e, E_..., "field", ...)`.
+ * field may be NULL. */
+int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+const err_info *err_lookup(err_code code);
+void err_clear(err_t *e);
+
+#endif

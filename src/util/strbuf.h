@@ -1,0 +1,40 @@
+/* strbuf: a growable byte buffer with a size cap.
+ *
+ * Invariants: buf is never NULL after strbuf_init (it points at a static empty string until the first
+ * append) and is always NUL-terminated; len excludes the NUL. An append that would pass `cap` (0 = no
+ * cap) or fails to allocate appends nothing and sets `overflow`, so a hostile input cannot grow a buffer
+ * without bound and callers check once at the end instead of after every append.
+ * Ownership: strbuf_release frees; strbuf_detach hands the malloc'd string to the caller. */
+#ifndef RAPPORT_STRBUF_H
+#define RAPPORT_STRBUF_H
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct strbuf {
+    char *buf;
+    size_t len, alloc, cap;
+    int overflow;
+} strbuf;
+
+#define STRBUF_INIT {strbuf_empty, 0, 0, 0, 0}
+extern char strbuf_empty[];
+
+void strbuf_init(strbuf *sb, size_t cap);
+void strbuf_release(strbuf *sb);
+char *strbuf_detach(strbuf *sb, size_t *len);
+void strbuf_reset(strbuf *sb);
+void strbuf_truncate(strbuf *sb, size_t len);
+void strbuf_add(strbuf *sb, const void *data, size_t n);
+void strbuf_adds(strbuf *sb, const char *s);
+void strbuf_addc(strbuf *sb, char c);
+void strbuf_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included; NULL appends `null`. */
+void strbuf_add_json_str(strbuf *sb, const char *s);
+void strbuf_add_json_strn(strbuf *sb, const char *s, size_t n);
+/* Appends s quoted as an SQL identifier ("..."), for names that come from the entity table only. */
+void strbuf_add_sql_ident(strbuf *sb, const char *s);
+/* Appends a CSV cell, quoted when it holds a comma, quote or newline. */
+void strbuf_add_csv(strbuf *sb, const char *s);
+
+#endif
