@@ -30,7 +30,7 @@ deps-check:
 	@scripts/install-deps.sh check
 
 rapport: $(REL)/rapport
-	cp $< $@
+	rm -f $@ && cp $< $@
 
 $(REL)/rapport: $(REL_OBJ) $(REL)/src/main.o
 	$(CC) -o $@ $^ $(LIBS)

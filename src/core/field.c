@@ -252,7 +252,11 @@ static int tags_parse(const field *f, json_t *in, field_value *v, err_t *e)
     size_t i;
     json_t *t;
     json_array_foreach(in, i, t) {
-        if (!json_is_string(t) || json_string_length(t) == 0 || json_string_length(t) > 50 ||
+        if (!json_is_string(t)) {
+            json_decref(clean);
+            return err_set(e, E_INVALID_TYPE, f->name, "%s must be an array of strings", f->name);
+        }
+        if (json_string_length(t) == 0 || json_string_length(t) > 50 ||
             memchr(json_string_value(t), '\0', json_string_length(t))) {
             json_decref(clean);
             return err_set(e, E_INVALID_VALUE, f->name, "each of %s must be a string of 1 to 50 characters", f->name);

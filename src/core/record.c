@@ -378,6 +378,33 @@ out:
     return rc;
 }
 
+/* Optional references to a deleted record are cleared here rather than by ON DELETE SET NULL alone, so
+ * the records that held them count it as a change (version and updated_at move) and a client holding
+ * the old version learns of it. */
+static int clear_references(db *d, const actor *who, const entity *target, const char *id, err_t *e)
+{
+    char now[CLOCK_RFC3339_LEN];
+    clock_format(clock_now(), now);
+    for (int i = 0; i < entity_count; i++) {
+        const entity *en = entity_table[i];
+        for (int f = 0; f < en->nfields; f++) {
+            const field *fd = &en->fields[f];
+            if (!fd->ref || strcmp(fd->ref, target->name) || fd->on_delete != REF_SET_NULL)
+                continue;
+            strbuf sql = STRBUF_INIT;
+            strbuf_addf(&sql, "UPDATE \"%s\" SET \"%s\" = NULL, version = version + 1, updated_at = ? "
+                              "WHERE workspace_id = ? AND \"%s\" = ?", en->name, fd->name, fd->name);
+            db_stmt *s;
+            const char *args[] = {now, who->workspace_id, id};
+            int rc = db_query_row(d, &s, e, sql.buf, 3, args);
+            strbuf_release(&sql);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 int record_delete(db *d, const actor *who, const entity *en, const char *id, err_t *e)
 {
     int rc = record_allowed(who, en, OP_DELETE, e);
@@ -386,7 +413,9 @@ int record_delete(db *d, const actor *who, const entity *en, const char *id, err
     strbuf before = STRBUF_INIT, sql = STRBUF_INIT;
     if ((rc = db_begin(d, e)) < 0)
         goto out;
-    if ((rc = fetch(d, who, en, id, &before, e)) >= 0) {
+    if ((rc = fetch(d, who, en, id, &before, e)) >= 0)
+        rc = clear_references(d, who, en, id, e);
+    if (rc >= 0) {
         strbuf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ? AND workspace_id = ?", en->name);
         db_stmt *s;
         const char *args[] = {id, who->workspace_id};

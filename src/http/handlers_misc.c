@@ -76,3 +76,4 @@ int handle_index(http_request *r, err_t *e)
                 "<code>POST /api/v1/login</code>, or use the <code>rapport</code> command line.</p></html>");
     return 0;
 }
+

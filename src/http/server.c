@@ -152,6 +152,10 @@ static void *run_worker(void *arg)
         h2o_evloop_run(w->ctx.loop, 200);
     h2o_socket_read_stop(sock);
     h2o_socket_close(sock);
+    h2o_evloop_t *loop = w->ctx.loop;
+    h2o_context_dispose(&w->ctx);
+    h2o_evloop_run(loop, 0); /* let the closes above complete before the loop goes */
+    h2o_evloop_destroy(loop);
     return NULL;
 }
 
@@ -196,6 +200,7 @@ int server_run(const server_config *cfg, err_t *e)
         run_worker(&ws[0]);
         for (int i = 1; i < n; i++)
             pthread_join(ws[i].thread, NULL);
+        h2o_config_dispose(&config);
         log_info("stopped");
         rc = 0;
     }

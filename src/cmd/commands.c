@@ -1,0 +1,21 @@
+/* commands: the one command table. main.c finds a command here and meets its preconditions (flags)
+ * in one place before running it. */
+#include "cmd.h"
+
+/* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
+const command cli_commands[] = {
+    {"help", NULL, cmd_help, 0, "rapport help"},
+    {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
+    {"log", NULL, cmd_log, C_DB | C_ACTOR,
+     "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
+    {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
+    {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
+    {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N]"},
+    {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME]"},
+    {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},
+    {"token", "revoke", cmd_token_revoke, C_DB | C_ACTOR, "rapport token revoke ID"},
+    {"version", NULL, cmd_version, 0, "rapport version"},
+    {"workspace", "add", cmd_workspace_add, C_DB, "rapport workspace add --name NAME --owner-email EMAIL"},
+};
+const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);
+

@@ -1,0 +1,81 @@
+/* Unit tests of the tables that drive the program: routes, commands, entities. Each must be sorted where
+ * it is searched, free of duplicates, and internally consistent (every reference names an entity). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "../../src/cmd/cmd.h"
+#include "../../src/http/http.h"
+
+static void routes_are_sorted_and_unique(void **state)
+{
+    (void)state;
+    for (int i = 1; i < http_route_count; i++) {
+        int c = strcmp(http_routes[i - 1].pattern, http_routes[i].pattern);
+        if (c == 0)
+            c = strcmp(http_routes[i - 1].method, http_routes[i].method);
+        if (c >= 0)
+            fail_msg("route %s %s is out of order or repeated", http_routes[i].method, http_routes[i].pattern);
+    }
+}
+
+static void commands_are_sorted_and_unique(void **state)
+{
+    (void)state;
+    for (int i = 1; i < cli_command_count; i++) {
+        const command *a = &cli_commands[i - 1], *b = &cli_commands[i];
+        int c = strcmp(a->name, b->name);
+        if (c == 0)
+            c = strcmp(a->sub ? a->sub : "", b->sub ? b->sub : "");
+        if (c >= 0)
+            fail_msg("command %s %s is out of order or repeated", b->name, b->sub ? b->sub : "");
+    }
+    /* an entity noun must not shadow a command */
+    for (int i = 0; i < entity_count; i++)
+        for (int k = 0; k < cli_command_count; k++)
+            if (!strcmp(entity_table[i]->singular, cli_commands[k].name) && entity_table[i]->ops & OP_CREATE &&
+                strcmp(cli_commands[k].name, "token") && strcmp(cli_commands[k].name, "workspace"))
+                fail_msg("entity %s shadows a command", entity_table[i]->singular);
+}
+
+static void entities_are_consistent(void **state)
+{
+    (void)state;
+    for (int i = 0; i < entity_count; i++) {
+        const entity *en = entity_table[i];
+        assert_non_null(en->summary);
+        assert_non_null(en->title_sql);
+        for (int k = 0; k < i; k++) {
+            assert_string_not_equal(en->name, entity_table[k]->name);
+            assert_string_not_equal(en->path, entity_table[k]->path);
+            assert_string_not_equal(en->singular, entity_table[k]->singular);
+            assert_string_not_equal(en->id_prefix, entity_table[k]->id_prefix);
+        }
+        for (int f = 0; f < en->nfields; f++) {
+            const field *fd = &en->fields[f];
+            for (int g = 0; g < f; g++)
+                assert_string_not_equal(fd->name, en->fields[g].name);
+            if (fd->type == &FT_ENUM && !fd->values)
+                fail_msg("%s.%s is an enum without values", en->name, fd->name);
+            if ((fd->type == &FT_REF) != (fd->ref != NULL))
+                fail_msg("%s.%s: a ref needs a target and only a ref has one", en->name, fd->name);
+            if (fd->ref && !entity_by_name(fd->ref))
+                fail_msg("%s.%s references unknown entity %s", en->name, fd->name, fd->ref);
+        }
+        if (en->self_field && !entity_field(en, en->self_field))
+            fail_msg("%s: self_field %s is not a field", en->name, en->self_field);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(routes_are_sorted_and_unique),
+        cmocka_unit_test(commands_are_sorted_and_unique),
+        cmocka_unit_test(entities_are_consistent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

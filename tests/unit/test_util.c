@@ -1,0 +1,139 @@
+/* Unit tests of src/util: strbuf, clock, utf8, ids. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/util/clock.h"
+#include "../../src/util/ids.h"
+#include "../../src/util/strbuf.h"
+#include "../../src/util/utf8.h"
+
+static void strbuf_appends_and_caps(void **state)
+{
+    (void)state;
+    strbuf sb;
+    strbuf_init(&sb, 8);
+    assert_string_equal(sb.buf, "");
+    strbuf_adds(&sb, "abcd");
+    strbuf_addf(&sb, "%d", 123);
+    assert_string_equal(sb.buf, "abcd123");
+    assert_int_equal(sb.overflow, 0);
+    strbuf_adds(&sb, "xy"); /* 9 bytes would pass the cap of 8: nothing appended */
+    assert_int_equal(sb.overflow, 1);
+    assert_string_equal(sb.buf, "abcd123");
+    strbuf_addc(&sb, 'z'); /* once overflowed, stays refused */
+    assert_string_equal(sb.buf, "abcd123");
+    strbuf_release(&sb);
+}
+
+static void strbuf_escapes_json(void **state)
+{
+    (void)state;
+    strbuf sb = STRBUF_INIT;
+    strbuf_add_json_str(&sb, "a\"b\\c\n\x01 é");
+    assert_string_equal(sb.buf, "\"a\\\"b\\\\c\\n\\u0001 é\"");
+    strbuf_reset(&sb);
+    strbuf_add_json_str(&sb, NULL);
+    assert_string_equal(sb.buf, "null");
+    strbuf_reset(&sb);
+    strbuf_add_csv(&sb, "plain");
+    strbuf_addc(&sb, ',');
+    strbuf_add_csv(&sb, "with, \"quote\"");
+    assert_string_equal(sb.buf, "plain,\"with, \"\"quote\"\"\"");
+    char *s = strbuf_detach(&sb, NULL);
+    assert_string_equal(sb.buf, "");
+    free(s);
+}
+
+static void clock_parses_rfc3339(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } ok[] = {
+        {"2026-01-31T09:00:00Z", "2026-01-31T09:00:00Z"},
+        {"2026-01-31T09:00:00.123Z", "2026-01-31T09:00:00Z"},
+        {"2026-01-31T10:30:00+01:30", "2026-01-31T09:00:00Z"},
+        {"2026-03-01T00:30:00+02:00", "2026-02-28T22:30:00Z"},
+        {"2024-02-29T23:59:59-00:00", "2024-02-29T23:59:59Z"},
+        {"2026-12-31T23:00:00-02:00", "2027-01-01T01:00:00Z"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        int64_t t;
+        char buf[CLOCK_RFC3339_LEN];
+        assert_int_equal(clock_parse(ok[i].in, &t), 0);
+        clock_format(t, buf);
+        assert_string_equal(buf, ok[i].out);
+    }
+    static const char *const bad[] = {"", "2026-01-31", "2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+                                      "2026-01-31T24:00:00Z", "2026-01-31T09:00:00", "2026-01-31T09:00:00Zjunk",
+                                      "2026-1-31T09:00:00Z", "2026-01-31T09:00:00+0100", "yesterday"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t t;
+        assert_int_equal(clock_parse(bad[i], &t), -1);
+    }
+    assert_int_equal(clock_parse_date("2024-02-29", NULL), 0);
+    assert_int_equal(clock_parse_date("2025-02-29", NULL), -1);
+    assert_int_equal(clock_parse_date("2025-04-31", NULL), -1);
+}
+
+static void clock_is_fixed_by_env(void **state)
+{
+    (void)state;
+    setenv("RAPPORT_NOW", "2026-01-31T09:00:00Z", 1);
+    assert_int_equal(clock_init(), 0);
+    char buf[CLOCK_RFC3339_LEN];
+    clock_format(clock_now(), buf);
+    assert_string_equal(buf, "2026-01-31T09:00:00Z");
+    setenv("RAPPORT_NOW", "not a time", 1);
+    assert_int_equal(clock_init(), -1);
+    unsetenv("RAPPORT_NOW");
+}
+
+static void utf8_is_strict(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("plain", 5));
+    assert_true(utf8_valid("é日本🎉", strlen("é日本🎉")));
+    assert_false(utf8_valid("\xff", 1));
+    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+    assert_false(utf8_valid("\xe6\x97", 2));         /* truncated */
+}
+
+static void ids_are_valid_unique_and_ordered(void **state)
+{
+    (void)state;
+    char a[ID_MAX], b[ID_MAX];
+    id_new("cli", a);
+    id_new("cli", b);
+    assert_true(id_valid(a));
+    assert_int_equal(strlen(a), 4 + 26);
+    assert_string_not_equal(a, b);
+    assert_false(id_valid("cli_"));
+    assert_false(id_valid("../etc/passwd"));
+    assert_false(id_valid("cli_01m83m7b85f4556snv4k2knf1'"));
+    char h1[65], h2[65];
+    id_hash_secret("secret", h1);
+    id_hash_secret("secret", h2);
+    assert_string_equal(h1, h2);
+    assert_int_equal(strlen(h1), 64);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(strbuf_appends_and_caps), cmocka_unit_test(strbuf_escapes_json),
+        cmocka_unit_test(clock_parses_rfc3339),    cmocka_unit_test(clock_is_fixed_by_env),
+        cmocka_unit_test(utf8_is_strict),          cmocka_unit_test(ids_are_valid_unique_and_ordered),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
