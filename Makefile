@@ -66,7 +66,7 @@ run: deps
 # make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
 check: deps-check
 	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN)
-	@RAPPORT_BIN=$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
+	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
 clean:
 	rm -rf build rapport

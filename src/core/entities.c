@@ -158,7 +158,7 @@ static const entity tokens = {
     .name = "tokens", .path = "tokens", .singular = "token", .id_prefix = "tok", .title_sql = "r.name",
     .summary = "API tokens for scripts; the secret is shown once, only its hash is kept. DELETE revokes.",
     .fields = FIELDS(token_fields), .ops = OP_LIST | OP_GET | OP_CREATE | OP_DELETE, .flags = ENT_AUDITED,
-    .read_role = ROLE_MEMBER, .write_role = ROLE_MEMBER, .self_field = "user_id",
+    .read_role = ROLE_VIEWER, .write_role = ROLE_VIEWER, .self_field = "user_id",
     .before_write = rules_token_before_write, .since = 1};
 
 static const entity custom_fields = {

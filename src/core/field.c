@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util/clock.h"
 #include "entity.h"
@@ -51,8 +52,13 @@ static int text_parse_max(const field *f, json_t *in, field_value *v, err_t *e, 
         return err_set(e, E_INVALID_VALUE, f->name, "%s must not contain NUL characters", f->name);
     if (n > max)
         return err_set(e, E_INVALID_VALUE, f->name, "%s is longer than %zu bytes", f->name, max);
-    if ((f->flags & F_REQUIRED) && n == 0)
-        return err_set(e, E_REQUIRED, f->name, "%s must not be empty", f->name);
+    if (f->flags & F_REQUIRED) { /* a required text must say something: blanks are not a name */
+        size_t i = 0;
+        while (i < n && isspace((unsigned char)s[i]))
+            i++;
+        if (i == n)
+            return err_set(e, E_REQUIRED, f->name, "%s must not be empty", f->name);
+    }
     return set_text(v, s, n, e, f);
 }
 
@@ -93,15 +99,27 @@ static int email_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return 0;
 }
 
+/* Web addresses: http(s), or a bare host name ("acme.example/path"); never another scheme, so a stored
+ * link cannot become javascript: or data: in a page. */
 static int url_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     int rc = text_parse_max(f, in, v, e, 2000);
-    for (const char *p = rc ? "" : v->s; *p; p++)
-        if ((unsigned char)*p <= ' ') {
-            field_value_clear(v);
-            return err_set(e, E_INVALID_VALUE, f->name, "%s must not contain spaces", f->name);
-        }
-    return rc;
+    if (rc)
+        return rc;
+    int ok = 1;
+    for (const char *p = v->s; *p; p++)
+        ok &= (unsigned char)*p > ' ' && *p != '"' && *p != '<' && *p != '>' && *p != '\\';
+    const char *colon = strchr(v->s, ':'), *slash = strchr(v->s, '/');
+    int has_scheme = colon && (!slash || colon < slash);
+    if (has_scheme)
+        ok &= !strncasecmp(v->s, "http://", 7) || !strncasecmp(v->s, "https://", 8);
+    else
+        ok &= strchr(v->s, '.') != NULL && v->s[0] != '.' && v->s[0] != '/';
+    if (!ok) {
+        field_value_clear(v);
+        return err_set(e, E_INVALID_VALUE, f->name, "%s must be a web address (http, https, or a host name)", f->name);
+    }
+    return 0;
 }
 
 static int phone_parse(const field *f, json_t *in, field_value *v, err_t *e)

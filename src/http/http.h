@@ -19,6 +19,7 @@ typedef struct http_request {
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
+    int via_cookie; /* authenticated by the session cookie, not a token */
     json_t *json;
     char *segv[HTTP_MAX_SEGMENTS]; /* decoded path segments */
     int nseg;

@@ -194,9 +194,16 @@ static int authenticate(http_request *r, err_t *e)
         return auth_by_token(r->db, r->authorization + 7, &r->who, e);
     }
     char sid[AUTH_SECRET_MAX + 1];
-    if (cookie_value(r->cookie, "rapport_session", sid, sizeof sid))
+    if (cookie_value(r->cookie, "rapport_session", sid, sizeof sid)) {
+        r->via_cookie = 1;
         return auth_by_session(r->db, sid, &r->who, e);
+    }
     return err_set(e, E_UNAUTHORIZED, NULL, "sign in, or send Authorization: Bearer TOKEN");
+}
+
+static int is_json(const char *ct)
+{
+    return ct && !strncasecmp(ct, "application/json", 16) && (!ct[16] || ct[16] == ';' || ct[16] == ' ');
 }
 
 static int parse_body(http_request *r, err_t *e)
@@ -204,8 +211,7 @@ static int parse_body(http_request *r, err_t *e)
     if (r->body_len > HTTP_MAX_BODY)
         return err_set(e, E_PAYLOAD_TOO_LARGE, NULL, "the body is over %d bytes", HTTP_MAX_BODY);
     /* application/json only: a cross-site form cannot send it, which protects cookie sessions too */
-    const char *ct = r->content_type;
-    if (!ct || strncasecmp(ct, "application/json", 16) || (ct[16] && ct[16] != ';' && ct[16] != ' '))
+    if (!is_json(r->content_type))
         return err_set(e, E_UNSUPPORTED_MEDIA_TYPE, NULL, "send the body as Content-Type: application/json");
     json_error_t je;
     r->json = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &je);
@@ -242,6 +248,10 @@ void http_dispatch(http_request *r)
         rc = e.code;
     else if (!(rt->flags & R_PUBLIC) && (rc = authenticate(r, &e)) < 0)
         ;
+    else if (r->via_cookie && strcmp(r->method, "GET") && !is_json(r->content_type))
+        /* a cross-site form cannot send application/json, so a cookie alone can never change data */
+        rc = err_set(&e, E_UNSUPPORTED_MEDIA_TYPE, NULL,
+                     "requests signed in by cookie that change data must send Content-Type: application/json");
     else if ((rt->flags & R_BODY) && (rc = parse_body(r, &e)) < 0)
         ;
     else
