@@ -251,13 +251,8 @@ static void sq_fts_query(strbuf *out, const char *words)
             break;
         if (out->len)
             strbuf_addc(out, ' ');
-        strbuf_addc(out, '"');
-        for (const char *q = start; q < p; q++) {
-            if (*q == '"')
-                strbuf_addc(out, '"');
-            strbuf_addc(out, *q);
-        }
-        strbuf_adds(out, "\"*");
+        strbuf_add_quoted(out, start, (size_t)(p - start), '"');
+        strbuf_addc(out, '*');
     }
 }
 

@@ -142,30 +142,25 @@ void strbuf_add_json_str(strbuf *sb, const char *s)
         strbuf_add_json_strn(sb, s, strlen(s));
 }
 
-void strbuf_add_sql_ident(strbuf *sb, const char *s)
+void strbuf_add_quoted(strbuf *sb, const char *s, size_t n, char quote)
 {
-    strbuf_addc(sb, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            strbuf_addc(sb, '"');
-        strbuf_addc(sb, *s);
+    strbuf_addc(sb, quote);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == quote)
+            strbuf_addc(sb, quote);
+        strbuf_addc(sb, s[i]);
     }
-    strbuf_addc(sb, '"');
+    strbuf_addc(sb, quote);
 }
+
+void strbuf_add_sql_ident(strbuf *sb, const char *s) { strbuf_add_quoted(sb, s, strlen(s), '"'); }
 
 void strbuf_add_csv(strbuf *sb, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    if (strpbrk(s, ",\"\r\n"))
+        strbuf_add_quoted(sb, s, strlen(s), '"');
+    else
         strbuf_adds(sb, s);
-        return;
-    }
-    strbuf_addc(sb, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            strbuf_addc(sb, '"');
-        strbuf_addc(sb, *s);
-    }
-    strbuf_addc(sb, '"');
 }

@@ -32,6 +32,8 @@ void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included; NULL appends `null`. */
 void strbuf_add_json_str(strbuf *sb, const char *s);
 void strbuf_add_json_strn(strbuf *sb, const char *s, size_t n);
+/* Appends n bytes of s between quote characters, doubling any quote inside (SQL, CSV, FTS5 strings). */
+void strbuf_add_quoted(strbuf *sb, const char *s, size_t n, char quote);
 /* Appends s quoted as an SQL identifier ("..."), for names that come from the entity table only. */
 void strbuf_add_sql_ident(strbuf *sb, const char *s);
 /* Appends a CSV cell, quoted when it holds a comma, quote or newline. */
