@@ -20,17 +20,32 @@ for t in "$@"; do
   fi
   passed=$((passed + p)) failed=$((failed + f))
 done
-echo "=== e2e"
-e2e_out=$(mktemp)
-tests/e2e/run.sh 2>&1 | tee "$e2e_out"
-line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$e2e_out" | tail -n 1)
-rm -f "$e2e_out"
-if [ -n "$line" ]; then
-  p=${line#e2e: }; p=${p%% passed*}
-  f=${line##*passed, }; f=${f%% failed}
-  passed=$((passed + p)) failed=$((failed + f))
+# The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
+run_e2e() { # run_e2e LABEL
+  local out line p f
+  echo "=== e2e ($1)"
+  out=$(mktemp)
+  tests/e2e/run.sh 2>&1 | tee "$out"
+  line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+  rm -f "$out"
+  if [ -n "$line" ]; then
+    p=${line#e2e: }; p=${p%% passed*}
+    f=${line##*passed, }; f=${f%% failed}
+    passed=$((passed + p)) failed=$((failed + f))
+  else
+    echo "not ok - the e2e suite ($1) printed no summary"
+    failed=$((failed + 1))
+  fi
+}
+run_e2e sqlite
+pgdir=$(mktemp -d /tmp/rapport-pg.XXXXXX)
+trap 'tests/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+if E2E_PG_URL=$(tests/pg-cluster.sh start "$pgdir"); then
+  export E2E_PG_URL
+  run_e2e postgres
+  unset E2E_PG_URL
 else
-  echo "not ok - the e2e suite printed no summary"
+  echo "not ok - start a throwaway PostgreSQL cluster"
   failed=$((failed + 1))
 fi
 echo "$passed passed, $failed failed"

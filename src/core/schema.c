@@ -27,34 +27,55 @@ static const struct migration {
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }
 
-static void column_ddl(db *d, const field *f, strbuf *sql)
+static const char *const ON_DELETE[] = {"SET NULL", "CASCADE", "RESTRICT"};
+
+/* A reference to a table the migration has not created yet (clients → contacts) cannot be inline on
+ * backends without forward references; it is added by ALTER TABLE once every table exists. */
+static int deferred_ref(db *d, const entity *en, const field *f)
+{
+    if (d->be->inline_forward_refs || !strcmp(f->ref, en->name))
+        return 0;
+    for (int i = 0; i < entity_count && entity_table[i] != en; i++)
+        if (!strcmp(entity_table[i]->name, f->ref))
+            return 0; /* created earlier */
+    return 1;
+}
+
+static void column_ddl(db *d, const entity *en, const field *f, strbuf *sql, strbuf *later)
 {
     strbuf_addf(sql, "\"%s\" %s", f->name, d->be->type_name(f->type->db_kind));
     if (f->flags & F_REQUIRED)
         strbuf_adds(sql, " NOT NULL");
-    if (f->ref) {
-        static const char *const actions[] = {"SET NULL", "CASCADE", "RESTRICT"};
-        strbuf_addf(sql, " REFERENCES \"%s\"(id) ON DELETE %s", f->ref, actions[f->on_delete]);
+    if (!f->ref)
+        return;
+    strbuf *where = sql;
+    if (deferred_ref(d, en, f)) {
+        strbuf_addf(later, "ALTER TABLE \"%s\" ADD FOREIGN KEY (\"%s\")", en->name, f->name);
+        where = later;
     }
+    strbuf_addf(where, " REFERENCES \"%s\"(id) ON DELETE %s%s", f->ref, ON_DELETE[f->on_delete], d->be->fk_suffix);
+    if (where == later)
+        strbuf_adds(later, ";\n");
 }
 
-void schema_entity_ddl(db *d, const entity *en, strbuf *sql)
+/* Appends en's DDL to sql; constraints that must wait for other tables go to later. */
+static void entity_ddl(db *d, const entity *en, strbuf *sql, strbuf *later)
 {
-    const char *t = en->name;
-    strbuf_addf(sql, "CREATE TABLE \"%s\" (\n  id TEXT PRIMARY KEY,\n  workspace_id TEXT NOT NULL", t);
+    const char *t = en->name, *text = d->be->type_name(DB_KIND_TEXT);
+    strbuf_addf(sql, "CREATE TABLE \"%s\" (\n  id %s PRIMARY KEY,\n  workspace_id %s NOT NULL", t, text, text);
     if (!(en->flags & ENT_WORKSPACE_ROOT))
-        strbuf_adds(sql, " REFERENCES workspaces(id) ON DELETE CASCADE");
-    strbuf_addf(sql, ",\n  created_at TEXT NOT NULL,\n  updated_at TEXT NOT NULL,\n  created_by TEXT,\n"
+        strbuf_addf(sql, " REFERENCES workspaces(id) ON DELETE CASCADE%s", d->be->fk_suffix);
+    strbuf_addf(sql, ",\n  created_at %s NOT NULL,\n  updated_at %s NOT NULL,\n  created_by %s,\n"
                      "  version %s NOT NULL DEFAULT 1",
-                d->be->type_name(DB_KIND_INT));
+                text, text, text, d->be->type_name(DB_KIND_INT));
     for (int i = 0; i < en->nfields; i++) {
         if (en->fields[i].since > en->since)
             continue;
         strbuf_adds(sql, ",\n  ");
-        column_ddl(d, &en->fields[i], sql);
+        column_ddl(d, en, &en->fields[i], sql, later);
     }
     if (en->flags & ENT_CUSTOM)
-        strbuf_adds(sql, ",\n  custom TEXT NOT NULL DEFAULT '{}'");
+        strbuf_addf(sql, ",\n  custom %s NOT NULL DEFAULT '{}'", text);
     strbuf_adds(sql, "\n);\n");
     /* the default list order, and paging through it */
     strbuf_addf(sql, "CREATE INDEX \"%s_ws_created\" ON \"%s\" (workspace_id, created_at, id);\n", t, t);
@@ -65,7 +86,8 @@ void schema_entity_ddl(db *d, const entity *en, strbuf *sql)
         if (f->since > en->since)
             continue;
         if (f->flags & (F_UNIQUE | F_UNIQUE_ALL)) {
-            strbuf_addf(sql, "CREATE UNIQUE INDEX \"%s_%s_unique\" ON \"%s\" (", t, f->name, t);
+            /* named TABLE__FIELD_unique: backends that report the index name recover the field from it */
+            strbuf_addf(sql, "CREATE UNIQUE INDEX \"%s__%s_unique\" ON \"%s\" (", t, f->name, t);
             if (f->flags & F_UNIQUE)
                 strbuf_adds(sql, "workspace_id, ");
             if (f->unique_with)
@@ -82,6 +104,14 @@ void schema_entity_ddl(db *d, const entity *en, strbuf *sql)
     }
     if (nsearch)
         d->be->fts_ddl(sql, t, search, nsearch);
+}
+
+void schema_entity_ddl(db *d, const entity *en, strbuf *sql)
+{
+    strbuf later = STRBUF_INIT;
+    entity_ddl(d, en, sql, &later);
+    strbuf_add(sql, later.buf, later.len);
+    strbuf_release(&later);
 }
 
 static const char *embedded(const char *name)
@@ -102,14 +132,8 @@ static const char *embedded(const char *name)
 
 static int current_version(db *d, err_t *e)
 {
-    int rc = db_exec(d,
-                     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                     "applied_at TEXT NOT NULL)",
-                     e);
-    if (rc < 0)
-        return rc;
     db_stmt *s;
-    rc = db_query_row(d, &s, e, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0, NULL);
+    int rc = db_query_row(d, &s, e, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0, NULL);
     if (rc != DB_ROW)
         return rc < 0 ? rc : 0;
     int v = (int)db_col_int(s, 0);
@@ -117,31 +141,51 @@ static int current_version(db *d, err_t *e)
     return v;
 }
 
-static int apply(db *d, const struct migration *m, err_t *e)
+/* The SQL of one migration: generated entity DDL, then the embedded file. */
+static int migration_sql(db *d, const struct migration *m, strbuf *sql, err_t *e)
 {
-    strbuf sql = STRBUF_INIT;
+    strbuf later = STRBUF_INIT;
     for (int i = 0; i < entity_count; i++) {
         const entity *en = entity_table[i];
         if (en->since == m->version) {
-            schema_entity_ddl(d, en, &sql);
+            entity_ddl(d, en, sql, &later);
             continue;
         }
         for (int f = 0; f < en->nfields; f++)
             if (en->fields[f].since == m->version && en->since < m->version) {
-                strbuf_addf(&sql, "ALTER TABLE \"%s\" ADD COLUMN ", en->name);
-                column_ddl(d, &en->fields[f], &sql);
-                strbuf_adds(&sql, ";\n");
+                strbuf_addf(sql, "ALTER TABLE \"%s\" ADD COLUMN ", en->name);
+                column_ddl(d, en, &en->fields[f], sql, &later);
+                strbuf_adds(sql, ";\n");
             }
     }
+    strbuf_add(sql, later.buf, later.len);
+    strbuf_release(&later);
     if (m->sql_file) {
         const char *text = embedded(m->sql_file);
-        if (!text) {
-            strbuf_release(&sql);
+        if (!text)
             return err_set(e, E_INTERNAL, NULL, "migration file %s is not embedded", m->sql_file);
-        }
-        strbuf_adds(&sql, text);
+        strbuf_adds(sql, text);
     }
+    return 0;
+}
+
+/* One migration in one transaction. The version is read inside it, after the backend's migration lock,
+ * so servers starting together apply each migration exactly once. Returns 1 if applied, 0 if another
+ * process had, or <0. */
+static int apply(db *d, const struct migration *m, err_t *e)
+{
+    strbuf sql = STRBUF_INIT;
     int rc = db_begin(d, e);
+    if (rc >= 0 && d->be->migration_lock)
+        rc = db_exec(d, d->be->migration_lock, e);
+    if (rc >= 0)
+        rc = current_version(d, e);
+    if (rc >= m->version) {
+        db_rollback(d);
+        return 0;
+    }
+    if (rc >= 0)
+        rc = migration_sql(d, m, &sql, e);
     if (rc >= 0)
         rc = db_exec(d, sql.buf, e);
     strbuf_release(&sql);
@@ -158,12 +202,26 @@ static int apply(db *d, const struct migration *m, err_t *e)
         db_rollback(d);
         return rc;
     }
-    return db_commit(d, e);
+    rc = db_commit(d, e);
+    return rc < 0 ? rc : 1;
 }
 
 int schema_migrate(db *d, err_t *e)
 {
-    int have = current_version(d, e);
+    /* under the migration lock too: two servers starting on an empty database both get here */
+    int rc = db_begin(d, e);
+    if (rc >= 0 && d->be->migration_lock)
+        rc = db_exec(d, d->be->migration_lock, e);
+    if (rc >= 0)
+        rc = db_exec(d,
+                     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                     "applied_at TEXT NOT NULL)",
+                     e);
+    if (rc < 0)
+        db_rollback(d);
+    else
+        rc = db_commit(d, e);
+    int have = rc < 0 ? rc : current_version(d, e);
     if (have < 0)
         return have;
     if (have > schema_latest())
@@ -173,10 +231,9 @@ int schema_migrate(db *d, err_t *e)
     for (size_t i = 0; i < sizeof migrations / sizeof migrations[0]; i++) {
         if (migrations[i].version <= have)
             continue;
-        int rc = apply(d, &migrations[i], e);
-        if (rc < 0)
+        if ((rc = apply(d, &migrations[i], e)) < 0)
             return rc;
-        applied++;
+        applied += rc;
     }
     return applied;
 }

@@ -17,15 +17,17 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
     int parts = 0;
     for (int i = 0; i < entity_count; i++) {
         const entity *en = entity_table[i];
-        int searchable = 0;
-        for (int f = 0; f < en->nfields; f++)
-            searchable |= (en->fields[f].flags & F_SEARCH) != 0;
-        if (!searchable || who->role < en->read_role)
+        const char *cols[32];
+        int ncols = 0;
+        for (int f = 0; f < en->nfields && ncols < 32; f++)
+            if (en->fields[f].flags & F_SEARCH)
+                cols[ncols++] = en->fields[f].name;
+        if (!ncols || who->role < en->read_role)
             continue;
         if (parts++)
             strbuf_adds(&sql, " UNION ALL ");
         strbuf_addf(&sql, "SELECT '%s' AS type, r.id, %s AS title, ", en->singular, en->title_sql);
-        d->be->fts_snippet(&sql, en->name, "r");
+        d->be->fts_snippet(&sql, en->name, "r", cols, ncols);
         strbuf_addf(&sql, " AS snippet, r.updated_at AS at FROM \"%s\" r WHERE r.workspace_id = ? AND ", en->name);
         d->be->fts_where(&sql, en->name, "r");
     }

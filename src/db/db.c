@@ -10,7 +10,7 @@ int db_open(const char *target, db **out, err_t *e)
     if (!target || !*target)
         return err_set(e, E_USAGE, "db", "no database given (use --db PATH or RAPPORT_DB)");
     if (!strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13))
-        return err_set(e, E_USAGE, "db", "PostgreSQL support is not built yet; use a SQLite file path");
+        return db_postgres_backend.open(target, out, e);
     return db_sqlite_backend.open(target, out, e);
 }
 
@@ -94,3 +94,5 @@ int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const c
     db_finalize(s);
     return rc;
 }
+
+int db_is_unavailable(const err_t *e) { return e && e->code == E_UNAVAILABLE; }

@@ -40,7 +40,12 @@ typedef struct db_backend {
     int64_t (*changes)(db *d);
     void (*finalize)(db_stmt *s);
     /* Dialect. */
-    const char *begin_sql; /* how a write transaction starts */
+    const char *begin_sql;      /* how a write transaction starts */
+    const char *migration_lock; /* run first in a migration's transaction so servers migrate one at a time */
+    const char *fk_suffix;      /* after REFERENCES ... ON DELETE ...: PostgreSQL makes them DEFERRABLE */
+    const char *defer_fks;      /* defers foreign key checks to commit (copying tables with cycles) */
+    const char *skip_locked;    /* after a claiming sub-select: rows another server holds are skipped */
+    int inline_forward_refs;    /* may CREATE TABLE reference a table created later? */
     const char *(*type_name)(int kind);
     /* Full-text search over `table`'s `columns` (n of them), kept in step with the table. */
     void (*fts_ddl)(strbuf *sql, const char *table, const char *const *columns, int n);
@@ -49,7 +54,7 @@ typedef struct db_backend {
     void (*fts_where)(strbuf *sql, const char *table, const char *alias);
     void (*fts_query)(strbuf *out, const char *words);
     /* Appends an expression giving a snippet of the match for result lists, with one `?` for the query. */
-    void (*fts_snippet)(strbuf *sql, const char *table, const char *alias);
+    void (*fts_snippet)(strbuf *sql, const char *table, const char *alias, const char *const *columns, int n);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;
@@ -86,6 +91,10 @@ void db_rollback(db *d);
  * Returns DB_ROW with *out left prepared for reading (caller finalizes), DB_DONE (finalized), or <0. */
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts);
 
+/* True when the failure means the database went away (restart, network): the request can be retried. */
+int db_is_unavailable(const err_t *e);
+
 extern const db_backend db_sqlite_backend;
+extern const db_backend db_postgres_backend;
 
 #endif

@@ -229,8 +229,10 @@ static void sq_fts_where(strbuf *sql, const char *table, const char *alias)
     strbuf_addf(sql, "%s.rowid IN (SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?)", alias, table, table);
 }
 
-static void sq_fts_snippet(strbuf *sql, const char *table, const char *alias)
+static void sq_fts_snippet(strbuf *sql, const char *table, const char *alias, const char *const *cols, int n)
 {
+    (void)cols;
+    (void)n;
     strbuf_addf(sql,
                 "(SELECT snippet(\"%s_fts\", -1, '[', ']', '...', 12) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ? "
                 "AND \"%s_fts\".rowid = %s.rowid)",
@@ -278,7 +280,12 @@ const db_backend db_sqlite_backend = {
     .col_text = sq_col_text,
     .changes = sq_changes,
     .finalize = sq_finalize,
-    .begin_sql = "BEGIN IMMEDIATE",
+    .begin_sql = "BEGIN IMMEDIATE", /* takes the write lock at once: no deadlock upgrading a read */
+    .migration_lock = NULL,         /* BEGIN IMMEDIATE already serialises writers */
+    .fk_suffix = "",
+    .defer_fks = "PRAGMA defer_foreign_keys = ON",
+    .skip_locked = "", /* one writer at a time: nothing to skip */
+    .inline_forward_refs = 1,
     .type_name = sq_type_name,
     .fts_ddl = sq_fts_ddl,
     .fts_where = sq_fts_where,

@@ -25,6 +25,14 @@ RAPPORT_BIN=${RAPPORT_BIN:-$REPO_ROOT/rapport}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rapport-e2e.XXXXXX") || { echo "# e2e: 0 passed, 1 failed"; exit 1; }
 DB=$TMP/rapport.db
+# E2E_PG_URL (a superuser URL of a throwaway cluster, from tests/pg-cluster.sh): the same script runs
+# against PostgreSQL, in a database of its own.
+if [ -n "${E2E_PG_URL:-}" ]; then
+	E2E_PG_DB="e2e_$(basename "$0" .sh | tr -c 'a-z0-9\n' _)_$$"
+	psql "$E2E_PG_URL" -qAt -c "CREATE DATABASE \"$E2E_PG_DB\"" >/dev/null ||
+		{ echo "not ok - create database $E2E_PG_DB"; echo "# e2e: 0 passed, 1 failed"; exit 1; }
+	DB="${E2E_PG_URL%/*}/$E2E_PG_DB"
+fi
 BASE=
 PORT=
 TOKEN=
@@ -307,6 +315,7 @@ _e2e_exit() {
 		tail -n 15 "$TMP/server.log" | sed 's/^/#   /'
 	fi
 	[ -n "${KEEP_TMP:-}" ] && echo "# kept $TMP" || rm -rf "$TMP"
+	[ -n "${E2E_PG_DB:-}" ] && psql "$E2E_PG_URL" -qAt -c "DROP DATABASE IF EXISTS \"$E2E_PG_DB\" WITH (FORCE)" >/dev/null 2>&1
 	echo "# e2e: $E2E_PASSED passed, $E2E_FAILED failed"
 	[ "$E2E_FAILED" -eq 0 ] && [ "$rc" -eq 0 ] && exit 0
 	[ "$E2E_FAILED" -eq 0 ] && exit "$rc"
