@@ -41,9 +41,9 @@ run_e2e sqlite
 pgdir=$(mktemp -d /tmp/rapport-pg.XXXXXX)
 trap 'tests/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
 if E2E_PG_URL=$(tests/pg-cluster.sh start "$pgdir"); then
-  export E2E_PG_URL
+  export E2E_PG_URL E2E_PG_DIR=$pgdir
   run_e2e postgres
-  unset E2E_PG_URL
+  unset E2E_PG_URL E2E_PG_DIR
 else
   echo "not ok - start a throwaway PostgreSQL cluster"
   failed=$((failed + 1))

@@ -44,12 +44,13 @@ static int new_workspace(cli *c, const char *name, const char *email, const char
 
 int cmd_init(cli *c, err_t *e)
 {
+    char shown[512];
     const char *name = cli_opt(c, "workspace"), *email = cli_opt(c, "admin_email");
     int demo = cli_opt(c, "demo") != NULL;
     int rc = cli_check_unused(c, e);
     if (rc == 0 && (rc = workspace_count(c->db, e)) > 0)
         return err_set(e, E_CONFLICT, "db", "%s is already initialised; use rapport workspace add for another workspace",
-                       c->db_target);
+                       db_display(c->db_target, shown, sizeof shown));
     if (rc == 0)
         rc = new_workspace(c, name ? name : "My firm", email, "admin-email", e);
     if (rc == 0 && demo && (rc = workspace_seed_demo(c->db, &c->who, e)) == 0 && !c->json)
@@ -69,9 +70,10 @@ int cmd_workspace_add(cli *c, err_t *e)
 /* The database was migrated when it was opened (C_DB); this reports where it stands. */
 int cmd_migrate(cli *c, err_t *e)
 {
+    char shown[512];
     int rc = cli_check_unused(c, e);
     if (rc == 0 && !c->json)
-        printf("%s is at schema version %d\n", c->db_target, schema_latest());
+        printf("%s is at schema version %d\n", db_display(c->db_target, shown, sizeof shown), schema_latest());
     return rc;
 }
 

@@ -6,6 +6,9 @@
 const command cli_commands[] = {
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
+    {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},
+    {"jobs", "list", cmd_jobs_list, C_DB, "rapport jobs list [--status queued|running|done|failed] [--limit N]"},
+    {"jobs", "run", cmd_jobs_run, C_DB, "rapport jobs run   (runs due jobs now, in this process)"},
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},

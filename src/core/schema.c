@@ -23,6 +23,7 @@ static const struct migration {
 } migrations[] = {
     {1, "foundation: workspaces, users, clients, contacts, interactions, tags, tokens, custom fields, audit",
      "0001-sessions.sql"},
+    {2, "background jobs", "0002-jobs.sql"},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

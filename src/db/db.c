@@ -1,6 +1,7 @@
 /* db: backend selection and the thin dispatch layer over the vtable (see db.h). */
 #include "db.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct db_stmt_head { db *d; };
@@ -96,3 +97,16 @@ int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const c
 }
 
 int db_is_unavailable(const err_t *e) { return e && e->code == E_UNAVAILABLE; }
+
+const char *db_display(const char *target, char *buf, size_t n)
+{
+    const char *scheme = target ? strstr(target, "://") : NULL;
+    const char *at = scheme ? strrchr(target, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    if (!colon) {
+        snprintf(buf, n, "%s", target ? target : "");
+        return buf;
+    }
+    snprintf(buf, n, "%.*s:***%s", (int)(colon - target), target, at);
+    return buf;
+}

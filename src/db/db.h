@@ -91,6 +91,8 @@ void db_rollback(db *d);
  * Returns DB_ROW with *out left prepared for reading (caller finalizes), DB_DONE (finalized), or <0. */
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts);
 
+/* The target for messages and logs, with any password in a URL masked: postgres://user:***@host/db. */
+const char *db_display(const char *target, char *buf, size_t n);
 /* True when the failure means the database went away (restart, network): the request can be retried. */
 int db_is_unavailable(const err_t *e);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../db/db.h"
+#include "../sched/jobs.h"
 #include "../util/log.h"
 #include "http.h"
 
@@ -139,6 +140,28 @@ static int open_listener(const struct sockaddr_in *sa, err_t *e)
     return fd;
 }
 
+/* The background worker: claims and runs due jobs about twice a second, on its own connection. */
+static void *run_jobs(void *arg)
+{
+    const server_config *cfg = arg;
+    char name[128], host[64] = "localhost";
+    gethostname(host, sizeof host - 1);
+    snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
+    db *d = NULL;
+    while (!stopping) {
+        err_t e;
+        err_clear(&e);
+        if (!d && db_open(cfg->db_target, &d, &e) < 0)
+            d = NULL;
+        if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_error("jobs: %s", e.message);
+        for (int i = 0; i < 5 && !stopping; i++)
+            usleep(100 * 1000);
+    }
+    db_close(d);
+    return NULL;
+}
+
 static void *run_worker(void *arg)
 {
     worker *w = arg;
@@ -194,12 +217,15 @@ int server_run(const server_config *cfg, err_t *e)
         sigaction(SIGTERM, &act, NULL);
         for (int i = 1; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
+        pthread_t jobs_thread;
+        pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
         log_info("rapport %s serving http://%s with %d thread%s", RAPPORT_VERSION, cfg->listen, n, n > 1 ? "s" : "");
         fprintf(stdout, "rapport: serving http://%s\n", cfg->listen);
         fflush(stdout);
         run_worker(&ws[0]);
         for (int i = 1; i < n; i++)
             pthread_join(ws[i].thread, NULL);
+        pthread_join(jobs_thread, NULL);
         h2o_config_dispose(&config);
         log_info("stopped");
         rc = 0;

@@ -113,7 +113,7 @@ jq_on() {
 	fi
 }
 # jqe FILTER [jq options] : true when FILTER yields true on $BODY (use with check)
-jqe() { jq_on "$BODY" -e "$@" >/dev/null 2>&1; }
+jqe() { [ -n "$BODY" ] && jq_on "$BODY" -e "$@" >/dev/null 2>&1; } # empty input would pass jq -e vacuously
 
 # jqr FILTER [jq options] : print jq -r FILTER of $BODY
 jqr() { jq_on "$BODY" -r "$@" 2>/dev/null; }
@@ -272,7 +272,26 @@ start_server() {
 	bail "server answered GET /healthz within 10 s (log: $(_trunc "$(tail -n 20 "$TMP/server.log" 2>/dev/null)"))"
 }
 
+# start_another_server : a second `rapport serve` on the same $DB; sets BASE2 (stopped at exit)
+EXTRA_PIDS=()
+start_another_server() {
+	local port i st
+	port=$(free_port) || bail "found a free port"
+	BASE2=http://127.0.0.1:$port
+	"$RAPPORT_BIN" serve --db "$DB" --listen "127.0.0.1:$port" >>"$TMP/server2.log" 2>&1 </dev/null &
+	EXTRA_PIDS+=($!)
+	for i in $(seq 1 100); do
+		st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE2/healthz" 2>/dev/null) || st=000
+		[ "$st" = 200 ] && return 0
+		sleep 0.1
+	done
+	bail "the second server answered GET /healthz within 10 s"
+}
+
 stop_server() {
+	local p
+	for p in "${EXTRA_PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	EXTRA_PIDS=()
 	[ -n "$SERVER_PID" ] || return 0
 	kill "$SERVER_PID" 2>/dev/null
 	local i
@@ -307,9 +326,12 @@ _e2e_exit() {
 		fi
 		stop_server
 	fi
-	if [ -f "$TMP/server.log" ] && grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|Segmentation fault' "$TMP/server.log"; then
-		fail "server log free of sanitizer reports" "$(grep -m3 -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$TMP/server.log")"
-	fi
+	local log
+	for log in "$TMP/server.log" "$TMP/server2.log"; do
+		if [ -f "$log" ] && grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|Segmentation fault' "$log"; then
+			fail "$(basename "$log") free of sanitizer reports" "$(grep -m3 -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$log")"
+		fi
+	done
 	if [ "$E2E_FAILED" -gt 0 ] && [ -s "$TMP/server.log" ]; then
 		echo "# --- last lines of the server log ---"
 		tail -n 15 "$TMP/server.log" | sed 's/^/#   /'
