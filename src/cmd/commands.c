@@ -4,6 +4,7 @@
 
 /* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
 const command cli_commands[] = {
+    {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
     {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},

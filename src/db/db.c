@@ -26,6 +26,7 @@ void db_close(db *d)
 
 int db_prepare(db *d, const char *sql, db_stmt **out, err_t *e) { return d->be->prepare(d, sql, out, e); }
 void db_finalize(db_stmt *s) { if (s) BE(s)->finalize(s); }
+void db_reset(db_stmt *s) { BE(s)->reset(s); }
 void db_bind_null(db_stmt *s, int i) { BE(s)->bind_null(s, i); }
 void db_bind_int(db_stmt *s, int i, int64_t v) { BE(s)->bind_int(s, i, v); }
 void db_bind_textn(db_stmt *s, int i, const char *v, size_t n) { BE(s)->bind_text(s, i, v, n); }

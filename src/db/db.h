@@ -39,8 +39,11 @@ typedef struct db_backend {
     /* Rows changed by the last finished statement. */
     int64_t (*changes)(db *d);
     void (*finalize)(db_stmt *s);
+    /* Makes a stepped statement ready to bind and run again (one prepared INSERT for many rows). */
+    void (*reset)(db_stmt *s);
     /* Dialect. */
     const char *begin_sql;      /* how a write transaction starts */
+    const char *snapshot_sql;   /* how a read-only transaction with one consistent view starts */
     const char *migration_lock; /* run first in a migration's transaction so servers migrate one at a time */
     const char *fk_suffix;      /* after REFERENCES ... ON DELETE ...: PostgreSQL makes them DEFERRABLE */
     const char *defer_fks;      /* defers foreign key checks to commit (copying tables with cycles) */
@@ -72,6 +75,7 @@ void db_close(db *d);
 static inline int db_exec(db *d, const char *sql, err_t *e) { return d->be->exec(d, sql, e); }
 int db_prepare(db *d, const char *sql, db_stmt **out, err_t *e);
 void db_finalize(db_stmt *s);
+void db_reset(db_stmt *s);
 void db_bind_null(db_stmt *s, int i);
 void db_bind_int(db_stmt *s, int i, int64_t v);
 void db_bind_text(db_stmt *s, int i, const char *v);

@@ -271,6 +271,8 @@ static void pg_finalize(db_stmt *base)
     stmt_free(s);
 }
 
+static void pg_reset(db_stmt *base) { stmt_reset((pg_stmt *)base); }
+
 static void set_param(db_stmt *base, int i, char *v, int len)
 {
     pg_stmt *s = (pg_stmt *)base;
@@ -455,7 +457,9 @@ const db_backend db_postgres_backend = {
     .col_text = pg_col_text,
     .changes = pg_changes,
     .finalize = pg_finalize,
+    .reset = pg_reset,
     .begin_sql = "BEGIN",
+    .snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .migration_lock = "SELECT pg_advisory_xact_lock(7243001)",
     .fk_suffix = " DEFERRABLE INITIALLY IMMEDIATE",
     .defer_fks = "SET CONSTRAINTS ALL DEFERRED",

@@ -144,6 +144,8 @@ static void sq_finalize(db_stmt *base)
     free(s);
 }
 
+static void sq_reset(db_stmt *base) { sqlite3_reset(((sq_stmt *)base)->st); }
+
 static void sq_bind_null(db_stmt *s, int i) { sqlite3_bind_null(((sq_stmt *)s)->st, i); }
 static void sq_bind_int(db_stmt *s, int i, int64_t v) { sqlite3_bind_int64(((sq_stmt *)s)->st, i, v); }
 static void sq_bind_real(db_stmt *s, int i, double v) { sqlite3_bind_double(((sq_stmt *)s)->st, i, v); }
@@ -280,7 +282,9 @@ const db_backend db_sqlite_backend = {
     .col_text = sq_col_text,
     .changes = sq_changes,
     .finalize = sq_finalize,
+    .reset = sq_reset,
     .begin_sql = "BEGIN IMMEDIATE", /* takes the write lock at once: no deadlock upgrading a read */
+    .snapshot_sql = "BEGIN", /* a read transaction in WAL mode sees one snapshot */
     .migration_lock = NULL,         /* BEGIN IMMEDIATE already serialises writers */
     .fk_suffix = "",
     .defer_fks = "PRAGMA defer_foreign_keys = ON",

@@ -229,10 +229,10 @@ expect_cli_error() {
 
 bail() { fail "$1"; exit 1; }
 
-# init_db : creates $DB with the owner admin@example.com and an owner token
+# init_db : creates $DB with the owner admin@example.com and an owner token (INIT_ARGS: e.g. --demo)
 init_db() {
 	[ -x "$RAPPORT_BIN" ] || bail "binary $RAPPORT_BIN exists and is executable"
-	cli init --db "$DB" --admin-email "$ADMIN_EMAIL"
+	cli init --db "$DB" --admin-email "$ADMIN_EMAIL" ${INIT_ARGS:-}
 	[ "$RC" = 0 ] || bail "rapport init (exit $RC: $(_trunc "$ERR"))"
 	cli token create --db "$DB" --user "$ADMIN_EMAIL"
 	[ "$RC" = 0 ] && [ -n "$OUT" ] || bail "rapport token create (exit $RC: $(_trunc "$ERR"))"
@@ -255,6 +255,11 @@ new_token() {
 # start_server : init_db, then serve on a free loopback port; waits for /healthz
 start_server() {
 	init_db
+	serve_db
+}
+
+# serve_db : serve the existing $DB on a free loopback port; waits for /healthz
+serve_db() {
 	local attempt i st
 	for attempt in 1 2 3; do
 		PORT=$(free_port) || bail "found a free port"
