@@ -14,6 +14,8 @@ const command cli_commands[] = {
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
+    {"seed", NULL, cmd_seed, C_DB | C_ACTOR,
+     "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},
     {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N]"},
     {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME]"},
     {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},

@@ -48,6 +48,11 @@ typedef struct db_backend {
     const char *fk_suffix;      /* after REFERENCES ... ON DELETE ...: PostgreSQL makes them DEFERRABLE */
     const char *defer_fks;      /* defers foreign key checks to commit (copying tables with cycles) */
     const char *skip_locked;    /* after a claiming sub-select: rows another server holds are skipped */
+    const char *bulk_load_sql;  /* settings for a connection about to write millions of rows */
+    /* Around a bulk load into table: the backend may suspend per-row index upkeep (SQLite's full-text
+     * triggers) and rebuild once at the end, many times faster. bulk_end must follow bulk_begin. */
+    int (*bulk_begin)(db *d, const char *table, err_t *e);
+    int (*bulk_end)(db *d, const char *table, err_t *e);
     int inline_forward_refs;    /* may CREATE TABLE reference a table created later? */
     const char *(*type_name)(int kind);
     /* Full-text search over `table`'s `columns` (n of them), kept in step with the table. */

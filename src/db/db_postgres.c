@@ -435,6 +435,15 @@ static void pg_fts_query(strbuf *out, const char *words)
     }
 }
 
+/* Generated tsvector columns keep themselves current; nothing to suspend. */
+static int pg_bulk_noop(db *d, const char *table, err_t *e)
+{
+    (void)d;
+    (void)table;
+    (void)e;
+    return 0;
+}
+
 static void pg_json_array_contains(strbuf *sql, const char *col)
 {
     strbuf_addf(sql, "(%s)::jsonb @> jsonb_build_array(?::text)", col);
@@ -464,6 +473,9 @@ const db_backend db_postgres_backend = {
     .fk_suffix = " DEFERRABLE INITIALLY IMMEDIATE",
     .defer_fks = "SET CONSTRAINTS ALL DEFERRED",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
+    .bulk_load_sql = "SET synchronous_commit = off",
+    .bulk_begin = pg_bulk_noop,
+    .bulk_end = pg_bulk_noop,
     .inline_forward_refs = 0,
     .type_name = pg_type_name,
     .fts_ddl = pg_fts_ddl,

@@ -6,6 +6,7 @@
  * hash probe instead of a parse. Full-text search is FTS5 with external content, kept in step by
  * triggers, so even rows removed by ON DELETE CASCADE leave the index. */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,10 @@ typedef struct sq_db {
     db base;
     sqlite3 *h;
     sq_stmt *cache[CACHE_SLOTS];
+    struct {
+        char table[64];
+        strbuf triggers; /* CREATE TRIGGER statements dropped by bulk_begin, re-run by bulk_end */
+    } suspended[8];
 } sq_db;
 
 static int map_error(sq_db *d, int rc, err_t *e)
@@ -82,6 +87,8 @@ static void sq_close(db *base)
         }
     }
     sqlite3_close(d->h);
+    for (int i = 0; i < 8; i++)
+        strbuf_release(&d->suspended[i].triggers);
     free(d);
 }
 
@@ -186,6 +193,56 @@ static const char *sq_col_text(db_stmt *s, int i, size_t *len)
 }
 static int64_t sq_changes(db *base) { return sqlite3_changes64(((sq_db *)base)->h); }
 
+/* Per-row FTS5 upkeep costs several times the insert itself; a bulk load drops the table's FTS triggers
+ * (keeping their SQL), and bulk_end rebuilds the index in one pass and puts the triggers back. */
+static int sq_bulk_begin(db *base, const char *table, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    int slot = -1;
+    for (int i = 0; i < 8 && slot < 0; i++)
+        if (!d->suspended[i].table[0])
+            slot = i;
+    if (slot < 0)
+        return err_set(e, E_INTERNAL, NULL, "too many bulk loads at once");
+    db_stmt *s;
+    int rc = sq_prepare(base, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                              "AND name LIKE '%\\_fts\\_%' ESCAPE '\\'", &s, e);
+    if (rc < 0)
+        return rc;
+    strbuf drops = STRBUF_INIT, *keep = &d->suspended[slot].triggers;
+    strbuf_reset(keep);
+    sq_bind_text(s, 1, table, strlen(table));
+    while ((rc = sq_step(s, e)) == DB_ROW) {
+        strbuf_addf(&drops, "DROP TRIGGER \"%s\";", sq_col_text(s, 0, NULL));
+        strbuf_addf(keep, "%s;\n", sq_col_text(s, 1, NULL));
+    }
+    sq_finalize(s);
+    if (rc >= 0 && keep->len) {
+        snprintf(d->suspended[slot].table, sizeof d->suspended[slot].table, "%s", table);
+        rc = sq_exec(base, drops.buf, e);
+    }
+    strbuf_release(&drops);
+    return rc < 0 ? rc : 0;
+}
+
+static int sq_bulk_end(db *base, const char *table, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    for (int i = 0; i < 8; i++) {
+        if (strcmp(d->suspended[i].table, table))
+            continue;
+        strbuf sql = STRBUF_INIT;
+        strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('rebuild');\n%s", table, table,
+                    d->suspended[i].triggers.buf);
+        int rc = sq_exec(base, sql.buf, e);
+        strbuf_release(&sql);
+        strbuf_reset(&d->suspended[i].triggers);
+        d->suspended[i].table[0] = '\0';
+        return rc;
+    }
+    return 0;
+}
+
 static const char *sq_type_name(int kind)
 {
     switch (kind) {
@@ -289,6 +346,9 @@ const db_backend db_sqlite_backend = {
     .fk_suffix = "",
     .defer_fks = "PRAGMA defer_foreign_keys = ON",
     .skip_locked = "", /* one writer at a time: nothing to skip */
+    .bulk_load_sql = "PRAGMA cache_size = -262144", /* 256 MiB: the indexes being filled stay in memory */
+    .bulk_begin = sq_bulk_begin,
+    .bulk_end = sq_bulk_end,
     .inline_forward_refs = 1,
     .type_name = sq_type_name,
     .fts_ddl = sq_fts_ddl,

@@ -8,15 +8,14 @@
 
 static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
-void id_new(const char *prefix, char out[ID_MAX])
+void id_make(const char *prefix, uint64_t ms, const unsigned char random[10], char out[ID_MAX])
 {
     unsigned char raw[16];
-    uint64_t ms = (uint64_t)clock_real_ms();
     for (int i = 5; i >= 0; i--) {
         raw[i] = (unsigned char)(ms & 0xff);
         ms >>= 8;
     }
-    randombytes_buf(raw + 6, 10);
+    memcpy(raw + 6, random, 10);
     size_t n = strlen(prefix);
     if (n > ID_MAX - 28)
         n = ID_MAX - 28;
@@ -34,6 +33,13 @@ void id_new(const char *prefix, char out[ID_MAX])
         }
     }
     out[n] = '\0';
+}
+
+void id_new(const char *prefix, char out[ID_MAX])
+{
+    unsigned char rnd[10];
+    randombytes_buf(rnd, sizeof rnd);
+    id_make(prefix, (uint64_t)clock_real_ms(), rnd, out);
 }
 
 void id_secret(size_t bytes, char *out, size_t outlen)
