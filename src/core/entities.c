@@ -29,15 +29,15 @@ static const field user_fields[] = {
     {.name = "name", .type = &FT_TEXT, .flags = F_LISTED | F_SORT | F_PERSONAL, .label = "Name", .max = 200},
     {.name = "role", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED | F_FILTER, .label = "Role", .values = ROLES,
      .def = "\"member\""},
-    {.name = "active", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER, .label = "Active", .def = "true"},
+    {.name = "active", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Active", .def = "true"},
     {.name = "password", .type = &FT_PASSWORD, .flags = F_WRITEONLY, .label = "Password"},
 };
 
 static const field client_fields[] = {
     {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH | F_SORT, .label = "Name", .max = 200},
-    {.name = "kind", .type = &FT_ENUM, .flags = F_FILTER, .label = "Kind", .values = CLIENT_KINDS, .def = "\"client\""},
+    {.name = "kind", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Kind", .values = CLIENT_KINDS, .def = "\"client\""},
     {.name = "relationship_type", .type = &FT_ENUM, .flags = F_FILTER, .label = "Relationship", .values = RELATIONSHIPS},
-    {.name = "stage", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_SORT, .label = "Stage", .values = STAGES,
+    {.name = "stage", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_SORT | F_NOTNULL, .label = "Stage", .values = STAGES,
      .def = "\"lead\""},
     {.name = "owner_id", .type = &FT_REF, .flags = F_FILTER, .label = "Owner", .ref = "users"},
     {.name = "referred_by_id", .type = &FT_REF, .flags = F_FILTER, .label = "Referred by", .ref = "clients"},
@@ -46,13 +46,13 @@ static const field client_fields[] = {
     {.name = "website", .type = &FT_URL, .flags = F_SEARCH, .label = "Website"},
     {.name = "started_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Client since"},
     {.name = "ended_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Client until"},
-    {.name = "cadence", .type = &FT_ENUM, .flags = F_FILTER, .label = "Update cadence", .values = CADENCES,
+    {.name = "cadence", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Update cadence", .values = CADENCES,
      .def = "\"none\""},
     {.name = "response_time_hours", .type = &FT_INT, .label = "Promised response (business hours)", .min = 0,
      .max = 10000},
     {.name = "preferred_channel", .type = &FT_ENUM, .flags = F_FILTER, .label = "Preferred channel", .values = CHANNELS},
     {.name = "point_of_contact_id", .type = &FT_REF, .label = "Point of contact", .ref = "contacts"},
-    {.name = "tags", .type = &FT_TAGS, .flags = F_LISTED | F_FILTER | F_SEARCH, .label = "Tags", .def = "[]"},
+    {.name = "tags", .type = &FT_TAGS, .flags = F_LISTED | F_FILTER | F_SEARCH | F_NOTNULL, .label = "Tags", .def = "[]"},
     {.name = "notes", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Notes"},
 };
 
@@ -66,7 +66,7 @@ static const field contact_fields[] = {
     {.name = "email", .type = &FT_EMAIL, .flags = F_LISTED | F_SEARCH | F_FILTER | F_PERSONAL, .label = "Email"},
     {.name = "phone", .type = &FT_PHONE, .flags = F_PERSONAL, .label = "Phone"},
     {.name = "title", .type = &FT_TEXT, .flags = F_SEARCH, .label = "Job title", .max = 200},
-    {.name = "is_primary", .type = &FT_BOOL, .flags = F_FILTER, .label = "Primary contact", .def = "false"},
+    {.name = "is_primary", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "Primary contact", .def = "false"},
 };
 
 static const field interaction_fields[] = {
@@ -76,7 +76,7 @@ static const field interaction_fields[] = {
     {.name = "type", .type = &FT_ENUM, .flags = F_REQUIRED | F_FILTER | F_LISTED, .label = "Type",
      .values = INTERACTION_TYPES},
     {.name = "direction", .type = &FT_ENUM, .flags = F_FILTER, .label = "Direction", .values = DIRECTIONS},
-    {.name = "occurred_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT, .label = "When"},
+    {.name = "occurred_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT | F_NOTNULL, .label = "When"},
     {.name = "subject", .type = &FT_TEXT, .flags = F_LISTED | F_SEARCH, .label = "Subject", .max = 300},
     {.name = "summary", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Summary"},
 };
@@ -101,7 +101,7 @@ static const field custom_field_fields[] = {
      .unique_with = "entity"},
     {.name = "label", .type = &FT_TEXT, .flags = F_LISTED, .label = "Label", .max = 100},
     {.name = "type", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED, .label = "Type", .values = CUSTOM_TYPES},
-    {.name = "options", .type = &FT_TAGS, .label = "Options (select)", .def = "[]"},
+    {.name = "options", .type = &FT_TAGS, .flags = F_NOTNULL, .label = "Options (select)", .def = "[]"},
 };
 
 static const field audit_fields[] = {
@@ -146,7 +146,7 @@ static const entity interactions = {
     .summary = "Every call, email, meeting, message and note, with its written summary.",
     .fields = FIELDS(interaction_fields), .ops = OP_ALL, .flags = ENT_CUSTOM | ENT_AUDITED,
     .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER, .before_write = rules_interaction_before_write,
-    .since = 1};
+    .indexes = (const char *const[]){"client_id, occurred_at", NULL}, .since = 1};
 
 static const entity tags = {
     .name = "tags", .path = "tags", .singular = "tag", .id_prefix = "tag", .title_sql = "r.name",

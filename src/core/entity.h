@@ -39,6 +39,8 @@ enum field_flag {
     F_PERSONAL = 1 << 8,   /* personal data (exports, erasure) */
     F_WRITEONLY = 1 << 9,  /* accepted, never returned (passwords) */
     F_HIDDEN = 1 << 10,    /* neither accepted nor returned (token hashes) */
+    F_NOTNULL = 1 << 11,   /* optional on input but never null: a default or a rule fills it (NOT NULL column,
+                            * so sorting by it needs no COALESCE and can walk an index) */
 };
 
 enum ref_delete { REF_SET_NULL = 0, REF_CASCADE = 1, REF_RESTRICT = 2 };
@@ -120,6 +122,8 @@ struct entity {
     const char *self_field;
     int (*before_write)(write_ctx *c);
     int (*after_write)(write_ctx *c);
+    /* Extra composite indexes for the queries this entity serves most ("client_id, occurred_at"). */
+    const char *const *indexes;
     int since; /* migration that created it */
 };
 

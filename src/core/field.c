@@ -363,8 +363,9 @@ int field_parse_json(const field *f, json_t *in, field_value *v, err_t *e)
 {
     memset(v, 0, sizeof *v);
     if (!in || json_is_null(in)) {
-        if (f->flags & F_REQUIRED)
-            return err_set(e, E_REQUIRED, f->name, "%s is required", f->name);
+        if (f->flags & (F_REQUIRED | F_NOTNULL))
+            return err_set(e, E_REQUIRED, f->name, "%s %s", f->name,
+                           (f->flags & F_REQUIRED) ? "is required" : "cannot be null");
         v->is_null = 1;
         return 0;
     }

@@ -95,8 +95,8 @@ int list_query_set(const entity *en, list_query *q, const char *key, const char 
 
 static void sort_expr(strbuf *sql, const field *f)
 {
-    if (f == &SORT_CREATED || f == &SORT_UPDATED || f == &SORT_ID)
-        strbuf_addf(sql, "r.%s", f->name);
+    if (f == &SORT_CREATED || f == &SORT_UPDATED || f == &SORT_ID || (f->flags & (F_REQUIRED | F_NOTNULL)))
+        strbuf_addf(sql, "r.\"%s\"", f->name); /* never null: the bare column, so an index can order it */
     else if (f->type->db_kind == DB_KIND_TEXT)
         strbuf_addf(sql, "COALESCE(r.\"%s\", '')", f->name);
     else

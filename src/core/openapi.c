@@ -31,7 +31,7 @@ static json_t *field_schema(const field *f)
         json_object_set_new(s, "description", json_string(f->label));
     if (f->ref)
         json_object_set_new(s, "x-references", json_string(f->ref));
-    if (!(f->flags & F_REQUIRED))
+    if (!(f->flags & (F_REQUIRED | F_NOTNULL)))
         json_object_set_new(s, "nullable", json_true());
     if (f->flags & F_WRITEONLY)
         json_object_set_new(s, "writeOnly", json_true());

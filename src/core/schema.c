@@ -45,7 +45,7 @@ static int deferred_ref(db *d, const entity *en, const field *f)
 static void column_ddl(db *d, const entity *en, const field *f, strbuf *sql, strbuf *later)
 {
     strbuf_addf(sql, "\"%s\" %s", f->name, d->be->type_name(f->type->db_kind));
-    if (f->flags & F_REQUIRED)
+    if (f->flags & (F_REQUIRED | F_NOTNULL))
         strbuf_adds(sql, " NOT NULL");
     if (!f->ref)
         return;
@@ -102,6 +102,14 @@ static void entity_ddl(db *d, const entity *en, strbuf *sql, strbuf *later)
         }
         if ((f->flags & F_SEARCH) && nsearch < 32)
             search[nsearch++] = f->name;
+    }
+    for (const char *const *ix = en->indexes; ix && *ix; ix++) {
+        char name[96];
+        snprintf(name, sizeof name, "%s_%s", t, *ix);
+        for (char *p = name; *p; p++)
+            if (*p == ',' || *p == ' ')
+                *p = '_';
+        strbuf_addf(sql, "CREATE INDEX \"%s\" ON \"%s\" (%s);\n", name, t, *ix);
     }
     if (nsearch)
         d->be->fts_ddl(sql, t, search, nsearch);

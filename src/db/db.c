@@ -48,7 +48,7 @@ int db_begin(db *d, err_t *e)
     if (d->in_tx++ > 0)
         return 0;
     d->tx_failed = 0;
-    int rc = d->be->exec(d, d->be->begin_sql, e);
+    int rc = d->be->begin(d, e);
     if (rc < 0)
         d->in_tx = 0;
     return rc;
@@ -61,13 +61,10 @@ int db_commit(db *d, err_t *e)
     if (--d->in_tx > 0)
         return 0;
     if (d->tx_failed) {
-        d->be->exec(d, "ROLLBACK", NULL);
+        d->be->rollback(d);
         return err_set(e, E_INTERNAL, NULL, "transaction rolled back by an inner failure");
     }
-    int rc = d->be->exec(d, "COMMIT", e);
-    if (rc < 0)
-        d->be->exec(d, "ROLLBACK", NULL);
-    return rc;
+    return d->be->commit(d, e);
 }
 
 void db_rollback(db *d)
@@ -78,7 +75,7 @@ void db_rollback(db *d)
         d->tx_failed = 1;
         return;
     }
-    d->be->exec(d, "ROLLBACK", NULL);
+    d->be->rollback(d);
 }
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts)
 {

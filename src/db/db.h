@@ -42,7 +42,10 @@ typedef struct db_backend {
     /* Makes a stepped statement ready to bind and run again (one prepared INSERT for many rows). */
     void (*reset)(db_stmt *s);
     /* Dialect. */
-    const char *begin_sql;      /* how a write transaction starts */
+    /* The outermost transaction of a connection (db_begin/db_commit/db_rollback nest on top). */
+    int (*begin)(db *d, err_t *e);
+    int (*commit)(db *d, err_t *e);
+    void (*rollback)(db *d);
     const char *snapshot_sql;   /* how a read-only transaction with one consistent view starts */
     const char *migration_lock; /* run first in a migration's transaction so servers migrate one at a time */
     const char *fk_suffix;      /* after REFERENCES ... ON DELETE ...: PostgreSQL makes them DEFERRABLE */

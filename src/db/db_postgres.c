@@ -198,6 +198,16 @@ static char *convert_placeholders(const char *sql, int *n)
     return strbuf_detach(&out, NULL);
 }
 
+static int pg_begin(db *d, err_t *e) { return pg_exec(d, "BEGIN", e); }
+static int pg_commit(db *d, err_t *e)
+{
+    int rc = pg_exec(d, "COMMIT", e);
+    if (rc < 0)
+        pg_exec(d, "ROLLBACK", NULL);
+    return rc;
+}
+static void pg_rollback(db *d) { pg_exec(d, "ROLLBACK", NULL); }
+
 static unsigned hash_sql(const char *s)
 {
     unsigned h = 2166136261u;
@@ -467,7 +477,9 @@ const db_backend db_postgres_backend = {
     .changes = pg_changes,
     .finalize = pg_finalize,
     .reset = pg_reset,
-    .begin_sql = "BEGIN",
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
     .snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .migration_lock = "SELECT pg_advisory_xact_lock(7243001)",
     .fk_suffix = " DEFERRABLE INITIALLY IMMEDIATE",

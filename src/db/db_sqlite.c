@@ -5,6 +5,7 @@
  * their SQL text: the generated SQL for an entity is the same on every request, so a lookup costs a
  * hash probe instead of a parse. Full-text search is FTS5 with external content, kept in step by
  * triggers, so even rows removed by ON DELETE CASCADE leave the index. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,35 @@ static int sq_exec(db *base, const char *sql, err_t *e)
     sq_db *d = (sq_db *)base;
     int rc = sqlite3_exec(d->h, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? 0 : map_error(d, rc, e);
+}
+
+/* SQLite has one writer at a time. Threads of this process queue for it on a mutex instead of meeting
+ * SQLITE_BUSY, whose handler sleeps in steps of milliseconds; other processes on the same file still
+ * wait through the busy timeout. */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+
+static int sq_begin(db *base, err_t *e)
+{
+    pthread_mutex_lock(&writer);
+    int rc = sq_exec(base, "BEGIN IMMEDIATE", e); /* the write lock at once: no upgrade deadlock */
+    if (rc < 0)
+        pthread_mutex_unlock(&writer);
+    return rc;
+}
+
+static int sq_commit(db *base, err_t *e)
+{
+    int rc = sq_exec(base, "COMMIT", e);
+    if (rc < 0)
+        sq_exec(base, "ROLLBACK", NULL);
+    pthread_mutex_unlock(&writer);
+    return rc;
+}
+
+static void sq_rollback(db *base)
+{
+    sq_exec(base, "ROLLBACK", NULL);
+    pthread_mutex_unlock(&writer);
 }
 
 static unsigned hash_sql(const char *s)
@@ -340,7 +370,9 @@ const db_backend db_sqlite_backend = {
     .changes = sq_changes,
     .finalize = sq_finalize,
     .reset = sq_reset,
-    .begin_sql = "BEGIN IMMEDIATE", /* takes the write lock at once: no deadlock upgrading a read */
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
     .snapshot_sql = "BEGIN", /* a read transaction in WAL mode sees one snapshot */
     .migration_lock = NULL,         /* BEGIN IMMEDIATE already serialises writers */
     .fk_suffix = "",

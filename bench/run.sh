@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# bench/run.sh [smoke|S|L] — measures Rapport under load on this machine, with same-run baselines.
+#
+# Builds the optimised binary (-O2, no sanitizers), seeds a deterministic workspace, serves it, and
+# drives it with wrk on loopback: each scenario at $CONNS connections for $SECONDS_PER seconds, reporting
+# requests/s, p50 and p99. Baselines measured in the same run: nginx serving a static file the size of
+# the get-one-client answer, and sqlite3's .import of a 1M-row contacts CSV. PostgreSQL figures: one
+# server, and two servers behind nginx, against the SQLite figure. Writes bench/results/latest.md
+# (smoke runs write bench/results/smoke.md and only prove the bench still runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-S}
+case "$size" in
+smoke) CLIENTS=1000 INTERACTIONS=100000 SECONDS_PER=${SECONDS_PER:-1} CSV_ROWS=20000 out=bench/results/smoke.md ;;
+S) CLIENTS=1000 INTERACTIONS=100000 SECONDS_PER=${SECONDS_PER:-10} CSV_ROWS=1000000 out=bench/results/latest.md ;;
+L) CLIENTS=100000 INTERACTIONS=5000000 SECONDS_PER=${SECONDS_PER:-10} CSV_ROWS=1000000 out=bench/results/latest.md ;;
+*) echo "usage: bench/run.sh [smoke|S|L]" >&2; exit 2 ;;
+esac
+CONNS=${CONNS:-16}
+PG=${BENCH_PG:-1}
+scripts/install-deps.sh bench >/dev/null
+make --no-print-directory rapport >/dev/null
+BIN=$PWD/rapport
+export RAPPORT_NOW=2026-11-01T09:00:00Z RAPPORT_ADMIN_PASSWORD=bench-password-1
+work=$(mktemp -d /tmp/rapport-bench.XXXXXX)
+chmod 755 "$work" # nginx workers run as another user and must read the static file
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -d "$work/pg" ] && tests/pg-cluster.sh stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+now_ms() { date +%s%3N; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+rows=() # markdown rows: scenario | target | req/s | p50 | p99 | ratio
+# run_wrk LABEL URL [LUA] — sets RPS P50 P99 (ms)
+run_wrk() {
+  local label=$1 url=$2 lua=${3:-} outf=$work/wrk.out
+  local args=(-t1 -c"$CONNS" -d"${SECONDS_PER}s" --latency -H "Authorization: Bearer $TOKEN")
+  [ -n "$lua" ] && args+=(-s "$lua")
+  wrk "${args[@]}" "$url" >"$outf" 2>&1 || { cat "$outf" >&2; return 1; }
+  RPS=$(awk '/Requests\/sec/ {print $2}' "$outf")
+  P50=$(awk '$1 == "50%" {print $2}' "$outf" | to_ms)
+  P99=$(awk '$1 == "99%" {print $2}' "$outf" | to_ms)
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$outf")
+  [ -z "$non2xx" ] || { echo "bench: $label answered $non2xx non-2xx responses" >&2; return 1; }
+  printf '  %-40s %10s req/s  p50 %8s ms  p99 %8s ms\n' "$label" "$RPS" "$P50" "$P99" >&2
+}
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+
+# start_server DB PORT — waits for the first answered authenticated request; sets SERVER_PID, FIRST_MS
+start_server() {
+  local t0 code
+  t0=$(now_ms)
+  "$BIN" serve --db "$1" --listen "127.0.0.1:$2" >>"$work/serve.log" 2>&1 &
+  SERVER_PID=$!
+  pids+=("$SERVER_PID")
+  for _ in $(seq 1 3000); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${TOKEN:-none}" "http://127.0.0.1:$2/api/v1/clients?limit=1" 2>/dev/null || true)
+    [ "$code" = 200 ] || [ "$code" = 401 ] && break
+    sleep 0.002
+  done
+  FIRST_MS=$(($(now_ms) - t0))
+}
+
+echo "bench ($size): seeding $CLIENTS clients, $INTERACTIONS interactions" >&2
+DB=$work/bench.db
+"$BIN" init --db "$DB" --admin-email bench@example.com >/dev/null
+t0=$(now_ms)
+"$BIN" seed --db "$DB" --clients "$CLIENTS" --interactions "$INTERACTIONS" --seed 1 >/dev/null
+SEED_S=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
+TOKEN=$("$BIN" token create --db "$DB" --user bench@example.com)
+PORT=$(free_port)
+BASE=http://127.0.0.1:$PORT
+start_server "$DB" "$PORT"
+sleep 0.5
+RSS_IDLE=$(rss_kb "$SERVER_PID")
+# the busiest active client, and a cursor deep into the filtered, sorted list
+CID=$(sqlite3 "$DB" "SELECT client_id FROM interactions GROUP BY client_id ORDER BY COUNT(*) DESC LIMIT 1")
+ONE=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/clients/$CID")
+ACTIVE=$(sqlite3 "$DB" "SELECT COUNT(*) FROM clients WHERE stage = 'active'")
+skip=$((ACTIVE * 4 / 5))
+cursor=
+while [ "$skip" -gt 0 ]; do
+  n=$((skip > 500 ? 500 : skip))
+  cursor=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/clients?stage=active&sort=name&limit=$n${cursor:+&cursor=$cursor}" | jq -r '.next_cursor // empty')
+  skip=$((skip - n))
+  [ -n "$cursor" ] || break
+done
+cat >"$work/create.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"client_id":"$CID","type":"note","direction":"outbound","subject":"Bench note","summary":"Checked in about the pricing page; next step is a call."}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+echo "bench: SQLite, one server ($(nproc) threads)" >&2
+run_wrk "get one client" "$BASE/api/v1/clients/$CID"; GET_RPS=$RPS
+row "get one client" "p99 < 2 ms; ≥ 50% of nginx" "$RPS" "$P50" "$P99" "see nginx"
+GET_P99=$P99
+run_wrk "list clients (filter + sort), page 1" "$BASE/api/v1/clients?stage=active&sort=name"
+row "list clients, filter + sort, page 1" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
+run_wrk "list clients, deep cursor" "$BASE/api/v1/clients?stage=active&sort=name&cursor=$cursor"
+row "list clients, filter + sort, deep cursor" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
+run_wrk "full-text search" "$BASE/api/v1/search?q=pricing%20noah"
+row "full-text search (2 words, all entities)" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
+run_wrk "a client's interactions, newest first" "$BASE/api/v1/interactions?client_id=$CID&sort=-occurred_at"
+row "a client's interactions, newest first" "p99 < 10 ms" "$RPS" "$P50" "$P99" "(timeline: not built yet)"
+RSS_LOAD=0
+( while kill -0 "$SERVER_PID" 2>/dev/null; do r=$(rss_kb "$SERVER_PID"); [ "$r" -gt "$(cat "$work/rss" 2>/dev/null || echo 0)" ] && echo "$r" >"$work/rss"; sleep 0.2; done ) &
+pids+=($!)
+run_wrk "create interaction" "$BASE/api/v1/interactions" "$work/create.lua"; SQLITE_CREATE=$RPS
+row "create interaction (write)" "≥ 5,000/s" "$RPS" "$P50" "$P99" ""
+RSS_LOAD=$(cat "$work/rss" 2>/dev/null || echo 0)
+
+echo "bench: nginx baseline" >&2
+mkdir -p "$work/www"
+printf '%s' "$ONE" >"$work/www/client.json"
+NPORT=$(free_port)
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  sendfile on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp; uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  server { listen 127.0.0.1:$NPORT; root $work/www; }
+}
+NGINX
+mkdir -p "$work/tmp"
+nginx -c "$work/nginx.conf"
+sleep 0.3
+run_wrk "nginx static file" "http://127.0.0.1:$NPORT/client.json"; NGINX_RPS=$RPS
+row "nginx: the same JSON as a static file" "baseline" "$RPS" "$P50" "$P99" ""
+rows[0]="| get one client | p99 < 2 ms; ≥ 50% of nginx | $GET_RPS | ${rows[0]#*| * | * | * | } "
+rows[0]=$(printf '| get one client | p99 < 2 ms; ≥ 50%% of nginx | %s | - | %s | %s of nginx |' "$GET_RPS" "$GET_P99" "$(ratio "$GET_RPS" "$NGINX_RPS")")
+kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
+
+echo "bench: sqlite3 .import baseline" >&2
+"$BIN" seed --contacts-csv "$CSV_ROWS" --seed 1 --db "$DB" >"$work/contacts.csv"
+t0=$(now_ms)
+sqlite3 "$work/import.db" ".import --csv $work/contacts.csv contacts"
+IMPORT_MS=$(($(now_ms) - t0))
+IMPORT_RATE=$(awk -v n="$CSV_ROWS" -v ms="$IMPORT_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+row "sqlite3 .import of $CSV_ROWS contacts" "baseline" "$IMPORT_RATE rows/s" "" "" "rapport import: not built yet"
+
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+
+PG_ROWS=()
+if [ "$PG" = 1 ]; then
+  echo "bench: PostgreSQL" >&2
+  PGURL=$(tests/pg-cluster.sh start "$work/pg")
+  psql "$PGURL" -qc "CREATE DATABASE bench" >/dev/null
+  PGDB=${PGURL%/*}/bench
+  "$BIN" copy --from "$DB" --to "$PGDB" >/dev/null
+  PPORT=$(free_port)
+  start_server "$PGDB" "$PPORT"
+  P1=$SERVER_PID
+  run_wrk "PostgreSQL, 1 server: get one client" "http://127.0.0.1:$PPORT/api/v1/clients/$CID"; PG_GET=$RPS
+  row "PostgreSQL, 1 server: get one client" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$GET_RPS") of SQLite"
+  run_wrk "PostgreSQL, 1 server: create interaction" "http://127.0.0.1:$PPORT/api/v1/interactions" "$work/create.lua"
+  row "PostgreSQL, 1 server: create interaction" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$SQLITE_CREATE") of SQLite"
+  PPORT2=$(free_port)
+  start_server "$PGDB" "$PPORT2"
+  LPORT=$(free_port)
+  cat >"$work/lb.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp; uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  upstream rapport { server 127.0.0.1:$PPORT; server 127.0.0.1:$PPORT2; keepalive 32; }
+  server { listen 127.0.0.1:$LPORT; location / { proxy_pass http://rapport; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+}
+NGINX
+  nginx -c "$work/lb.conf"
+  sleep 0.3
+  run_wrk "PostgreSQL, 2 servers behind nginx: get one" "http://127.0.0.1:$LPORT/api/v1/clients/$CID"
+  row "PostgreSQL, 2 servers behind nginx: get one client" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$PG_GET") of 1 server"
+  run_wrk "PostgreSQL, 2 servers behind nginx: create" "http://127.0.0.1:$LPORT/api/v1/interactions" "$work/create.lua"
+  row "PostgreSQL, 2 servers behind nginx: create interaction" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$SQLITE_CREATE") of SQLite"
+fi
+
+BIN_KB=$(($(stat -c %s "$BIN") / 1024))
+{
+  echo "# Rapport benchmark: size $size"
+  echo
+  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr);"
+  echo "rapport $("$BIN" version | awk '{print $2}'), wrk -t1 -c$CONNS for ${SECONDS_PER}s per scenario, on loopback."
+  echo "Data: $CLIENTS clients, $INTERACTIONS interactions (seeded in ${SEED_S}s)."
+  echo
+  echo "| scenario | target | requests/s | p50 ms | p99 ms | ratio |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "| resource | figure |"
+  echo "|---|---|"
+  echo "| server RSS, idle after start | $((RSS_IDLE / 1024)) MiB |"
+  echo "| server RSS, peak under load | $((RSS_LOAD / 1024)) MiB |"
+  echo "| binary size (-O2, with symbols) | $BIN_KB KiB |"
+  echo "| start to first answered request | ${FIRST_MS} ms |"
+} >"$out"
+cat "$out"
