@@ -180,7 +180,12 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
         d->be->fts_query(&fts, q->q);
     strbuf_addf(&sql, "SELECT %s, ", entity_select_cols(en));
     sort_expr(&sql, q->sort);
-    strbuf_addf(&sql, " FROM \"%s\" r WHERE r.workspace_id = ?", en->name);
+    strbuf_adds(&sql, " FROM ");
+    if (fts.len)
+        d->be->fts_from(&sql, en->name, "r");
+    else
+        strbuf_addf(&sql, "\"%s\" r", en->name);
+    strbuf_adds(&sql, " WHERE r.workspace_id = ?");
     if (en->self_field && who->role < ROLE_ADMIN)
         strbuf_addf(&sql, " AND r.\"%s\" = ?", en->self_field);
     for (int i = 0; i < q->nfilters; i++) {

@@ -3,13 +3,13 @@
 #include "search.h"
 
 #include "record.h"
+#include "snippet.h"
 
-/* Two steps in one statement: the inner UNION ALL finds the newest matches of every searchable entity
- * (cheap: ids, titles, times), the outer query makes snippets for those few rows only. Making a snippet
- * re-reads and re-tokenises a row, so doing it before the LIMIT cost a query per match. */
+/* The newest matches of every searchable entity in one UNION ALL, each row carrying its searchable
+ * text; the snippets are cut here from the rows shown, the same on every backend. */
 int search_all(db *d, const actor *who, const char *words, int limit, strbuf *out, err_t *e)
 {
-    strbuf q = STRBUF_INIT, sql = STRBUF_INIT, inner = STRBUF_INIT, snippets = STRBUF_INIT;
+    strbuf q = STRBUF_INIT, sql = STRBUF_INIT;
     d->be->fts_query(&q, words);
     if (!q.len) {
         strbuf_release(&q);
@@ -22,37 +22,37 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
     int parts = 0;
     for (int i = 0; i < entity_count; i++) {
         const entity *en = entity_table[i];
-        const char *cols[32];
-        int ncols = 0;
-        for (int f = 0; f < en->nfields && ncols < 32; f++)
-            if (en->fields[f].flags & F_SEARCH)
-                cols[ncols++] = en->fields[f].name;
-        if (!ncols || who->role < en->read_role)
+        int searchable = 0;
+        for (int f = 0; f < en->nfields; f++)
+            searchable |= (en->fields[f].flags & F_SEARCH) != 0;
+        if (!searchable || who->role < en->read_role)
             continue;
         if (parts++)
-            strbuf_adds(&inner, " UNION ALL ");
-        strbuf_addf(&inner, "SELECT '%s' AS type, r.id AS id, %s AS title, r.updated_at AS at FROM \"%s\" r "
-                            "WHERE r.workspace_id = ? AND ", en->singular, en->title_sql, en->name);
-        d->be->fts_where(&inner, en->name, "r");
-        strbuf_addf(&snippets, " WHEN '%s' THEN (SELECT ", en->singular);
-        d->be->fts_snippet(&snippets, en->name, "r", cols, ncols);
-        strbuf_addf(&snippets, " FROM \"%s\" r WHERE r.id = top.id)", en->name);
+            strbuf_adds(&sql, " UNION ALL ");
+        strbuf_addf(&sql, "SELECT '%s' AS type, r.id AS id, %s AS title, r.updated_at AS at, ", en->singular,
+                    en->title_sql);
+        int k = 0;
+        for (int f = 0; f < en->nfields; f++)
+            if (en->fields[f].flags & F_SEARCH)
+                strbuf_addf(&sql, "%sCOALESCE(r.\"%s\", '')", k++ ? " || ' ' || " : "", en->fields[f].name);
+        strbuf_adds(&sql, " AS body FROM ");
+        d->be->fts_from(&sql, en->name, "r");
+        strbuf_adds(&sql, " WHERE ");
+        d->be->fts_where(&sql, en->name, "r");
+        strbuf_adds(&sql, " AND r.workspace_id = ?");
     }
-    strbuf_addf(&sql, "SELECT top.type, top.id, top.title, CASE top.type%s END FROM (%s ORDER BY at DESC, id DESC "
-                      "LIMIT ?) top ORDER BY top.at DESC, top.id DESC",
-                snippets.buf, inner.buf);
+    strbuf_adds(&sql, " ORDER BY at DESC, id DESC LIMIT ?");
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     if (rc >= 0) {
         int b = 1;
-        for (int p = 0; p < parts; p++) /* the snippets' queries come first in the text */
-            db_bind_text(s, b++, q.buf);
         for (int p = 0; p < parts; p++) {
-            db_bind_text(s, b++, who->workspace_id);
             db_bind_text(s, b++, q.buf);
+            db_bind_text(s, b++, who->workspace_id);
         }
         db_bind_int(s, b, limit);
         strbuf_adds(out, "{\"data\":[");
+        strbuf snip = STRBUF_INIT;
         int n = 0;
         while ((rc = db_step(s, e)) == DB_ROW) {
             strbuf_adds(out, n++ ? ",{\"type\":" : "{\"type\":");
@@ -62,16 +62,17 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
             strbuf_adds(out, ",\"title\":");
             strbuf_add_json_str(out, db_col_text(s, 2, NULL));
             strbuf_adds(out, ",\"snippet\":");
-            strbuf_add_json_str(out, db_col_text(s, 3, NULL));
+            strbuf_reset(&snip);
+            snippet_make(db_col_text(s, 4, NULL), words, &snip);
+            strbuf_add_json_strn(out, snip.buf, snip.len);
             strbuf_addc(out, '}');
         }
+        strbuf_release(&snip);
         db_finalize(s);
         if (rc >= 0)
             strbuf_adds(out, "]}");
     }
     strbuf_release(&q);
     strbuf_release(&sql);
-    strbuf_release(&inner);
-    strbuf_release(&snippets);
     return rc < 0 ? rc : 0;
 }

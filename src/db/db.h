@@ -52,6 +52,7 @@ typedef struct db_backend {
     const char *defer_fks;      /* defers foreign key checks to commit (copying tables with cycles) */
     const char *skip_locked;    /* after a claiming sub-select: rows another server holds are skipped */
     const char *bulk_load_sql;  /* settings for a connection about to write millions of rows */
+    const char *maintain_sql;   /* periodic upkeep (fresh planner statistics), or NULL */
     /* Around a bulk load into table: the backend may suspend per-row index upkeep (SQLite's full-text
      * triggers) and rebuild once at the end, many times faster. bulk_end must follow bulk_begin. */
     int (*bulk_begin)(db *d, const char *table, err_t *e);
@@ -60,12 +61,13 @@ typedef struct db_backend {
     const char *(*type_name)(int kind);
     /* Full-text search over `table`'s `columns` (n of them), kept in step with the table. */
     void (*fts_ddl)(strbuf *sql, const char *table, const char *const *columns, int n);
-    /* Appends a condition true for rows of `table` (aliased `alias`) matching the bound query text,
-     * with one `?` for the query; fts_query turns user words into the backend's query syntax. */
+    /* A full-text query over `table` (rows aliased `alias`): fts_from appends what stands in FROM in
+     * place of `"table" alias` (SQLite starts from the index, so matches are looked up by rowid rather
+     * than every row of the workspace checked), fts_where the condition, with one `?` for the query;
+     * fts_query turns user words into the backend's query syntax. */
+    void (*fts_from)(strbuf *sql, const char *table, const char *alias);
     void (*fts_where)(strbuf *sql, const char *table, const char *alias);
     void (*fts_query)(strbuf *out, const char *words);
-    /* Appends an expression giving a snippet of the match for result lists, with one `?` for the query. */
-    void (*fts_snippet)(strbuf *sql, const char *table, const char *alias, const char *const *columns, int n);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;

@@ -405,19 +405,15 @@ static void pg_fts_ddl(strbuf *sql, const char *table, const char *const *cols, 
     strbuf_addf(sql, ")) STORED;\nCREATE INDEX \"%s_fts\" ON \"%s\" USING GIN (fts);\n", table, table);
 }
 
+static void pg_fts_from(strbuf *sql, const char *table, const char *alias)
+{
+    strbuf_addf(sql, "\"%s\" %s", table, alias);
+}
+
 static void pg_fts_where(strbuf *sql, const char *table, const char *alias)
 {
     (void)table;
     strbuf_addf(sql, "%s.fts @@ to_tsquery('simple'::regconfig, ?)", alias);
-}
-
-static void pg_fts_snippet(strbuf *sql, const char *table, const char *alias, const char *const *cols, int n)
-{
-    (void)table;
-    strbuf_adds(sql, "ts_headline('simple'::regconfig, ");
-    for (int i = 0; i < n; i++)
-        strbuf_addf(sql, "%scoalesce(%s.\"%s\", '')", i ? " || ' ' || " : "", alias, cols[i]);
-    strbuf_adds(sql, ", to_tsquery('simple'::regconfig, ?), 'StartSel=[, StopSel=], MaxWords=12, MinWords=4')");
 }
 
 /* Each word becomes a quoted prefix lexeme ('word':*) joined by &, so user text is never tsquery syntax;
@@ -446,12 +442,20 @@ static void pg_fts_query(strbuf *out, const char *words)
 }
 
 /* Generated tsvector columns keep themselves current; nothing to suspend. */
-static int pg_bulk_noop(db *d, const char *table, err_t *e)
+static int pg_bulk_begin(db *d, const char *table, err_t *e)
 {
     (void)d;
     (void)table;
     (void)e;
     return 0;
+}
+
+/* Fresh statistics at once rather than when autovacuum next looks. */
+static int pg_bulk_end(db *d, const char *table, err_t *e)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "ANALYZE \"%s\"", table);
+    return pg_exec(d, sql, e);
 }
 
 static void pg_json_array_contains(strbuf *sql, const char *col)
@@ -486,13 +490,14 @@ const db_backend db_postgres_backend = {
     .defer_fks = "SET CONSTRAINTS ALL DEFERRED",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
     .bulk_load_sql = "SET synchronous_commit = off",
-    .bulk_begin = pg_bulk_noop,
-    .bulk_end = pg_bulk_noop,
+    .maintain_sql = NULL, /* autovacuum keeps statistics */
+    .bulk_begin = pg_bulk_begin,
+    .bulk_end = pg_bulk_end,
     .inline_forward_refs = 0,
     .type_name = pg_type_name,
     .fts_ddl = pg_fts_ddl,
+    .fts_from = pg_fts_from,
     .fts_where = pg_fts_where,
     .fts_query = pg_fts_query,
-    .fts_snippet = pg_fts_snippet,
     .json_array_contains = pg_json_array_contains,
 };

@@ -16,6 +16,7 @@
 
 #include "../db/db.h"
 #include "../sched/jobs.h"
+#include "../util/clock.h"
 #include "../util/log.h"
 #include "http.h"
 
@@ -148,11 +149,17 @@ static void *run_jobs(void *arg)
     gethostname(host, sizeof host - 1);
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
+    int64_t maintained = 0;
     while (!stopping) {
         err_t e;
         err_clear(&e);
         if (!d && db_open(cfg->db_target, &d, &e) < 0)
             d = NULL;
+        if (d && d->be->maintain_sql && clock_real_ms() - maintained > 3600 * 1000) {
+            maintained = clock_real_ms(); /* at start, then hourly: off the request threads */
+            if (db_exec(d, d->be->maintain_sql, &e) < 0)
+                log_warn("maintenance: %s", e.message);
+        }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
         for (int i = 0; i < 5 && !stopping; i++)

@@ -47,11 +47,10 @@ for what in client contact interaction tag custom-field user; do
 	cli "$what" list --db "$FINAL" --json --limit 500 --sort id
 	check "$what list is identical after the round trip" test "$a" = "$OUT" -a -n "$a"
 done
-# (snippets are each backend's own rendering of the match: compared without them)
 cli search --db "$DB" --json timeline
-a=$(jq -c 'del(.data[].snippet)' <<<"$OUT")
+a=$OUT
 cli search --db "$FINAL" --json timeline
-check "search finds the same after the round trip" test "$a" = "$(jq -c 'del(.data[].snippet)' <<<"$OUT")" -a "$a" != '{"data":[]}'
+check "search finds the same after the round trip, snippets included" test "$a" = "$OUT" -a "$a" != '{"data":[]}'
 
 
 # the copy serves: logins, sessions and tokens came along

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/core/snippet.h"
 #include "../../src/util/clock.h"
 #include "../../src/util/ids.h"
 #include "../../src/util/strbuf.h"
@@ -126,6 +127,33 @@ static void ids_are_valid_unique_and_ordered(void **state)
     assert_int_equal(strlen(h1), 64);
 }
 
+static void snippets_mark_matches_in_a_window(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *words, *want;
+    } cases[] = {
+        {"Talked with Noah about the pricing page.", "pricing", "Talked with Noah about the [pricing] page."},
+        {"Talked with Noah about the pricing page.", "PRIC noah", "Talked with [Noah] about the [pricing] page."},
+        {"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen twenty",
+         "twelve", "...eight nine ten eleven [twelve] thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+                   "twenty"},
+        {"a b c d e f g h i j k l m n o p q", "zzz", "a b c d e f g h i j k l m n..."},
+        {"Café   crème,\n  s'il vous plaît", "crème", "Café [crème], s'il vous plaît"},
+        {"", "x", ""},
+        {"*** !!! ???", "x", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf sb = STRBUF_INIT;
+        snippet_make(cases[i].text, cases[i].words, &sb);
+        if (strcmp(sb.buf, cases[i].want))
+            fail_msg("snippet of \"%s\" for \"%s\": got \"%s\", want \"%s\"", cases[i].text, cases[i].words, sb.buf,
+                     cases[i].want);
+        strbuf_release(&sb);
+    }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -134,6 +162,7 @@ int main(void)
         cmocka_unit_test(strbuf_appends_and_caps), cmocka_unit_test(strbuf_escapes_json),
         cmocka_unit_test(clock_parses_rfc3339),    cmocka_unit_test(clock_is_fixed_by_env),
         cmocka_unit_test(utf8_is_strict),          cmocka_unit_test(ids_are_valid_unique_and_ordered),
+        cmocka_unit_test(snippets_mark_matches_in_a_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
