@@ -59,6 +59,22 @@ static void column_ddl(db *d, const entity *en, const field *f, strbuf *sql, str
         strbuf_adds(later, ";\n");
 }
 
+/* An equality filter on a few distinct values (an enum, a flag) gains little from an index of its own:
+ * every write would pay for it, and lists reach such rows as fast through the sort order's index. */
+static int worth_an_index(const field *f)
+{
+    return f->type != &FT_ENUM && f->type != &FT_BOOL && f->type != &FT_TAGS;
+}
+
+static int leads_an_index(const entity *en, const char *column)
+{
+    size_t n = strlen(column);
+    for (const char *const *ix = en->indexes; ix && *ix; ix++)
+        if (!strncmp(*ix, column, n) && ((*ix)[n] == ',' || !(*ix)[n]))
+            return 1;
+    return 0;
+}
+
 /* Appends en's DDL to sql; constraints that must wait for other tables go to later. */
 static void entity_ddl(db *d, const entity *en, strbuf *sql, strbuf *later)
 {
@@ -95,9 +111,11 @@ static void entity_ddl(db *d, const entity *en, strbuf *sql, strbuf *later)
                 strbuf_addf(sql, "\"%s\", ", f->unique_with);
             strbuf_addf(sql, "\"%s\");\n", f->name);
         } else if (f->ref) {
-            /* cascades and SET NULL look rows up by the reference alone */
-            strbuf_addf(sql, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t, f->name, t, f->name);
-        } else if ((f->flags & (F_FILTER | F_SORT)) && f->type != &FT_TAGS) {
+            /* cascades and SET NULL look rows up by the reference alone (unless a composite index
+             * of the entity's starts with it) */
+            if (!leads_an_index(en, f->name))
+                strbuf_addf(sql, "CREATE INDEX \"%s_%s\" ON \"%s\" (\"%s\");\n", t, f->name, t, f->name);
+        } else if ((f->flags & F_SORT) || ((f->flags & F_FILTER) && worth_an_index(f))) {
             strbuf_addf(sql, "CREATE INDEX \"%s_%s\" ON \"%s\" (workspace_id, \"%s\");\n", t, f->name, t, f->name);
         }
         if ((f->flags & F_SEARCH) && nsearch < 32)
