@@ -68,6 +68,12 @@ check: deps-check
 	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN)
 	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
+# make bench: the optimised build under load, with same-run baselines (SIZE=S for a quicker run).
+SIZE ?= L
+bench:
+	@scripts/install-deps.sh bench
+	bench/run.sh $(SIZE)
+
 clean:
 	rm -rf build rapport
 

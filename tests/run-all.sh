@@ -48,5 +48,15 @@ else
   echo "not ok - start a throwaway PostgreSQL cluster"
   failed=$((failed + 1))
 fi
+# The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
+echo "=== bench smoke"
+if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md; then
+  echo "ok - bench/run.sh smoke ran every scenario"
+  passed=$((passed + 1))
+else
+  tail -n 20 /tmp/rapport-bench-smoke.log
+  echo "not ok - bench/run.sh smoke"
+  failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
