@@ -97,7 +97,7 @@ static int run(db_stmt *s, err_t *e)
     return rc < 0 ? rc : 0;
 }
 
-#define BATCH 20000
+#define BATCH 100000
 
 int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts *out, err_t *e)
 {

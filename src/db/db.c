@@ -43,14 +43,21 @@ int64_t db_col_int(db_stmt *s, int i) { return BE(s)->col_int(s, i); }
 const char *db_col_text(db_stmt *s, int i, size_t *len) { return BE(s)->col_text(s, i, len); }
 int64_t db_changes(db *d) { return d->be->changes(d); }
 
+/* Inner levels are savepoints: a failure inside rolls back just that level, and the outer transaction
+ * goes on (a batch of writes in one transaction loses only the write that failed). */
 int db_begin(db *d, err_t *e)
 {
-    if (d->in_tx++ > 0)
-        return 0;
-    d->tx_failed = 0;
-    int rc = d->be->begin(d, e);
-    if (rc < 0)
-        d->in_tx = 0;
+    if (d->in_tx == 0) {
+        int rc = d->be->begin(d, e);
+        if (rc == 0)
+            d->in_tx = 1;
+        return rc;
+    }
+    char sql[32];
+    snprintf(sql, sizeof sql, "SAVEPOINT sp%d", d->in_tx);
+    int rc = d->be->exec(d, sql, e);
+    if (rc == 0)
+        d->in_tx++;
     return rc;
 }
 
@@ -58,25 +65,31 @@ int db_commit(db *d, err_t *e)
 {
     if (d->in_tx <= 0)
         return err_set(e, E_INTERNAL, NULL, "commit without a transaction");
-    if (--d->in_tx > 0)
-        return 0;
-    if (d->tx_failed) {
-        d->be->rollback(d);
-        return err_set(e, E_INTERNAL, NULL, "transaction rolled back by an inner failure");
+    if (d->in_tx == 1) {
+        d->in_tx = 0;
+        return d->be->commit(d, e);
     }
-    return d->be->commit(d, e);
+    char sql[32];
+    snprintf(sql, sizeof sql, "RELEASE sp%d", --d->in_tx);
+    int rc = d->be->exec(d, sql, e);
+    return rc;
 }
 
 void db_rollback(db *d)
 {
     if (d->in_tx <= 0)
         return;
-    if (--d->in_tx > 0) {
-        d->tx_failed = 1;
+    if (d->in_tx == 1) {
+        d->in_tx = 0;
+        d->be->rollback(d);
         return;
     }
-    d->be->rollback(d);
+    char sql[64];
+    d->in_tx--;
+    snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", d->in_tx, d->in_tx);
+    d->be->exec(d, sql, NULL);
 }
+
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts)
 {
     db_stmt *s;

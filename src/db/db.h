@@ -74,8 +74,7 @@ typedef struct db_backend {
 
 struct db {
     const db_backend *be;
-    int in_tx;       /* depth of db_begin calls */
-    int tx_failed;   /* an inner level rolled back: the outermost commit must roll back too */
+    int in_tx; /* depth of db_begin calls: 1 is the transaction, deeper levels are savepoints */
 };
 
 /* Opens target: a `postgres://` URL or a SQLite file path. */
@@ -95,8 +94,8 @@ int db_col_type(db_stmt *s, int i);
 int64_t db_col_int(db_stmt *s, int i);
 const char *db_col_text(db_stmt *s, int i, size_t *len);
 int64_t db_changes(db *d);
-/* Transactions nest by counting: only the outermost begin/commit reaches the database; a rollback at
- * any depth marks the whole transaction for rollback. */
+/* Transactions nest: the outermost level is the transaction, inner levels are savepoints, so a failure
+ * rolls back only its own level. */
 int db_begin(db *d, err_t *e);
 int db_commit(db *d, err_t *e);
 void db_rollback(db *d);

@@ -379,7 +379,9 @@ const db_backend db_sqlite_backend = {
     .fk_suffix = "",
     .defer_fks = "PRAGMA defer_foreign_keys = ON",
     .skip_locked = "", /* one writer at a time: nothing to skip */
-    .bulk_load_sql = "PRAGMA cache_size = -262144", /* 256 MiB: the indexes being filled stay in memory */
+    /* 2 GiB of cache so the indexes being filled stay in memory; no fsync until the load is done (a crash
+     * mid-load loses the load, which is then simply run again) */
+    .bulk_load_sql = "PRAGMA cache_size = -2097152; PRAGMA synchronous = OFF",
     /* planner statistics: without them a workspace_id index looks selective and full-text matches are
      * checked against every row of the workspace instead of looked up by rowid */
     .maintain_sql = "PRAGMA optimize",

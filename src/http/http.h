@@ -51,6 +51,8 @@ void http_request_init(http_request *r);
 void http_request_release(http_request *r);
 /* Routes, authenticates, parses, runs the handler; always leaves a complete response in r. */
 void http_dispatch(http_request *r);
+/* Replaces r's response with the JSON error for e. */
+void http_respond_error(http_request *r, const err_t *e);
 
 /* Query parameters, decoded; the callback's error stops the walk. */
 typedef int (*http_param_fn)(void *ctx, const char *key, const char *value, err_t *e);

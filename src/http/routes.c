@@ -223,7 +223,7 @@ static int parse_body(http_request *r, err_t *e)
     return 0;
 }
 
-static void write_error(http_request *r, const err_t *e)
+void http_respond_error(http_request *r, const err_t *e)
 {
     const err_info *info = err_lookup(e->code);
     r->status = info->http_status;
@@ -263,7 +263,7 @@ void http_dispatch(http_request *r)
             log_error("%s %s: %s", r->method, r->path, e.message);
         if (e.code == E_INTERNAL) /* details stay in the log, not in the answer */
             snprintf(e.message, sizeof e.message, "internal error; the server log has the details");
-        write_error(r, &e);
+        http_respond_error(r, &e);
     } else if (!r->status) {
         r->status = 200;
     }

@@ -19,6 +19,7 @@
 #include "../util/clock.h"
 #include "../util/log.h"
 #include "http.h"
+#include "writer.h"
 
 /* Bodies past HTTP_MAX_BODY get our JSON 413; h2o refuses far larger ones itself before buffering. */
 #define H2O_BODY_LIMIT (8 * 1024 * 1024)
@@ -31,11 +32,12 @@ typedef struct worker {
     h2o_context_t ctx;
     h2o_accept_ctx_t accept_ctx;
     db *db;
-    int ok;
-    err_t err;
+    int writes_batched;                 /* writes go through the group-commit writer (SQLite) */
+    h2o_multithread_receiver_t written; /* answers coming back from the writer */
 } worker;
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping;  /* a stop signal came: stop accepting */
+static volatile sig_atomic_t loops_stop; /* the writer has drained: loops may end */
 static __thread worker *self;
 
 static void on_signal(int sig)
@@ -53,51 +55,181 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
     return strndup(v.base, v.len);
 }
 
-static int on_req(h2o_handler_t *h, h2o_req_t *req)
-{
-    (void)h;
+/* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
+typedef struct owned_request {
     http_request r;
-    http_request_init(&r);
-    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-    char *method = strndup(req->method.base, req->method.len);
-    char *path = strndup(req->path.base, plen);
-    char *query = req->query_at != SIZE_MAX ? strndup(req->path.base + plen + 1, req->path.len - plen - 1) : NULL;
-    char *auth = header_dup(req, H2O_TOKEN_AUTHORIZATION), *cookie = header_dup(req, H2O_TOKEN_COOKIE),
-         *ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
-    r.method = method;
-    r.path = path;
-    r.query = query;
-    r.body = req->entity.base;
-    r.body_len = req->entity.base ? req->entity.len : 0;
-    r.authorization = auth;
-    r.cookie = cookie;
-    r.content_type = ctype;
-    r.db = self->db;
-    http_dispatch(&r);
+    char *method, *path, *query, *auth, *cookie, *ctype, *body;
+} owned_request;
 
-    req->res.status = r.status;
-    req->res.reason = r.status < 300 ? "OK" : "Error";
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, r.content_type_out,
-                   strlen(r.content_type_out));
+static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
+{
+    http_request_init(&o->r);
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    o->method = strndup(req->method.base, req->method.len);
+    o->path = strndup(req->path.base, plen);
+    o->query = req->query_at != SIZE_MAX ? strndup(req->path.base + plen + 1, req->path.len - plen - 1) : NULL;
+    o->auth = header_dup(req, H2O_TOKEN_AUTHORIZATION);
+    o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
+    o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
+    o->body = NULL;
+    o->r.body_len = req->entity.base ? req->entity.len : 0;
+    if (copy_body && o->r.body_len) {
+        o->body = malloc(o->r.body_len);
+        memcpy(o->body, req->entity.base, o->r.body_len);
+        o->r.body = o->body;
+    } else {
+        o->r.body = req->entity.base;
+    }
+    o->r.method = o->method;
+    o->r.path = o->path;
+    o->r.query = o->query;
+    o->r.authorization = o->auth;
+    o->r.cookie = o->cookie;
+    o->r.content_type = o->ctype;
+}
+
+static void release_request(owned_request *o)
+{
+    http_request_release(&o->r);
+    free(o->method);
+    free(o->path);
+    free(o->query);
+    free(o->auth);
+    free(o->cookie);
+    free(o->ctype);
+    free(o->body);
+}
+
+static void respond(h2o_req_t *req, http_request *r)
+{
+    req->res.status = r->status;
+    req->res.reason = r->status < 300 ? "OK" : "Error";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, r->content_type_out,
+                   strlen(r->content_type_out));
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
                           H2O_STRLIT("nosniff"));
-    if (r.set_cookie[0]) {
-        h2o_iovec_t c = h2o_strdup(&req->pool, r.set_cookie, SIZE_MAX);
+    if (r->set_cookie[0]) {
+        h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
     }
-    if (r.status == 204) {
+    if (r->status == 204)
         h2o_send_inline(req, "", 0);
-    } else {
-        h2o_send_inline(req, r.out.buf, r.out.len);
+    else
+        h2o_send_inline(req, r->out.buf, r->out.len);
+}
+
+/* A write request waiting for the writer thread. If the client goes away first, h2o disposes of the
+ * request; the pool-allocated link below notices and the answer is dropped instead of sent to freed
+ * memory. Both happen on the worker's own thread, so no lock is needed. */
+typedef struct pending_write {
+    writer_job job; /* must be first */
+    h2o_multithread_message_t msg;
+    owned_request o;
+    worker *w;
+    h2o_req_t *req;
+    struct req_link *link;
+} pending_write;
+
+struct req_link {
+    pending_write *p;
+};
+
+static void on_req_disposed(void *arg)
+{
+    struct req_link *link = arg;
+    if (link->p)
+        link->p->req = NULL;
+}
+
+static void write_run(writer_job *wj, db *d)
+{
+    pending_write *p = (pending_write *)wj;
+    p->o.r.db = d;
+    http_dispatch(&p->o.r);
+}
+
+static void write_fail(writer_job *wj, const err_t *e)
+{
+    pending_write *p = (pending_write *)wj;
+    err_t err;
+    err_set(&err, E_UNAVAILABLE, NULL, "the change could not be saved; try again (%s)",
+            e->code == E_UNAVAILABLE ? "the database is busy" : "commit failed");
+    http_respond_error(&p->o.r, &err);
+}
+
+static void write_done(writer_job *wj)
+{
+    pending_write *p = (pending_write *)wj;
+    h2o_multithread_send_message(&p->w->written, &p->msg);
+}
+
+/* Back on the worker's loop: answer the requests whose writes the writer committed. */
+static void on_written(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+    (void)receiver;
+    while (!h2o_linklist_is_empty(messages)) {
+        pending_write *p = H2O_STRUCT_FROM_MEMBER(pending_write, msg.link, messages->next);
+        h2o_linklist_unlink(&p->msg.link);
+        if (p->req) {
+            p->link->p = NULL;
+            respond(p->req, &p->o.r);
+        }
+        release_request(&p->o);
+        free(p);
     }
-    http_request_release(&r);
-    free(method);
-    free(path);
-    free(query);
-    free(auth);
-    free(cookie);
-    free(ctype);
+}
+
+/* Changes to records go through the writer; signing in (Argon2 takes tens of milliseconds) and users
+ * (their passwords too) are written directly, so they never hold a batch up. */
+static int goes_to_writer(h2o_req_t *req)
+{
+    if (!self->writes_batched || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
+        return 0;
+    static const char prefix[] = "/api/v1/";
+    if (req->path.len < sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1))
+        return 0;
+    const char *rest = req->path.base + sizeof prefix - 1;
+    size_t n = req->path.len - (sizeof prefix - 1);
+    static const char *const direct[] = {"login", "logout", "users"};
+    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++) {
+        size_t k = strlen(direct[i]);
+        if (n >= k && !memcmp(rest, direct[i], k) && (n == k || rest[k] == '/' || rest[k] == '?'))
+            return 0;
+    }
+    return 1;
+}
+
+static int on_req(h2o_handler_t *h, h2o_req_t *req)
+{
+    (void)h;
+    if (goes_to_writer(req)) {
+        pending_write *p = calloc(1, sizeof *p);
+        own_request(req, &p->o, 1);
+        p->job.run = write_run;
+        p->job.fail = write_fail;
+        p->job.done = write_done;
+        p->w = self;
+        p->req = req;
+        p->link = h2o_mem_alloc_shared(&req->pool, sizeof *p->link, on_req_disposed);
+        p->link->p = p;
+        if (writer_submit(&p->job) == 0)
+            return 0; /* answered from on_written */
+        err_t e; /* stopping: the writer takes nothing more */
+        err_set(&e, E_UNAVAILABLE, NULL, "the server is stopping; try again");
+        http_respond_error(&p->o.r, &e);
+        p->link->p = NULL;
+        respond(req, &p->o.r);
+        release_request(&p->o);
+        free(p);
+        return 0;
+    }
+    owned_request o;
+    own_request(req, &o, 0);
+    o.r.db = self->db;
+    http_dispatch(&o.r);
+    respond(req, &o.r);
+    release_request(&o);
     return 0;
 }
 
@@ -169,19 +301,27 @@ static void *run_jobs(void *arg)
     return NULL;
 }
 
+/* A worker's loop. On a stop signal it closes its listener at once but keeps turning until the writer
+ * has drained (answers of queued writes arrive through the loop), then disposes of its context. */
 static void *run_worker(void *arg)
 {
     worker *w = arg;
     self = w;
     h2o_context_init(&w->ctx, h2o_evloop_create(), w->config);
+    h2o_multithread_register_receiver(w->ctx.queue, &w->written, on_written);
     w->accept_ctx.ctx = &w->ctx;
     w->accept_ctx.hosts = w->config->hosts;
     h2o_socket_t *sock = h2o_evloop_socket_create(w->ctx.loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+    w->fd = -1; /* the socket owns it now */
     h2o_socket_read_start(sock, on_accept);
     while (!stopping)
         h2o_evloop_run(w->ctx.loop, 200);
     h2o_socket_read_stop(sock);
     h2o_socket_close(sock);
+    while (!loops_stop)
+        h2o_evloop_run(w->ctx.loop, 50);
+    h2o_evloop_run(w->ctx.loop, 0);
+    h2o_multithread_unregister_receiver(w->ctx.queue, &w->written);
     h2o_evloop_t *loop = w->ctx.loop;
     h2o_context_dispose(&w->ctx);
     h2o_evloop_run(loop, 0); /* let the closes above complete before the loop goes */
@@ -208,10 +348,20 @@ int server_run(const server_config *cfg, err_t *e)
     h2o_pathconf_t *pathconf = h2o_config_register_path(host, "/", 0);
     h2o_create_handler(pathconf, sizeof(h2o_handler_t))->on_req = on_req;
 
+    /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
+    int batched = 0;
+    if (strncmp(cfg->db_target, "postgres", 8)) {
+        if ((rc = writer_start(cfg->db_target, e)) < 0)
+            return rc;
+        batched = 1;
+    }
     worker *ws = calloc((size_t)n, sizeof *ws);
+    for (int i = 0; i < n; i++)
+        ws[i].fd = -1;
     for (int i = 0; i < n && rc >= 0; i++) {
         ws[i].db_target = cfg->db_target;
         ws[i].config = &config;
+        ws[i].writes_batched = batched;
         if ((rc = db_open(cfg->db_target, &ws[i].db, e)) < 0)
             break;
         if ((ws[i].fd = rc = open_listener(&sa, e)) < 0)
@@ -222,24 +372,30 @@ int server_run(const server_config *cfg, err_t *e)
         struct sigaction act = {.sa_handler = on_signal};
         sigaction(SIGINT, &act, NULL);
         sigaction(SIGTERM, &act, NULL);
-        for (int i = 1; i < n; i++)
+        for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
         pthread_t jobs_thread;
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
-        log_info("rapport %s serving http://%s with %d thread%s", RAPPORT_VERSION, cfg->listen, n, n > 1 ? "s" : "");
+        log_info("rapport %s serving http://%s with %d thread%s%s", RAPPORT_VERSION, cfg->listen, n, n > 1 ? "s" : "",
+                 batched ? ", writes group-committed" : "");
         fprintf(stdout, "rapport: serving http://%s\n", cfg->listen);
         fflush(stdout);
-        run_worker(&ws[0]);
-        for (int i = 1; i < n; i++)
+        while (!stopping)
+            usleep(100 * 1000);
+        writer_stop(); /* runs what is queued; the loops deliver the answers */
+        loops_stop = 1;
+        for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
         h2o_config_dispose(&config);
         log_info("stopped");
         rc = 0;
+    } else {
+        writer_stop();
     }
     for (int i = 0; i < n; i++) {
         db_close(ws[i].db);
-        if (ws[i].fd > 0)
+        if (ws[i].fd >= 0)
             close(ws[i].fd);
     }
     free(ws);

@@ -87,6 +87,29 @@ api GET "/api/v1/interactions?client_id=$CID&limit=500"
 check "server B sees the same 200 records" jqe '.data | length == 200'
 BASE=$A
 
+# ---- writes committed together fail alone: valid and invalid creates racing, some clients hanging up
+mixed=$TMP/mixed
+mkdir -p "$mixed"
+pids=()
+for i in $(seq 1 40); do
+	cid=$CID; [ $((i % 2)) -eq 0 ] && cid=cli_0000000000000000000000dead
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		--data "{\"client_id\":\"$cid\",\"type\":\"note\",\"subject\":\"mixed $i\"}" "$A/api/v1/interactions" >"$mixed/$i" &
+	pids+=($!)
+done
+for i in $(seq 1 20); do # requests whose clients leave before the answer
+	{ exec 3<>"/dev/tcp/127.0.0.1/${A##*:}" &&
+		printf 'POST /api/v1/interactions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+			"$TOKEN" ${#body} "${body:={\"client_id\":\"$CID\",\"type\":\"note\",\"subject\":\"gone\"}}" >&3 && exec 3>&-; } 2>/dev/null &
+	pids+=($!)
+done
+wait "${pids[@]}"
+check "the 20 valid creates in the mix were 201" test "$(cat "$mixed"/* | grep -c '^201$')" -eq 20
+check "the 20 with a dangling reference were 422 and took nothing with them" test "$(cat "$mixed"/* | grep -c '^422$')" -eq 20
+api GET "/api/v1/interactions?client_id=$CID&limit=500&q=mixed"
+check "exactly the 20 valid ones are stored" jqe '[.data[] | select(.subject | startswith("mixed "))] | length == 20'
+server_alive "clients hanging up before their answers"
+
 # ---- background jobs: each runs exactly once across the two servers
 # each takes 20 ms, so both servers' workers are busy at once and contend for the queue
 cli jobs enqueue --db "$DB" --kind ping --count 150 --payload '{"sleep_ms":20}'
