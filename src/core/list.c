@@ -207,11 +207,12 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
     }
     const char *cmp = q->desc ? "<" : ">";
     if (cur) {
-        strbuf_adds(&sql, " AND (");
+        /* the first condition repeats what the second implies, as a bound an index can seek to */
+        strbuf_adds(&sql, " AND ");
         sort_expr(&sql, q->sort);
-        strbuf_addf(&sql, " %s ? OR (", cmp);
+        strbuf_addf(&sql, " %s= ? AND (", cmp);
         sort_expr(&sql, q->sort);
-        strbuf_addf(&sql, " = ? AND r.id %s ?))", cmp);
+        strbuf_addf(&sql, " %s ? OR r.id %s ?)", cmp, cmp);
     }
     strbuf_adds(&sql, " ORDER BY ");
     sort_expr(&sql, q->sort);
@@ -231,7 +232,7 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
         db_bind_text(s, b++, fts.buf);
     if (cur) {
         json_t *v = json_array_get(cur, 1);
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < 2; k++) { /* the bound, then the strict comparison */
             if (json_is_integer(v))
                 db_bind_int(s, b++, json_integer_value(v));
             else

@@ -38,7 +38,10 @@ void record_emit(const entity *en, db_stmt *s, strbuf *out)
         const field *f = &en->fields[i];
         if (f->flags & (F_WRITEONLY | F_HIDDEN))
             continue;
-        strbuf_addf(out, ",\"%s\":", f->name);
+        /* ,"name": — names are plain identifiers, so no escaping and no printf on this hot path */
+        strbuf_add(out, ",\"", 2);
+        strbuf_adds(out, f->name);
+        strbuf_add(out, "\":", 2);
         if (db_col_type(s, 5 + i) == DB_NULL)
             strbuf_adds(out, "null");
         else
@@ -52,9 +55,9 @@ void record_emit(const entity *en, db_stmt *s, strbuf *out)
         else
             strbuf_adds(out, "{}");
     }
-    static const char *const sys[] = {"created_at", "updated_at", "created_by"};
+    static const char *const sys[] = {",\"created_at\":", ",\"updated_at\":", ",\"created_by\":"};
     for (int i = 0; i < 3; i++) {
-        strbuf_addf(out, ",\"%s\":", sys[i]);
+        strbuf_adds(out, sys[i]);
         t = db_col_text(s, 1 + i, &n);
         if (t)
             strbuf_add_json_strn(out, t, n);
