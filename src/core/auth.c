@@ -99,14 +99,21 @@ int auth_login(db *d, const char *email, const char *password, actor *out, char 
     clock_format(t, now);
     clock_format(t + AUTH_SESSION_DAYS * 86400, expires);
     const char *ins[] = {hashed, out->user_id, out->workspace_id, now, expires};
+    /* a transaction of its own: on SQLite it then queues for the writer like any write, instead of
+     * meeting SQLITE_BUSY and its back-off while a batch commits */
+    if ((rc = db_begin(d, e)) < 0)
+        return rc;
     rc = db_query_row(d, &s, e,
                       "INSERT INTO sessions (id_hash, user_id, workspace_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                       5, ins);
-    if (rc < 0)
-        return rc;
     const char *old[] = {now};
-    db_query_row(d, &s, NULL, "DELETE FROM sessions WHERE expires_at <= ?", 1, old);
-    return 0;
+    if (rc >= 0)
+        rc = db_query_row(d, &s, e, "DELETE FROM sessions WHERE expires_at <= ?", 1, old);
+    if (rc < 0) {
+        db_rollback(d);
+        return rc;
+    }
+    return db_commit(d, e);
 }
 
 int auth_logout(db *d, const char *session, err_t *e)
@@ -115,8 +122,11 @@ int auth_logout(db *d, const char *session, err_t *e)
     id_hash_secret(session, hash);
     db_stmt *s;
     const char *args[] = {hash};
-    int rc = db_query_row(d, &s, e, "DELETE FROM sessions WHERE id_hash = ?", 1, args);
-    return rc < 0 ? rc : 0;
+    int rc = db_begin(d, e);
+    if (rc == 0 && (rc = db_query_row(d, &s, e, "DELETE FROM sessions WHERE id_hash = ?", 1, args)) >= 0)
+        return db_commit(d, e);
+    db_rollback(d);
+    return rc;
 }
 
 int auth_actor_by_email(db *d, const char *email, actor *out, err_t *e)

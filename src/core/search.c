@@ -2,14 +2,18 @@
  * are searchable; the backend supplies the match and snippet SQL. */
 #include "search.h"
 
+#include <string.h>
+
 #include "record.h"
 #include "snippet.h"
 
-/* The newest matches of every searchable entity in one UNION ALL, each row carrying its searchable
- * text; the snippets are cut here from the rows shown, the same on every backend. */
+/* Each searchable entity gives its newest matches, at most `limit`, in the order its index yields them
+ * (so the LIMIT stops the walk early, however many rows match); the outer query merges them by when they
+ * were recorded, and only then fetches the title and text of the rows shown, from which the snippets
+ * are cut here: the same on every backend. */
 int search_all(db *d, const actor *who, const char *words, int limit, strbuf *out, err_t *e)
 {
-    strbuf q = STRBUF_INIT, sql = STRBUF_INIT;
+    strbuf q = STRBUF_INIT, sql = STRBUF_INIT, inner = STRBUF_INIT, cols = STRBUF_INIT;
     d->be->fts_query(&q, words);
     if (!q.len) {
         strbuf_release(&q);
@@ -20,6 +24,7 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be from 1 to %d", LIST_MAX_LIMIT);
     }
     int parts = 0;
+    strbuf_adds(&cols, "CASE top.type");
     for (int i = 0; i < entity_count; i++) {
         const entity *en = entity_table[i];
         int searchable = 0;
@@ -28,20 +33,26 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         if (!searchable || who->role < en->read_role)
             continue;
         if (parts++)
-            strbuf_adds(&sql, " UNION ALL ");
-        strbuf_addf(&sql, "SELECT '%s' AS type, r.id AS id, %s AS title, r.updated_at AS at, ", en->singular,
-                    en->title_sql);
+            strbuf_adds(&inner, " UNION ALL ");
+        strbuf_addf(&inner, "SELECT * FROM (SELECT '%s' AS type, r.id AS id, r.created_at AS at FROM ", en->singular);
+        d->be->fts_from(&inner, en->name, "r");
+        strbuf_adds(&inner, " WHERE ");
+        d->be->fts_where(&inner, en->name, "r");
+        strbuf_adds(&inner, " AND r.workspace_id = ? ORDER BY ");
+        d->be->fts_newest(&inner, en->name, "r");
+        strbuf_addf(&inner, " LIMIT ?) AS \"%s_hits\"", en->name);
+        /* title and searchable text, for the rows shown only */
+        /* the unit separator (0x1f) as a literal byte: portable, and never in a title */
+        strbuf_addf(&cols, " WHEN '%s' THEN (SELECT %s || '\x1f' || ", en->singular, en->title_sql);
         int k = 0;
         for (int f = 0; f < en->nfields; f++)
             if (en->fields[f].flags & F_SEARCH)
-                strbuf_addf(&sql, "%sCOALESCE(r.\"%s\", '')", k++ ? " || ' ' || " : "", en->fields[f].name);
-        strbuf_adds(&sql, " AS body FROM ");
-        d->be->fts_from(&sql, en->name, "r");
-        strbuf_adds(&sql, " WHERE ");
-        d->be->fts_where(&sql, en->name, "r");
-        strbuf_adds(&sql, " AND r.workspace_id = ?");
+                strbuf_addf(&cols, "%sCOALESCE(r.\"%s\", '')", k++ ? " || ' ' || " : "", en->fields[f].name);
+        strbuf_addf(&cols, " FROM \"%s\" r WHERE r.id = top.id)", en->name);
     }
-    strbuf_adds(&sql, " ORDER BY at DESC, id DESC LIMIT ?");
+    strbuf_adds(&cols, " END");
+    strbuf_addf(&sql, "SELECT top.type, top.id, %s FROM (%s) AS top ORDER BY top.at DESC, top.id DESC LIMIT ?",
+                cols.buf, inner.buf);
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     if (rc >= 0) {
@@ -49,21 +60,24 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         for (int p = 0; p < parts; p++) {
             db_bind_text(s, b++, q.buf);
             db_bind_text(s, b++, who->workspace_id);
+            db_bind_int(s, b++, limit);
         }
         db_bind_int(s, b, limit);
         strbuf_adds(out, "{\"data\":[");
         strbuf snip = STRBUF_INIT;
         int n = 0;
         while ((rc = db_step(s, e)) == DB_ROW) {
+            const char *tb = db_col_text(s, 2, NULL);
+            const char *sep = tb ? strchr(tb, 31) : NULL; /* title, unit separator, text */
             strbuf_adds(out, n++ ? ",{\"type\":" : "{\"type\":");
             strbuf_add_json_str(out, db_col_text(s, 0, NULL));
             strbuf_adds(out, ",\"id\":");
             strbuf_add_json_str(out, db_col_text(s, 1, NULL));
             strbuf_adds(out, ",\"title\":");
-            strbuf_add_json_str(out, db_col_text(s, 2, NULL));
+            strbuf_add_json_strn(out, tb ? tb : "", sep ? (size_t)(sep - tb) : tb ? strlen(tb) : 0);
             strbuf_adds(out, ",\"snippet\":");
             strbuf_reset(&snip);
-            snippet_make(db_col_text(s, 4, NULL), words, &snip);
+            snippet_make(sep ? sep + 1 : "", words, &snip);
             strbuf_add_json_strn(out, snip.buf, snip.len);
             strbuf_addc(out, '}');
         }
@@ -74,5 +88,7 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
     }
     strbuf_release(&q);
     strbuf_release(&sql);
+    strbuf_release(&inner);
+    strbuf_release(&cols);
     return rc < 0 ? rc : 0;
 }

@@ -66,6 +66,9 @@ typedef struct db_backend {
      * than every row of the workspace checked), fts_where the condition, with one `?` for the query;
      * fts_query turns user words into the backend's query syntax. */
     void (*fts_from)(strbuf *sql, const char *table, const char *alias);
+    /* Appends an ORDER BY key putting the newest matches first that the index can produce in order, so a
+     * LIMIT stops early instead of sorting every match (SQLite: the index's rowid, descending). */
+    void (*fts_newest)(strbuf *sql, const char *table, const char *alias);
     void (*fts_where)(strbuf *sql, const char *table, const char *alias);
     void (*fts_query)(strbuf *out, const char *words);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */

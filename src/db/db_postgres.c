@@ -410,6 +410,12 @@ static void pg_fts_from(strbuf *sql, const char *table, const char *alias)
     strbuf_addf(sql, "\"%s\" %s", table, alias);
 }
 
+static void pg_fts_newest(strbuf *sql, const char *table, const char *alias)
+{
+    (void)table;
+    strbuf_addf(sql, "%s.created_at DESC, %s.id DESC", alias, alias);
+}
+
 static void pg_fts_where(strbuf *sql, const char *table, const char *alias)
 {
     (void)table;
@@ -497,6 +503,7 @@ const db_backend db_postgres_backend = {
     .type_name = pg_type_name,
     .fts_ddl = pg_fts_ddl,
     .fts_from = pg_fts_from,
+    .fts_newest = pg_fts_newest,
     .fts_where = pg_fts_where,
     .fts_query = pg_fts_query,
     .json_array_contains = pg_json_array_contains,

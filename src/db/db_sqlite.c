@@ -323,6 +323,13 @@ static void sq_fts_from(strbuf *sql, const char *table, const char *alias)
                 table);
 }
 
+/* rowids grow as rows are added, and FTS5 walks its doclists in rowid order either way */
+static void sq_fts_newest(strbuf *sql, const char *table, const char *alias)
+{
+    (void)alias;
+    strbuf_addf(sql, "\"%s_fts\".rowid DESC", table);
+}
+
 static void sq_fts_where(strbuf *sql, const char *table, const char *alias)
 {
     (void)alias;
@@ -391,6 +398,7 @@ const db_backend db_sqlite_backend = {
     .type_name = sq_type_name,
     .fts_ddl = sq_fts_ddl,
     .fts_from = sq_fts_from,
+    .fts_newest = sq_fts_newest,
     .fts_where = sq_fts_where,
     .fts_query = sq_fts_query,
     .json_array_contains = sq_json_array_contains,
