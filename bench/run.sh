@@ -160,8 +160,9 @@ if [ "$PG" = 1 ]; then
   echo "bench: PostgreSQL" >&2
   # PostgreSQL is measured at size S whatever the run's size (copying 5M rows would take longer than the
   # rest of the bench); its figures are compared with SQLite's at the same size
-  PGSRC=$DB
+  PGSRC=$DB PGNOTE=
   if [ "$size" = L ]; then
+    PGNOTE=" (size S data)"
     PGSRC=$work/pgsrc.db
     "$BIN" init --db "$PGSRC" --admin-email bench@example.com >/dev/null
     "$BIN" seed --db "$PGSRC" --clients 1000 --interactions 100000 --seed 1 >/dev/null
@@ -177,9 +178,9 @@ if [ "$PG" = 1 ]; then
   start_server "$PGDB" "$PPORT"
   P1=$SERVER_PID
   run_wrk "PostgreSQL, 1 server: get one client" "http://127.0.0.1:$PPORT/api/v1/clients/$CID"; PG_GET=$RPS
-  row "PostgreSQL, 1 server: get one client" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$GET_RPS") of SQLite"
+  row "PostgreSQL, 1 server: get one client$PGNOTE" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$GET_RPS") of SQLite"
   run_wrk "PostgreSQL, 1 server: create interaction" "http://127.0.0.1:$PPORT/api/v1/interactions" "$work/create.lua"
-  row "PostgreSQL, 1 server: create interaction" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$SQLITE_CREATE") of SQLite"
+  row "PostgreSQL, 1 server: create interaction$PGNOTE" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$SQLITE_CREATE") of SQLite"
   PPORT2=$(free_port)
   start_server "$PGDB" "$PPORT2"
   LPORT=$(free_port)
@@ -198,9 +199,9 @@ NGINX
   nginx -c "$work/lb.conf"
   sleep 0.3
   run_wrk "PostgreSQL, 2 servers behind nginx: get one" "http://127.0.0.1:$LPORT/api/v1/clients/$CID"
-  row "PostgreSQL, 2 servers behind nginx: get one client" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$PG_GET") of 1 server"
+  row "PostgreSQL, 2 servers behind nginx: get one client$PGNOTE" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$PG_GET") of 1 server"
   run_wrk "PostgreSQL, 2 servers behind nginx: create" "http://127.0.0.1:$LPORT/api/v1/interactions" "$work/create.lua"
-  row "PostgreSQL, 2 servers behind nginx: create interaction" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$SQLITE_CREATE") of SQLite"
+  row "PostgreSQL, 2 servers behind nginx: create interaction$PGNOTE" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$SQLITE_CREATE") of SQLite"
 fi
 
 BIN_KB=$(($(stat -c %s "$BIN") / 1024))

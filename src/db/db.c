@@ -121,3 +121,24 @@ const char *db_display(const char *target, char *buf, size_t n)
     snprintf(buf, n, "%.*s:***%s", (int)(colon - target), target, at);
     return buf;
 }
+
+unsigned db_hash_sql(const char *s)
+{
+    unsigned h = 2166136261u; /* FNV-1a: the statement caches' slot */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+int db_next_word(const char **p, const char **start, size_t *len)
+{
+    const char *s = *p;
+    while (*s && (unsigned char)*s <= ' ')
+        s++;
+    *start = s;
+    while (*s && (unsigned char)*s > ' ')
+        s++;
+    *len = (size_t)(s - *start);
+    *p = s;
+    return *len > 0;
+}

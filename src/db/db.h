@@ -107,6 +107,11 @@ void db_rollback(db *d);
  * Returns DB_ROW with *out left prepared for reading (caller finalizes), DB_DONE (finalized), or <0. */
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts);
 
+/* Helpers the backends share: the statement caches' hash, and the next whitespace-separated word of a
+ * search (returns 0 when there is none). */
+unsigned db_hash_sql(const char *s);
+int db_next_word(const char **p, const char **start, size_t *len);
+
 /* The target for messages and logs, with any password in a URL masked: postgres://user:***@host/db. */
 const char *db_display(const char *target, char *buf, size_t n);
 /* True when the failure means the database went away (restart, network): the request can be retried. */

@@ -208,21 +208,13 @@ static int pg_commit(db *d, err_t *e)
 }
 static void pg_rollback(db *d) { pg_exec(d, "ROLLBACK", NULL); }
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static int pg_prepare(db *base, const char *sql, db_stmt **out, err_t *e)
 {
     pg_db *d = (pg_db *)base;
     int rc = ensure_connected(d, e);
     if (rc < 0)
         return rc;
-    unsigned slot = hash_sql(sql) % CACHE_SLOTS;
+    unsigned slot = db_hash_sql(sql) % CACHE_SLOTS;
     pg_stmt *s = d->cache[slot];
     if (!s || s->in_use || strcmp(s->sql, sql)) {
         s = calloc(1, sizeof *s);
@@ -426,22 +418,16 @@ static void pg_fts_where(strbuf *sql, const char *table, const char *alias)
  * a word with no letters in it yields no lexeme and matches nothing, as in SQLite. */
 static void pg_fts_query(strbuf *out, const char *words)
 {
-    const char *p = words;
-    while (*p) {
-        while (*p && (unsigned char)*p <= ' ')
-            p++;
-        const char *start = p;
-        while (*p && (unsigned char)*p > ' ')
-            p++;
-        if (p == start)
-            break;
+    const char *p = words, *w;
+    size_t n;
+    while (db_next_word(&p, &w, &n)) {
         if (out->len)
             strbuf_adds(out, " & ");
         strbuf_addc(out, '\'');
-        for (const char *q = start; q < p; q++) {
-            if (*q == '\'' || *q == '\\')
-                strbuf_addc(out, *q);
-            strbuf_addc(out, *q);
+        for (size_t i = 0; i < n; i++) {
+            if (w[i] == '\'' || w[i] == '\\')
+                strbuf_addc(out, w[i]);
+            strbuf_addc(out, w[i]);
         }
         strbuf_adds(out, "':*");
     }

@@ -132,18 +132,10 @@ static void sq_rollback(db *base)
     pthread_mutex_unlock(&writer);
 }
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static int sq_prepare(db *base, const char *sql, db_stmt **out, err_t *e)
 {
     sq_db *d = (sq_db *)base;
-    unsigned slot = hash_sql(sql) % CACHE_SLOTS;
+    unsigned slot = db_hash_sql(sql) % CACHE_SLOTS;
     sq_stmt *c = d->cache[slot];
     if (c && !c->in_use && !strcmp(c->sql, sql)) {
         c->in_use = 1;
@@ -339,18 +331,12 @@ static void sq_fts_where(strbuf *sql, const char *table, const char *alias)
 /* Each word becomes a quoted prefix term, so user text can never be FTS5 syntax (NEAR, *, ", :). */
 static void sq_fts_query(strbuf *out, const char *words)
 {
-    const char *p = words;
-    while (*p) {
-        while (*p && (unsigned char)*p <= ' ')
-            p++;
-        const char *start = p;
-        while (*p && (unsigned char)*p > ' ')
-            p++;
-        if (p == start)
-            break;
+    const char *p = words, *w;
+    size_t n;
+    while (db_next_word(&p, &w, &n)) {
         if (out->len)
             strbuf_addc(out, ' ');
-        strbuf_add_quoted(out, start, (size_t)(p - start), '"');
+        strbuf_add_quoted(out, w, n, '"');
         strbuf_addc(out, '*');
     }
 }
