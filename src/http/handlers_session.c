@@ -38,12 +38,8 @@ int handle_login(http_request *r, err_t *e)
 
 int handle_logout(http_request *r, err_t *e)
 {
-    const char *c = r->cookie ? strstr(r->cookie, "rapport_session=") : NULL;
-    if (c) {
-        char sid[AUTH_SECRET_MAX + 1];
-        c += strlen("rapport_session=");
-        size_t n = strcspn(c, "; ");
-        snprintf(sid, sizeof sid, "%.*s", (int)(n < AUTH_SECRET_MAX ? n : AUTH_SECRET_MAX), c);
+    char sid[AUTH_SECRET_MAX + 1];
+    if (http_cookie(r->cookie, "rapport_session", sid, sizeof sid)) {
         int rc = auth_logout(r->db, sid, e);
         if (rc < 0)
             return rc;

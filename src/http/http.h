@@ -57,6 +57,8 @@ void http_respond_error(http_request *r, const err_t *e);
 /* Query parameters, decoded; the callback's error stops the walk. */
 typedef int (*http_param_fn)(void *ctx, const char *key, const char *value, err_t *e);
 int http_query_each(const char *query, http_param_fn fn, void *ctx, err_t *e);
+/* The value of cookie `name` in a Cookie header into buf (NULL if absent or longer than n - 1). */
+const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n);
 /* Decodes %XX (and '+' as space when plus_space) in place; returns -1 on a bad escape. */
 int http_unescape(char *s, int plus_space);
 

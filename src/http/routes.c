@@ -165,7 +165,7 @@ static const route *find_route(http_request *r, err_t *e)
     return best;
 }
 
-static const char *cookie_value(const char *cookies, const char *name, char *buf, size_t n)
+const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n)
 {
     size_t nl = strlen(name);
     for (const char *p = cookies; p && *p;) {
@@ -194,7 +194,7 @@ static int authenticate(http_request *r, err_t *e)
         return auth_by_token(r->db, r->authorization + 7, &r->who, e);
     }
     char sid[AUTH_SECRET_MAX + 1];
-    if (cookie_value(r->cookie, "rapport_session", sid, sizeof sid)) {
+    if (http_cookie(r->cookie, "rapport_session", sid, sizeof sid)) {
         r->via_cookie = 1;
         return auth_by_session(r->db, sid, &r->who, e);
     }
