@@ -53,6 +53,8 @@ typedef struct db_backend {
     const char *skip_locked;    /* after a claiming sub-select: rows another server holds are skipped */
     const char *bulk_load_sql;  /* settings for a connection about to write millions of rows */
     const char *maintain_sql;   /* periodic upkeep (fresh planner statistics), or NULL */
+    const char *writer_sql;     /* settings for the group-commit writer's connection, or NULL */
+    const char *checkpoint_sql; /* run about twice a second by the worker thread, or NULL */
     /* Around a bulk load into table: the backend may suspend per-row index upkeep (SQLite's full-text
      * triggers) and rebuild once at the end, many times faster. bulk_end must follow bulk_begin. */
     int (*bulk_begin)(db *d, const char *table, err_t *e);

@@ -483,6 +483,8 @@ const db_backend db_postgres_backend = {
     .skip_locked = " FOR UPDATE SKIP LOCKED",
     .bulk_load_sql = "SET synchronous_commit = off",
     .maintain_sql = NULL, /* autovacuum keeps statistics */
+    .writer_sql = NULL,
+    .checkpoint_sql = NULL,
     .bulk_begin = pg_bulk_begin,
     .bulk_end = pg_bulk_end,
     .inline_forward_refs = 0,

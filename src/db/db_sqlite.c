@@ -378,6 +378,11 @@ const db_backend db_sqlite_backend = {
     /* planner statistics: without them a workspace_id index looks selective and full-text matches are
      * checked against every row of the workspace instead of looked up by rowid */
     .maintain_sql = "PRAGMA optimize",
+    /* the writer never copies the WAL back into the database itself (that copy and its fsync stalled
+     * every write queued behind it); the worker thread does it beside the writer, which a passive
+     * checkpoint never blocks */
+    .writer_sql = "PRAGMA wal_autocheckpoint = 4000",
+    .checkpoint_sql = "PRAGMA wal_checkpoint(PASSIVE)",
     .bulk_begin = sq_bulk_begin,
     .bulk_end = sq_bulk_end,
     .inline_forward_refs = 1,

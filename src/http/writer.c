@@ -80,6 +80,8 @@ static void *run_writer(void *arg)
 int writer_start(const char *target, err_t *e)
 {
     int rc = db_open(target, &w.d, e);
+    if (rc == 0 && w.d->be->writer_sql && (rc = db_exec(w.d, w.d->be->writer_sql, e)) < 0)
+        db_close(w.d);
     if (rc < 0)
         return rc;
     w.stopping = 0;
