@@ -136,6 +136,8 @@ const entity *entity_by_singular(const char *singular);
 const field *entity_field(const entity *en, const char *name);
 /* The SELECT column list for a record (alias r), built once at start. */
 const char *entity_select_cols(const entity *en);
+/* The SELECT of one record by id and workspace (plus the self-scoping field when asked), built once. */
+const char *entity_fetch_sql(const entity *en, int self_scoped);
 void entity_init(void);
 
 /* Text (command line, query string) to a validated column value; frees with field_value_clear. */

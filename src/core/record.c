@@ -72,14 +72,8 @@ static int fetch(db *d, const actor *who, const entity *en, const char *id, strb
 {
     if (!id_valid(id))
         return err_set(e, E_NOT_FOUND, "id", "no %s with id %.60s", en->singular, id);
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.id = ? AND r.workspace_id = ?", entity_select_cols(en),
-                en->name);
-    if (self_scoped(who, en))
-        strbuf_addf(&sql, " AND r.\"%s\" = ?", en->self_field);
-    db_stmt *s;
-    int rc = db_prepare(d, sql.buf, &s, e);
-    strbuf_release(&sql);
+    db_stmt *s; /* built once at start: this is every read's and write's hot path */
+    int rc = db_prepare(d, entity_fetch_sql(en, self_scoped(who, en)), &s, e);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, id);
