@@ -69,7 +69,7 @@ typedef struct field_type {
 } field_type;
 
 extern const field_type FT_TEXT, FT_LONGTEXT, FT_EMAIL, FT_URL, FT_PHONE, FT_ENUM, FT_INT, FT_BOOL, FT_DATE,
-    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_SLUG;
+    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_SLUG, FT_MONEY, FT_CURRENCY;
 
 struct field {
     const char *name;
@@ -124,6 +124,8 @@ struct entity {
     int (*after_write)(write_ctx *c);
     /* Extra composite indexes for the queries this entity serves most ("client_id, occurred_at"). */
     const char *const *indexes;
+    /* SQL over alias r: this record's moment on its client's timeline (NULL: not on timelines) */
+    const char *timeline_at;
     int since; /* migration that created it */
 };
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../util/clock.h"
+#include "../util/money.h"
 #include "entity.h"
 
 void field_value_clear(field_value *v)
@@ -335,10 +336,63 @@ static int password_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return set_text(v, hash, strlen(hash), e, f);
 }
 
+/* On a command line, JSON fields take JSON text ('{"q1":"yes"}'); anything else is a plain string. */
+static json_t *json_from_text(const field *f, const char *t)
+{
+    (void)f;
+    json_t *j = json_loads(t, JSON_DECODE_ANY, NULL);
+    return j ? j : json_string(t);
+}
+
 static int json_parse_field(const field *f, json_t *in, field_value *v, err_t *e)
 {
     v->s = json_dumps(in, JSON_COMPACT | JSON_ENCODE_ANY);
     return v->s ? 0 : err_set(e, E_INTERNAL, f->name, "out of memory");
+}
+
+/* Money: a decimal string with at most two decimals (a JSON integer is exact too, so it is accepted); a
+ * JSON real is refused, since 0.1 + 0.2 is not 0.3. Stored as integer cents; negative only where min < 0. */
+static int money_parse_field(const field *f, json_t *in, field_value *v, err_t *e)
+{
+    int64_t cents;
+    if (json_is_integer(in) && llabs(json_integer_value(in)) <= MONEY_MAX / 100)
+        cents = json_integer_value(in) * 100;
+    else if (!json_is_string(in) || money_parse(json_string_value(in), &cents))
+        return err_set(e, E_INVALID_VALUE, f->name,
+                       "%s must be an amount as a decimal string with at most two decimals, like \"1250.00\"",
+                       f->name);
+    if (cents < 0 && f->min >= 0)
+        return err_set(e, E_INVALID_VALUE, f->name, "%s must not be negative", f->name);
+    v->is_int = 1;
+    v->i = cents;
+    return 0;
+}
+
+static void money_emit(const field *f, db_stmt *s, int col, strbuf *out)
+{
+    (void)f;
+    char buf[MONEY_LEN];
+    money_format(db_col_int(s, col), buf);
+    strbuf_addf(out, "\"%s\"", buf);
+}
+
+/* ISO 4217 codes are three capital letters; lower case is accepted and raised. */
+static int currency_parse(const field *f, json_t *in, field_value *v, err_t *e)
+{
+    int rc = want_string(f, in, e);
+    if (rc)
+        return rc;
+    const char *s = json_string_value(in);
+    char code[4];
+    for (int i = 0; i < 3; i++) {
+        if (!isalpha((unsigned char)s[i]))
+            return err_set(e, E_INVALID_VALUE, f->name, "%s must be an ISO 4217 code such as EUR or USD", f->name);
+        code[i] = (char)toupper((unsigned char)s[i]);
+    }
+    if (s[3])
+        return err_set(e, E_INVALID_VALUE, f->name, "%s must be an ISO 4217 code such as EUR or USD", f->name);
+    code[3] = '\0';
+    return set_text(v, code, 3, e, f);
 }
 
 const field_type FT_TEXT = {"text", DB_KIND_TEXT, "string", NULL, text_parse, text_from_text, text_emit};
@@ -357,7 +411,9 @@ const field_type FT_REF = {"ref", DB_KIND_TEXT, "string", NULL, ref_parse, text_
 const field_type FT_TAGS = {"tags", DB_KIND_TEXT, "array", NULL, tags_parse, tags_from_text, json_emit};
 const field_type FT_PASSWORD = {"password", DB_KIND_TEXT, "string", "password", password_parse, text_from_text,
                                 text_emit};
-const field_type FT_JSON = {"json", DB_KIND_TEXT, "object", NULL, json_parse_field, text_from_text, json_emit};
+const field_type FT_JSON = {"json", DB_KIND_TEXT, "object", NULL, json_parse_field, json_from_text, json_emit};
+const field_type FT_MONEY = {"money", DB_KIND_INT, "string", "decimal", money_parse_field, text_from_text, money_emit};
+const field_type FT_CURRENCY = {"currency", DB_KIND_TEXT, "string", NULL, currency_parse, text_from_text, text_emit};
 
 int field_parse_json(const field *f, json_t *in, field_value *v, err_t *e)
 {

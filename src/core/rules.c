@@ -2,8 +2,10 @@
  * rolls the whole write back. */
 #include "rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "../util/bizhours.h"
 #include "../util/clock.h"
 #include "record.h"
 
@@ -11,13 +13,7 @@ static const char *str(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
 }
-
-static void set_now(json_t *body, const char *key)
-{
-    char now[CLOCK_RFC3339_LEN];
-    clock_format(clock_now(), now);
-    json_object_set_new(body, key, json_string(now));
-}
+#define set_now rules_set_now
 
 /* Nobody grants a role above their own, and only an owner changes an owner. */
 int rules_user_before_write(write_ctx *c)
@@ -121,4 +117,22 @@ int rules_custom_field_before_write(write_ctx *c)
     if (type && strcmp(type, "select") && n > 0)
         return err_set(c->e, E_INVALID_VALUE, "options", "only a select field has options");
     return 0;
+}
+
+/* The time zone, business hours and holidays must make a working calendar before they are stored. */
+int rules_workspace_before_write(write_ctx *c)
+{
+    if (!json_object_get(c->body, "time_zone") && !json_object_get(c->body, "business_hours") &&
+        !json_object_get(c->body, "holidays"))
+        return 0;
+    json_t *hours = rules_value(c, "business_hours"), *days = rules_value(c, "holidays");
+    char *hj = hours ? json_dumps(hours, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    char *dj = days ? json_dumps(days, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    bizcal cal;
+    int rc = bizcal_init(&cal, rules_str(c, "time_zone"), hj, dj, c->e);
+    if (rc == 0)
+        bizcal_release(&cal);
+    free(hj);
+    free(dj);
+    return rc < 0 ? rc : 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "workspace.h"
 
 struct embedded { const char *name; const char *text; };
 extern const struct embedded schema_files[];
@@ -20,10 +21,13 @@ static const struct migration {
     int version;
     const char *name;
     const char *sql_file; /* embedded schema/ file run after the generated DDL, or NULL */
+    int (*after)(db *d, err_t *e); /* C run last in the same transaction (defaults for existing data) */
 } migrations[] = {
     {1, "foundation: workspaces, users, clients, contacts, interactions, tags, tokens, custom fields, audit",
-     "0001-sessions.sql"},
-    {2, "background jobs", "0002-jobs.sql"},
+     "0001-sessions.sql", NULL},
+    {2, "background jobs", "0002-jobs.sql", NULL},
+    {3, "client lifecycle: pipeline, onboarding, projects and scope, tasks, tickets, feedback, revenue",
+     "0003-lifecycle.sql", workspace_add_defaults_all},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }
@@ -42,11 +46,30 @@ static int deferred_ref(db *d, const entity *en, const field *f)
     return 1;
 }
 
+/* DEFAULT for a field's JSON default: booleans, numbers (money in cents), and text or JSON as a literal. */
+static void default_ddl(const field *f, strbuf *sql)
+{
+    json_t *j = json_loads(f->def, JSON_DECODE_ANY, NULL);
+    if (json_is_boolean(j))
+        strbuf_adds(sql, json_is_true(j) ? " DEFAULT TRUE" : " DEFAULT FALSE");
+    else if (json_is_integer(j))
+        strbuf_addf(sql, " DEFAULT %lld", (long long)json_integer_value(j) * (f->type == &FT_MONEY ? 100 : 1));
+    else {
+        strbuf_adds(sql, " DEFAULT ");
+        char *text = json_is_string(j) ? strdup(json_string_value(j)) : json_dumps(j, JSON_COMPACT);
+        strbuf_add_quoted(sql, text, strlen(text), '\'');
+        free(text);
+    }
+    json_decref(j);
+}
+
 static void column_ddl(db *d, const entity *en, const field *f, strbuf *sql, strbuf *later)
 {
     strbuf_addf(sql, "\"%s\" %s", f->name, d->be->type_name(f->type->db_kind));
     if (f->flags & (F_REQUIRED | F_NOTNULL))
         strbuf_adds(sql, " NOT NULL");
+    if (f->since > en->since && (f->flags & F_NOTNULL) && f->def)
+        default_ddl(f, sql); /* a column added to existing rows needs a value for them */
     if (!f->ref)
         return;
     strbuf *where = sql;
@@ -216,6 +239,8 @@ static int apply(db *d, const struct migration *m, err_t *e)
     if (rc >= 0)
         rc = db_exec(d, sql.buf, e);
     strbuf_release(&sql);
+    if (rc >= 0 && m->after)
+        rc = m->after(d, e);
     if (rc >= 0) {
         char now[CLOCK_RFC3339_LEN], ver[16];
         clock_format(clock_now(), now);

@@ -8,4 +8,10 @@ int workspace_create(db *d, const char *name, const char *owner_email, const cha
 /* Fills the actor's workspace with a small, realistic demo: clients, contacts, interactions. */
 int workspace_seed_demo(db *d, const actor *who, err_t *e);
 
+/* Gives a workspace what a firm starts with: pipeline stages and a standard onboarding template (only
+ * those it lacks). Runs inside the caller's transaction. */
+int workspace_add_defaults(db *d, const actor *who, err_t *e);
+/* The same for every existing workspace (the migration that introduced them). */
+int workspace_add_defaults_all(db *d, err_t *e);
+
 #endif

@@ -48,7 +48,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static char last_id[16][ID_MAX]; /* by entity index: the last record made, for references */
+static char last_id[64][ID_MAX]; /* by entity index: the last record made, for references */
 
 static int index_of(const entity *en)
 {
@@ -93,6 +93,14 @@ static json_t *sample(const field *f, int n)
         return json_pack("[s,s]", "alpha", "beta");
     if (t == &FT_PASSWORD)
         return json_string("a-long-password");
+    if (t == &FT_JSON && !strcmp(f->name, "steps"))
+        return json_pack("[{s:s,s:s,s:i}]", "title", "Kickoff call", "kind", "call", "offset_days", 2);
+    if (t == &FT_JSON)
+        return f->def ? json_loads(f->def, JSON_DECODE_ANY, NULL) : json_object();
+    if (t == &FT_MONEY)
+        return json_string("1250.50");
+    if (t == &FT_CURRENCY)
+        return json_string("EUR");
     if (t == &FT_REF) {
         int k = index_of(entity_by_name(f->ref));
         if (!strcmp(f->ref, "users"))
