@@ -72,6 +72,12 @@ int cmd_jobs_list(cli *c, err_t *e);
 int cmd_jobs_run(cli *c, err_t *e);
 int cmd_search(cli *c, err_t *e);
 int cmd_version(cli *c, err_t *e);
+int cmd_today(cli *c, err_t *e);
+int cmd_due(cli *c, err_t *e);
+int cmd_timeline(cli *c, err_t *e);
+int cmd_onboarding(cli *c, err_t *e);
+int cmd_onboard(cli *c, err_t *e);
+int cmd_followup(cli *c, err_t *e);
 int cmd_help(cli *c, err_t *e);
 
 #endif

@@ -2,6 +2,7 @@
  * rolls the whole write back. */
 #include "rules.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,10 +28,65 @@ int rules_user_before_write(write_ctx *c)
     return 0;
 }
 
+static const char *const CONVERSATION_KINDS[] = {"updates", "meetings", "urgent", "billing", "support", NULL};
+
+static int listed(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (!strcmp(*list, s))
+            return 1;
+    return 0;
+}
+
+/* The protocol's channels: one preferred channel per kind of conversation, from the known ones. */
+static int check_channels(write_ctx *c)
+{
+    json_t *ch = json_object_get(c->body, "channels");
+    if (!ch)
+        return 0;
+    if (!json_is_object(ch))
+        return err_set(c->e, E_INVALID_TYPE, "channels", "channels must be an object like {\"updates\": \"email\"}");
+    const field *pref = entity_field(c->en, "preferred_channel");
+    const char *kind;
+    json_t *v;
+    json_object_foreach(ch, kind, v) {
+        if (!listed(CONVERSATION_KINDS, kind))
+            return err_set(c->e, E_INVALID_VALUE, "channels",
+                           "channels: %.40s is not a kind of conversation (updates, meetings, urgent, billing, support)",
+                           kind);
+        if (!json_is_string(v) || !listed(pref->values, json_string_value(v)))
+            return err_set(c->e, E_INVALID_VALUE, "channels",
+                           "channels.%s must be one of: email, phone, video, in_person, message", kind);
+    }
+    return 0;
+}
+
+/* Intake answers are text keyed by question. */
+static int check_intake(write_ctx *c)
+{
+    json_t *in = json_object_get(c->body, "intake");
+    if (!in)
+        return 0;
+    if (!json_is_object(in))
+        return err_set(c->e, E_INVALID_TYPE, "intake", "intake must be an object of question: answer");
+    const char *q;
+    json_t *a;
+    json_object_foreach(in, q, a) {
+        if (!json_is_string(a))
+            return err_set(c->e, E_INVALID_TYPE, "intake", "intake: the answer to \"%.60s\" must be text", q);
+    }
+    return 0;
+}
+
 /* Moving to active starts the relationship (started_at, ended_at cleared); leaving it ends it. Either
  * stays editable, for imported history, by sending it explicitly. */
 int rules_client_before_write(write_ctx *c)
 {
+    int rc = check_channels(c);
+    if (rc == 0)
+        rc = check_intake(c);
+    if (rc < 0)
+        return rc;
     const char *to = str(c->body, "stage"), *from = c->old ? str(c->old, "stage") : NULL;
     if (!to || (from && !strcmp(to, from)))
         return 0;
@@ -77,10 +133,17 @@ int rules_client_after_write(write_ctx *c)
     return 0;
 }
 
+/* A call or meeting is documented by its written summary; until it has one it is flagged. */
 int rules_interaction_before_write(write_ctx *c)
 {
     if (!c->old && !json_object_get(c->body, "occurred_at"))
         set_now(c->body, "occurred_at");
+    const char *type = rules_str(c, "type"), *summary = rules_str(c, "summary");
+    int conversation = type && (!strcmp(type, "call") || !strcmp(type, "meeting"));
+    int blank = 1;
+    for (const char *p = summary; p && *p && blank; p++)
+        blank = isspace((unsigned char)*p);
+    json_object_set_new(c->body, "needs_summary", json_boolean(conversation && blank));
     return 0;
 }
 

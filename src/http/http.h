@@ -75,5 +75,11 @@ int handle_create(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);
 int handle_update(http_request *r, err_t *e);
 int handle_delete(http_request *r, err_t *e);
+int handle_timeline(http_request *r, err_t *e);
+int handle_onboarding_get(http_request *r, err_t *e);
+int handle_onboarding_apply(http_request *r, err_t *e);
+int handle_checkins_due(http_request *r, err_t *e);
+int handle_followup(http_request *r, err_t *e);
+int handle_today(http_request *r, err_t *e);
 
 #endif

@@ -13,11 +13,17 @@
 /* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
 const route http_routes[] = {
     {"/", "GET", handle_index, R_PUBLIC},
+    {"/api/v1/check-ins/due", "GET", handle_checkins_due, 0},
+    {"/api/v1/clients/{id}/onboarding", "GET", handle_onboarding_get, 0},
+    {"/api/v1/clients/{id}/onboarding", "POST", handle_onboarding_apply, R_BODY},
+    {"/api/v1/clients/{id}/timeline", "GET", handle_timeline, 0},
+    {"/api/v1/interactions/{id}/follow-up", "POST", handle_followup, R_BODY},
     {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY},
     {"/api/v1/logout", "POST", handle_logout, 0},
     {"/api/v1/me", "GET", handle_me, 0},
     {"/api/v1/openapi.json", "GET", handle_openapi, 0},
     {"/api/v1/search", "GET", handle_search, 0},
+    {"/api/v1/today", "GET", handle_today, 0},
     {"/api/v1/{entity}", "GET", handle_list, 0},
     {"/api/v1/{entity}", "POST", handle_create, R_BODY},
     {"/api/v1/{entity}/{id}", "DELETE", handle_delete, 0},

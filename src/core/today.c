@@ -1,0 +1,87 @@
+/* today: what needs doing today, for one person or the whole firm — overdue tasks, tasks due today (in
+ * the workspace's time zone), check-ins due, and conversations still without a summary (see lifecycle.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/clock.h"
+#include "../util/tz.h"
+#include "lifecycle.h"
+#include "record.h"
+
+static int emit_rows(db *d, const actor *who, const entity *en, const char *where, const char *order,
+                     const char *const *args, int nargs, strbuf *out, err_t *e)
+{
+    strbuf sql = STRBUF_INIT;
+    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.workspace_id = ? AND %s ORDER BY %s LIMIT 200",
+                entity_select_cols(en), en->name, where, order);
+    db_stmt *s;
+    int rc = db_prepare(d, sql.buf, &s, e), n = 0;
+    strbuf_release(&sql);
+    if (rc < 0)
+        return rc;
+    db_bind_text(s, 1, who->workspace_id);
+    for (int i = 0; i < nargs; i++)
+        db_bind_text(s, i + 2, args[i]);
+    strbuf_addc(out, '[');
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        if (n++)
+            strbuf_addc(out, ',');
+        record_emit(en, s, out);
+    }
+    strbuf_addc(out, ']');
+    db_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+int today_report(db *d, const actor *who, int everyone, strbuf *out, err_t *e)
+{
+    db_stmt *s;
+    const char *wargs[] = {who->workspace_id};
+    const tz *zone = NULL;
+    if (db_query_row(d, &s, e, "SELECT time_zone FROM workspaces WHERE id = ?", 1, wargs) == DB_ROW) {
+        zone = tz_get(db_col_text(s, 0, NULL), e);
+        db_finalize(s);
+    }
+    if (!zone)
+        zone = tz_get("UTC", e);
+    int64_t now = clock_now(), local = now + tz_offset(zone, now);
+    int64_t midnight = local - ((local % 86400) + 86400) % 86400;
+    char start[CLOCK_RFC3339_LEN], end[CLOCK_RFC3339_LEN], date[CLOCK_RFC3339_LEN];
+    clock_format(tz_local_to_utc(zone, midnight), start);
+    clock_format(tz_local_to_utc(zone, midnight + 86400), end);
+    clock_format(midnight, date);
+    const char *me = everyone ? NULL : who->user_id;
+    const entity *tasks = entity_by_name("tasks"), *interactions = entity_by_name("interactions");
+    strbuf_addf(out, "{\"date\":\"%.10s\",\"overdue\":", date);
+    const char *overdue[] = {start, me, me};
+    int rc = emit_rows(d, who, tasks, "r.status = 'open' AND r.due_at < ? AND (? IS NULL OR r.assignee_id = ?)",
+                       "r.due_at, r.id", overdue, 3, out, e);
+    const char *due[] = {start, end, me, me};
+    if (rc == 0) {
+        strbuf_adds(out, ",\"due_today\":");
+        rc = emit_rows(d, who, tasks,
+                       "r.status = 'open' AND r.due_at >= ? AND r.due_at < ? AND (? IS NULL OR r.assignee_id = ?)",
+                       "r.due_at, r.id", due, 4, out, e);
+    }
+    if (rc == 0) {
+        strbuf_adds(out, ",\"check_ins\":");
+        strbuf ci = STRBUF_INIT;
+        rc = checkins_due(d, who, me, 200, &ci, e);
+        json_t *j = rc == 0 ? json_loads(ci.buf, 0, NULL) : NULL;
+        char *data = j ? json_dumps(json_object_get(j, "data"), JSON_COMPACT) : NULL;
+        strbuf_adds(out, data ? data : "[]");
+        free(data);
+        json_decref(j);
+        strbuf_release(&ci);
+    }
+    const char *mine[] = {me, me};
+    if (rc == 0) {
+        strbuf_adds(out, ",\"needs_summary\":");
+        rc = emit_rows(d, who, interactions, "r.needs_summary = TRUE AND (? IS NULL OR r.created_by = ?)",
+                       "r.occurred_at DESC, r.id DESC", mine, 2, out, e);
+    }
+    if (rc == 0)
+        strbuf_addc(out, '}');
+    return rc;
+}

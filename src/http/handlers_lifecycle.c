@@ -1,0 +1,129 @@
+/* handlers_lifecycle: the client practice's views and actions over HTTP (see core/lifecycle.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/lifecycle.h"
+#include "../core/record.h"
+#include "http.h"
+
+typedef struct params {
+    const char *names[4];
+    char *values[4];
+} params;
+
+static int take(void *ctx, const char *key, const char *value, err_t *e)
+{
+    params *p = ctx;
+    for (int i = 0; i < 4 && p->names[i]; i++)
+        if (!strcmp(p->names[i], key)) {
+            free(p->values[i]);
+            p->values[i] = strdup(value);
+            return 0;
+        }
+    return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
+}
+
+static void params_free(params *p)
+{
+    for (int i = 0; i < 4; i++)
+        free(p->values[i]);
+}
+
+static int parse_limit(const char *s, int dflt, int *out, err_t *e)
+{
+    if (!s) {
+        *out = dflt;
+        return 0;
+    }
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 1000)
+        return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to 1000");
+    *out = (int)v;
+    return 0;
+}
+
+int handle_timeline(http_request *r, err_t *e)
+{
+    params p = {.names = {"limit", "cursor", "types", NULL}};
+    int limit, rc = record_allowed(&r->who, entity_by_name("clients"), OP_GET, e);
+    if (rc == 0)
+        rc = http_query_each(r->query, take, &p, e);
+    if (rc == 0)
+        rc = parse_limit(p.values[0], 50, &limit, e);
+    if (rc == 0)
+        rc = timeline_page(r->db, &r->who, r->segv[3], limit, p.values[1], p.values[2], &r->out, e);
+    params_free(&p);
+    return rc;
+}
+
+int handle_onboarding_get(http_request *r, err_t *e)
+{
+    return onboarding_progress(r->db, &r->who, r->segv[3], &r->out, e);
+}
+
+int handle_onboarding_apply(http_request *r, err_t *e)
+{
+    json_t *tpl = json_object_get(r->json, "template_id"), *start = json_object_get(r->json, "start_date");
+    if (tpl && !json_is_string(tpl))
+        return err_set(e, E_INVALID_TYPE, "template_id", "template_id must be a string");
+    if (start && !json_is_null(start) && !json_is_string(start))
+        return err_set(e, E_INVALID_TYPE, "start_date", "start_date must be a date string, YYYY-MM-DD");
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->json, key, v) {
+        if (strcmp(key, "template_id") && strcmp(key, "start_date"))
+            return err_set(e, E_UNKNOWN_FIELD, key, "onboarding takes template_id and start_date only");
+    }
+    r->status = 201;
+    return onboarding_apply(r->db, &r->who, r->segv[3], json_string_value(tpl), json_string_value(start), &r->out, e);
+}
+
+int handle_checkins_due(http_request *r, err_t *e)
+{
+    params p = {.names = {"limit", "owner_id", "mine", NULL}};
+    int limit, rc = record_allowed(&r->who, entity_by_name("clients"), OP_LIST, e);
+    if (rc == 0)
+        rc = http_query_each(r->query, take, &p, e);
+    if (rc == 0)
+        rc = parse_limit(p.values[0], 100, &limit, e);
+    if (rc == 0 && p.values[2] && strcmp(p.values[2], "true") && strcmp(p.values[2], "false"))
+        rc = err_set(e, E_INVALID_PARAMETER, "mine", "mine must be true or false");
+    const char *owner = p.values[2] && !strcmp(p.values[2], "true") ? r->who.user_id : p.values[1];
+    if (rc == 0)
+        rc = checkins_due(r->db, &r->who, owner, limit, &r->out, e);
+    params_free(&p);
+    return rc;
+}
+
+int handle_followup(http_request *r, err_t *e)
+{
+    json_t *rec = json_object_get(r->json, "record");
+    if (rec && !json_is_boolean(rec))
+        return err_set(e, E_INVALID_TYPE, "record", "record must be true or false");
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->json, key, v) {
+        if (strcmp(key, "record"))
+            return err_set(e, E_UNKNOWN_FIELD, key, "a follow-up takes record (true to log it as sent) only");
+    }
+    int record = json_is_true(rec);
+    int rc = record_allowed(&r->who, entity_by_name("interactions"), record ? OP_CREATE : OP_GET, e);
+    if (rc == 0 && record)
+        r->status = 201;
+    return rc ? rc : followup_compose(r->db, &r->who, r->segv[3], record, &r->out, e);
+}
+
+int handle_today(http_request *r, err_t *e)
+{
+    params p = {.names = {"all", NULL}};
+    int rc = record_allowed(&r->who, entity_by_name("tasks"), OP_LIST, e);
+    if (rc == 0)
+        rc = http_query_each(r->query, take, &p, e);
+    if (rc == 0 && p.values[0] && strcmp(p.values[0], "true") && strcmp(p.values[0], "false"))
+        rc = err_set(e, E_INVALID_PARAMETER, "all", "all must be true or false");
+    if (rc == 0)
+        rc = today_report(r->db, &r->who, p.values[0] && !strcmp(p.values[0], "true"), &r->out, e);
+    params_free(&p);
+    return rc;
+}
