@@ -45,7 +45,7 @@ api GET "/api/v1/tasks?client_id=$BL&limit=50"
 expect_jq '.data|length' 4 "and created nothing more"
 api POST "/api/v1/clients/$BL/onboarding" '{"template_id":"obt_00000000000000000000000000"}'
 expect_error 422 invalid_reference template_id "an unknown template is named"
-create onboarding-templates '{"name":"Broken","steps":[{"title":"x","kind":"dance","offset_days":1}]}' "-" >/dev/null
+api POST /api/v1/onboarding-templates '{"name":"Broken","steps":[{"title":"x","kind":"dance","offset_days":1}]}'
 expect_error 422 invalid_value steps "a step of an unknown kind is refused"
 create onboarding-templates '{"name":"Legal intake","steps":[{"title":"Conflict check","kind":"task","offset_days":0}],"questions":["Matter?"]}' \
 	"a workspace adds its own template"
