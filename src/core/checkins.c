@@ -56,7 +56,7 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
                         "c.preferred_channel, c.channels, (SELECT MAX(i.occurred_at) FROM interactions i "
                         "WHERE i.client_id = c.id AND i.direction = 'outbound' AND i.type <> 'note') "
                         "FROM clients c WHERE c.workspace_id = ? AND c.stage = 'active' AND c.cadence <> 'none' "
-                        "AND (? IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)",
+                        "AND (CAST(? AS TEXT) IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)",
                         &s, e);
     if (rc < 0)
         return rc;

@@ -55,13 +55,13 @@ int today_report(db *d, const actor *who, int everyone, strbuf *out, err_t *e)
     const entity *tasks = entity_by_name("tasks"), *interactions = entity_by_name("interactions");
     strbuf_addf(out, "{\"date\":\"%.10s\",\"overdue\":", date);
     const char *overdue[] = {start, me, me};
-    int rc = emit_rows(d, who, tasks, "r.status = 'open' AND r.due_at < ? AND (? IS NULL OR r.assignee_id = ?)",
+    int rc = emit_rows(d, who, tasks, "r.status = 'open' AND r.due_at < ? AND (CAST(? AS TEXT) IS NULL OR r.assignee_id = ?)",
                        "r.due_at, r.id", overdue, 3, out, e);
     const char *due[] = {start, end, me, me};
     if (rc == 0) {
         strbuf_adds(out, ",\"due_today\":");
         rc = emit_rows(d, who, tasks,
-                       "r.status = 'open' AND r.due_at >= ? AND r.due_at < ? AND (? IS NULL OR r.assignee_id = ?)",
+                       "r.status = 'open' AND r.due_at >= ? AND r.due_at < ? AND (CAST(? AS TEXT) IS NULL OR r.assignee_id = ?)",
                        "r.due_at, r.id", due, 4, out, e);
     }
     if (rc == 0) {
@@ -78,7 +78,7 @@ int today_report(db *d, const actor *who, int everyone, strbuf *out, err_t *e)
     const char *mine[] = {me, me};
     if (rc == 0) {
         strbuf_adds(out, ",\"needs_summary\":");
-        rc = emit_rows(d, who, interactions, "r.needs_summary = TRUE AND (? IS NULL OR r.created_by = ?)",
+        rc = emit_rows(d, who, interactions, "r.needs_summary = TRUE AND (CAST(? AS TEXT) IS NULL OR r.created_by = ?)",
                        "r.occurred_at DESC, r.id DESC", mine, 2, out, e);
     }
     if (rc == 0)
