@@ -13,6 +13,7 @@ const command cli_commands[] = {
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
+    {"project", "scope", cmd_project_scope, C_DB | C_ACTOR, "rapport project scope ID   (baseline, changes, deliverables)"},
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
     {"seed", NULL, cmd_seed, C_DB | C_ACTOR,
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},

@@ -119,8 +119,10 @@ static int audit_write(db *d, const actor *who, const entity *en, const char *ac
     return rc < 0 ? rc : 0;
 }
 
-/* Rejects keys the caller may not send: unknown fields, server-set fields, hidden ones. */
-static int check_keys(const entity *en, json_t *body, int creating, err_t *e)
+/* Rejects keys the caller may not send: unknown fields, server-set fields, hidden ones. The program
+ * itself (ROLE_SYSTEM: a rule patching a related record through rules_patch) may send read-only fields,
+ * which are exactly the ones rules maintain. */
+static int check_keys(const actor *who, const entity *en, json_t *body, int creating, err_t *e)
 {
     const char *key;
     json_t *v;
@@ -135,7 +137,7 @@ static int check_keys(const entity *en, json_t *body, int creating, err_t *e)
         const field *f = entity_field(en, key);
         if (!f || (f->flags & F_HIDDEN))
             return err_set(e, E_UNKNOWN_FIELD, key, "%s has no field %.60s", en->path, key);
-        if (f->flags & F_READONLY)
+        if ((f->flags & F_READONLY) && who->role != ROLE_SYSTEM)
             return err_set(e, E_READ_ONLY, key, "%s is set by the server", key);
     }
     return 0;
@@ -305,7 +307,7 @@ int record_create(db *d, const actor *who, const entity *en, json_t *body, strbu
         return rc;
     if (!json_is_object(body))
         return err_set(e, E_INVALID_JSON, NULL, "the body must be a JSON object");
-    if ((rc = check_keys(en, body, 1, e)) < 0)
+    if ((rc = check_keys(who, en, body, 1, e)) < 0)
         return rc;
     json_t *work = json_deep_copy(body);
     for (int i = 0; i < en->nfields; i++) /* defaults for fields not given */
@@ -349,7 +351,7 @@ int record_update(db *d, const actor *who, const entity *en, const char *id, jso
         return err_set(e, E_REQUIRED, "version", "version is required: send the version you read");
     if (!json_is_integer(ver))
         return err_set(e, E_INVALID_TYPE, "version", "version must be an integer");
-    if ((rc = check_keys(en, body, 0, e)) < 0)
+    if ((rc = check_keys(who, en, body, 0, e)) < 0)
         return rc;
     strbuf before = STRBUF_INIT;
     json_t *work = json_deep_copy(body), *old = NULL;
