@@ -19,6 +19,7 @@ const command cli_commands[] = {
     {"onboard", NULL, cmd_onboard, C_DB | C_ACTOR,
      "rapport onboard CLIENT_ID --template-id ID [--start-date YYYY-MM-DD]"},
     {"onboarding", NULL, cmd_onboarding, C_DB | C_ACTOR, "rapport onboarding CLIENT_ID   (progress and intake answers)"},
+    {"project", "scope", cmd_project_scope, C_DB | C_ACTOR, "rapport project scope ID   (baseline, changes, deliverables)"},
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
     {"seed", NULL, cmd_seed, C_DB | C_ACTOR,
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},

@@ -119,7 +119,9 @@ static int audit_write(db *d, const actor *who, const entity *en, const char *ac
     return rc < 0 ? rc : 0;
 }
 
-/* Rejects keys the caller may not send: unknown fields, server-set fields, hidden ones. */
+/* Rejects keys the caller may not send: unknown fields, server-set fields, hidden ones. The program
+ * itself (ROLE_SYSTEM: a rule patching a related record through rules_patch) may send read-only fields,
+ * which are exactly the ones rules maintain. */
 static int check_keys(const actor *who, const entity *en, json_t *body, int creating, err_t *e)
 {
     const char *key;
@@ -135,7 +137,7 @@ static int check_keys(const actor *who, const entity *en, json_t *body, int crea
         const field *f = entity_field(en, key);
         if (!f || (f->flags & F_HIDDEN))
             return err_set(e, E_UNKNOWN_FIELD, key, "%s has no field %.60s", en->path, key);
-        if ((f->flags & F_READONLY) && who->role != ROLE_SYSTEM) /* the program sets them the same way */
+        if ((f->flags & F_READONLY) && who->role != ROLE_SYSTEM)
             return err_set(e, E_READ_ONLY, key, "%s is set by the server", key);
     }
     return 0;

@@ -70,6 +70,7 @@ int handle_logout(http_request *r, err_t *e);
 int handle_me(http_request *r, err_t *e);
 int handle_openapi(http_request *r, err_t *e);
 int handle_search(http_request *r, err_t *e);
+int handle_project_scope(http_request *r, err_t *e);
 int handle_list(http_request *r, err_t *e);
 int handle_create(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);

@@ -22,6 +22,7 @@ const route http_routes[] = {
     {"/api/v1/logout", "POST", handle_logout, 0},
     {"/api/v1/me", "GET", handle_me, 0},
     {"/api/v1/openapi.json", "GET", handle_openapi, 0},
+    {"/api/v1/projects/{id}/scope", "GET", handle_project_scope, 0},
     {"/api/v1/search", "GET", handle_search, 0},
     {"/api/v1/today", "GET", handle_today, 0},
     {"/api/v1/{entity}", "GET", handle_list, 0},
