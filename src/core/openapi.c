@@ -107,7 +107,7 @@ static json_t *op(const char *summary, const char *tag, json_t *responses)
     return json_pack("{s:s,s:[s],s:o}", "summary", summary, "tags", tag, "responses", responses);
 }
 
-void openapi_write(strbuf *out, const char *version)
+void openapi_write(strbuf *out, const char *version, const openapi_op *extra, int nextra)
 {
     json_t *paths = json_object(), *schemas = json_object();
     json_object_set_new(schemas, "Error",
@@ -184,6 +184,28 @@ void openapi_write(strbuf *out, const char *version)
                         json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "q", "in", "query", "required", 1, "schema", "type",
                                   "string"));
     json_object_set_new(paths, "/api/v1/search", json_pack("{s:o}", "get", search));
+    for (int i = 0; i < nextra; i++) { /* {id} and friends: OpenAPI wants each path parameter declared */
+        char method[8];
+        snprintf(method, sizeof method, "%s", extra[i].method);
+        for (char *m = method; *m; m++)
+            *m = (char)(*m - 'A' + 'a');
+        json_t *item = json_object_get(paths, extra[i].path);
+        if (!item)
+            json_object_set_new(paths, extra[i].path, item = json_object());
+        json_t *o = op(extra[i].summary, "practice",
+                       json_pack("{s:o,s:o}", "200", response("ok", NULL), "4XX", response("error", ref("Error"))));
+        json_t *params = json_array();
+        for (const char *p = strchr(extra[i].path, '{'); p; p = strchr(p + 1, '{')) {
+            const char *end = strchr(p, '}');
+            json_array_append_new(params, json_pack("{s:s%,s:s,s:b,s:{s:s}}", "name", p + 1, (size_t)(end - p - 1),
+                                                    "in", "path", "required", 1, "schema", "type", "string"));
+        }
+        if (json_array_size(params))
+            json_object_set_new(o, "parameters", params);
+        else
+            json_decref(params);
+        json_object_set_new(item, method, o);
+    }
     json_t *doc = json_pack("{s:s,s:{s:s,s:s,s:s},s:o,s:{s:o,s:{s:{s:s,s:s},s:{s:s,s:s,s:s}}},s:[{s:[]},{s:[]}]}",
                             "openapi", "3.0.3", "info", "title", "Rapport", "version", version, "description",
                             "Self-hosted client management: clients, contacts, every conversation.", "paths", paths,

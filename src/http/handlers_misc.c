@@ -22,7 +22,12 @@ int handle_healthz(http_request *r, err_t *e)
 int handle_openapi(http_request *r, err_t *e)
 {
     (void)e;
-    openapi_write(&r->out, RAPPORT_VERSION);
+    openapi_op extra[64];
+    int n = 0;
+    for (int i = 0; i < http_route_count && n < 64; i++)
+        if (http_routes[i].summary)
+            extra[n++] = (openapi_op){http_routes[i].pattern, http_routes[i].method, http_routes[i].summary};
+    openapi_write(&r->out, RAPPORT_VERSION, extra, n);
     return 0;
 }
 

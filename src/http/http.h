@@ -42,6 +42,7 @@ typedef struct route {
     const char *method;
     http_handler handler;
     unsigned flags;
+    const char *summary; /* for OpenAPI: the operations beyond the entities' own */
 } route;
 
 extern const route http_routes[];
