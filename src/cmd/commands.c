@@ -4,7 +4,10 @@
 
 /* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
 const command cli_commands[] = {
+    {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
+    {"feedback", "act", cmd_feedback_act, C_DB | C_ACTOR,
+     "rapport feedback act ID --action-note TEXT [--reply-note TEXT]"},
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
     {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},

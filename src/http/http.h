@@ -75,5 +75,8 @@ int handle_create(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);
 int handle_update(http_request *r, err_t *e);
 int handle_delete(http_request *r, err_t *e);
+/* handlers_service.c */
+int handle_sla_breaches(http_request *r, err_t *e);
+int handle_feedback_acted_on(http_request *r, err_t *e);
 
 #endif
