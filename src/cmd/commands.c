@@ -4,8 +4,11 @@
 
 /* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
 const command cli_commands[] = {
+    {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
+    {"feedback", "act", cmd_feedback_act, C_DB | C_ACTOR,
+     "rapport feedback act ID --action-note TEXT [--reply-note TEXT]"},
     {"follow-up", NULL, cmd_followup, C_DB | C_ACTOR,
      "rapport follow-up INTERACTION_ID [--record]   (the summary email after a call or meeting)"},
     {"help", NULL, cmd_help, 0, "rapport help"},

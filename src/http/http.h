@@ -83,5 +83,8 @@ int handle_onboarding_apply(http_request *r, err_t *e);
 int handle_checkins_due(http_request *r, err_t *e);
 int handle_followup(http_request *r, err_t *e);
 int handle_today(http_request *r, err_t *e);
+/* handlers_service.c */
+int handle_sla_breaches(http_request *r, err_t *e);
+int handle_feedback_acted_on(http_request *r, err_t *e);
 
 #endif

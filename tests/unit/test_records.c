@@ -125,6 +125,8 @@ static void every_entity_round_trips(void **state)
                 continue;
             if (en == entity_by_name("custom_fields") && !strcmp(fd->name, "options"))
                 continue; /* the sampled type is not select */
+            if (en == entity_by_name("tickets") && !strcmp(fd->name, "resolved_at"))
+                continue; /* the sampled status is answered, and only a resolved ticket has a resolved time */
             json_t *v = sample(fd, i);
             if (v)
                 json_object_set_new(body, fd->name, v);
