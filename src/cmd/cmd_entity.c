@@ -113,7 +113,7 @@ static int verb_show(cli *c, err_t *e)
     if (rc == 0)
         rc = cli_check_unused(c, e);
     if (rc == 0)
-        rc = record_get(c->db, &c->who, c->en, c->args[0], &out, e);
+        rc = record_show(c->db, &c->who, c->en, c->args[0], &out, e);
     if (rc == 0)
         cli_print_record(c, c->en, out.buf);
     strbuf_release(&out);

@@ -343,7 +343,7 @@ static const entity clients = {
     .summary = "Companies and people the firm serves: leads, prospects, active and past clients.",
     .fields = FIELDS(client_fields), .ops = OP_ALL, .flags = ENT_CUSTOM | ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .before_write = rules_client_before_write, .after_write = rules_client_after_write,
-    .since = 1};
+    .describe = client_attention, .since = 1};
 
 static const entity contacts = {
     .name = "contacts", .path = "contacts", .singular = "contact", .id_prefix = "con",

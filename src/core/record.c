@@ -95,6 +95,21 @@ int record_get(db *d, const actor *who, const entity *en, const char *id, strbuf
     return rc ? rc : fetch(d, who, en, id, out, e);
 }
 
+static void add_extra(strbuf *out, size_t start, json_t *extra);
+
+int record_show(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e)
+{
+    size_t start = out->len;
+    int rc = record_get(d, who, en, id, out, e);
+    if (rc || !en->describe)
+        return rc;
+    json_t *extra = json_object();
+    if ((rc = en->describe(d, who, id, extra, e)) == 0)
+        add_extra(out, start, extra);
+    json_decref(extra);
+    return rc;
+}
+
 static int audit_write(db *d, const actor *who, const entity *en, const char *action, const char *id,
                        const char *before, const char *after, err_t *e)
 {

@@ -9,6 +9,8 @@
 #include "entity.h"
 
 int record_get(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e);
+/* record_get plus what the entity's describe hook adds: the one-record view people read (GET, show). */
+int record_show(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e);
 int record_create(db *d, const actor *who, const entity *en, json_t *body, strbuf *out, err_t *e);
 /* body must carry the `version` the caller read; a stale one is E_VERSION_CONFLICT. */
 int record_update(db *d, const actor *who, const entity *en, const char *id, json_t *body, strbuf *out, err_t *e);

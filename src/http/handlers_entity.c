@@ -48,7 +48,7 @@ int handle_create(http_request *r, err_t *e)
 int handle_get(http_request *r, err_t *e)
 {
     const entity *en = target(r, e);
-    return en ? record_get(r->db, &r->who, en, r->segv[3], &r->out, e) : E_NOT_FOUND;
+    return en ? record_show(r->db, &r->who, en, r->segv[3], &r->out, e) : E_NOT_FOUND;
 }
 
 int handle_update(http_request *r, err_t *e)

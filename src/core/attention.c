@@ -1,0 +1,34 @@
+/* attention: what a client's page must show at a glance (the describe hook of clients) — conversations
+ * still without a summary, open and overdue tasks, open tickets, and when the next update is due under
+ * its cadence. One query of indexed counts; read on GET /clients/{id} and `rapport client show`. */
+#include <string.h>
+
+#include "../util/clock.h"
+#include "rules.h"
+
+int client_attention(db *d, const actor *who, const char *id, json_t *extra, err_t *e)
+{
+    char now[CLOCK_RFC3339_LEN];
+    clock_format(clock_now(), now);
+    db_stmt *s;
+    const char *args[] = {who->workspace_id, id, who->workspace_id, id, who->workspace_id, id, now,
+                          who->workspace_id, id, id};
+    int rc = db_query_row(
+        d, &s, e,
+        "SELECT (SELECT COUNT(*) FROM interactions WHERE workspace_id = ? AND client_id = ? AND needs_summary = TRUE), "
+        "(SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND client_id = ? AND status = 'open'), "
+        "(SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND client_id = ? AND status = 'open' AND due_at < ?), "
+        "(SELECT COUNT(*) FROM tickets WHERE workspace_id = ? AND client_id = ? AND status <> 'resolved'), "
+        "(SELECT MAX(occurred_at) FROM interactions WHERE client_id = ? AND direction = 'outbound' AND type <> 'note')",
+        10, args);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : 0;
+    const char *last = db_col_text(s, 4, NULL);
+    json_object_set_new(extra, "attention",
+                        json_pack("{s:I,s:I,s:I,s:I,s:s?}", "conversations_without_summary", (json_int_t)db_col_int(s, 0),
+                                  "open_tasks", (json_int_t)db_col_int(s, 1), "overdue_tasks",
+                                  (json_int_t)db_col_int(s, 2), "open_tickets", (json_int_t)db_col_int(s, 3),
+                                  "last_update_at", last));
+    db_finalize(s);
+    return 0;
+}
