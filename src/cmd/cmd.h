@@ -71,6 +71,8 @@ int cmd_jobs_enqueue(cli *c, err_t *e);
 int cmd_jobs_list(cli *c, err_t *e);
 int cmd_jobs_run(cli *c, err_t *e);
 int cmd_search(cli *c, err_t *e);
+int cmd_pipeline(cli *c, err_t *e);
+int cmd_revenue(cli *c, err_t *e);
 int cmd_version(cli *c, err_t *e);
 int cmd_help(cli *c, err_t *e);
 

@@ -184,6 +184,26 @@ void openapi_write(strbuf *out, const char *version)
                         json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "q", "in", "query", "required", 1, "schema", "type",
                                   "string"));
     json_object_set_new(paths, "/api/v1/search", json_pack("{s:o}", "get", search));
+    /* the money reports (core/revenue.c; docs/pipeline-revenue.md) */
+    json_object_set_new(paths, "/api/v1/pipeline",
+                        json_pack("{s:o}", "get", op("open deals per stage: count, value and weighted value per "
+                                                     "currency; won and lost", "pipeline",
+                                                     json_pack("{s:o}", "200", response("the pipeline", NULL)))));
+    json_t *client_revenue = op("a client's paid total (lifetime value), last 12 months, outstanding, overdue and "
+                                "monthly recurring, per currency", "revenue",
+                                json_pack("{s:o,s:o}", "200", response("the client's revenue", NULL), "404",
+                                          response("no such client", ref("Error"))));
+    json_object_set_new(client_revenue, "parameters",
+                        json_pack("[{s:s,s:s,s:b,s:{s:s}}]", "name", "id", "in", "path", "required", 1, "schema",
+                                  "type", "string"));
+    json_object_set_new(paths, "/api/v1/clients/{id}/revenue", json_pack("{s:o}", "get", client_revenue));
+    json_t *period = op("paid revenue in [from, to) per currency and client, and revenue per active client", "revenue",
+                        json_pack("{s:o}", "200", response("paid revenue in the period", NULL)));
+    json_object_set_new(period, "parameters",
+                        json_pack("[{s:s,s:s,s:b,s:{s:s,s:s}},{s:s,s:s,s:b,s:{s:s,s:s}}]", "name", "from", "in",
+                                  "query", "required", 1, "schema", "type", "string", "format", "date", "name", "to",
+                                  "in", "query", "required", 1, "schema", "type", "string", "format", "date"));
+    json_object_set_new(paths, "/api/v1/revenue", json_pack("{s:o}", "get", period));
     json_t *doc = json_pack("{s:s,s:{s:s,s:s,s:s},s:o,s:{s:o,s:{s:{s:s,s:s},s:{s:s,s:s,s:s}}},s:[{s:[]},{s:[]}]}",
                             "openapi", "3.0.3", "info", "title", "Rapport", "version", version, "description",
                             "Self-hosted client management: clients, contacts, every conversation.", "paths", paths,

@@ -75,5 +75,9 @@ int handle_create(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);
 int handle_update(http_request *r, err_t *e);
 int handle_delete(http_request *r, err_t *e);
+/* handlers_revenue.c */
+int handle_pipeline(http_request *r, err_t *e);
+int handle_client_revenue(http_request *r, err_t *e);
+int handle_revenue(http_request *r, err_t *e);
 
 #endif

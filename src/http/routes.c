@@ -13,10 +13,13 @@
 /* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
 const route http_routes[] = {
     {"/", "GET", handle_index, R_PUBLIC},
+    {"/api/v1/clients/{id}/revenue", "GET", handle_client_revenue, 0},
     {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY},
     {"/api/v1/logout", "POST", handle_logout, 0},
     {"/api/v1/me", "GET", handle_me, 0},
     {"/api/v1/openapi.json", "GET", handle_openapi, 0},
+    {"/api/v1/pipeline", "GET", handle_pipeline, 0},
+    {"/api/v1/revenue", "GET", handle_revenue, 0},
     {"/api/v1/search", "GET", handle_search, 0},
     {"/api/v1/{entity}", "GET", handle_list, 0},
     {"/api/v1/{entity}", "POST", handle_create, R_BODY},

@@ -126,6 +126,14 @@ static void every_entity_round_trips(void **state)
             if (en == entity_by_name("custom_fields") && !strcmp(fd->name, "options"))
                 continue; /* the sampled type is not select */
             json_t *v = sample(fd, i);
+            if (en == entity_by_name("deals") && !strcmp(fd->name, "stage")) { /* one of the workspace's stages */
+                json_decref(v);
+                v = sample(fd, index_of(entity_by_name("deal_stages")));
+            }
+            if (en == entity_by_name("invoices") && !strcmp(fd->name, "paid_on")) { /* it would pay the invoice */
+                json_decref(v);
+                v = NULL;
+            }
             if (v)
                 json_object_set_new(body, fd->name, v);
         }
