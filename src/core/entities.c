@@ -365,7 +365,8 @@ static const entity deal_stages = {
     .name = "deal_stages", .path = "deal-stages", .singular = "deal-stage", .id_prefix = "dst", .title_sql = "r.name",
     .summary = "The workspace's pipeline stages, in order, each with a default probability.",
     .fields = FIELDS(deal_stage_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_ADMIN, .since = 3};
+    .write_role = ROLE_ADMIN, .before_write = rules_deal_stage_before_write,
+    .before_delete = rules_deal_stage_before_delete, .since = 3};
 
 static const entity deals = {
     .name = "deals", .path = "deals", .singular = "deal", .id_prefix = "dl", .title_sql = "r.title",

@@ -122,6 +122,8 @@ struct entity {
     const char *self_field;
     int (*before_write)(write_ctx *c);
     int (*after_write)(write_ctx *c);
+    /* Runs before a DELETE with `old` the record (body empty); an error refuses the delete. */
+    int (*before_delete)(write_ctx *c);
     /* Extra composite indexes for the queries this entity serves most ("client_id, occurred_at"). */
     const char *const *indexes;
     /* Keys a single read adds beyond the stored fields (a client's "attention"); NULL for none. */

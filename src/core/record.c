@@ -427,7 +427,14 @@ int record_delete(db *d, const actor *who, const entity *en, const char *id, err
     strbuf before = STRBUF_INIT, sql = STRBUF_INIT;
     if ((rc = db_begin(d, e)) < 0)
         goto out;
-    if ((rc = fetch(d, who, en, id, &before, e)) >= 0)
+    if ((rc = fetch(d, who, en, id, &before, e)) >= 0 && en->before_delete) {
+        json_t *old = load_json(before.buf), *none = json_object();
+        write_ctx c = {.d = d, .who = who, .en = en, .body = none, .old = old, .id = id, .e = e};
+        rc = en->before_delete(&c);
+        json_decref(old);
+        json_decref(none);
+    }
+    if (rc >= 0)
         rc = clear_references(d, who, en, id, e);
     if (rc >= 0) {
         strbuf_addf(&sql, "DELETE FROM \"%s\" WHERE id = ? AND workspace_id = ?", en->name);

@@ -14,6 +14,8 @@ int rules_workspace_before_write(write_ctx *c);
 /* rules_pipeline.c: deals and their stages */
 int rules_deal_before_write(write_ctx *c);
 int rules_deal_after_write(write_ctx *c);
+int rules_deal_stage_before_write(write_ctx *c);
+int rules_deal_stage_before_delete(write_ctx *c);
 /* rules_onboarding.c */
 int rules_onboarding_template_before_write(write_ctx *c);
 /* rules_projects.c: projects, milestones, deliverables, change requests */
@@ -44,6 +46,10 @@ void rules_set_now(json_t *body, const char *key);
 json_t *rules_fetch(const write_ctx *c, const char *entity_name, const char *id);
 /* Updates another record through record_update (its rules, checks and audit run), at the version read. */
 int rules_patch(const write_ctx *c, const char *entity_name, const char *id, json_t *patch);
+/* On create without one: key gets the workspace's default currency. */
+int rules_default_currency(const write_ctx *c, const char *key);
+/* Sets key to the clock's date (YYYY-MM-DD, UTC) in the body. */
+void rules_set_today(json_t *body, const char *key);
 /* A status change not in the allowed list is E_CONFLICT with a message naming both states. */
 int rules_transition(const write_ctx *c, const char *const *allowed);
 

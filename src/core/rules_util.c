@@ -62,3 +62,25 @@ int rules_transition(const write_ctx *c, const char *const *allowed)
             return 0;
     return err_set(c->e, E_CONFLICT, "status", "a %s cannot go from %s to %s", c->en->singular, from, to);
 }
+
+int rules_default_currency(const write_ctx *c, const char *key)
+{
+    if (c->old || json_object_get(c->body, key))
+        return 0;
+    db_stmt *s;
+    const char *args[] = {c->who->workspace_id};
+    int rc = db_query_row(c->d, &s, c->e, "SELECT currency FROM workspaces WHERE id = ?", 1, args);
+    if (rc == DB_ROW) {
+        json_object_set_new(c->body, key, json_string(db_col_text(s, 0, NULL)));
+        db_finalize(s);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+void rules_set_today(json_t *body, const char *key)
+{
+    char now[CLOCK_RFC3339_LEN];
+    clock_format(clock_now(), now);
+    now[10] = '\0'; /* "YYYY-MM-DD" of the UTC instant */
+    json_object_set_new(body, key, json_string(now));
+}

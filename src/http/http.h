@@ -86,5 +86,9 @@ int handle_today(http_request *r, err_t *e);
 /* handlers_service.c */
 int handle_sla_breaches(http_request *r, err_t *e);
 int handle_feedback_acted_on(http_request *r, err_t *e);
+/* handlers_revenue.c */
+int handle_pipeline(http_request *r, err_t *e);
+int handle_client_revenue(http_request *r, err_t *e);
+int handle_revenue(http_request *r, err_t *e);
 
 #endif

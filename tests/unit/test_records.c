@@ -128,6 +128,14 @@ static void every_entity_round_trips(void **state)
             if (en == entity_by_name("tickets") && !strcmp(fd->name, "resolved_at"))
                 continue; /* the sampled status is answered, and only a resolved ticket has a resolved time */
             json_t *v = sample(fd, i);
+            if (en == entity_by_name("deals") && !strcmp(fd->name, "stage")) { /* one of the workspace's stages */
+                json_decref(v);
+                v = sample(fd, index_of(entity_by_name("deal_stages")));
+            }
+            if (en == entity_by_name("invoices") && !strcmp(fd->name, "paid_on")) { /* it would pay the invoice */
+                json_decref(v);
+                v = NULL;
+            }
             if (v)
                 json_object_set_new(body, fd->name, v);
         }
