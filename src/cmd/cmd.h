@@ -55,6 +55,14 @@ int cli_password(const char *env, const char *prompt, char *out, size_t n, int *
 void cli_print_record(cli *c, const entity *en, const char *json);
 void cli_print_list(cli *c, const entity *en, const char *json);
 
+/* Reports (today, pipeline, ...): prints out as is for --json, else hands the parsed JSON to show; releases
+ * out; returns rc. */
+int cli_print_report(cli *c, int rc, strbuf *out, void (*show)(json_t *report));
+/* A string member for printing: "" when absent or null. */
+const char *cli_str(json_t *o, const char *key);
+/* --limit N: dflt when absent; E_USAGE unless a whole number from 1 to max. */
+int cli_limit(cli *c, int dflt, int max, int *out, err_t *e);
+
 /* Commands. */
 int cmd_entity(cli *c, const char *verb, err_t *e);
 int cmd_init(cli *c, err_t *e);

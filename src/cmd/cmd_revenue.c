@@ -6,27 +6,9 @@
 #include "../core/revenue.h"
 #include "cmd.h"
 
-static const char *s_(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
 
 static long long i_(json_t *o, const char *key) { return (long long)json_integer_value(json_object_get(o, key)); }
 
-/* Prints the report as JSON for --json, or hands it to the table printer. */
-static int print(cli *c, int rc, strbuf *out, void (*table)(json_t *report))
-{
-    if (rc == 0 && c->json) {
-        puts(out->buf);
-    } else if (rc == 0) {
-        json_t *report = json_loads(out->buf, 0, NULL);
-        table(report);
-        json_decref(report);
-    }
-    strbuf_release(out);
-    return rc;
-}
 
 /* One line per currency of a stage or status: count, value and (open deals) weighted value. */
 static void pipeline_line(const char *name, json_t *group)
@@ -36,9 +18,9 @@ static void pipeline_line(const char *name, json_t *group)
     if (!json_array_size(list))
         printf("%-16s %5lld\n", name, i_(group, json_object_get(group, "open_count") ? "open_count" : "count"));
     json_array_foreach(list, i, x) {
-        printf("%-16s %5lld  %-3s %14s", i ? "" : name, i_(x, "count"), s_(x, "currency"), s_(x, "value"));
+        printf("%-16s %5lld  %-3s %14s", i ? "" : name, i_(x, "count"), cli_str(x, "currency"), cli_str(x, "value"));
         if (json_object_get(x, "weighted_value")) /* open deals only */
-            printf(" %14s", s_(x, "weighted_value"));
+            printf(" %14s", cli_str(x, "weighted_value"));
         putchar('\n');
     }
 }
@@ -48,7 +30,7 @@ static void pipeline_table(json_t *report)
     printf("%-16s %5s  %-3s %14s %14s\n", "STAGE", "DEALS", "CUR", "VALUE", "WEIGHTED");
     json_t *stage;
     size_t i;
-    json_array_foreach(json_object_get(report, "stages"), i, stage) pipeline_line(s_(stage, "name"), stage);
+    json_array_foreach(json_object_get(report, "stages"), i, stage) pipeline_line(cli_str(stage, "name"), stage);
     printf("\n");
     pipeline_line("open (all)", json_object_get(report, "open"));
     pipeline_line("won", json_object_get(report, "won"));
@@ -63,22 +45,22 @@ int cmd_pipeline(cli *c, err_t *e)
     strbuf out = STRBUF_INIT;
     if (rc == 0)
         rc = revenue_pipeline(c->db, &c->who, &out, e);
-    return print(c, rc, &out, pipeline_table);
+    return cli_print_report(c, rc, &out, pipeline_table);
 }
 
 static void client_table(json_t *report)
 {
-    printf("%s (%s), as of %s\n", s_(report, "name"), s_(report, "client_id"), s_(report, "as_of"));
+    printf("%s (%s), as of %s\n", cli_str(report, "name"), cli_str(report, "client_id"), cli_str(report, "as_of"));
     printf("%-3s %14s %14s %14s %14s %14s  %-10s  %s\n", "CUR", "LIFETIME", "LAST_12_MONTHS", "OUTSTANDING",
            "OVERDUE", "MONTHLY", "FIRST_PAID", "LAST_PAID");
     json_t *x;
     size_t i;
     json_array_foreach(json_object_get(report, "by_currency"), i, x) {
         char overdue[40];
-        snprintf(overdue, sizeof overdue, "%s (%lld)", s_(x, "overdue"), i_(x, "overdue_count"));
-        printf("%-3s %14s %14s %14s %14s %14s  %-10s  %s\n", s_(x, "currency"), s_(x, "paid_total"),
-               s_(x, "paid_last_12_months"), s_(x, "outstanding"), overdue, s_(x, "monthly_recurring"),
-               s_(x, "first_paid_on"), s_(x, "last_paid_on"));
+        snprintf(overdue, sizeof overdue, "%s (%lld)", cli_str(x, "overdue"), i_(x, "overdue_count"));
+        printf("%-3s %14s %14s %14s %14s %14s  %-10s  %s\n", cli_str(x, "currency"), cli_str(x, "paid_total"),
+               cli_str(x, "paid_last_12_months"), cli_str(x, "outstanding"), overdue, cli_str(x, "monthly_recurring"),
+               cli_str(x, "first_paid_on"), cli_str(x, "last_paid_on"));
     }
     if (!json_array_size(json_object_get(report, "by_currency")))
         printf("(no invoices or retainers yet)\n");
@@ -86,16 +68,16 @@ static void client_table(json_t *report)
 
 static void period_table(json_t *report)
 {
-    printf("paid revenue %s to %s (to excluded); %lld client(s) active in the period\n", s_(report, "from"),
-           s_(report, "to"), i_(report, "active_clients"));
+    printf("paid revenue %s to %s (to excluded); %lld client(s) active in the period\n", cli_str(report, "from"),
+           cli_str(report, "to"), i_(report, "active_clients"));
     json_t *x, *cl;
     size_t i, j;
     json_array_foreach(json_object_get(report, "by_currency"), i, x) {
-        printf("\n%-3s %s paid by %lld client(s); per active client: %s\n", s_(x, "currency"), s_(x, "paid_total"),
+        printf("\n%-3s %s paid by %lld client(s); per active client: %s\n", cli_str(x, "currency"), cli_str(x, "paid_total"),
                i_(x, "clients_with_revenue"), json_is_null(json_object_get(x, "revenue_per_client"))
-                                                  ? "-" : s_(x, "revenue_per_client"));
+                                                  ? "-" : cli_str(x, "revenue_per_client"));
         json_array_foreach(json_object_get(x, "clients"), j, cl) printf("  %-36.36s %14s  %lld invoice(s)\n",
-                                                                        s_(cl, "name"), s_(cl, "paid_total"),
+                                                                        cli_str(cl, "name"), cli_str(cl, "paid_total"),
                                                                         i_(cl, "invoice_count"));
     }
     if (!json_array_size(json_object_get(report, "by_currency")))
@@ -110,8 +92,8 @@ int cmd_revenue(cli *c, err_t *e)
         rc = err_set(e, E_USAGE, NULL, "use rapport revenue CLIENT_ID, or rapport revenue --from DATE --to DATE");
     strbuf out = STRBUF_INIT;
     if (rc == 0 && c->nargs == 1)
-        return print(c, revenue_client(c->db, &c->who, c->args[0], &out, e), &out, client_table);
+        return cli_print_report(c, revenue_client(c->db, &c->who, c->args[0], &out, e), &out, client_table);
     if (rc == 0)
         rc = revenue_period(c->db, &c->who, from, to, &out, e);
-    return print(c, rc, &out, period_table);
+    return cli_print_report(c, rc, &out, period_table);
 }

@@ -30,20 +30,15 @@ static void print_breaches(const char *json)
 int cmd_breaches(cli *c, err_t *e)
 {
     sla_breach_query q = {.client_id = cli_opt(c, "client_id"), .limit = 50};
-    const char *open = cli_opt(c, "open"), *limit = cli_opt(c, "limit");
-    int rc = c->nargs ? err_set(e, E_USAGE, NULL, "unexpected argument %s", c->args[0]) : cli_check_unused(c, e);
+    const char *open = cli_opt(c, "open");
+    int rc = cli_limit(c, 50, LIST_MAX_LIMIT, &q.limit, e);
+    if (rc == 0)
+        rc = c->nargs ? err_set(e, E_USAGE, NULL, "unexpected argument %s", c->args[0]) : cli_check_unused(c, e);
     if (rc)
         return rc;
     if (open && strcmp(open, "true") && strcmp(open, "false"))
         return err_set(e, E_USAGE, "open", "--open takes no value, or true or false");
     q.open_only = open && !strcmp(open, "true");
-    if (limit) {
-        char *end;
-        long n = strtol(limit, &end, 10);
-        if (!*limit || *end || n < 1 || n > LIST_MAX_LIMIT)
-            return err_set(e, E_USAGE, "limit", "--limit must be a whole number from 1 to %d", LIST_MAX_LIMIT);
-        q.limit = (int)n;
-    }
     strbuf out = STRBUF_INIT;
     rc = sla_breaches(c->db, &c->who, &q, &out, e);
     if (rc == 0 && c->json)

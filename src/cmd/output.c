@@ -134,3 +134,33 @@ void cli_print_record(cli *c, const entity *en, const char *text)
     }
     json_decref(rec);
 }
+
+int cli_print_report(cli *c, int rc, strbuf *out, void (*show)(json_t *report))
+{
+    if (rc == 0 && c->json) {
+        puts(out->buf);
+    } else if (rc == 0) {
+        json_t *report = json_loads(out->buf, 0, NULL);
+        show(report);
+        json_decref(report);
+    }
+    strbuf_release(out);
+    return rc;
+}
+
+const char *cli_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+int cli_limit(cli *c, int dflt, int max, int *out, err_t *e)
+{
+    const char *l = cli_opt(c, "limit");
+    char *end = NULL;
+    long n = l ? strtol(l, &end, 10) : dflt;
+    if (l && (!*l || *end || n < 1 || n > max))
+        return err_set(e, E_USAGE, "limit", "--limit takes a whole number from 1 to %d", max);
+    *out = (int)n;
+    return 0;
+}

@@ -39,17 +39,20 @@ static int has_search(const entity *en)
     return 0;
 }
 
+int list_parse_limit(const char *value, int max, int *out, err_t *e)
+{
+    char *end;
+    long n = strtol(value, &end, 10);
+    if (!*value || *end || n < 1 || n > max)
+        return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d", max);
+    *out = (int)n;
+    return 0;
+}
+
 int list_query_set(const entity *en, list_query *q, const char *key, const char *value, err_t *e)
 {
-    if (!strcmp(key, "limit")) {
-        char *end;
-        long n = strtol(value, &end, 10);
-        if (!*value || *end || n < 1 || n > LIST_MAX_LIMIT)
-            return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d",
-                           LIST_MAX_LIMIT);
-        q->limit = (int)n;
-        return 0;
-    }
+    if (!strcmp(key, "limit"))
+        return list_parse_limit(value, LIST_MAX_LIMIT, &q->limit, e);
     if (!strcmp(key, "cursor")) {
         free(q->cursor);
         q->cursor = strdup(value);

@@ -37,6 +37,8 @@ typedef struct list_query {
     } filters[LIST_MAX_FILTERS];
 } list_query;
 
+/* "50" → 50 when a whole number from 1 to max; else E_INVALID_PARAMETER naming limit. Every paged view uses it. */
+int list_parse_limit(const char *value, int max, int *out, err_t *e);
 void list_query_init(list_query *q);
 void list_query_clear(list_query *q);
 /* Applies one query parameter (limit, cursor, sort, q, or a filter); E_INVALID_PARAMETER names it. */

@@ -29,18 +29,10 @@ static void params_free(params *p)
         free(p->values[i]);
 }
 
-static int parse_limit(const char *s, int dflt, int *out, err_t *e)
+static int parse_limit(const char *s, int dflt, int max, int *out, err_t *e)
 {
-    if (!s) {
-        *out = dflt;
-        return 0;
-    }
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < 1 || v > 1000)
-        return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to 1000");
-    *out = (int)v;
-    return 0;
+    *out = dflt;
+    return s ? list_parse_limit(s, max, out, e) : 0;
 }
 
 int handle_timeline(http_request *r, err_t *e)
@@ -50,7 +42,7 @@ int handle_timeline(http_request *r, err_t *e)
     if (rc == 0)
         rc = http_query_each(r->query, take, &p, e);
     if (rc == 0)
-        rc = parse_limit(p.values[0], 50, &limit, e);
+        rc = parse_limit(p.values[0], 50, TIMELINE_MAX, &limit, e);
     if (rc == 0)
         rc = timeline_page(r->db, &r->who, r->segv[3], limit, p.values[1], p.values[2], &r->out, e);
     params_free(&p);
@@ -86,7 +78,7 @@ int handle_checkins_due(http_request *r, err_t *e)
     if (rc == 0)
         rc = http_query_each(r->query, take, &p, e);
     if (rc == 0)
-        rc = parse_limit(p.values[0], 100, &limit, e);
+        rc = parse_limit(p.values[0], 100, 1000, &limit, e);
     if (rc == 0 && p.values[2] && strcmp(p.values[2], "true") && strcmp(p.values[2], "false"))
         rc = err_set(e, E_INVALID_PARAMETER, "mine", "mine must be true or false");
     const char *owner = p.values[2] && !strcmp(p.values[2], "true") ? r->who.user_id : p.values[1];

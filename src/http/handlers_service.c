@@ -20,15 +20,8 @@ static int breach_param(void *ctx, const char *key, const char *value, err_t *e)
         q->open_only = !strcmp(value, "true");
         return 0;
     }
-    if (!strcmp(key, "limit")) {
-        char *end;
-        long n = strtol(value, &end, 10);
-        if (!*value || *end || n < 1 || n > LIST_MAX_LIMIT)
-            return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d",
-                           LIST_MAX_LIMIT);
-        q->limit = (int)n;
-        return 0;
-    }
+    if (!strcmp(key, "limit"))
+        return list_parse_limit(value, LIST_MAX_LIMIT, &q->limit, e);
     return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
 }
 
