@@ -122,8 +122,11 @@ int cmd_seed(cli *c, err_t *e)
     if ((rc = seed_workspace(c->db, &c->who, &cfg, &n, e)) < 0)
         return rc;
     if (c->json)
-        printf("{\"clients\":%ld,\"contacts\":%ld,\"interactions\":%ld}\n", n.clients, n.contacts, n.interactions);
+        printf("{\"clients\":%ld,\"contacts\":%ld,\"interactions\":%ld,\"lifecycle\":%ld}\n", n.clients, n.contacts,
+               n.interactions, n.lifecycle);
     else
-        printf("seeded %ld clients, %ld contacts, %ld interactions\n", n.clients, n.contacts, n.interactions);
+        printf("seeded %ld clients, %ld contacts, %ld interactions, %ld deals, projects, deliverables, changes, "
+               "tickets, feedback and invoices\n",
+               n.clients, n.contacts, n.interactions, n.lifecycle);
     return 0;
 }

@@ -5,21 +5,8 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "seed_internal.h"
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-/* splitmix64: tiny, fast, and the same sequence on every machine */
-static uint64_t next(rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-static long below(rng *r, long n) { return (long)(next(r) % (uint64_t)n); }
-#define PICK(r, a) (a[below(r, (long)(sizeof a / sizeof a[0]))])
 
 static const char *const FIRST[] = {"Ada", "Grace", "Maya", "Daniel", "Sofia", "Arjun", "Tom", "Lena", "Omar", "Chen",
                                     "Priya", "Lucas", "Amara", "Jonas", "Elena", "Kofi", "Hana", "Mateo", "Zoe", "Ravi",
@@ -67,7 +54,7 @@ static void slug(const char *name, char *out, size_t n)
     out[k] = '\0';
 }
 
-static void make_id(rng *r, const char *prefix, int64_t t, char out[ID_MAX])
+void seed_make_id(rng *r, const char *prefix, int64_t t, char out[ID_MAX])
 {
     unsigned char rnd[10];
     uint64_t a = next(r), b = next(r);
@@ -77,7 +64,7 @@ static void make_id(rng *r, const char *prefix, int64_t t, char out[ID_MAX])
 }
 
 /* Binds the system columns shared by every insert: id, workspace, created/updated, created_by, version. */
-static int bind_system(db_stmt *s, const char *id, const actor *who, int64_t t)
+int seed_bind_system(db_stmt *s, const char *id, const actor *who, int64_t t)
 {
     char at[CLOCK_RFC3339_LEN];
     clock_format(t, at);
@@ -90,7 +77,7 @@ static int bind_system(db_stmt *s, const char *id, const actor *who, int64_t t)
     return 7;
 }
 
-static int run(db_stmt *s, err_t *e)
+int seed_run(db_stmt *s, err_t *e)
 {
     int rc = db_step(s, e);
     db_reset(s);
@@ -105,6 +92,7 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
     int64_t now = clock_now() - clock_now() % 86400, six_years = 6 * 365 * 86400LL;
     memset(out, 0, sizeof *out);
     db_stmt *cs = NULL, *ks = NULL, *is = NULL;
+    seed_life *life = NULL;
     int rc = db_exec(d, d->be->bulk_load_sql, e);
     if (rc == 0)
         rc = db_prepare(d,
@@ -130,6 +118,10 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
     static const char *const bulk[] = {"clients", "contacts", "interactions"};
     for (int t = 0; t < 3 && rc == 0; t++)
         rc = d->be->bulk_begin(d, bulk[t], e);
+    for (int t = 0; t < seed_life_table_count && rc == 0; t++)
+        rc = d->be->bulk_begin(d, seed_life_tables[t], e);
+    if (rc == 0)
+        rc = seed_life_open(d, who, &life, e);
     if (rc < 0)
         goto out;
     long n = cfg->clients, per = n ? cfg->interactions / n : 0, extra = n ? cfg->interactions % n : 0, rows = 0;
@@ -155,12 +147,12 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
             snprintf(tags, sizeof tags, "[\"%s\"]", TAGS[t1]);
         else
             snprintf(tags, sizeof tags, "[\"%s\",\"%s\"]", TAGS[t1], TAGS[t2]);
-        make_id(&r, "cli", created, cid);
+        seed_make_id(&r, "cli", created, cid);
         static const char *const rel[] = {"loyalty", "transactional", "need_based", "advisory"};
         static const char *const cad[] = {"weekly", "biweekly", "monthly", "quarterly", "none"};
         static const char *const chan[] = {"email", "phone", "video", "in_person", "message"};
         static const int hours[] = {4, 8, 24, 48};
-        int b = bind_system(cs, cid, who, created);
+        int b = seed_bind_system(cs, cid, who, created);
         db_bind_text(cs, b++, name);
         db_bind_text(cs, b++, below(&r, 100) < 85 ? "client" : "customer");
         db_bind_text(cs, b++, PICK(&r, rel));
@@ -172,10 +164,11 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
         db_bind_text(cs, b++, active_ever ? started : NULL);
         db_bind_text(cs, b++, !strcmp(stage, "past") ? ended : NULL);
         db_bind_text(cs, b++, PICK(&r, cad));
-        db_bind_int(cs, b++, PICK(&r, hours));
+        int promise = PICK(&r, hours);
+        db_bind_int(cs, b++, promise);
         db_bind_text(cs, b++, PICK(&r, chan));
         db_bind_text(cs, b++, tags);
-        if ((rc = run(cs, e)) < 0)
+        if ((rc = seed_run(cs, e)) < 0)
             break;
         out->clients++;
         char contacts[3][ID_MAX];
@@ -187,17 +180,22 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
             for (char *p = cemail; *p; p++)
                 if (*p >= 'A' && *p <= 'Z')
                     *p = (char)(*p + 32);
-            make_id(&r, "con", created, contacts[k]);
-            b = bind_system(ks, contacts[k], who, created);
+            seed_make_id(&r, "con", created, contacts[k]);
+            b = seed_bind_system(ks, contacts[k], who, created);
             db_bind_text(ks, b++, cid);
             db_bind_text(ks, b++, fn);
             db_bind_text(ks, b++, ln);
             db_bind_text(ks, b++, cemail);
             db_bind_text(ks, b++, PICK(&r, TITLES));
             db_bind_int(ks, b++, k == 0);
-            rc = run(ks, e);
+            rc = seed_run(ks, e);
             out->contacts++;
         }
+        int64_t ended_t = 0;
+        clock_parse(ended, &ended_t);
+        if (rc == 0)
+            rc = seed_life_client(life, &r, cid, contacts[0], stage, active_ever ? start : 0,
+                                  !strcmp(stage, "past") ? ended_t : 0, now, promise);
         long m = per + (i < extra);
         for (long k = 0; k < m && rc == 0; k++) {
             char iid[ID_MAX], at[CLOCK_RFC3339_LEN], subject[160], summary[600];
@@ -207,8 +205,8 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
             snprintf(subject, sizeof subject, "%s %s", below(&r, 2) ? "Re:" : "About", topic);
             snprintf(summary, sizeof summary, "Talked with %s about %s. %s %s. %s", who_name, topic, who_name,
                      PICK(&r, ASKS), PICK(&r, NEXT));
-            make_id(&r, "int", t, iid);
-            b = bind_system(is, iid, who, t);
+            seed_make_id(&r, "int", t, iid);
+            b = seed_bind_system(is, iid, who, t);
             db_bind_text(is, b++, cid);
             db_bind_text(is, b++, contacts[below(&r, ncontacts)]);
             db_bind_text(is, b++, PICK(&r, TYPES));
@@ -216,7 +214,7 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
             db_bind_text(is, b++, at);
             db_bind_text(is, b++, subject);
             db_bind_text(is, b++, summary);
-            rc = run(is, e);
+            rc = seed_run(is, e);
             out->interactions++;
             if (++rows % BATCH == 0 && rc == 0) { /* bounded transactions: memory and WAL stay small */
                 if ((rc = db_commit(d, e)) == 0)
@@ -228,9 +226,10 @@ int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts 
         db_rollback(d);
     else
         rc = db_commit(d, e);
-    for (int t = 0; t < 3; t++) { /* even after a failure: the search triggers must come back */
+    out->lifecycle = life ? seed_life_rows(life) : 0;
+    for (int t = 0; t < 3 + seed_life_table_count; t++) { /* even after a failure: the triggers must come back */
         err_t be;
-        int brc = d->be->bulk_end(d, bulk[t], &be);
+        int brc = d->be->bulk_end(d, t < 3 ? bulk[t] : seed_life_tables[t - 3], &be);
         if (brc < 0 && rc == 0) {
             *e = be;
             rc = brc;
@@ -240,6 +239,7 @@ out:
     db_finalize(cs);
     db_finalize(ks);
     db_finalize(is);
+    seed_life_close(life);
     return rc;
 }
 

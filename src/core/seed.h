@@ -15,6 +15,7 @@ typedef struct seed_config {
 
 typedef struct seed_counts {
     long clients, contacts, interactions;
+    long lifecycle; /* deals, projects, deliverables, change requests, tickets, feedback, invoices */
 } seed_counts;
 
 int seed_workspace(db *d, const actor *who, const seed_config *cfg, seed_counts *out, err_t *e);

@@ -29,7 +29,7 @@ typedef struct sq_db {
     struct {
         char table[64];
         strbuf triggers; /* CREATE TRIGGER statements dropped by bulk_begin, re-run by bulk_end */
-    } suspended[8];
+    } suspended[16];
 } sq_db;
 
 static int map_error(sq_db *d, int rc, err_t *e)
@@ -91,7 +91,7 @@ static void sq_close(db *base)
         }
     }
     sqlite3_close(d->h);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 16; i++)
         strbuf_release(&d->suspended[i].triggers);
     free(d);
 }
@@ -224,7 +224,7 @@ static int sq_bulk_begin(db *base, const char *table, err_t *e)
 {
     sq_db *d = (sq_db *)base;
     int slot = -1;
-    for (int i = 0; i < 8 && slot < 0; i++)
+    for (int i = 0; i < 16 && slot < 0; i++)
         if (!d->suspended[i].table[0])
             slot = i;
     if (slot < 0)
@@ -253,7 +253,7 @@ static int sq_bulk_begin(db *base, const char *table, err_t *e)
 static int sq_bulk_end(db *base, const char *table, err_t *e)
 {
     sq_db *d = (sq_db *)base;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 16; i++) {
         if (strcmp(d->suspended[i].table, table))
             continue;
         strbuf sql = STRBUF_INIT;

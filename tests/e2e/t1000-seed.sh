@@ -17,6 +17,22 @@ api GET '/api/v1/interactions?limit=1&sort=-occurred_at'
 check "interactions carry a subject and a summary" jqe '.data[0].subject != null and (.data[0].summary | length) > 20'
 api GET '/api/v1/search?q=pricing&limit=5'
 check "search finds seeded text" jqe '.data | length == 5'
+# the lifecycle around each client: what the practice's views and the metrics read
+check "it reports the lifecycle rows it wrote" jq_on "$OUT" -e '.lifecycle > 60'
+api GET '/api/v1/deals?limit=500'
+check "a deal per client: open for leads and prospects, won for clients, lost with a reason" \
+	jqe '(.data | length == 60) and all(.data[] | select(.status == "lost"); .lost_reason != null) and ([.data[].status] | unique == ["lost","open","won"])'
+api GET '/api/v1/projects?limit=500'
+check "projects of ever-active clients, agreed, with a baseline budget" \
+	jqe '(.data | length > 0) and all(.data[]; .agreed_by_id != null and .original_budget != null)'
+api GET '/api/v1/tickets?limit=500'
+check "tickets held to a response time, answered ones measured in business minutes" \
+	jqe '(.data | length > 0) and all(.data[]; .response_due_at != null) and all(.data[] | select(.first_response_at != null); .first_response_minutes >= 0)'
+api GET '/api/v1/invoices?limit=500'
+check "invoices, most paid" jqe '([.data[] | select(.status == "paid")] | length) > ([.data[] | select(.status == "issued")] | length)'
+CL=$(jqr '.data[0].client_id')
+api GET "/api/v1/clients/$CL/timeline?types=invoice,project"
+check "a seeded client's timeline shows its project and invoices" jqe '[.data[].type] | unique == ["invoice","project"]'
 create interactions "$(jq -nc --arg c "$(cli client list --db "$DB" --json --limit 1 >/dev/null; jq -r '.data[0].id' <<<"$OUT")" \
 	'{client_id:$c,type:"note",summary:"zyzzyva appears once"}')" "a new interaction after seeding"
 api GET '/api/v1/search?q=zyzzyva'
