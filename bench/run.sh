@@ -111,7 +111,9 @@ row "list clients, filter + sort, deep cursor" "p99 < 10 ms" "$RPS" "$P50" "$P99
 run_wrk "full-text search" "$BASE/api/v1/search?q=pricing%20noah"
 row "full-text search (2 words, all entities)" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
 run_wrk "a client's interactions, newest first" "$BASE/api/v1/interactions?client_id=$CID&sort=-occurred_at"
-row "a client's interactions, newest first" "p99 < 10 ms" "$RPS" "$P50" "$P99" "(timeline: not built yet)"
+row "a client's interactions, newest first" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
+run_wrk "client timeline" "$BASE/api/v1/clients/$CID/timeline"
+row "client timeline (every kind of record, 50 newest)" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
 RSS_LOAD=0
 ( while kill -0 "$SERVER_PID" 2>/dev/null; do r=$(rss_kb "$SERVER_PID"); [ "$r" -gt "$(cat "$work/rss" 2>/dev/null || echo 0)" ] && echo "$r" >"$work/rss"; sleep 0.2; done ) &
 pids+=($!)

@@ -199,6 +199,10 @@ int copy_database(db *from, db *to, int overwrite, copy_report *report, err_t *e
     if ((rc = db_commit(to, e)) < 0)
         goto fail_from;
     db_exec(from, "COMMIT", NULL);
+    /* planner statistics now, not when autovacuum next looks: without them PostgreSQL plans a freshly
+     * filled table as empty, and a client's page took 80 ms instead of 0.4 (measured by make bench) */
+    if ((rc = db_exec(to, "ANALYZE", e)) < 0)
+        return rc;
     /* read the target back: what matters is what it holds now */
     int mismatch = 0;
     for (int i = 0; i < n; i++) {
