@@ -11,15 +11,8 @@
 
 static json_t *fetch(db *d, const actor *who, const char *entity_name, const char *id)
 {
-    if (!id)
-        return NULL;
-    strbuf out = STRBUF_INIT;
-    err_t ignore;
-    json_t *rec = NULL;
-    if (record_get(d, who, entity_by_name(entity_name), id, &out, &ignore) == 0)
-        rec = json_loads(out.buf, 0, NULL);
-    strbuf_release(&out);
-    return rec;
+    err_t ignore; /* an optional record (the contact, the client): absent is an answer */
+    return id ? record_read(d, who, entity_by_name(entity_name), id, &ignore) : NULL;
 }
 
 static const char *s_of(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }

@@ -11,12 +11,7 @@
 
 static json_t *fetch(db *d, const actor *who, const char *entity_name, const char *id, err_t *e)
 {
-    strbuf out = STRBUF_INIT;
-    json_t *rec = NULL;
-    if (record_get(d, who, entity_by_name(entity_name), id, &out, e) == 0)
-        rec = json_loads(out.buf, 0, NULL);
-    strbuf_release(&out);
-    return rec;
+    return record_read(d, who, entity_by_name(entity_name), id, e);
 }
 
 /* Steps fall due at the end of the business day (17:00 in the workspace's time zone), offset_days after

@@ -97,6 +97,16 @@ int record_get(db *d, const actor *who, const entity *en, const char *id, strbuf
 
 static void add_extra(strbuf *out, size_t start, json_t *extra);
 
+json_t *record_read(db *d, const actor *who, const entity *en, const char *id, err_t *e)
+{
+    strbuf out = STRBUF_INIT;
+    json_t *rec = NULL;
+    if (record_get(d, who, en, id, &out, e) == 0 && !(rec = json_loads(out.buf, 0, NULL)))
+        err_set(e, E_INTERNAL, NULL, "unreadable %s", en->singular);
+    strbuf_release(&out);
+    return rec;
+}
+
 int record_show(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e)
 {
     size_t start = out->len;

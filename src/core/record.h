@@ -9,6 +9,8 @@
 #include "entity.h"
 
 int record_get(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e);
+/* record_get as a JSON object (NULL with e set when there is none), for code that works on records. */
+json_t *record_read(db *d, const actor *who, const entity *en, const char *id, err_t *e);
 /* record_get plus what the entity's describe hook adds: the one-record view people read (GET, show). */
 int record_show(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e);
 int record_create(db *d, const actor *who, const entity *en, json_t *body, strbuf *out, err_t *e);

@@ -90,24 +90,10 @@ static int check_client_move(const write_ctx *c)
     return 0;
 }
 
-static int default_currency(const write_ctx *c)
-{
-    if (c->old || json_object_get(c->body, "currency"))
-        return 0;
-    db_stmt *s;
-    const char *args[] = {c->who->workspace_id};
-    int rc = db_query_row(c->d, &s, c->e, "SELECT currency FROM workspaces WHERE id = ?", 1, args);
-    if (rc == DB_ROW) {
-        json_object_set_new(c->body, "currency", json_string(db_col_text(s, 0, NULL)));
-        db_finalize(s);
-    }
-    return rc < 0 ? rc : 0;
-}
-
 int rules_project_before_write(write_ctx *c)
 {
     int rc;
-    if ((rc = default_currency(c)) < 0 || (rc = rules_transition(c, PROJECT_MOVES)) < 0 || (rc = check_client_move(c)) < 0)
+    if ((rc = rules_default_currency(c, "currency")) < 0 || (rc = rules_transition(c, PROJECT_MOVES)) < 0 || (rc = check_client_move(c)) < 0)
         return rc;
     if (is(rules_str(c, "billing"), "hourly") && !rules_value(c, "hourly_rate"))
         return err_set(c->e, E_REQUIRED, "hourly_rate", "an hourly project needs its hourly_rate");

@@ -27,12 +27,7 @@ json_t *rules_fetch(const write_ctx *c, const char *entity_name, const char *id)
 {
     actor sys = *c->who;
     sys.role = ROLE_SYSTEM;
-    strbuf out = STRBUF_INIT;
-    json_t *rec = NULL;
-    if (record_get(c->d, &sys, entity_by_name(entity_name), id, &out, c->e) == 0)
-        rec = json_loads(out.buf, 0, NULL);
-    strbuf_release(&out);
-    return rec;
+    return record_read(c->d, &sys, entity_by_name(entity_name), id, c->e);
 }
 
 int rules_patch(const write_ctx *c, const char *entity_name, const char *id, json_t *patch)
