@@ -11,16 +11,17 @@ int client_attention(db *d, const actor *who, const char *id, json_t *extra, err
     char now[CLOCK_RFC3339_LEN];
     clock_format(clock_now(), now);
     db_stmt *s;
-    const char *args[] = {who->workspace_id, id, who->workspace_id, id, who->workspace_id, id, now,
-                          who->workspace_id, id, id};
+    (void)who; /* the client was just read in the actor's workspace, and ids are unique across workspaces:
+                * client_id alone keeps every count on its client's own index entries */
+    const char *args[] = {id, id, id, now, id, id};
     int rc = db_query_row(
         d, &s, e,
-        "SELECT (SELECT COUNT(*) FROM interactions WHERE workspace_id = ? AND client_id = ? AND needs_summary = TRUE), "
-        "(SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND client_id = ? AND status = 'open'), "
-        "(SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND client_id = ? AND status = 'open' AND due_at < ?), "
-        "(SELECT COUNT(*) FROM tickets WHERE workspace_id = ? AND client_id = ? AND status <> 'resolved'), "
+        "SELECT (SELECT COUNT(*) FROM interactions WHERE client_id = ? AND needs_summary = TRUE), "
+        "(SELECT COUNT(*) FROM tasks WHERE client_id = ? AND status = 'open'), "
+        "(SELECT COUNT(*) FROM tasks WHERE client_id = ? AND status = 'open' AND due_at < ?), "
+        "(SELECT COUNT(*) FROM tickets WHERE client_id = ? AND status <> 'resolved'), "
         "(SELECT MAX(occurred_at) FROM interactions WHERE client_id = ? AND direction = 'outbound' AND type <> 'note')",
-        10, args);
+        6, args);
     if (rc != DB_ROW)
         return rc < 0 ? rc : 0;
     const char *last = db_col_text(s, 4, NULL);
