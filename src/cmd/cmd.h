@@ -84,6 +84,7 @@ int cmd_breaches(cli *c, err_t *e);
 int cmd_feedback_act(cli *c, err_t *e);
 int cmd_pipeline(cli *c, err_t *e);
 int cmd_revenue(cli *c, err_t *e);
+int cmd_report(cli *c, err_t *e);
 int cmd_version(cli *c, err_t *e);
 int cmd_today(cli *c, err_t *e);
 int cmd_due(cli *c, err_t *e);

@@ -24,6 +24,9 @@ const command cli_commands[] = {
     {"onboarding", NULL, cmd_onboarding, C_DB | C_ACTOR, "rapport onboarding CLIENT_ID   (progress and intake answers)"},
     {"pipeline", NULL, cmd_pipeline, C_DB | C_ACTOR, "rapport pipeline   (open deals per stage, weighted; won and lost)"},
     {"project", "scope", cmd_project_scope, C_DB | C_ACTOR, "rapport project scope ID   (baseline, changes, deliverables)"},
+    {"report", NULL, cmd_report, C_DB | C_ACTOR,
+     "rapport report --from DATE --to DATE [--group-by month|owner|client] [--owner-id ID] [--client-id ID] "
+     "[--csv | --html FILE]"},
     {"revenue", NULL, cmd_revenue, C_DB | C_ACTOR,
      "rapport revenue CLIENT_ID | rapport revenue --from DATE --to DATE   (paid, outstanding, recurring)"},
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},

@@ -10,7 +10,7 @@
 #include "cmd.h"
 
 /* Options that take no value. */
-static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all", "mine", "record", "open", NULL};
+static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all", "mine", "record", "open", "csv", NULL};
 
 static int is_flag(const char *k)
 {

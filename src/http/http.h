@@ -90,5 +90,8 @@ int handle_feedback_acted_on(http_request *r, err_t *e);
 int handle_pipeline(http_request *r, err_t *e);
 int handle_client_revenue(http_request *r, err_t *e);
 int handle_revenue(http_request *r, err_t *e);
+/* handlers_metrics.c */
+int handle_metrics(http_request *r, err_t *e);
+int handle_chart(http_request *r, err_t *e);
 
 #endif

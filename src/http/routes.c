@@ -13,6 +13,10 @@
 /* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
 const route http_routes[] = {
     {"/", "GET", handle_index, R_PUBLIC, NULL},
+    {"/api/v1/charts/response-times", "GET", handle_chart, 0,
+     "SVG histogram of first-response times (business hours) of the tickets opened in [from, to)"},
+    {"/api/v1/charts/retention", "GET", handle_chart, 0, "SVG line of the monthly retention rate over [from, to)"},
+    {"/api/v1/charts/revenue", "GET", handle_chart, 0, "SVG bars of paid revenue per month in one currency"},
     {"/api/v1/check-ins/due", "GET", handle_checkins_due, 0,
      "check-ins due: active clients whose last outbound update is older than their cadence"},
     {"/api/v1/clients/{id}/onboarding", "GET", handle_onboarding_get, 0, "a client's onboarding progress and intake answers"},
@@ -28,6 +32,8 @@ const route http_routes[] = {
     {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY, NULL},
     {"/api/v1/logout", "POST", handle_logout, 0, NULL},
     {"/api/v1/me", "GET", handle_me, 0, NULL},
+    {"/api/v1/metrics", "GET", handle_metrics, 0,
+     "retention, churn, revenue per client, response times, SLA, CSAT, NPS, delivery, scope, pipeline, win rate"},
     {"/api/v1/openapi.json", "GET", handle_openapi, 0, NULL},
     {"/api/v1/pipeline", "GET", handle_pipeline, 0, "open deals per stage: count, value, weighted value; won and lost"},
     {"/api/v1/projects/{id}/scope", "GET", handle_project_scope, 0,

@@ -1,0 +1,99 @@
+/* Unit tests of the metrics' pure parts: the nearest-rank percentile (ties, small n), the calendar
+ * months of a period, and the SVG charts (XML escaping, no data, gaps in a line). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "../../src/core/charts.h"
+#include "../../src/core/metrics.h"
+
+static void percentile_nearest_rank(void **state)
+{
+    (void)state;
+    /* n = 10: median = 5th, p90 = 9th (ceil(9.0)); linear interpolation would give 159 for p90 */
+    const int64_t v[] = {60, 60, 60, 60, 60, 120, 120, 120, 120, 510};
+    assert_int_equal(metrics_percentile(v, 10, 50), 60);
+    assert_int_equal(metrics_percentile(v, 10, 90), 120);
+    assert_int_equal(metrics_percentile(v, 10, 100), 510);
+    /* n = 9: p90 = ceil(8.1) = 9th; median = ceil(4.5) = 5th */
+    const int64_t w[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    assert_int_equal(metrics_percentile(w, 9, 90), 9);
+    assert_int_equal(metrics_percentile(w, 9, 50), 5);
+    /* one value is every percentile; ties everywhere give the tie */
+    const int64_t one[] = {42}, same[] = {7, 7, 7, 7};
+    assert_int_equal(metrics_percentile(one, 1, 50), 42);
+    assert_int_equal(metrics_percentile(one, 1, 90), 42);
+    assert_int_equal(metrics_percentile(same, 4, 90), 7);
+    /* n = 2: median = 1st (ceil(1.0)), p90 = 2nd (ceil(1.8)) */
+    const int64_t two[] = {10, 20};
+    assert_int_equal(metrics_percentile(two, 2, 50), 10);
+    assert_int_equal(metrics_percentile(two, 2, 90), 20);
+}
+
+static void months_of_a_period(void **state)
+{
+    (void)state;
+    char b[METRICS_MAX_MONTHS + 1][11];
+    assert_int_equal(metrics_months("2026-01-15", "2026-03-10", b, METRICS_MAX_MONTHS), 3);
+    assert_string_equal(b[0], "2026-01-15");
+    assert_string_equal(b[1], "2026-02-01");
+    assert_string_equal(b[2], "2026-03-01");
+    assert_string_equal(b[3], "2026-03-10");
+    assert_int_equal(metrics_months("2025-12-01", "2026-01-01", b, METRICS_MAX_MONTHS), 1);
+    assert_string_equal(b[1], "2026-01-01");
+    assert_int_equal(metrics_months("2026-01-01", "2026-01-02", b, METRICS_MAX_MONTHS), 1);
+    assert_int_equal(metrics_months("2000-01-01", "2026-01-01", b, METRICS_MAX_MONTHS), -1);
+}
+
+static void svg_escapes_text(void **state)
+{
+    (void)state;
+    strbuf s = STRBUF_INIT;
+    charts_escape(&s, "<b>Tom & \"Jerry\"</b> 'x'\x01");
+    assert_string_equal(s.buf, "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; &#39;x&#39; ");
+    strbuf_release(&s);
+    const char *labels[] = {"<script>", "a&b"};
+    double values[] = {3, 1.5};
+    charts_bar(&s, "Bars & <lines>", labels, values, 2, CHART_NUMBER);
+    assert_non_null(strstr(s.buf, "<title>Bars &amp; &lt;lines&gt;</title>"));
+    assert_null(strstr(s.buf, "<script>"));
+    assert_non_null(strstr(s.buf, "&lt;script&gt;"));
+    assert_int_equal(strncmp(s.buf, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39), 0);
+    assert_non_null(strstr(s.buf, "</svg>"));
+    strbuf_release(&s);
+}
+
+static void svg_no_data_and_gaps(void **state)
+{
+    (void)state;
+    strbuf s = STRBUF_INIT;
+    charts_bar(&s, "Empty", NULL, NULL, 0, CHART_MONEY);
+    assert_non_null(strstr(s.buf, ">no data</text>"));
+    strbuf_release(&s);
+    const char *labels[] = {"2026-01", "2026-02", "2026-03"};
+    double values[] = {1, NAN, 0.75};
+    charts_line(&s, "Retention", labels, values, 3, CHART_PERCENT);
+    /* the missing month splits the line in two runs of one point each */
+    int lines = 0;
+    for (const char *p = s.buf; (p = strstr(p, "<polyline")); p++)
+        lines++;
+    assert_int_equal(lines, 2);
+    assert_non_null(strstr(s.buf, ">75%</text>"));
+    assert_non_null(strstr(s.buf, ">100%</text>"));
+    strbuf_release(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(percentile_nearest_rank),
+        cmocka_unit_test(months_of_a_period),
+        cmocka_unit_test(svg_escapes_text),
+        cmocka_unit_test(svg_no_data_and_gaps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
