@@ -157,6 +157,32 @@ row "sqlite3 .import of $CSV_ROWS contacts" "baseline" "$IMPORT_RATE rows/s" "" 
 
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 
+# The reports of issue 5 at 10,000 clients and 1,000,000 interactions (their lifecycle records included),
+# one request at a time: the target is each answer's time, not throughput. Smoke runs use their own data.
+echo "bench: reports" >&2
+if [ "$size" = smoke ]; then
+  RDB=$DB RNOTE=" (smoke data)"
+else
+  RDB=$work/reports.db RNOTE=" (10k clients, 1M interactions)"
+  "$BIN" init --db "$RDB" --admin-email bench@example.com >/dev/null
+  "$BIN" seed --db "$RDB" --clients 10000 --interactions 1000000 --seed 2 >/dev/null
+fi
+MAIN_TOKEN=$TOKEN
+TOKEN=$("$BIN" token create --db "$RDB" --user bench@example.com)
+RPORT=$(free_port)
+start_server "$RDB" "$RPORT"
+YEAR_AGO=$(date -u -d '1 year ago' +%Y-%m-%d) TODAY=$(date -u +%Y-%m-%d)
+CONNS=1 run_wrk "metrics over a year" "http://127.0.0.1:$RPORT/api/v1/metrics?from=$YEAR_AGO&to=$TODAY"
+row "metrics over a year$RNOTE, 1 connection" "< 200 ms" "$RPS" "$P50" "$P99" ""
+CONNS=1 run_wrk "metrics by month" "http://127.0.0.1:$RPORT/api/v1/metrics?from=$YEAR_AGO&to=$TODAY&group_by=month"
+row "metrics by month over a year$RNOTE, 1 connection" "" "$RPS" "$P50" "$P99" ""
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$RPORT/api/v1/health/at-risk")" = 200 ]; then
+  CONNS=1 run_wrk "at-risk list" "http://127.0.0.1:$RPORT/api/v1/health/at-risk"
+  row "at-risk list$RNOTE, 1 connection" "< 200 ms" "$RPS" "$P50" "$P99" ""
+fi
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+TOKEN=$MAIN_TOKEN
+
 PG_ROWS=()
 if [ "$PG" = 1 ]; then
   echo "bench: PostgreSQL" >&2
