@@ -176,6 +176,10 @@ CONNS=1 run_wrk "metrics over a year" "http://127.0.0.1:$RPORT/api/v1/metrics?fr
 row "metrics over a year$RNOTE, 1 connection" "< 200 ms" "$RPS" "$P50" "$P99" ""
 CONNS=1 run_wrk "metrics by month" "http://127.0.0.1:$RPORT/api/v1/metrics?from=$YEAR_AGO&to=$TODAY&group_by=month"
 row "metrics by month over a year$RNOTE, 1 connection" "" "$RPS" "$P50" "$P99" ""
+CONNS=1 run_wrk "check-ins due" "http://127.0.0.1:$RPORT/api/v1/check-ins/due"
+row "check-ins due$RNOTE, 1 connection" "" "$RPS" "$P50" "$P99" ""
+CONNS=1 run_wrk "today, everyone's" "http://127.0.0.1:$RPORT/api/v1/today?all=true"
+row "today, everyone's$RNOTE, 1 connection" "" "$RPS" "$P50" "$P99" ""
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$RPORT/api/v1/health/at-risk")" = 200 ]; then
   CONNS=1 run_wrk "at-risk list" "http://127.0.0.1:$RPORT/api/v1/health/at-risk"
   row "at-risk list$RNOTE, 1 connection" "< 200 ms" "$RPS" "$P50" "$P99" ""
