@@ -1,0 +1,220 @@
+/* latency: reply times from the interaction log (see latency.h). */
+#include "latency.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/clock.h"
+#include "record.h"
+#include "sla.h"
+
+#define DAY 86400
+
+long latency_find(char *const *ids, size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ids[mid], id);
+        if (!c)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline. Kept in one
+ * flat array and sorted once, so medians need no per-client allocation. */
+typedef struct sample {
+    size_t slot; /* view * n + client */
+    int which;
+    double hours;
+} sample;
+
+typedef struct samples {
+    sample *v;
+    size_t n, cap;
+} samples;
+
+static int push(samples *s, size_t slot, int which, double hours)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        sample *grown = realloc(s->v, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->v = grown;
+        s->cap = cap;
+    }
+    s->v[s->n++] = (sample){slot, which, hours};
+    return 0;
+}
+
+static int by_slot_which_hours(const void *a, const void *b)
+{
+    const sample *x = a, *y = b;
+    if (x->slot != y->slot)
+        return x->slot < y->slot ? -1 : 1;
+    if (x->which != y->which)
+        return x->which - y->which;
+    return x->hours < y->hours ? -1 : x->hours > y->hours;
+}
+
+/* Pending unanswered runs per (view, client): when our first unanswered message went out, and theirs. */
+typedef struct pending {
+    int64_t ours_since, theirs_since; /* 0: nothing waiting */
+} pending;
+
+int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids, size_t n, const char *only_client,
+                    const int64_t *as_of, int nviews, latency_stats *out, err_t *e)
+{
+    memset(out, 0, (size_t)nviews * n * sizeof *out);
+    if (!n)
+        return 0;
+    int64_t lo = as_of[0], hi = as_of[0];
+    for (int v = 1; v < nviews; v++) {
+        lo = as_of[v] < lo ? as_of[v] : lo;
+        hi = as_of[v] > hi ? as_of[v] : hi;
+    }
+    char from[CLOCK_RFC3339_LEN], to[CLOCK_RFC3339_LEN];
+    clock_format(lo - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY, from);
+    clock_format(hi, to);
+    /* ordered by time alone, so the (workspace_id, occurred_at) or (client_id, occurred_at) index serves
+     * both the range and the order */
+    strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, "SELECT client_id, occurred_at, direction FROM interactions WHERE ");
+    if (only_client)
+        strbuf_adds(&sql, "client_id = ? AND workspace_id = ?");
+    else
+        strbuf_adds(&sql, "workspace_id = ?");
+    strbuf_adds(&sql, " AND occurred_at >= ? AND occurred_at < ? AND direction IS NOT NULL AND type <> 'note' "
+                      "ORDER BY occurred_at");
+    db_stmt *s;
+    int rc = db_prepare(d, sql.buf, &s, e);
+    strbuf_release(&sql);
+    if (rc < 0)
+        return rc;
+    int b = 1;
+    if (only_client)
+        db_bind_text(s, b++, only_client);
+    db_bind_text(s, b++, who->workspace_id);
+    db_bind_text(s, b++, from);
+    db_bind_text(s, b++, to);
+    pending *wait = calloc((size_t)nviews * n, sizeof *wait);
+    samples all = {0};
+    if (!wait) {
+        db_finalize(s);
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    }
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        long c = latency_find(ids, n, db_col_text(s, 0, NULL));
+        int64_t t;
+        if (c < 0 || clock_parse(db_col_text(s, 1, NULL), &t))
+            continue;
+        int inbound = !strcmp(db_col_text(s, 2, NULL), "inbound");
+        for (int v = 0; v < nviews; v++) {
+            int64_t start = as_of[v] - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY;
+            if (t < start || t >= as_of[v])
+                continue;
+            size_t slot = (size_t)v * n + (size_t)c;
+            int recent = t >= as_of[v] - (int64_t)LATENCY_RECENT_DAYS * DAY;
+            latency_stats *st = &out[slot];
+            if (recent)
+                st->recent_count++;
+            else
+                st->baseline_count++;
+            pending *p = &wait[slot];
+            /* an inbound answers our waiting run (their reply); an outbound answers theirs (ours) */
+            int64_t *answered = inbound ? &p->ours_since : &p->theirs_since;
+            int64_t *mine = inbound ? &p->theirs_since : &p->ours_since;
+            if (*answered) {
+                double h = (double)bizhours_between(cal, *answered, t) / 3600.0;
+                if (push(&all, slot, (inbound ? 0 : 2) + !recent, h) < 0) {
+                    rc = err_set(e, E_INTERNAL, NULL, "out of memory");
+                    break;
+                }
+                *answered = 0;
+            }
+            if (!*mine)
+                *mine = t;
+        }
+        if (rc < 0)
+            break;
+    }
+    db_finalize(s);
+    free(wait);
+    if (rc >= 0) {
+        rc = 0;
+        if (all.n)
+            qsort(all.v, all.n, sizeof *all.v, by_slot_which_hours);
+        for (size_t i = 0; i < all.n;) {
+            size_t j = i;
+            while (j < all.n && all.v[j].slot == all.v[i].slot && all.v[j].which == all.v[i].which)
+                j++;
+            size_t k = j - i;
+            double med = k % 2 ? all.v[i + k / 2].hours : (all.v[i + k / 2 - 1].hours + all.v[i + k / 2].hours) / 2;
+            latency_stats *st = &out[all.v[i].slot];
+            latency_side *side[] = {&st->theirs_recent, &st->theirs_baseline, &st->ours_recent, &st->ours_baseline};
+            side[all.v[i].which]->median_hours = med;
+            side[all.v[i].which]->samples = (int)k;
+            i = j;
+        }
+    }
+    free(all.v);
+    return rc;
+}
+
+static void side_json(strbuf *out, const char *key, const latency_side *recent, const latency_side *base)
+{
+    strbuf_addf(out, "\"%s\":{", key);
+    const latency_side *w[] = {recent, base};
+    for (int i = 0; i < 2; i++) {
+        strbuf_addf(out, "%s\"%s\":{\"median_hours\":", i ? "," : "", i ? "baseline" : "recent");
+        if (w[i]->samples)
+            strbuf_addf(out, "%.1f", w[i]->median_hours);
+        else
+            strbuf_adds(out, "null");
+        strbuf_addf(out, ",\"replies\":%d}", w[i]->samples);
+    }
+    strbuf_addc(out, '}');
+}
+
+int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e)
+{
+    int rc = record_allowed(who, entity_by_name("interactions"), OP_LIST, e);
+    if (rc)
+        return rc;
+    db_stmt *s;
+    const char *args[] = {who->workspace_id, client_id};
+    rc = db_query_row(d, &s, e, "SELECT id FROM clients WHERE workspace_id = ? AND id = ?", 2, args);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(e, E_NOT_FOUND, "id", "no client %.60s", client_id);
+    db_finalize(s);
+    bizcal cal;
+    if ((rc = sla_calendar(d, who, &cal, e)) < 0)
+        return rc;
+    latency_stats st;
+    char *ids[] = {(char *)client_id};
+    rc = latency_collect(d, who, &cal, ids, 1, client_id, &as_of, 1, &st, e);
+    bizcal_release(&cal);
+    if (rc < 0)
+        return rc;
+    char at[CLOCK_RFC3339_LEN];
+    clock_format(as_of, at);
+    strbuf_adds(out, "{\"client_id\":");
+    strbuf_add_json_str(out, client_id);
+    strbuf_adds(out, ",\"as_of\":");
+    strbuf_add_json_str(out, at);
+    strbuf_addf(out, ",\"unit\":\"business_hours\",\"recent_days\":%d,\"baseline_days\":%d,", LATENCY_RECENT_DAYS,
+                LATENCY_BASELINE_DAYS);
+    side_json(out, "theirs", &st.theirs_recent, &st.theirs_baseline);
+    strbuf_addc(out, ',');
+    side_json(out, "ours", &st.ours_recent, &st.ours_baseline);
+    strbuf_addf(out, ",\"interactions\":{\"recent\":%d,\"baseline\":%d}}", st.recent_count, st.baseline_count);
+    return 0;
+}
