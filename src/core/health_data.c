@@ -34,18 +34,12 @@ static void copy_date(char out[11], const char *s)
     snprintf(out, 11, "%s", s ? s : "");
 }
 
-/* the clients, with our last update before each instant (the check-ins' rule, lifecycle.h) */
+/* the clients to score */
 static int load_clients(db *d, const actor *who, const char *client_id, const char *owner_id, health_set *hs,
                         err_t *e)
 {
-    char at[HEALTH_VIEWS][CLOCK_RFC3339_LEN];
     strbuf sql = STRBUF_INIT;
     strbuf_adds(&sql, "SELECT c.id, c.name, c.owner_id, c.cadence, COALESCE(c.started_at, c.created_at)");
-    for (int v = 0; v < HEALTH_VIEWS; v++) {
-        clock_format(hs->as_of[v], at[v]);
-        strbuf_adds(&sql, ", (SELECT MAX(i.occurred_at) FROM interactions i WHERE i.client_id = c.id AND "
-                          CHECKIN_UPDATE_SQL " AND i.occurred_at < ?)");
-    }
     strbuf_adds(&sql, " FROM clients c WHERE c.workspace_id = ?");
     strbuf_adds(&sql, client_id ? " AND c.id = ?" : " AND c.stage = 'active'");
     if (owner_id)
@@ -56,8 +50,6 @@ static int load_clients(db *d, const actor *who, const char *client_id, const ch
     if (rc < 0)
         return rc;
     int b = 1;
-    for (int v = 0; v < HEALTH_VIEWS; v++)
-        db_bind_text(s, b++, at[v]);
     db_bind_text(s, b++, who->workspace_id);
     if (client_id)
         db_bind_text(s, b++, client_id);
@@ -81,9 +73,6 @@ static int load_clients(db *d, const actor *who, const char *client_id, const ch
         c->owner_id = dup_col(s, 2);
         c->cadence = dup_col(s, 3);
         clock_parse(col(s, 4), &c->since);
-        for (int v = 0; v < HEALTH_VIEWS; v++)
-            if (col(s, 5 + v))
-                clock_parse(col(s, 5 + v), &c->v[v].last_update);
     }
     db_finalize(s);
     if (rc < 0)
@@ -99,6 +88,40 @@ static int load_clients(db *d, const actor *who, const char *client_id, const ch
     for (size_t i = 0; i < hs->n; i++)
         hs->ids[i] = hs->c[i].id;
     return 0;
+}
+
+/* Our last update before each instant, by the check-ins' rule (lifecycle.h): the interaction scan saw
+ * the last 210 days; only a client silent for longer costs a look down its (client_id, occurred_at)
+ * index. */
+static int last_updates(db *d, health_set *hs, err_t *e)
+{
+    db_stmt *s = NULL;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < hs->n; i++)
+        for (int v = 0; rc == 0 && v < HEALTH_VIEWS; v++) {
+            health_view *w = &hs->c[i].v[v];
+            if ((w->last_update = w->lat.last_outbound))
+                continue;
+            if (!s && (rc = db_prepare(d,
+                                       "SELECT MAX(i.occurred_at) FROM interactions i WHERE i.client_id = ? AND "
+                                       CHECKIN_UPDATE_SQL " AND i.occurred_at < ?",
+                                       &s, e)) < 0)
+                break;
+            char at[CLOCK_RFC3339_LEN];
+            clock_format(hs->as_of[v], at);
+            db_reset(s);
+            db_bind_text(s, 1, hs->c[i].id);
+            db_bind_text(s, 2, at);
+            if ((rc = db_step(s, e)) == DB_ROW) {
+                rc = 0;
+                if (col(s, 0))
+                    clock_parse(col(s, 0), &w->last_update);
+            }
+            rc = rc < 0 ? rc : 0;
+        }
+    if (s)
+        db_finalize(s);
+    return rc;
 }
 
 typedef void (*row_fn)(health_set *hs, health_client *c, db_stmt *s);
@@ -260,6 +283,8 @@ int health_gather(db *d, const actor *who, const char *client_id, const char *ow
         for (int v = 0; v < HEALTH_VIEWS; v++)
             hs->c[i].v[v].lat = lat[(size_t)v * hs->n + i];
     free(lat);
+    if (rc == 0)
+        rc = last_updates(d, hs, e);
     char oldest[CLOCK_RFC3339_LEN];
     clock_format(hs->as_of[1] - (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY), oldest);
     if (rc == 0)

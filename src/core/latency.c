@@ -26,11 +26,55 @@ long latency_find(char *const *ids, size_t n, const char *id)
     return -1;
 }
 
+/* Client ids to their index, by open addressing: one hash and one comparison per interaction row,
+ * where binary search over thousands of ids costs a dozen comparisons. */
+typedef struct id_index {
+    const char *const *ids;
+    long *slot; /* index into ids, or -1 */
+    size_t mask;
+} id_index;
+
+static size_t id_hash(const char *s)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int index_build(id_index *x, char *const *ids, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    x->ids = (const char *const *)ids;
+    x->mask = cap - 1;
+    if (!(x->slot = malloc(cap * sizeof *x->slot)))
+        return -1;
+    for (size_t i = 0; i < cap; i++)
+        x->slot[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = id_hash(ids[i]) & x->mask;
+        while (x->slot[h] >= 0)
+            h = (h + 1) & x->mask;
+        x->slot[h] = (long)i;
+    }
+    return 0;
+}
+
+static long index_find(const id_index *x, const char *id)
+{
+    for (size_t h = id_hash(id) & x->mask; x->slot[h] >= 0; h = (h + 1) & x->mask)
+        if (!strcmp(x->ids[x->slot[h]], id))
+            return x->slot[h];
+    return -1;
+}
+
 /* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline. Kept in one
- * flat array and sorted once, so medians need no per-client allocation. */
+ * flat array and grouped once by counting (key = slot * 4 + which), so medians need no per-client
+ * allocation and no sort of the whole array. */
 typedef struct sample {
-    size_t slot; /* view * n + client */
-    int which;
+    size_t key;
     double hours;
 } sample;
 
@@ -39,7 +83,7 @@ typedef struct samples {
     size_t n, cap;
 } samples;
 
-static int push(samples *s, size_t slot, int which, double hours)
+static int push(samples *s, size_t key, double hours)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 1024;
@@ -49,18 +93,49 @@ static int push(samples *s, size_t slot, int which, double hours)
         s->v = grown;
         s->cap = cap;
     }
-    s->v[s->n++] = (sample){slot, which, hours};
+    s->v[s->n++] = (sample){key, hours};
     return 0;
 }
 
-static int by_slot_which_hours(const void *a, const void *b)
+static int by_hours(const void *a, const void *b)
 {
-    const sample *x = a, *y = b;
-    if (x->slot != y->slot)
-        return x->slot < y->slot ? -1 : 1;
-    if (x->which != y->which)
-        return x->which - y->which;
-    return x->hours < y->hours ? -1 : x->hours > y->hours;
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Fills each (slot, which)'s median and count from the samples. */
+static int medians(const samples *all, size_t nkeys, latency_stats *out)
+{
+    size_t *start = calloc(nkeys + 1, sizeof *start);
+    double *h = malloc((all->n ? all->n : 1) * sizeof *h);
+    if (!start || !h) {
+        free(start);
+        free(h);
+        return -1;
+    }
+    for (size_t i = 0; i < all->n; i++)
+        start[all->v[i].key + 1]++;
+    for (size_t k = 0; k < nkeys; k++)
+        start[k + 1] += start[k];
+    for (size_t i = 0; i < all->n; i++) /* start[key] walks to the group's end; rewound below */
+        h[start[all->v[i].key]++] = all->v[i].hours;
+    for (size_t k = nkeys; k > 0; k--)
+        start[k] = start[k - 1];
+    start[0] = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        size_t from = start[k], n = start[k + 1] - from;
+        if (!n)
+            continue;
+        qsort(h + from, n, sizeof *h, by_hours);
+        double med = n % 2 ? h[from + n / 2] : (h[from + n / 2 - 1] + h[from + n / 2]) / 2;
+        latency_stats *st = &out[k / 4];
+        latency_side *side[] = {&st->theirs_recent, &st->theirs_baseline, &st->ours_recent, &st->ours_baseline};
+        side[k % 4]->median_hours = med;
+        side[k % 4]->samples = (int)n;
+    }
+    free(start);
+    free(h);
+    return 0;
 }
 
 /* Pending unanswered runs per (view, client): when our first unanswered message went out, and theirs. */
@@ -82,14 +157,13 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
     char from[CLOCK_RFC3339_LEN], to[CLOCK_RFC3339_LEN];
     clock_format(lo - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY, from);
     clock_format(hi, to);
-    /* ordered by time alone, so the (workspace_id, occurred_at) or (client_id, occurred_at) index serves
-     * both the range and the order */
+    /* ordered by time alone, so an index serves both the range and the order: for every client the
+     * covering (workspace_id, occurred_at, client_id, direction, type) one (migration 4); for one client
+     * (client_id, occurred_at) — without workspace_id, which would lure the planner to the wider index;
+     * the caller has checked the client is the workspace's */
     strbuf sql = STRBUF_INIT;
     strbuf_adds(&sql, "SELECT client_id, occurred_at, direction FROM interactions WHERE ");
-    if (only_client)
-        strbuf_adds(&sql, "client_id = ? AND workspace_id = ?");
-    else
-        strbuf_adds(&sql, "workspace_id = ?");
+    strbuf_adds(&sql, only_client ? "client_id = ?" : "workspace_id = ?");
     strbuf_adds(&sql, " AND occurred_at >= ? AND occurred_at < ? AND direction IS NOT NULL AND type <> 'note' "
                       "ORDER BY occurred_at");
     db_stmt *s;
@@ -98,19 +172,20 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
     if (rc < 0)
         return rc;
     int b = 1;
-    if (only_client)
-        db_bind_text(s, b++, only_client);
-    db_bind_text(s, b++, who->workspace_id);
+    db_bind_text(s, b++, only_client ? only_client : who->workspace_id);
     db_bind_text(s, b++, from);
     db_bind_text(s, b++, to);
     pending *wait = calloc((size_t)nviews * n, sizeof *wait);
     samples all = {0};
-    if (!wait) {
+    id_index idx = {0};
+    if (!wait || index_build(&idx, ids, n) < 0) {
+        free(wait);
+        free(idx.slot);
         db_finalize(s);
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     }
     while ((rc = db_step(s, e)) == DB_ROW) {
-        long c = latency_find(ids, n, db_col_text(s, 0, NULL));
+        long c = index_find(&idx, db_col_text(s, 0, NULL));
         int64_t t;
         if (c < 0 || clock_parse(db_col_text(s, 1, NULL), &t))
             continue;
@@ -122,6 +197,8 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
             size_t slot = (size_t)v * n + (size_t)c;
             int recent = t >= as_of[v] - (int64_t)LATENCY_RECENT_DAYS * DAY;
             latency_stats *st = &out[slot];
+            if (!inbound)
+                st->last_outbound = t;
             if (recent)
                 st->recent_count++;
             else
@@ -132,7 +209,7 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
             int64_t *mine = inbound ? &p->theirs_since : &p->ours_since;
             if (*answered) {
                 double h = (double)bizhours_between(cal, *answered, t) / 3600.0;
-                if (push(&all, slot, (inbound ? 0 : 2) + !recent, h) < 0) {
+                if (push(&all, slot * 4 + (size_t)((inbound ? 0 : 2) + !recent), h) < 0) {
                     rc = err_set(e, E_INTERNAL, NULL, "out of memory");
                     break;
                 }
@@ -146,23 +223,9 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
     }
     db_finalize(s);
     free(wait);
-    if (rc >= 0) {
-        rc = 0;
-        if (all.n)
-            qsort(all.v, all.n, sizeof *all.v, by_slot_which_hours);
-        for (size_t i = 0; i < all.n;) {
-            size_t j = i;
-            while (j < all.n && all.v[j].slot == all.v[i].slot && all.v[j].which == all.v[i].which)
-                j++;
-            size_t k = j - i;
-            double med = k % 2 ? all.v[i + k / 2].hours : (all.v[i + k / 2 - 1].hours + all.v[i + k / 2].hours) / 2;
-            latency_stats *st = &out[all.v[i].slot];
-            latency_side *side[] = {&st->theirs_recent, &st->theirs_baseline, &st->ours_recent, &st->ours_baseline};
-            side[all.v[i].which]->median_hours = med;
-            side[all.v[i].which]->samples = (int)k;
-            i = j;
-        }
-    }
+    free(idx.slot);
+    if (rc >= 0 && medians(&all, (size_t)nviews * n * 4, out) < 0)
+        rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     free(all.v);
     return rc;
 }

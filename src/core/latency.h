@@ -23,11 +23,13 @@ typedef struct latency_side {
 typedef struct latency_stats {
     latency_side theirs_recent, theirs_baseline, ours_recent, ours_baseline;
     int recent_count, baseline_count; /* interactions (not notes) in each window, either direction */
+    int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
 } latency_stats;
 
-/* Walks the interactions once for every client in ids (sorted by strcmp) and every as_of in as_of[0..nviews),
- * filling out[view * n + client]. only_client (or NULL) narrows the SQL to one client (ids then holds just
- * it). One ordered range scan over the (workspace_id, occurred_at) index, whatever the number of clients. */
+/* Walks the interactions once for every client in ids and every as_of in as_of[0..nviews), filling
+ * out[view * n + client]. only_client (or NULL) narrows the SQL to one client, which the caller has
+ * checked belongs to the actor's workspace (ids then holds just it). One ordered range scan over a
+ * covering index, whatever the number of clients. */
 int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids, size_t n, const char *only_client,
                     const int64_t *as_of, int nviews, latency_stats *out, err_t *e);
 
