@@ -4,6 +4,8 @@
 
 /* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
 const command cli_commands[] = {
+    {"at-risk", NULL, cmd_at_risk, C_DB | C_ACTOR,
+     "rapport at-risk [--band healthy|watch|at_risk] [--owner-id ID | --mine] [--limit N] [--as-of TIME]"},
     {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
@@ -11,11 +13,15 @@ const command cli_commands[] = {
      "rapport feedback act ID --action-note TEXT [--reply-note TEXT]"},
     {"follow-up", NULL, cmd_followup, C_DB | C_ACTOR,
      "rapport follow-up INTERACTION_ID [--record]   (the summary email after a call or meeting)"},
+    {"health", NULL, cmd_health, C_DB | C_ACTOR,
+     "rapport health CLIENT_ID [--as-of TIME]   (health score: each factor's points and evidence)"},
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
     {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},
     {"jobs", "list", cmd_jobs_list, C_DB, "rapport jobs list [--status queued|running|done|failed] [--limit N]"},
     {"jobs", "run", cmd_jobs_run, C_DB, "rapport jobs run   (runs due jobs now, in this process)"},
+    {"latency", NULL, cmd_latency, C_DB | C_ACTOR,
+     "rapport latency CLIENT_ID [--as-of TIME]   (reply times both ways, in business hours)"},
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},

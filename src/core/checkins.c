@@ -10,8 +10,8 @@
 #include "lifecycle.h"
 
 /* The next update is due one cadence after the last: weeks in days, months on the calendar (the 31st
- * becomes the month's last day), as people read "monthly". */
-static int64_t add_cadence(int64_t t, const char *cadence)
+ * becomes the month's last day), as people read "monthly". Shared with the health score (lifecycle.h). */
+int64_t checkin_add_cadence(int64_t t, const char *cadence)
 {
     if (!strcmp(cadence, "weekly"))
         return t + 7 * 86400;
@@ -54,7 +54,7 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
     int rc = db_prepare(d,
                         "SELECT c.id, c.name, c.cadence, COALESCE(c.started_at, c.created_at), c.owner_id, "
                         "c.preferred_channel, c.channels, (SELECT MAX(i.occurred_at) FROM interactions i "
-                        "WHERE i.client_id = c.id AND i.direction = 'outbound' AND i.type <> 'note') "
+                        "WHERE i.client_id = c.id AND " CHECKIN_UPDATE_SQL ") "
                         "FROM clients c WHERE c.workspace_id = ? AND c.stage = 'active' AND c.cadence <> 'none' "
                         "AND (CAST(? AS TEXT) IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)",
                         &s, e);
@@ -71,7 +71,7 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
         int64_t from;
         if (clock_parse(last ? last : db_col_text(s, 3, NULL), &from))
             continue;
-        int64_t at = add_cadence(from, cadence);
+        int64_t at = checkin_add_cadence(from, cadence);
         if (at > now)
             continue;
         json_t *channels = json_loads(db_col_text(s, 6, NULL), 0, NULL);

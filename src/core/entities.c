@@ -41,6 +41,10 @@ static const field workspace_fields[] = {
      .def = "{\"mon\":[\"09:00-17:00\"],\"tue\":[\"09:00-17:00\"],\"wed\":[\"09:00-17:00\"],"
             "\"thu\":[\"09:00-17:00\"],\"fri\":[\"09:00-17:00\"]}"},
     {.name = "holidays", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Holidays (dates)", .def = "[]", .since = 3},
+    /* {"weights": {...}, "bands": {...}, "thresholds": {...}}: overrides of the health score's defaults
+     * (docs/health.md), checked by health_settings_check */
+    {.name = "health_settings", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Health score settings", .def = "{}",
+     .since = 4},
 };
 
 static const field user_fields[] = {

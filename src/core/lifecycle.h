@@ -16,6 +16,12 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
  * {"data": [{"client_id", "client_name", "cadence", "last_update_at", "due_at", "days_overdue", "channel",
  * "owner_id"}]}. owner_id (or NULL) narrows to one owner's clients and the unowned ones (everyone's to keep). */
 int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbuf *out, err_t *e);
+/* What counts as an update under the protocol, as SQL over interactions aliased i: something we sent
+ * (a call, email, meeting or message; notes do not count). Shared with the health score's cadence factor. */
+#define CHECKIN_UPDATE_SQL "i.direction = 'outbound' AND i.type <> 'note'"
+/* When the next update falls due after one at t under cadence (weekly, biweekly, monthly, quarterly);
+ * INT64_MAX for none. */
+int64_t checkin_add_cadence(int64_t t, const char *cadence);
 
 /* Creates the template's steps as tasks of the client, due offset_days after start_date (YYYY-MM-DD; NULL:
  * the client's started_at, or today). Refuses a client that already has onboarding (E_CONFLICT). */

@@ -8,6 +8,7 @@
 
 #include "../util/bizhours.h"
 #include "../util/clock.h"
+#include "health.h"
 #include "record.h"
 
 static const char *str(json_t *o, const char *key)
@@ -185,6 +186,10 @@ int rules_custom_field_before_write(write_ctx *c)
 /* The time zone, business hours and holidays must make a working calendar before they are stored. */
 int rules_workspace_before_write(write_ctx *c)
 {
+    json_t *health = json_object_get(c->body, "health_settings");
+    int checked = health ? health_settings_check(health, c->e) : 0;
+    if (checked < 0)
+        return checked;
     if (!json_object_get(c->body, "time_zone") && !json_object_get(c->body, "business_hours") &&
         !json_object_get(c->body, "holidays"))
         return 0;

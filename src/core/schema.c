@@ -28,6 +28,8 @@ static const struct migration {
     {2, "background jobs", "0002-jobs.sql", NULL},
     {3, "client lifecycle: pipeline, onboarding, projects and scope, tasks, tickets, feedback, revenue",
      "0003-lifecycle.sql", workspace_add_defaults_all},
+    {4, "client health: per-workspace health score settings, interactions by time with who and what",
+     "0004-health.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

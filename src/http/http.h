@@ -83,6 +83,9 @@ int handle_onboarding_apply(http_request *r, err_t *e);
 int handle_checkins_due(http_request *r, err_t *e);
 int handle_followup(http_request *r, err_t *e);
 int handle_today(http_request *r, err_t *e);
+int handle_client_health(http_request *r, err_t *e);
+int handle_client_latency(http_request *r, err_t *e);
+int handle_at_risk(http_request *r, err_t *e);
 /* handlers_service.c */
 int handle_sla_breaches(http_request *r, err_t *e);
 int handle_feedback_acted_on(http_request *r, err_t *e);
