@@ -8,6 +8,8 @@
 
 #include "../core/charts.h"
 #include "../core/metrics.h"
+#include "../core/health.h"
+#include "../util/clock.h"
 #include "cmd.h"
 
 /* The metric keys in the order every output shows them, with a short header and a label. */
@@ -156,6 +158,10 @@ static int write_html(cli *c, const metrics_query *q, json_t *report, const char
     if (rc == 0) {
         strbuf_adds(&h, "</figure>\n<figure>");
         rc = metrics_chart_response_times(c->db, &c->who, q, &h, e);
+    }
+    if (rc == 0) {
+        strbuf_adds(&h, "</figure>\n<figure>");
+        rc = health_chart_bands(c->db, &c->who, clock_now(), &h, e);
     }
     strbuf_adds(&h, "</figure>\n</body></html>\n");
     FILE *f = rc ? NULL : fopen(path, "w");

@@ -82,6 +82,9 @@ int health_at_risk(db *d, const actor *who, const health_query *q, strbuf *out, 
 /* How many active clients are in each band as of an instant (for reports). */
 int health_band_counts(db *d, const actor *who, int64_t as_of, int counts[HEALTH_NBANDS], err_t *e);
 
+/* SVG bars of health_band_counts (health_chart.c). */
+int health_chart_bands(db *d, const actor *who, int64_t as_of, strbuf *svg, err_t *e);
+
 /* "healthy", "watch", "at_risk" → the band, or -1. */
 int health_band_parse(const char *s);
 

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "../core/metrics.h"
+#include "../core/health.h"
+#include "../util/clock.h"
 #include "http.h"
 
 typedef struct params {
@@ -61,6 +63,14 @@ int handle_metrics(http_request *r, err_t *e)
 int handle_chart(http_request *r, err_t *e)
 {
     const char *name = r->segv[3];
+    if (!strcmp(name, "health-bands")) { /* a picture of now: no period */
+        if (r->query && *r->query)
+            return err_set(e, E_INVALID_PARAMETER, NULL, "the health-bands chart takes no parameters");
+        int rc = health_chart_bands(r->db, &r->who, clock_now(), &r->out, e);
+        if (rc == 0)
+            r->content_type_out = "image/svg+xml";
+        return rc;
+    }
     params p = {.chart = 1};
     int rc = http_query_each(r->query, param, &p, e);
     metrics_query q = as_query(&p);

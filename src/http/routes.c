@@ -13,6 +13,7 @@
 /* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
 const route http_routes[] = {
     {"/", "GET", handle_index, R_PUBLIC, NULL},
+    {"/api/v1/charts/health-bands", "GET", handle_chart, 0, "SVG bars of active clients per health band, now"},
     {"/api/v1/charts/response-times", "GET", handle_chart, 0,
      "SVG histogram of first-response times (business hours) of the tickets opened in [from, to)"},
     {"/api/v1/charts/retention", "GET", handle_chart, 0, "SVG line of the monthly retention rate over [from, to)"},

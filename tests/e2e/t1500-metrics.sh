@@ -237,7 +237,7 @@ expect_rc 0 "rapport report --group-by month prints a table"
 check "the table has a row per month" sh -c 'printf "%s\n" "$1" | grep -c "^2026-0[123] " | grep -qx 3' _ "$OUT"
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01 --html "$TMP/q1.html"
 expect_rc 0 "rapport report --html writes a file"
-check "the HTML report holds the SVG charts inline" sh -c 'grep -c "<svg" "$1" | grep -qx 3' _ "$TMP/q1.html"
+check "the HTML report holds the four SVG charts inline (retention, revenue, response times, health bands)" sh -c 'grep -c "<svg" "$1" | grep -qx 4' _ "$TMP/q1.html"
 check "the HTML report holds the metrics table" grep -q "Retention rate</td><td>0.6667" "$TMP/q1.html"
 check "the HTML report parses as XML-ish HTML (python html parser)" python3 -c 'import html.parser,sys; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' "$TMP/q1.html"
 cli report --db "$DB" --from 2026-04-01 --to 2026-01-01

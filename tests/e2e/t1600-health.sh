@@ -255,3 +255,11 @@ expect_jq '[.version,(.health_settings|tostring)]|map(tostring)|join(" ")' "$V {
 patch workspaces "$WS" '{"health_settings":{}}'
 api GET "/api/v1/clients/$KF/health"
 expect_jq .score 38 "back to the defaults: 38 again"
+
+# ---- the health bands chart: the at-risk picture for a client report
+api GET /api/v1/charts/health-bands
+expect_status 200 "GET the health bands chart"
+check "it is SVG" bash -c 'printf "%s" "$1" | grep -qi "content-type: image/svg+xml"' _ "$HEADERS"
+check "it parses as XML and names the bands" bash -c 'printf "%s" "$1" | python3 -c "import sys, xml.dom.minidom as m; t = m.parseString(sys.stdin.read()).toxml(); sys.exit(0 if \"at risk\" in t and \"healthy\" in t else 1)"' _ "$BODY"
+api GET "/api/v1/charts/health-bands?from=2026-01-01"
+expect_error 400 invalid_parameter - "the bands chart is a picture of now: no period"
