@@ -39,7 +39,9 @@ static void show_health(json_t *j)
     }
 }
 
-int cmd_health(cli *c, err_t *e)
+/* One client's report as of --as-of: health and latency take the same options and print alike. */
+static int client_report(cli *c, int (*report)(db *, const actor *, const char *, int64_t, strbuf *, err_t *),
+                         void (*show)(json_t *), err_t *e)
 {
     int64_t as_of;
     int rc = as_of_opt(c, &as_of, e);
@@ -50,8 +52,10 @@ int cmd_health(cli *c, err_t *e)
     if (rc)
         return rc;
     strbuf out = STRBUF_INIT;
-    return cli_print_report(c, health_score(c->db, &c->who, c->args[0], as_of, &out, e), &out, show_health);
+    return cli_print_report(c, report(c->db, &c->who, c->args[0], as_of, &out, e), &out, show);
 }
+
+int cmd_health(cli *c, err_t *e) { return client_report(c, health_score, show_health, e); }
 
 static void show_latency(json_t *j)
 {
@@ -74,19 +78,7 @@ static void show_latency(json_t *j)
     }
 }
 
-int cmd_latency(cli *c, err_t *e)
-{
-    int64_t as_of;
-    int rc = as_of_opt(c, &as_of, e);
-    if (rc == 0)
-        rc = client_arg(c, e);
-    if (rc == 0)
-        rc = cli_check_unused(c, e);
-    if (rc)
-        return rc;
-    strbuf out = STRBUF_INIT;
-    return cli_print_report(c, latency_client(c->db, &c->who, c->args[0], as_of, &out, e), &out, show_latency);
-}
+int cmd_latency(cli *c, err_t *e) { return client_report(c, latency_client, show_latency, e); }
 
 static void show_at_risk(json_t *j)
 {

@@ -50,17 +50,9 @@ int metrics_rows(const mctx *m, int on_clients, const char *head, const char *ta
     n = scope(m, on_clients, &sql, all, n);
     if (tail)
         strbuf_adds(&sql, tail);
-    db_stmt *s;
-    int rc = db_prepare(m->d, sql.buf, &s, m->e);
+    int rc = db_query_each(m->d, m->e, sql.buf, n, all, row, ctx);
     strbuf_release(&sql);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < n; i++)
-        db_bind_text(s, i + 1, all[i]);
-    while ((rc = db_step(s, m->e)) == DB_ROW)
-        row(ctx, s);
-    db_finalize(s);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 typedef struct ints {

@@ -32,22 +32,6 @@ static void today(char out[CLOCK_RFC3339_LEN])
     out[10] = '\0';
 }
 
-/* Runs sql with the texts bound and calls row(ctx, s) for each row. */
-static int each_row(db *d, err_t *e, const char *sql, int n, const char *const *texts,
-                    void (*row)(void *ctx, db_stmt *s), void *ctx)
-{
-    db_stmt *s;
-    int rc = db_prepare(d, sql, &s, e);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < n; i++)
-        db_bind_text(s, i + 1, texts[i]);
-    while ((rc = db_step(s, e)) == DB_ROW)
-        row(ctx, s);
-    db_finalize(s);
-    return rc < 0 ? rc : 0;
-}
-
 static int emit(json_t *report, strbuf *out, err_t *e)
 {
     char *text = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -141,7 +125,7 @@ int revenue_pipeline(db *d, const actor *who, strbuf *out, err_t *e)
                                "by_currency");
     const char *ws[] = {who->workspace_id};
     /* value × probability summed per group, divided and rounded once: exact to the cent */
-    rc = each_row(d, e,
+    rc = db_query_each(d, e,
                   "SELECT s.name, s.label, s.\"position\", s.probability, d.currency, COUNT(d.id), "
                   "COALESCE(SUM(d.value), 0), COALESCE(SUM(COALESCE(d.value, 0) * COALESCE(d.probability, 0)), 0) "
                   "FROM deal_stages s LEFT JOIN deals d ON d.workspace_id = s.workspace_id AND d.stage = s.name "
@@ -150,7 +134,7 @@ int revenue_pipeline(db *d, const actor *who, strbuf *out, err_t *e)
                   "ORDER BY s.\"position\", s.name, d.currency",
                   1, ws, pipeline_stage_row, &p);
     if (rc == 0)
-        rc = each_row(d, e,
+        rc = db_query_each(d, e,
                       "SELECT status, currency, COUNT(*), COALESCE(SUM(value), 0) FROM deals "
                       "WHERE workspace_id = ? AND status IN ('won', 'lost') GROUP BY status, currency "
                       "ORDER BY status, currency",
@@ -253,21 +237,21 @@ int revenue_client(db *d, const actor *who, const char *client_id, strbuf *out, 
     year_before(day, since);
     json_t *list = json_array();
     const char *paid[] = {since, who->workspace_id, client_id};
-    rc = each_row(d, e,
+    rc = db_query_each(d, e,
                   "SELECT currency, SUM(amount), COUNT(*), SUM(CASE WHEN paid_on >= ? THEN amount ELSE 0 END), "
                   "MIN(paid_on), MAX(paid_on) FROM invoices WHERE workspace_id = ? AND client_id = ? "
                   "AND status = 'paid' GROUP BY currency",
                   3, paid, client_paid_row, list);
     const char *open[] = {day, day, who->workspace_id, client_id};
     if (rc == 0)
-        rc = each_row(d, e,
+        rc = db_query_each(d, e,
                       "SELECT currency, SUM(amount), COUNT(*), SUM(CASE WHEN due_on < ? THEN amount ELSE 0 END), "
                       "SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) FROM invoices WHERE workspace_id = ? "
                       "AND client_id = ? AND status = 'issued' GROUP BY currency",
                       4, open, client_open_row, list);
     const char *ret[] = {who->workspace_id, client_id, day, day};
     if (rc == 0)
-        rc = each_row(d, e,
+        rc = db_query_each(d, e,
                       "SELECT currency, SUM(CASE \"period\" WHEN 'monthly' THEN amount * 12 WHEN 'quarterly' THEN "
                       "amount * 4 ELSE amount END), COUNT(*) FROM retainers WHERE workspace_id = ? AND client_id = ? "
                       "AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?) GROUP BY currency",
@@ -338,7 +322,7 @@ int revenue_period(db *d, const actor *who, const char *from, const char *to, st
         return rc;
     json_t *list = json_array();
     const char *args[] = {who->workspace_id, from, to};
-    rc = each_row(d, e,
+    rc = db_query_each(d, e,
                   "SELECT i.currency, i.client_id, c.name, SUM(i.amount), COUNT(*) FROM invoices i "
                   "JOIN clients c ON c.id = i.client_id AND c.workspace_id = i.workspace_id "
                   "WHERE i.workspace_id = ? AND i.status = 'paid' AND i.paid_on >= ? AND i.paid_on < ? "

@@ -90,14 +90,33 @@ void db_rollback(db *d)
     d->be->exec(d, sql, NULL);
 }
 
+static int prepare_bound(db *d, db_stmt **s, err_t *e, const char *sql, int n, const char *const *texts)
+{
+    int rc = db_prepare(d, sql, s, e);
+    for (int i = 0; rc >= 0 && i < n; i++)
+        db_bind_text(*s, i + 1, texts[i]);
+    return rc;
+}
+
+int db_query_each(db *d, err_t *e, const char *sql, int n, const char *const *texts,
+                  void (*row)(void *ctx, db_stmt *s), void *ctx)
+{
+    db_stmt *s;
+    int rc = prepare_bound(d, &s, e, sql, n, texts);
+    if (rc < 0)
+        return rc;
+    while ((rc = db_step(s, e)) == DB_ROW)
+        row(ctx, s);
+    db_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts)
 {
     db_stmt *s;
-    int rc = db_prepare(d, sql, &s, e);
+    int rc = prepare_bound(d, &s, e, sql, n, texts);
     if (rc < 0)
         return rc;
-    for (int i = 0; i < n; i++)
-        db_bind_text(s, i + 1, texts[i]);
     rc = db_step(s, e);
     if (rc == DB_ROW) {
         *out = s;

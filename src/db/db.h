@@ -108,6 +108,9 @@ void db_rollback(db *d);
 /* One-shot helpers for single-row lookups: binds the texts (NULL binds NULL), steps once.
  * Returns DB_ROW with *out left prepared for reading (caller finalizes), DB_DONE (finalized), or <0. */
 int db_query_row(db *d, db_stmt **out, err_t *e, const char *sql, int n, const char *const *texts);
+/* Binds the texts and calls row(ctx, s) for every row; returns 0 or <0. */
+int db_query_each(db *d, err_t *e, const char *sql, int n, const char *const *texts,
+                  void (*row)(void *ctx, db_stmt *s), void *ctx);
 
 /* Helpers the backends share: the statement caches' hash, and the next whitespace-separated word of a
  * search (returns 0 when there is none). */
