@@ -44,25 +44,9 @@ static int aggregate(db *d, const actor *who, const char *sql, const char *id, c
 /* Appends ,"data":[...] with the full records of en belonging to the project, in order. */
 static int records(db *d, const actor *who, const entity *en, const char *order, const char *id, strbuf *out, err_t *e)
 {
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.workspace_id = ? AND r.project_id = ? ORDER BY %s",
-                entity_select_cols(en), en->name, order);
-    db_stmt *s;
-    int rc = db_prepare(d, sql.buf, &s, e);
-    strbuf_release(&sql);
-    if (rc < 0)
-        return rc;
-    db_bind_text(s, 1, who->workspace_id);
-    db_bind_text(s, 2, id);
-    strbuf_adds(out, ",\"data\":[");
-    for (int n = 0; (rc = db_step(s, e)) == DB_ROW; n++) {
-        if (n)
-            strbuf_addc(out, ',');
-        record_emit(en, s, out);
-    }
-    strbuf_addc(out, ']');
-    db_finalize(s);
-    return rc < 0 ? rc : 0;
+    const char *args[] = {id};
+    strbuf_adds(out, ",\"data\":");
+    return record_emit_where(d, who, en, "r.project_id = ?", order, 100000, args, 1, out, e);
 }
 
 #define COUNT_IF(cond) "COALESCE(SUM(CASE WHEN " cond " THEN 1 ELSE 0 END), 0)"

@@ -460,3 +460,28 @@ out:
     strbuf_release(&sql);
     return rc;
 }
+
+int record_emit_where(db *d, const actor *who, const entity *en, const char *where, const char *order, int limit,
+                      const char *const *args, int nargs, strbuf *out, err_t *e)
+{
+    strbuf sql = STRBUF_INIT;
+    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.workspace_id = ? AND %s ORDER BY %s LIMIT %d",
+                entity_select_cols(en), en->name, where, order, limit);
+    db_stmt *s;
+    int rc = db_prepare(d, sql.buf, &s, e), n = 0;
+    strbuf_release(&sql);
+    if (rc < 0)
+        return rc;
+    db_bind_text(s, 1, who->workspace_id);
+    for (int i = 0; i < nargs; i++)
+        db_bind_text(s, i + 2, args[i]);
+    strbuf_addc(out, '[');
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        if (n++)
+            strbuf_addc(out, ',');
+        record_emit(en, s, out);
+    }
+    strbuf_addc(out, ']');
+    db_finalize(s);
+    return rc < 0 ? rc : 0;
+}

@@ -18,6 +18,11 @@ int record_create(db *d, const actor *who, const entity *en, json_t *body, strbu
 int record_update(db *d, const actor *who, const entity *en, const char *id, json_t *body, strbuf *out, err_t *e);
 int record_delete(db *d, const actor *who, const entity *en, const char *id, err_t *e);
 
+/* Appends [records of en in the actor's workspace matching where (SQL over alias r, with ? for args),
+ * ordered by order], at most limit of them: the lists the practice's views embed. */
+int record_emit_where(db *d, const actor *who, const entity *en, const char *where, const char *order, int limit,
+                      const char *const *args, int nargs, strbuf *out, err_t *e);
+
 /* Checks that who may do op on en: E_METHOD_NOT_ALLOWED, E_FORBIDDEN or 0. */
 int record_allowed(const actor *who, const entity *en, int op, err_t *e);
 /* Appends the row (read with entity_select_cols) as a JSON object. */

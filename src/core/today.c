@@ -9,29 +9,11 @@
 #include "lifecycle.h"
 #include "record.h"
 
+/* A day's list is for reading: two hundred is more than a day holds. */
 static int emit_rows(db *d, const actor *who, const entity *en, const char *where, const char *order,
                      const char *const *args, int nargs, strbuf *out, err_t *e)
 {
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.workspace_id = ? AND %s ORDER BY %s LIMIT 200",
-                entity_select_cols(en), en->name, where, order);
-    db_stmt *s;
-    int rc = db_prepare(d, sql.buf, &s, e), n = 0;
-    strbuf_release(&sql);
-    if (rc < 0)
-        return rc;
-    db_bind_text(s, 1, who->workspace_id);
-    for (int i = 0; i < nargs; i++)
-        db_bind_text(s, i + 2, args[i]);
-    strbuf_addc(out, '[');
-    while ((rc = db_step(s, e)) == DB_ROW) {
-        if (n++)
-            strbuf_addc(out, ',');
-        record_emit(en, s, out);
-    }
-    strbuf_addc(out, ']');
-    db_finalize(s);
-    return rc < 0 ? rc : 0;
+    return record_emit_where(d, who, en, where, order, 200, args, nargs, out, e);
 }
 
 int today_report(db *d, const actor *who, int everyone, strbuf *out, err_t *e)
