@@ -361,7 +361,7 @@ static const entity interactions = {
     .summary = "Every call, email, meeting, message and note, with its written summary.",
     .fields = FIELDS(interaction_fields), .ops = OP_ALL, .flags = ENT_CUSTOM | ENT_AUDITED,
     .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER, .before_write = rules_interaction_before_write,
-    .indexes = (const char *const[]){"client_id, occurred_at", NULL}, .timeline_at = "r.occurred_at", .since = 1};
+    .indexes = (const char *const[]){"client_id, occurred_at, direction, type", NULL}, .timeline_at = "r.occurred_at", .since = 1};
 
 /* Lifecycle entities (migration 3): pipeline, onboarding, projects and scope, tasks, service, feedback,
  * revenue. Each names its moment on a client's timeline (timeline_at, over alias r). */

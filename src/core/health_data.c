@@ -1,11 +1,12 @@
 /* health_data: the facts behind the health score, for every client at once. A handful of queries, each
- * one pass over a table of the workspace (interactions through latency_collect's ordered range scan),
- * their rows routed to clients by binary search; no query per client. Every test of "as of" is done in C
+ * one pass over a table of the workspace (interactions through latency_collect's join), their rows routed
+ * to clients by an idmap; no query per client. Every test of "as of" is done in C
  * on the ISO text, so the same rows serve both instants and the SQL stays plain on every backend. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/clock.h"
+#include "../util/idmap.h"
 #include "health_impl.h"
 #include "lifecycle.h"
 #include "record.h"
@@ -34,27 +35,19 @@ static void copy_date(char out[11], const char *s)
     snprintf(out, 11, "%s", s ? s : "");
 }
 
-/* the clients to score */
-static int load_clients(db *d, const actor *who, const char *client_id, const char *owner_id, health_set *hs,
-                        err_t *e)
+/* the clients to score: the scope's, sorted by id */
+static int load_clients(db *d, const client_scope *scope, const char *client_id, health_set *hs, err_t *e)
 {
     strbuf sql = STRBUF_INIT;
-    strbuf_adds(&sql, "SELECT c.id, c.name, c.owner_id, c.cadence, COALESCE(c.started_at, c.created_at)");
-    strbuf_adds(&sql, " FROM clients c WHERE c.workspace_id = ?");
-    strbuf_adds(&sql, client_id ? " AND c.id = ?" : " AND c.stage = 'active'");
-    if (owner_id)
-        strbuf_adds(&sql, " AND c.owner_id = ?");
+    strbuf_addf(&sql, "SELECT c.id, c.name, c.owner_id, c.cadence, COALESCE(c.started_at, c.created_at) "
+                      "FROM clients c WHERE %s", scope->where);
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
     if (rc < 0)
         return rc;
-    int b = 1;
-    db_bind_text(s, b++, who->workspace_id);
-    if (client_id)
-        db_bind_text(s, b++, client_id);
-    if (owner_id)
-        db_bind_text(s, b++, owner_id);
+    for (int i = 0; i < scope->nargs; i++)
+        db_bind_text(s, i + 1, scope->args[i]);
     size_t cap = 0;
     while ((rc = db_step(s, e)) == DB_ROW) {
         if (hs->n == cap) {
@@ -79,7 +72,7 @@ static int load_clients(db *d, const actor *who, const char *client_id, const ch
         return rc;
     if (client_id && !hs->n)
         return err_set(e, E_NOT_FOUND, "id", "no client %.60s", client_id);
-    /* sorted here, not by ORDER BY: backends collate text differently, binary search needs strcmp's order */
+    /* sorted here, not by ORDER BY: backends collate text differently; reports list by id as a tie-break */
     if (hs->n)
         qsort(hs->c, hs->n, sizeof *hs->c, by_id);
     hs->ids = malloc((hs->n ? hs->n : 1) * sizeof *hs->ids);
@@ -87,6 +80,8 @@ static int load_clients(db *d, const actor *who, const char *client_id, const ch
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     for (size_t i = 0; i < hs->n; i++)
         hs->ids[i] = hs->c[i].id;
+    if (idmap_build(&hs->map, (const char *const *)hs->ids, hs->n) < 0)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
     return 0;
 }
 
@@ -146,19 +141,12 @@ static int each_row(db *d, const actor *who, health_set *hs, const char *client_
     if (client_id)
         db_bind_text(s, b++, client_id);
     while ((rc = db_step(s, e)) == DB_ROW) {
-        long i = latency_find(hs->ids, hs->n, db_col_text(s, 0, NULL));
+        long i = idmap_find(&hs->map, col(s, 0));
         if (i >= 0)
             fn(hs, &hs->c[i], s);
     }
     db_finalize(s);
     return rc < 0 ? rc : 0;
-}
-
-static void day_of(int64_t t, char out[11])
-{
-    char full[CLOCK_RFC3339_LEN];
-    clock_format(t, full);
-    snprintf(out, 11, "%.10s", full);
 }
 
 /* due_date, status, delivered_at: overdue at T when due before T's date and not delivered by T */
@@ -168,9 +156,7 @@ static void deliverable_row(health_set *hs, health_client *c, db_stmt *s)
     if (!due)
         return;
     for (int v = 0; v < HEALTH_VIEWS; v++) {
-        char today[11], at[CLOCK_RFC3339_LEN];
-        day_of(hs->as_of[v], today);
-        clock_format(hs->as_of[v], at);
+        const char *today = hs->day[v], *at = hs->at[v];
         health_view *w = &c->v[v];
         w->deliverables++;
         int done = delivered ? strcmp(delivered, at) <= 0 : !strcmp(status, "delivered") || !strcmp(status, "accepted");
@@ -184,11 +170,9 @@ static void deliverable_row(health_set *hs, health_client *c, db_stmt *s)
 /* kind, score, received_at, in order: the last before T is the latest as of T */
 static void feedback_row(health_set *hs, health_client *c, db_stmt *s)
 {
-    char at[CLOCK_RFC3339_LEN];
     const char *received = col(s, 3);
     for (int v = 0; v < HEALTH_VIEWS; v++) {
-        clock_format(hs->as_of[v], at);
-        if (!received || strcmp(received, at) >= 0)
+        if (!received || strcmp(received, hs->at[v]) >= 0)
             continue;
         health_view *w = &c->v[v];
         w->has_feedback = 1;
@@ -203,11 +187,8 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
 {
     const char *kind = col(s, 1), *status = col(s, 2), *opened = col(s, 3), *first = col(s, 4), *due = col(s, 5),
                *resolved = col(s, 6);
-    int64_t window = (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY);
     for (int v = 0; v < HEALTH_VIEWS; v++) {
-        char at[CLOCK_RFC3339_LEN], since[CLOCK_RFC3339_LEN];
-        clock_format(hs->as_of[v], at);
-        clock_format(hs->as_of[v] - window, since);
+        const char *at = hs->at[v], *since = hs->breach_since[v];
         if (!opened || strcmp(opened, at) >= 0)
             continue;
         health_view *w = &c->v[v];
@@ -228,8 +209,7 @@ static void invoice_row(health_set *hs, health_client *c, db_stmt *s)
 {
     const char *status = col(s, 1), *issued = col(s, 2), *due = col(s, 3), *paid = col(s, 4);
     for (int v = 0; v < HEALTH_VIEWS; v++) {
-        char today[11];
-        day_of(hs->as_of[v], today);
+        const char *today = hs->day[v];
         if (issued && strcmp(issued, today) > 0)
             continue;
         health_view *w = &c->v[v];
@@ -271,22 +251,29 @@ int health_gather(db *d, const actor *who, const char *client_id, const char *ow
     if ((rc = sla_calendar(d, who, &hs->cal, e)) < 0)
         return rc;
     hs->has_cal = 1;
-    if ((rc = load_clients(d, who, client_id, owner_id, hs, e)) < 0)
+    for (int v = 0; v < HEALTH_VIEWS; v++) {
+        clock_format(hs->as_of[v], hs->at[v]);
+        memcpy(hs->day[v], hs->at[v], 10);
+        hs->day[v][10] = 0;
+        clock_format(hs->as_of[v] - (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY), hs->breach_since[v]);
+    }
+    client_scope scope;
+    client_scope_init(&scope, who->workspace_id, client_id, owner_id);
+    if ((rc = load_clients(d, &scope, client_id, hs, e)) < 0)
         return rc;
     if (!hs->n)
         return 0;
     latency_stats *lat = malloc(HEALTH_VIEWS * hs->n * sizeof *lat);
     if (!lat)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
-    rc = latency_collect(d, who, &hs->cal, hs->ids, hs->n, client_id, hs->as_of, HEALTH_VIEWS, lat, e);
+    rc = latency_collect(d, &hs->cal, &scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, lat, e);
     for (size_t i = 0; rc == 0 && i < hs->n; i++)
         for (int v = 0; v < HEALTH_VIEWS; v++)
             hs->c[i].v[v].lat = lat[(size_t)v * hs->n + i];
     free(lat);
     if (rc == 0)
         rc = last_updates(d, hs, e);
-    char oldest[CLOCK_RFC3339_LEN];
-    clock_format(hs->as_of[1] - (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY), oldest);
+    const char *oldest = hs->breach_since[HEALTH_VIEWS - 1];
     if (rc == 0)
         rc = each_row(d, who, hs, client_id, "SELECT client_id, due_date, status, delivered_at FROM deliverables",
                       " AND due_date IS NOT NULL", NULL, NULL, deliverable_row, e);
@@ -321,6 +308,7 @@ void health_set_release(health_set *s)
     }
     free(s->c);
     free(s->ids);
+    idmap_release(&s->map);
     if (s->has_cal)
         bizcal_release(&s->cal);
     memset(s, 0, sizeof *s);

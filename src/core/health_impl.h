@@ -4,6 +4,8 @@
 #ifndef RAPPORT_HEALTH_IMPL_H
 #define RAPPORT_HEALTH_IMPL_H
 #include "../util/bizhours.h"
+#include "../util/clock.h"
+#include "../util/idmap.h"
 #include "health.h"
 #include "latency.h"
 
@@ -37,9 +39,13 @@ typedef struct health_client {
 
 typedef struct health_set {
     health_client *c; /* sorted by id */
-    char **ids;       /* c[i].id, for latency_find */
+    char **ids;       /* c[i].id */
+    idmap map;        /* ids to their index */
     size_t n;
     int64_t as_of[HEALTH_VIEWS];
+    /* as_of as the rows hold it, formatted once rather than per row: the instant, its UTC date, and the
+     * start of the breach window before it */
+    char at[HEALTH_VIEWS][CLOCK_RFC3339_LEN], day[HEALTH_VIEWS][11], breach_since[HEALTH_VIEWS][CLOCK_RFC3339_LEN];
     bizcal cal;
     int has_cal;
     health_settings cfg;

@@ -5,69 +5,22 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "../util/idmap.h"
 #include "record.h"
 #include "sla.h"
 
 #define DAY 86400
 
-long latency_find(char *const *ids, size_t n, const char *id)
+void client_scope_init(client_scope *cs, const char *workspace_id, const char *client_id, const char *owner_id)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(ids[mid], id);
-        if (!c)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
-/* Client ids to their index, by open addressing: one hash and one comparison per interaction row,
- * where binary search over thousands of ids costs a dozen comparisons. */
-typedef struct id_index {
-    const char *const *ids;
-    long *slot; /* index into ids, or -1 */
-    size_t mask;
-} id_index;
-
-static size_t id_hash(const char *s)
-{
-    size_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static int index_build(id_index *x, char *const *ids, size_t n)
-{
-    size_t cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    x->ids = (const char *const *)ids;
-    x->mask = cap - 1;
-    if (!(x->slot = malloc(cap * sizeof *x->slot)))
-        return -1;
-    for (size_t i = 0; i < cap; i++)
-        x->slot[i] = -1;
-    for (size_t i = 0; i < n; i++) {
-        size_t h = id_hash(ids[i]) & x->mask;
-        while (x->slot[h] >= 0)
-            h = (h + 1) & x->mask;
-        x->slot[h] = (long)i;
-    }
-    return 0;
-}
-
-static long index_find(const id_index *x, const char *id)
-{
-    for (size_t h = id_hash(id) & x->mask; x->slot[h] >= 0; h = (h + 1) & x->mask)
-        if (!strcmp(x->ids[x->slot[h]], id))
-            return x->slot[h];
-    return -1;
+    memset(cs, 0, sizeof *cs);
+    cs->args[cs->nargs++] = workspace_id;
+    if (client_id)
+        cs->args[cs->nargs++] = client_id;
+    if (owner_id)
+        cs->args[cs->nargs++] = owner_id;
+    snprintf(cs->where, sizeof cs->where, "c.workspace_id = ?%s%s",
+             client_id ? " AND c.id = ?" : " AND c.stage = 'active'", owner_id ? " AND c.owner_id = ?" : "");
 }
 
 /* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline. Kept in one
@@ -138,65 +91,67 @@ static int medians(const samples *all, size_t nkeys, latency_stats *out)
     return 0;
 }
 
-/* Pending unanswered runs per (view, client): when our first unanswered message went out, and theirs. */
+/* One interaction with a direction, its client as an index into ids. */
+typedef struct event {
+    int64_t t;
+    unsigned client, inbound;
+} event;
+
+/* Each client's events together, each client's in time order (inbound first at the same instant, so
+ * the order never depends on the plan): a counting sort by client, then insertion sorts, since rows
+ * mostly come in time order within a client already. Returns the sorted copy, start[] the groups. */
+static event *group_by_client(const event *ev, size_t nev, size_t n, size_t *start)
+{
+    event *out = malloc((nev ? nev : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    memset(start, 0, (n + 1) * sizeof *start);
+    for (size_t i = 0; i < nev; i++)
+        start[ev[i].client + 1]++;
+    for (size_t c = 0; c < n; c++)
+        start[c + 1] += start[c];
+    size_t *fill = malloc((n ? n : 1) * sizeof *fill);
+    if (!fill) {
+        free(out);
+        return NULL;
+    }
+    memcpy(fill, start, n * sizeof *fill);
+    for (size_t i = 0; i < nev; i++)
+        out[fill[ev[i].client]++] = ev[i];
+    free(fill);
+    for (size_t c = 0; c < n; c++)
+        for (size_t i = start[c] + 1; i < start[c + 1]; i++) {
+            event x = out[i];
+            size_t j = i;
+            while (j > start[c] && (out[j - 1].t > x.t || (out[j - 1].t == x.t && !out[j - 1].inbound && x.inbound))) {
+                out[j] = out[j - 1];
+                j--;
+            }
+            out[j] = x;
+        }
+    return out;
+}
+
+/* Pending unanswered runs in one view: when our first unanswered message went out, and theirs. */
 typedef struct pending {
     int64_t ours_since, theirs_since; /* 0: nothing waiting */
 } pending;
 
-int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids, size_t n, const char *only_client,
-                    const int64_t *as_of, int nviews, latency_stats *out, err_t *e)
+/* Walks one client's events (time order) through every view, adding reply samples and counts. */
+static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c, size_t n, const int64_t *as_of,
+                       int nviews, latency_stats *out, samples *all)
 {
-    memset(out, 0, (size_t)nviews * n * sizeof *out);
-    if (!n)
-        return 0;
-    int64_t lo = as_of[0], hi = as_of[0];
-    for (int v = 1; v < nviews; v++) {
-        lo = as_of[v] < lo ? as_of[v] : lo;
-        hi = as_of[v] > hi ? as_of[v] : hi;
-    }
-    char from[CLOCK_RFC3339_LEN], to[CLOCK_RFC3339_LEN];
-    clock_format(lo - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY, from);
-    clock_format(hi, to);
-    /* ordered by time alone, so an index serves both the range and the order: for every client the
-     * covering (workspace_id, occurred_at, client_id, direction, type) one (migration 4); for one client
-     * (client_id, occurred_at) — without workspace_id, which would lure the planner to the wider index;
-     * the caller has checked the client is the workspace's */
-    strbuf sql = STRBUF_INIT;
-    strbuf_adds(&sql, "SELECT client_id, occurred_at, direction FROM interactions WHERE ");
-    strbuf_adds(&sql, only_client ? "client_id = ?" : "workspace_id = ?");
-    strbuf_adds(&sql, " AND occurred_at >= ? AND occurred_at < ? AND direction IS NOT NULL AND type <> 'note' "
-                      "ORDER BY occurred_at");
-    db_stmt *s;
-    int rc = db_prepare(d, sql.buf, &s, e);
-    strbuf_release(&sql);
-    if (rc < 0)
-        return rc;
-    int b = 1;
-    db_bind_text(s, b++, only_client ? only_client : who->workspace_id);
-    db_bind_text(s, b++, from);
-    db_bind_text(s, b++, to);
-    pending *wait = calloc((size_t)nviews * n, sizeof *wait);
-    samples all = {0};
-    id_index idx = {0};
-    if (!wait || index_build(&idx, ids, n) < 0) {
-        free(wait);
-        free(idx.slot);
-        db_finalize(s);
-        return err_set(e, E_INTERNAL, NULL, "out of memory");
-    }
-    while ((rc = db_step(s, e)) == DB_ROW) {
-        long c = index_find(&idx, db_col_text(s, 0, NULL));
-        int64_t t;
-        if (c < 0 || clock_parse(db_col_text(s, 1, NULL), &t))
-            continue;
-        int inbound = !strcmp(db_col_text(s, 2, NULL), "inbound");
+    pending wait[LATENCY_MAX_VIEWS] = {{0}};
+    for (size_t k = 0; k < nev; k++) {
+        int64_t t = ev[k].t;
+        int inbound = (int)ev[k].inbound;
         int64_t measured_from = -1; /* the views mostly wait since the same message: measure it once */
         double measured = 0;
         for (int v = 0; v < nviews; v++) {
             int64_t start = as_of[v] - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY;
             if (t < start || t >= as_of[v])
                 continue;
-            size_t slot = (size_t)v * n + (size_t)c;
+            size_t slot = (size_t)v * n + c;
             int recent = t >= as_of[v] - (int64_t)LATENCY_RECENT_DAYS * DAY;
             latency_stats *st = &out[slot];
             if (!inbound)
@@ -205,7 +160,7 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
                 st->recent_count++;
             else
                 st->baseline_count++;
-            pending *p = &wait[slot];
+            pending *p = &wait[v];
             /* an inbound answers our waiting run (their reply); an outbound answers theirs (ours) */
             int64_t *answered = inbound ? &p->ours_since : &p->theirs_since;
             int64_t *mine = inbound ? &p->theirs_since : &p->ours_since;
@@ -214,26 +169,103 @@ int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids
                     measured_from = *answered;
                     measured = (double)bizhours_between(cal, *answered, t) / 3600.0;
                 }
-                double h = measured;
-                if (push(&all, slot * 4 + (size_t)((inbound ? 0 : 2) + !recent), h) < 0) {
-                    rc = err_set(e, E_INTERNAL, NULL, "out of memory");
-                    break;
-                }
+                if (push(all, slot * 4 + (size_t)((inbound ? 0 : 2) + !recent), measured) < 0)
+                    return -1;
                 *answered = 0;
             }
             if (!*mine)
                 *mine = t;
         }
-        if (rc < 0)
+    }
+    return 0;
+}
+
+static int push_event(event **ev, size_t *nev, size_t *cap, event x)
+{
+    if (*nev == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 4096;
+        event *grown = realloc(*ev, grown_cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        *ev = grown;
+        *cap = grown_cap;
+    }
+    (*ev)[(*nev)++] = x;
+    return 0;
+}
+
+int latency_collect(db *d, const bizcal *cal, const client_scope *scope, char *const *ids, size_t n,
+                    const int64_t *as_of, int nviews, latency_stats *out, err_t *e)
+{
+    memset(out, 0, (size_t)nviews * n * sizeof *out);
+    if (!n)
+        return 0;
+    if (nviews > LATENCY_MAX_VIEWS)
+        return err_set(e, E_INTERNAL, NULL, "too many views");
+    int64_t lo = as_of[0], hi = as_of[0];
+    for (int v = 1; v < nviews; v++) {
+        lo = as_of[v] < lo ? as_of[v] : lo;
+        hi = as_of[v] > hi ? as_of[v] : hi;
+    }
+    char from[CLOCK_RFC3339_LEN], to[CLOCK_RFC3339_LEN];
+    clock_format(lo - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY, from);
+    clock_format(hi, to);
+    /* no ORDER BY: the plan is free to seek client by client (SQLite) or hash-join (PostgreSQL); the
+     * order the walk needs is made in C, per client, which costs less than any sort of the whole */
+    strbuf sql = STRBUF_INIT;
+    strbuf_addf(&sql,
+                "SELECT i.client_id, i.occurred_at, i.direction FROM clients c JOIN interactions i ON i.client_id = c.id "
+                "WHERE %s AND i.occurred_at >= ? AND i.occurred_at < ? AND i.direction IS NOT NULL AND i.type <> 'note'",
+                scope->where);
+    db_stmt *s;
+    int rc = db_prepare(d, sql.buf, &s, e);
+    strbuf_release(&sql);
+    if (rc < 0)
+        return rc;
+    int b = 1;
+    for (int i = 0; i < scope->nargs; i++)
+        db_bind_text(s, b++, scope->args[i]);
+    db_bind_text(s, b++, from);
+    db_bind_text(s, b++, to);
+    idmap map;
+    event *ev = NULL;
+    size_t nev = 0, cap = 0;
+    if (idmap_build(&map, (const char *const *)ids, n) < 0) {
+        db_finalize(s);
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    }
+    long c = -1;
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        /* a client's rows mostly come together (the join seeks client by client): hash only on a change */
+        const char *id = db_col_text(s, 0, NULL);
+        if (c < 0 || strcmp(ids[c], id))
+            c = idmap_find(&map, id);
+        int64_t t;
+        if (c < 0 || clock_parse(db_col_text(s, 1, NULL), &t))
+            continue;
+        event x = {t, (unsigned)c, !strcmp(db_col_text(s, 2, NULL), "inbound")};
+        if (push_event(&ev, &nev, &cap, x) < 0) {
+            rc = err_set(e, E_INTERNAL, NULL, "out of memory");
             break;
+        }
     }
     db_finalize(s);
-    free(wait);
-    free(idx.slot);
+    idmap_release(&map);
+    size_t *start = rc < 0 ? NULL : malloc((n + 1) * sizeof *start);
+    event *grouped = start ? group_by_client(ev, nev, n, start) : NULL;
+    free(ev);
+    samples all = {0};
+    if (rc >= 0 && !grouped)
+        rc = err_set(e, E_INTERNAL, NULL, "out of memory");
+    for (size_t k = 0; rc >= 0 && k < n; k++)
+        if (walk_client(cal, grouped + start[k], start[k + 1] - start[k], k, n, as_of, nviews, out, &all) < 0)
+            rc = err_set(e, E_INTERNAL, NULL, "out of memory");
+    free(grouped);
+    free(start);
     if (rc >= 0 && medians(&all, (size_t)nviews * n * 4, out) < 0)
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     free(all.v);
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
 static void side_json(strbuf *out, const char *key, const latency_side *recent, const latency_side *base)
@@ -269,7 +301,9 @@ int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of
         return rc;
     latency_stats st;
     char *ids[] = {(char *)client_id};
-    rc = latency_collect(d, who, &cal, ids, 1, client_id, &as_of, 1, &st, e);
+    client_scope scope;
+    client_scope_init(&scope, who->workspace_id, client_id, NULL);
+    rc = latency_collect(d, &cal, &scope, ids, 1, &as_of, 1, &st, e);
     bizcal_release(&cal);
     if (rc < 0)
         return rc;

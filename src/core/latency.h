@@ -26,18 +26,28 @@ typedef struct latency_stats {
     int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
 } latency_stats;
 
-/* Walks the interactions once for every client in ids and every as_of in as_of[0..nviews), filling
- * out[view * n + client]. only_client (or NULL) narrows the SQL to one client, which the caller has
- * checked belongs to the actor's workspace (ids then holds just it). One ordered range scan over a
- * covering index, whatever the number of clients. */
-int latency_collect(db *d, const actor *who, const bizcal *cal, char *const *ids, size_t n, const char *only_client,
+/* A set of clients as SQL on the clients table aliased c ("c.workspace_id = ? AND ..."), with its text
+ * arguments: the health score and the latencies read the same set. */
+typedef struct client_scope {
+    char where[128];
+    const char *args[3];
+    int nargs;
+} client_scope;
+
+/* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */
+void client_scope_init(client_scope *cs, const char *workspace_id, const char *client_id, const char *owner_id);
+
+#define LATENCY_MAX_VIEWS 4
+
+/* Reads the interactions of the clients in scope once, for every as_of in as_of[0..nviews), filling
+ * out[view * n + i] for ids[i] (the scope's ids; rows of others are skipped). One join of the scope to a
+ * covering (client_id, occurred_at, direction, type) index: a seek per client and only its own rows,
+ * whatever else the workspace holds. */
+int latency_collect(db *d, const bizcal *cal, const client_scope *scope, char *const *ids, size_t n,
                     const int64_t *as_of, int nviews, latency_stats *out, err_t *e);
 
 /* GET /clients/{id}/latency: {"client_id", "as_of", "unit": "business_hours", "theirs": {"recent":
  * {"median_hours", "replies"}, "baseline": {...}}, "ours": {...}, "interactions": {"recent", "baseline"}} */
 int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e);
-
-/* Index of id in the strcmp-sorted ids, or -1. */
-long latency_find(char *const *ids, size_t n, const char *id);
 
 #endif

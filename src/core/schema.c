@@ -30,6 +30,8 @@ static const struct migration {
      "0003-lifecycle.sql", workspace_add_defaults_all},
     {4, "client health: per-workspace health score settings, interactions by time with who and what",
      "0004-health.sql", NULL},
+    {5, "each client's interactions by time with direction and type, one covering index",
+     "0005-client-interactions.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

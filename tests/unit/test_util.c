@@ -1,4 +1,4 @@
-/* Unit tests of src/util: strbuf, clock, utf8, ids. */
+/* Unit tests of src/util: strbuf, clock, utf8, ids, idmap. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 
 #include "../../src/core/snippet.h"
 #include "../../src/util/clock.h"
+#include "../../src/util/idmap.h"
 #include "../../src/util/ids.h"
 #include "../../src/util/strbuf.h"
 #include "../../src/util/utf8.h"
@@ -154,6 +155,35 @@ static void snippets_mark_matches_in_a_window(void **state)
     }
 }
 
+/* Every id is found at its own position, through collisions and wrap-around (far more ids than the
+ * smallest table), and what is not in the set is not found. */
+static void idmap_finds_each_id_and_nothing_else(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static char buf[N][ID_MAX];
+    const char *ids[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(buf[i], ID_MAX, "cli_%05d", i * 7);
+        ids[i] = buf[i];
+    }
+    idmap m;
+    assert_int_equal(idmap_build(&m, ids, N), 0);
+    for (int i = 0; i < N; i++) {
+        char probe[ID_MAX];
+        snprintf(probe, sizeof probe, "cli_%05d", i * 7); /* a copy: found by content, not by pointer */
+        assert_int_equal(idmap_find(&m, probe), i);
+        snprintf(probe, sizeof probe, "cli_%05d", i * 7 + 1);
+        assert_int_equal(idmap_find(&m, probe), -1);
+    }
+    assert_int_equal(idmap_find(&m, NULL), -1);
+    assert_int_equal(idmap_find(&m, ""), -1);
+    idmap_release(&m);
+    assert_int_equal(idmap_build(&m, ids, 0), 0); /* an empty set finds nothing */
+    assert_int_equal(idmap_find(&m, "cli_00000"), -1);
+    idmap_release(&m);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -162,7 +192,7 @@ int main(void)
         cmocka_unit_test(strbuf_appends_and_caps), cmocka_unit_test(strbuf_escapes_json),
         cmocka_unit_test(clock_parses_rfc3339),    cmocka_unit_test(clock_is_fixed_by_env),
         cmocka_unit_test(utf8_is_strict),          cmocka_unit_test(ids_are_valid_unique_and_ordered),
-        cmocka_unit_test(snippets_mark_matches_in_a_window),
+        cmocka_unit_test(snippets_mark_matches_in_a_window), cmocka_unit_test(idmap_finds_each_id_and_nothing_else),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
