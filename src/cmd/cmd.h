@@ -75,6 +75,7 @@ int cmd_token_list(cli *c, err_t *e);
 int cmd_log(cli *c, err_t *e);
 int cmd_copy(cli *c, err_t *e);
 int cmd_seed(cli *c, err_t *e);
+int cmd_import(cli *c, err_t *e);
 int cmd_jobs_enqueue(cli *c, err_t *e);
 int cmd_jobs_list(cli *c, err_t *e);
 int cmd_jobs_run(cli *c, err_t *e);

@@ -10,7 +10,8 @@
 #include "cmd.h"
 
 /* Options that take no value. */
-static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all", "mine", "record", "open", "csv", NULL};
+static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all",          "mine",
+                                    "record", "open", "csv",  "dry-run",   "skip-invalid", NULL};
 
 static int is_flag(const char *k)
 {

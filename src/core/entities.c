@@ -28,7 +28,7 @@ static const char *const TICKET_STATUSES[] = {"open", "answered", "resolved", NU
 static const char *const FEEDBACK_KINDS[] = {"csat", "nps", "pulse", "debrief", NULL};
 static const char *const INVOICE_STATUSES[] = {"draft", "issued", "paid", "void", NULL};
 static const char *const PERIODS[] = {"monthly", "quarterly", "yearly", NULL};
-static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", NULL};
+static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", NULL};
 
 
 static const field workspace_fields[] = {

@@ -120,8 +120,8 @@ int record_show(db *d, const actor *who, const entity *en, const char *id, strbu
     return rc;
 }
 
-static int audit_write(db *d, const actor *who, const entity *en, const char *action, const char *id,
-                       const char *before, const char *after, err_t *e)
+int record_audit(db *d, const actor *who, const entity *en, const char *action, const char *id, const char *before,
+                 const char *after, err_t *e)
 {
     if (!(en->flags & ENT_AUDITED))
         return 0;
@@ -168,7 +168,7 @@ static int check_keys(const actor *who, const entity *en, json_t *body, int crea
     return 0;
 }
 
-static int check_reference(db *d, const actor *who, const field *f, const char *id, err_t *e)
+int record_check_reference(db *d, const actor *who, const field *f, const char *id, err_t *e)
 {
     const entity *target = entity_by_name(f->ref);
     strbuf sql = STRBUF_INIT;
@@ -206,7 +206,7 @@ static int parse_body(write_ctx *c, int creating, parsed *vals, int *nvals)
         int rc = field_parse_json(f, v, &p->v, c->e);
         if (rc < 0)
             return rc;
-        if (f->ref && !p->v.is_null && (rc = check_reference(c->d, c->who, f, p->v.s, c->e)) < 0)
+        if (f->ref && !p->v.is_null && (rc = record_check_reference(c->d, c->who, f, p->v.s, c->e)) < 0)
             return rc;
     }
     return 0;
@@ -352,7 +352,7 @@ int record_create(db *d, const actor *who, const entity *en, json_t *body, strbu
     size_t start = out->len;
     rc = write_record(&c, 1, 0, out);
     if (rc >= 0)
-        rc = audit_write(d, who, en, "create", id, NULL, out->buf + start, e);
+        rc = record_audit(d, who, en, "create", id, NULL, out->buf + start, e);
     if (rc >= 0)
         add_extra(out, start, c.extra);
     else
@@ -389,7 +389,7 @@ int record_update(db *d, const actor *who, const entity *en, const char *id, jso
         size_t start = out->len;
         rc = write_record(&c, 0, json_integer_value(ver), out);
         if (rc >= 0)
-            rc = audit_write(d, who, en, "update", id, before.buf, out->buf + start, e);
+            rc = record_audit(d, who, en, "update", id, before.buf, out->buf + start, e);
         if (rc < 0)
             strbuf_truncate(out, start);
     }
@@ -452,7 +452,7 @@ int record_delete(db *d, const actor *who, const entity *en, const char *id, err
         const char *args[] = {id, who->workspace_id};
         rc = db_query_row(d, &s, e, sql.buf, 2, args);
         if (rc >= 0)
-            rc = audit_write(d, who, en, "delete", id, before.buf, NULL, e);
+            rc = record_audit(d, who, en, "delete", id, before.buf, NULL, e);
     }
     rc = finish(d, rc, e);
 out:

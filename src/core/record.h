@@ -23,6 +23,12 @@ int record_delete(db *d, const actor *who, const entity *en, const char *id, err
 int record_emit_where(db *d, const actor *who, const entity *en, const char *where, const char *order, int limit,
                       const char *const *args, int nargs, strbuf *out, err_t *e);
 
+/* Writes en's audit entry (when en is audited): action, the record's id, its JSON before and after. */
+int record_audit(db *d, const actor *who, const entity *en, const char *action, const char *id, const char *before,
+                 const char *after, err_t *e);
+/* E_INVALID_REFERENCE naming f unless id is a record of f's entity in who's workspace. */
+int record_check_reference(db *d, const actor *who, const field *f, const char *id, err_t *e);
+
 /* Checks that who may do op on en: E_METHOD_NOT_ALLOWED, E_FORBIDDEN or 0. */
 int record_allowed(const actor *who, const entity *en, int op, err_t *e);
 /* Appends the row (read with entity_select_cols) as a JSON object. */

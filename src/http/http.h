@@ -8,6 +8,7 @@
 #include "../core/entity.h"
 
 #define HTTP_MAX_BODY (1024 * 1024)
+#define HTTP_MAX_CSV_BODY (6 * 1024 * 1024) /* under h2o's own 8 MiB limit (server.c) */
 #define HTTP_MAX_SEGMENTS 8
 
 typedef struct http_request {
@@ -35,6 +36,7 @@ typedef int (*http_handler)(http_request *r, err_t *e);
 enum route_flag {
     R_PUBLIC = 1, /* no authentication */
     R_BODY = 2,   /* takes a JSON object body */
+    R_CSV = 4,    /* takes a text/csv body, up to HTTP_MAX_CSV_BODY */
 };
 
 typedef struct route {
@@ -74,6 +76,7 @@ int handle_search(http_request *r, err_t *e);
 int handle_project_scope(http_request *r, err_t *e);
 int handle_list(http_request *r, err_t *e);
 int handle_create(http_request *r, err_t *e);
+int handle_import(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);
 int handle_update(http_request *r, err_t *e);
 int handle_delete(http_request *r, err_t *e);

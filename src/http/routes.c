@@ -52,6 +52,8 @@ const route http_routes[] = {
     {"/api/v1/today", "GET", handle_today, 0, "overdue and due tasks, check-ins due, summaries owed"},
     {"/api/v1/{entity}", "GET", handle_list, 0, NULL},
     {"/api/v1/{entity}", "POST", handle_create, R_BODY, NULL},
+    {"/api/v1/{entity}/import", "POST", handle_import, R_CSV,
+     "records from a CSV body (text/csv): the header names the fields; ?dry_run=true, ?skip_invalid=true"},
     {"/api/v1/{entity}/{id}", "DELETE", handle_delete, 0, NULL},
     {"/api/v1/{entity}/{id}", "GET", handle_get, 0, NULL},
     {"/api/v1/{entity}/{id}", "PATCH", handle_update, R_BODY, NULL},
@@ -238,6 +240,22 @@ static int is_json(const char *ct)
     return ct && !strncasecmp(ct, "application/json", 16) && (!ct[16] || ct[16] == ';' || ct[16] == ' ');
 }
 
+static int is_csv(const char *ct)
+{
+    return ct && !strncasecmp(ct, "text/csv", 8) && (!ct[8] || ct[8] == ';' || ct[8] == ' ');
+}
+
+/* A CSV body stays text for its handler; like JSON, it is a type no cross-site form can send. */
+static int check_csv_body(http_request *r, err_t *e)
+{
+    if (r->body_len > HTTP_MAX_CSV_BODY)
+        return err_set(e, E_PAYLOAD_TOO_LARGE, NULL, "the body is over %d bytes; split the file, or use rapport import",
+                       HTTP_MAX_CSV_BODY);
+    if (!is_csv(r->content_type))
+        return err_set(e, E_UNSUPPORTED_MEDIA_TYPE, NULL, "send the body as Content-Type: text/csv");
+    return 0;
+}
+
 static int parse_body(http_request *r, err_t *e)
 {
     if (r->body_len > HTTP_MAX_BODY)
@@ -280,11 +298,14 @@ void http_dispatch(http_request *r)
         rc = e.code;
     else if (!(rt->flags & R_PUBLIC) && (rc = authenticate(r, &e)) < 0)
         ;
-    else if (r->via_cookie && strcmp(r->method, "GET") && !is_json(r->content_type))
+    else if (r->via_cookie && strcmp(r->method, "GET") && !is_json(r->content_type) &&
+             !((rt->flags & R_CSV) && is_csv(r->content_type)))
         /* a cross-site form cannot send application/json, so a cookie alone can never change data */
         rc = err_set(&e, E_UNSUPPORTED_MEDIA_TYPE, NULL,
                      "requests signed in by cookie that change data must send Content-Type: application/json");
     else if ((rt->flags & R_BODY) && (rc = parse_body(r, &e)) < 0)
+        ;
+    else if ((rt->flags & R_CSV) && (rc = check_csv_body(r, &e)) < 0)
         ;
     else
         rc = rt->handler(r, &e);
