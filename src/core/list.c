@@ -180,7 +180,7 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
         return E_INVALID_PARAMETER;
     strbuf sql = STRBUF_INIT, fts = STRBUF_INIT;
     if (q->q)
-        d->be->fts_query(&fts, q->q);
+        d->be->fts_query(d, &fts, q->q);
     strbuf_addf(&sql, "SELECT %s, ", entity_select_cols(en));
     sort_expr(&sql, q->sort);
     strbuf_adds(&sql, " FROM ");

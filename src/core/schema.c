@@ -17,6 +17,9 @@ struct embedded { const char *name; const char *text; };
 extern const struct embedded schema_files[];
 extern const size_t schema_files_count;
 
+/* What a backend derives from its full-text indexes, rebuilt: a migration that adds or changes one runs it. */
+static int search_vocabulary(db *d, err_t *e) { return d->be->fts_vocabulary ? d->be->fts_vocabulary(d, e) : 0; }
+
 static const struct migration {
     int version;
     const char *name;
@@ -32,6 +35,8 @@ static const struct migration {
      "0004-health.sql", NULL},
     {5, "each client's interactions by time with direction and type, one covering index",
      "0005-client-interactions.sql", NULL},
+    {6, "search: the full-text indexes' vocabulary, so a prefix search walks exact terms", NULL,
+     search_vocabulary},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }
@@ -240,7 +245,7 @@ static int apply(db *d, const struct migration *m, err_t *e)
     }
     if (rc >= 0)
         rc = migration_sql(d, m, &sql, e);
-    if (rc >= 0)
+    if (rc >= 0 && sql.len) /* a migration may be C alone (PostgreSQL rejects an empty statement) */
         rc = db_exec(d, sql.buf, e);
     strbuf_release(&sql);
     if (rc >= 0 && m->after)

@@ -14,7 +14,7 @@
 int search_all(db *d, const actor *who, const char *words, int limit, strbuf *out, err_t *e)
 {
     strbuf q = STRBUF_INIT, sql = STRBUF_INIT, inner = STRBUF_INIT, cols = STRBUF_INIT;
-    d->be->fts_query(&q, words);
+    d->be->fts_query(d, &q, words);
     if (!q.len) {
         strbuf_release(&q);
         return err_set(e, E_INVALID_PARAMETER, "q", "q must hold at least one word");

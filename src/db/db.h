@@ -72,7 +72,10 @@ typedef struct db_backend {
      * LIMIT stops early instead of sorting every match (SQLite: the index's rowid, descending). */
     void (*fts_newest)(strbuf *sql, const char *table, const char *alias);
     void (*fts_where)(strbuf *sql, const char *table, const char *alias);
-    void (*fts_query)(strbuf *out, const char *words);
+    void (*fts_query)(db *d, strbuf *out, const char *words);
+    /* Rebuilds what the backend derives from its full-text indexes (SQLite: the vocabulary prefix searches
+     * expand through), for a migration; NULL when there is nothing. */
+    int (*fts_vocabulary)(db *d, err_t *e);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;

@@ -416,8 +416,9 @@ static void pg_fts_where(strbuf *sql, const char *table, const char *alias)
 
 /* Each word becomes a quoted prefix lexeme ('word':*) joined by &, so user text is never tsquery syntax;
  * a word with no letters in it yields no lexeme and matches nothing, as in SQLite. */
-static void pg_fts_query(strbuf *out, const char *words)
+static void pg_fts_query(db *d, strbuf *out, const char *words)
 {
+    (void)d;
     const char *p = words, *w;
     size_t n;
     while (db_next_word(&p, &w, &n)) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "sqlite_terms.h"
 
 #define CACHE_SLOTS 128
 
@@ -26,6 +27,7 @@ typedef struct sq_db {
     db base;
     sqlite3 *h;
     sq_stmt *cache[CACHE_SLOTS];
+    sq_terms *terms; /* the full-text vocabulary this connection keeps (NULL: none, searches use FTS5's prefixes) */
     struct {
         char table[64];
         strbuf triggers; /* CREATE TRIGGER and CREATE INDEX statements dropped by bulk_begin, re-run by bulk_end */
@@ -76,6 +78,7 @@ static int sq_open(const char *target, db **out, err_t *e)
         free(d);
         return rc;
     }
+    d->terms = sq_terms_open(d->h);
     *out = &d->base;
     return 0;
 }
@@ -83,6 +86,8 @@ static int sq_open(const char *target, db **out, err_t *e)
 static void sq_close(db *base)
 {
     sq_db *d = (sq_db *)base;
+    sq_terms_flush(d->terms); /* rows written outside a transaction */
+    sq_terms_close(d->terms);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (d->cache[i]) {
             sqlite3_finalize(d->cache[i]->st);
@@ -111,17 +116,27 @@ static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 static int sq_begin(db *base, err_t *e)
 {
     pthread_mutex_lock(&writer);
+    sq_db *d = (sq_db *)base;
     int rc = sq_exec(base, "BEGIN IMMEDIATE", e); /* the write lock at once: no upgrade deadlock */
+    if (rc == 0 && (rc = sq_terms_flush(d->terms)) != SQLITE_OK) { /* rows written outside a transaction */
+        rc = map_error(d, rc, e);
+        sq_exec(base, "ROLLBACK", NULL);
+    }
     if (rc < 0)
         pthread_mutex_unlock(&writer);
     return rc;
 }
 
+/* The vocabulary of the rows written goes in with them, in the same transaction. */
 static int sq_commit(db *base, err_t *e)
 {
-    int rc = sq_exec(base, "COMMIT", e);
-    if (rc < 0)
+    sq_db *d = (sq_db *)base;
+    int rc = sq_terms_flush(d->terms);
+    rc = rc == SQLITE_OK ? sq_exec(base, "COMMIT", e) : map_error(d, rc, e);
+    if (rc < 0) {
         sq_exec(base, "ROLLBACK", NULL);
+        sq_terms_discard(d->terms);
+    }
     pthread_mutex_unlock(&writer);
     return rc;
 }
@@ -129,6 +144,7 @@ static int sq_commit(db *base, err_t *e)
 static void sq_rollback(db *base)
 {
     sq_exec(base, "ROLLBACK", NULL);
+    sq_terms_discard(((sq_db *)base)->terms);
     pthread_mutex_unlock(&writer);
 }
 
@@ -292,8 +308,7 @@ static void sq_fts_ddl(strbuf *sql, const char *table, const char *const *cols, 
     strbuf_addf(sql, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", table);
     for (int i = 0; i < n; i++)
         strbuf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i]);
-    strbuf_addf(sql, ", content='%s', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');\n",
-                table);
+    strbuf_addf(sql, ", content='%s', content_rowid='rowid', tokenize='" SQ_TERMS_TOKENIZER "');\n", table);
     /* triggers keep the index in step with every insert, update and delete, cascades included */
     static const char *const kinds[] = {"ai", "ad", "au"};
     for (int k = 0; k < 3; k++) {
@@ -337,17 +352,20 @@ static void sq_fts_where(strbuf *sql, const char *table, const char *alias)
     strbuf_addf(sql, "\"%s_fts\" MATCH ?", table);
 }
 
-/* Each word becomes a quoted prefix term, so user text can never be FTS5 syntax (NEAR, *, ", :). */
-static void sq_fts_query(strbuf *out, const char *words)
+/* Each word is a prefix: expanded into the exact terms it stands for where the vocabulary allows (a lazy
+ * walk that a LIMIT stops), else a quoted FTS5 prefix term; either way user text is never FTS5 syntax. */
+static void sq_fts_query(db *base, strbuf *out, const char *words)
 {
-    const char *p = words, *w;
-    size_t n;
-    while (db_next_word(&p, &w, &n)) {
-        if (out->len)
-            strbuf_addc(out, ' ');
-        strbuf_add_quoted(out, w, n, '"');
-        strbuf_addc(out, '*');
-    }
+    sq_terms_query(((sq_db *)base)->terms, out, words);
+}
+
+static int sq_fts_vocabulary(db *base, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    if (!d->terms)
+        return err_set(e, E_INTERNAL, NULL, "this SQLite has no FTS5 tokenizer to keep the search vocabulary with");
+    int rc = sq_terms_fill_all(d->terms);
+    return rc == SQLITE_OK ? 0 : map_error(d, rc, e);
 }
 
 static void sq_json_array_contains(strbuf *sql, const char *col)
@@ -401,5 +419,6 @@ const db_backend db_sqlite_backend = {
     .fts_newest = sq_fts_newest,
     .fts_where = sq_fts_where,
     .fts_query = sq_fts_query,
+    .fts_vocabulary = sq_fts_vocabulary,
     .json_array_contains = sq_json_array_contains,
 };

@@ -12,8 +12,7 @@
 #include <unistd.h>
 
 #include "../../src/core/record.h"
-#include "../../src/core/schema.h"
-#include "../../src/core/workspace.h"
+#include "unit_db.h"
 #include "../../src/util/clock.h"
 
 static char path[] = "/tmp/rapport-unit-XXXXXX";
@@ -23,28 +22,13 @@ static actor owner;
 static int setup(void **state)
 {
     (void)state;
-    int fd = mkstemp(path);
-    close(fd);
-    err_t e;
-    entity_init();
-    if (db_open(path, &d, &e) < 0 || schema_migrate(d, &e) < 0 ||
-        workspace_create(d, "Test firm", "owner@example.com", "owner-password-1", &owner, &e) < 0) {
-        fprintf(stderr, "setup: %s\n", e.message);
-        return -1;
-    }
-    return 0;
+    return unit_db_open(path, "Test firm", &d, &owner);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    db_close(d);
-    char buf[64];
-    unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
-    unlink(buf);
+    unit_db_remove(d, path);
     return 0;
 }
 

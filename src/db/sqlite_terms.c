@@ -1,0 +1,349 @@
+/* sqlite_terms: the vocabulary of SQLite's full-text indexes (see sqlite_terms.h). */
+#include "sqlite_terms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+#define MAX_TABLES 64
+/* Rows noted one by one in a transaction; past this many, the tables they belong to are refilled from
+ * their whole vocabulary instead (one scan of the index, cheaper than a million small inserts). */
+#define NOTE_MAX 10000
+/* A prefix standing for more terms than this is left to FTS5's own prefix query. */
+#define EXPAND_MAX 64
+
+enum table_state { UNKNOWN, PLAIN, INDEXED };
+
+typedef struct {
+    char name[64];
+    int state;
+    int overflow;       /* more rows than NOTE_MAX: refill from the vocabulary at the flush */
+    sqlite3_stmt *read; /* SELECT the indexed columns of one row, by rowid */
+} table_info;
+
+struct sq_terms {
+    sqlite3 *h;
+    fts5_tokenizer tok;
+    Fts5Tokenizer *tk;
+    table_info tables[MAX_TABLES];
+    int ntables;
+    int schema_version; /* of the schema the table states were read from */
+    struct note { int table; sqlite3_int64 rowid; } *notes;
+    size_t nnotes, cap;
+    sqlite3_stmt *add, *expand, *version;
+};
+
+static fts5_api *fts5_of(sqlite3 *h)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+/* The update hook: runs inside sqlite3_step, so it only notes; the SQL happens at the flush. */
+static void on_write(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid)
+{
+    sq_terms *t = arg;
+    if (op == SQLITE_DELETE || strcmp(dbname, "main"))
+        return;
+    int i = 0;
+    while (i < t->ntables && strcmp(t->tables[i].name, table))
+        i++;
+    if (i == t->ntables) {
+        if (i == MAX_TABLES || strlen(table) >= sizeof t->tables[i].name)
+            return; /* no room to note: this schema has far more tables than Rapport makes */
+        memset(&t->tables[i], 0, sizeof t->tables[i]);
+        strcpy(t->tables[i].name, table);
+        t->ntables++;
+    }
+    table_info *ti = &t->tables[i];
+    if (ti->state == PLAIN || ti->overflow)
+        return;
+    if (t->nnotes == NOTE_MAX) {
+        ti->overflow = 1;
+        return;
+    }
+    if (t->nnotes == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        struct note *n = realloc(t->notes, cap * sizeof *n);
+        if (!n) {
+            ti->overflow = 1;
+            return;
+        }
+        t->notes = n, t->cap = cap;
+    }
+    t->notes[t->nnotes++] = (struct note){i, rowid};
+}
+
+sq_terms *sq_terms_open(sqlite3 *h)
+{
+    fts5_api *api = fts5_of(h);
+    sq_terms *t = api ? calloc(1, sizeof *t) : NULL;
+    if (!t)
+        return NULL;
+    t->h = h;
+    void *ctx = NULL;
+    static const char *const args[] = {"remove_diacritics", "2"}; /* as SQ_TERMS_TOKENIZER */
+    if (api->xFindTokenizer(api, "unicode61", &ctx, &t->tok) != SQLITE_OK ||
+        t->tok.xCreate(ctx, (const char **)args, 2, &t->tk) != SQLITE_OK) {
+        free(t);
+        return NULL;
+    }
+    t->schema_version = -1;
+    sqlite3_update_hook(h, on_write, t);
+    return t;
+}
+
+static void forget_tables(sq_terms *t)
+{
+    for (int i = 0; i < t->ntables; i++)
+        sqlite3_finalize(t->tables[i].read);
+    t->ntables = 0;
+}
+
+void sq_terms_close(sq_terms *t)
+{
+    if (!t)
+        return;
+    sqlite3_update_hook(t->h, NULL, NULL);
+    forget_tables(t);
+    sqlite3_finalize(t->add);
+    sqlite3_finalize(t->expand);
+    sqlite3_finalize(t->version);
+    t->tok.xDelete(t->tk);
+    free(t->notes);
+    free(t);
+}
+
+void sq_terms_discard(sq_terms *t)
+{
+    if (!t)
+        return;
+    t->nnotes = 0;
+    for (int i = 0; i < t->ntables; i++)
+        t->tables[i].overflow = 0;
+}
+
+static int schema_version(sq_terms *t)
+{
+    int v = -1;
+    if (!t->version &&
+        sqlite3_prepare_v3(t->h, "PRAGMA schema_version", -1, SQLITE_PREPARE_PERSISTENT, &t->version, NULL) != SQLITE_OK)
+        return v;
+    if (sqlite3_step(t->version) == SQLITE_ROW)
+        v = sqlite3_column_int(t->version, 0);
+    sqlite3_reset(t->version);
+    return v;
+}
+
+/* Is there a `<table>_fts` index, and which columns does it hold? Prepares the row reader if so. */
+static int resolve(sq_terms *t, table_info *ti)
+{
+    char fts[80];
+    snprintf(fts, sizeof fts, "%s_fts", ti->name);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(t->h, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, "SELECT ");
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n++)
+            strbuf_adds(&sql, ", ");
+        strbuf_add_sql_ident(&sql, (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    ti->state = n ? INDEXED : PLAIN;
+    if (n) {
+        strbuf_adds(&sql, " FROM ");
+        strbuf_add_sql_ident(&sql, ti->name);
+        strbuf_adds(&sql, " WHERE rowid = ?1");
+        rc = sqlite3_prepare_v3(t->h, sql.buf, -1, SQLITE_PREPARE_PERSISTENT, &ti->read, NULL);
+    }
+    strbuf_release(&sql);
+    return rc;
+}
+
+static int have_terms_table(sq_terms *t)
+{
+    if (t->add)
+        return 1;
+    return sqlite3_prepare_v3(t->h, "INSERT OR IGNORE INTO fts_terms (term) VALUES (?1)", -1,
+                              SQLITE_PREPARE_PERSISTENT, &t->add, NULL) == SQLITE_OK;
+}
+
+struct cut { sq_terms *t; int rc; };
+
+static int add_token(void *arg, int flags, const char *token, int n, int start, int end)
+{
+    (void)flags, (void)start, (void)end;
+    struct cut *c = arg;
+    sqlite3_bind_text(c->t->add, 1, token, n, SQLITE_STATIC);
+    int rc = sqlite3_step(c->t->add);
+    sqlite3_reset(c->t->add);
+    if (rc != SQLITE_DONE)
+        c->rc = rc;
+    return SQLITE_OK;
+}
+
+/* Every term of one table's index, from fts5vocab: for bulk loads and for databases made before the
+ * vocabulary was kept. */
+static int fill_table(sq_terms *t, const char *table)
+{
+    strbuf sql = STRBUF_INIT, fts = STRBUF_INIT;
+    strbuf_addf(&fts, "%s_fts", table);
+    strbuf_adds(&sql, "DROP TABLE IF EXISTS temp.fts_vocab; CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, ");
+    strbuf_add_sql_ident(&sql, fts.buf);
+    strbuf_adds(&sql, ", 'row'); INSERT OR IGNORE INTO fts_terms (term) SELECT term FROM temp.fts_vocab; "
+                      "DROP TABLE temp.fts_vocab;");
+    int rc = sqlite3_exec(t->h, sql.buf, NULL, NULL, NULL);
+    strbuf_release(&sql);
+    strbuf_release(&fts);
+    return rc;
+}
+
+int sq_terms_flush(sq_terms *t)
+{
+    if (!t || !t->nnotes)
+        return SQLITE_OK;
+    int rc = SQLITE_OK, v = schema_version(t);
+    if (v != t->schema_version) { /* a migration may have added or dropped an index */
+        int keep = t->ntables; /* the notes refer to the tables by position: keep names, re-resolve */
+        for (int i = 0; i < keep; i++) {
+            sqlite3_finalize(t->tables[i].read);
+            t->tables[i].read = NULL;
+            t->tables[i].state = UNKNOWN;
+        }
+        t->schema_version = v;
+    }
+    if (!have_terms_table(t)) { /* before migration 6: it fills the table from the indexes */
+        sq_terms_discard(t);
+        return SQLITE_OK;
+    }
+    struct cut c = {t, SQLITE_OK};
+    for (size_t i = 0; i < t->nnotes && rc == SQLITE_OK && c.rc == SQLITE_OK; i++) {
+        table_info *ti = &t->tables[t->notes[i].table];
+        if (ti->state == UNKNOWN && (rc = resolve(t, ti)) != SQLITE_OK)
+            break;
+        if (ti->state != INDEXED || ti->overflow)
+            continue;
+        sqlite3_bind_int64(ti->read, 1, t->notes[i].rowid);
+        if (sqlite3_step(ti->read) == SQLITE_ROW) /* gone if its savepoint rolled back */
+            for (int col = 0; col < sqlite3_column_count(ti->read) && c.rc == SQLITE_OK; col++) {
+                const char *text = (const char *)sqlite3_column_text(ti->read, col);
+                if (text)
+                    t->tok.xTokenize(t->tk, &c, FTS5_TOKENIZE_DOCUMENT, text, sqlite3_column_bytes(ti->read, col),
+                                     add_token);
+            }
+        sqlite3_reset(ti->read);
+    }
+    if (rc == SQLITE_OK)
+        rc = c.rc;
+    for (int i = 0; i < t->ntables && rc == SQLITE_OK; i++)
+        if (t->tables[i].overflow) {
+            if (t->tables[i].state == UNKNOWN && (rc = resolve(t, &t->tables[i])) != SQLITE_OK)
+                break;
+            if (t->tables[i].state == INDEXED)
+                rc = fill_table(t, t->tables[i].name);
+        }
+    sq_terms_discard(t);
+    return rc;
+}
+
+int sq_terms_fill_all(sq_terms *t)
+{
+    int rc = sqlite3_exec(t->h, "CREATE TABLE IF NOT EXISTS fts_terms (term TEXT PRIMARY KEY) WITHOUT ROWID", NULL,
+                          NULL, NULL);
+    sqlite3_stmt *st;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(t->h,
+                                "SELECT substr(name, 1, length(name) - 4) FROM sqlite_master WHERE type = 'table' "
+                                "AND name LIKE '%\\_fts' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    strbuf names = STRBUF_INIT;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        strbuf_add(&names, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
+    sqlite3_finalize(st);
+    for (size_t off = 0; off < names.len && rc == SQLITE_OK; off += strlen(names.buf + off) + 1)
+        rc = fill_table(t, names.buf + off);
+    strbuf_release(&names);
+    return rc;
+}
+
+/* The tokens of one word, as the index would cut them; returns how many (up to 2 are kept apart). */
+struct word_tokens { int n; char first[256]; int first_len; };
+
+static int keep_token(void *arg, int flags, const char *token, int n, int start, int end)
+{
+    (void)start, (void)end;
+    struct word_tokens *w = arg;
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    if (w->n++ == 0 && n < (int)sizeof w->first) {
+        memcpy(w->first, token, (size_t)n);
+        w->first_len = n;
+    }
+    return SQLITE_OK;
+}
+
+/* Appends ("term" OR "term2" ...) for the terms starting with the token, the token itself first; 0 if
+ * they are too many or the vocabulary cannot be read. */
+static int expand(sq_terms *t, strbuf *out, const char *token, int n)
+{
+    if (!t->expand && sqlite3_prepare_v3(t->h,
+                                         "SELECT term FROM fts_terms WHERE term > ?1 AND term < ?2 ORDER BY term LIMIT ?3",
+                                         -1, SQLITE_PREPARE_PERSISTENT, &t->expand, NULL) != SQLITE_OK)
+        return 0;
+    char upper[256];
+    memcpy(upper, token, (size_t)n);
+    upper[n - 1]++; /* tokens are UTF-8, which never holds 0xff: the next prefix is past every term */
+    sqlite3_bind_text(t->expand, 1, token, n, SQLITE_STATIC);
+    sqlite3_bind_text(t->expand, 2, upper, n, SQLITE_STATIC);
+    sqlite3_bind_int(t->expand, 3, EXPAND_MAX + 1);
+    size_t start = out->len;
+    strbuf_addc(out, '(');
+    strbuf_add_quoted(out, token, (size_t)n, '"');
+    int terms = 1, rc;
+    while ((rc = sqlite3_step(t->expand)) == SQLITE_ROW && terms <= EXPAND_MAX) {
+        strbuf_adds(out, " OR ");
+        strbuf_add_quoted(out, (const char *)sqlite3_column_text(t->expand, 0),
+                          (size_t)sqlite3_column_bytes(t->expand, 0), '"');
+        terms++;
+    }
+    sqlite3_reset(t->expand);
+    if (rc != SQLITE_DONE || terms > EXPAND_MAX) {
+        strbuf_truncate(out, start);
+        return 0;
+    }
+    strbuf_addc(out, ')');
+    return 1;
+}
+
+void sq_terms_query(sq_terms *t, strbuf *out, const char *words)
+{
+    const char *p = words, *w;
+    size_t n;
+    while (db_next_word(&p, &w, &n)) {
+        if (out->len)
+            strbuf_adds(out, " AND ");
+        struct word_tokens tw = {0};
+        if (t && n < 1024)
+            t->tok.xTokenize(t->tk, &tw, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX, w, (int)n, keep_token);
+        if (tw.n == 1 && tw.first_len > 0 && expand(t, out, tw.first, tw.first_len))
+            continue;
+        /* FTS5's own prefix query: a quoted phrase, so user text is never query syntax */
+        strbuf_add_quoted(out, w, n, '"');
+        strbuf_addc(out, '*');
+    }
+}
