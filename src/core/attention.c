@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/clock.h"
+#include "lifecycle.h"
 #include "rules.h"
 
 int client_attention(db *d, const actor *who, const char *id, json_t *extra, err_t *e)
@@ -20,7 +21,7 @@ int client_attention(db *d, const actor *who, const char *id, json_t *extra, err
         "(SELECT COUNT(*) FROM tasks WHERE client_id = ? AND status = 'open'), "
         "(SELECT COUNT(*) FROM tasks WHERE client_id = ? AND status = 'open' AND due_at < ?), "
         "(SELECT COUNT(*) FROM tickets WHERE client_id = ? AND status <> 'resolved'), "
-        "(SELECT MAX(occurred_at) FROM interactions WHERE client_id = ? AND direction = 'outbound' AND type <> 'note')",
+        "(SELECT MAX(i.occurred_at) FROM interactions i WHERE i.client_id = ? AND " CHECKIN_UPDATE_SQL ")",
         6, args);
     if (rc != DB_ROW)
         return rc < 0 ? rc : 0;

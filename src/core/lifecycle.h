@@ -17,7 +17,8 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
  * "owner_id"}]}. owner_id (or NULL) narrows to one owner's clients and the unowned ones (everyone's to keep). */
 int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbuf *out, err_t *e);
 /* What counts as an update under the protocol, as SQL over interactions aliased i: something we sent
- * (a call, email, meeting or message; notes do not count). Shared with the health score's cadence factor. */
+ * (a call, email, meeting or message; notes do not count). Shared with the health score's cadence factor
+ * and the client page; the partial index interactions_client_updates (migration 7) has this predicate. */
 #define CHECKIN_UPDATE_SQL "i.direction = 'outbound' AND i.type <> 'note'"
 /* When the next update falls due after one at t under cadence (weekly, biweekly, monthly, quarterly);
  * INT64_MAX for none. */

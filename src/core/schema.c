@@ -37,6 +37,7 @@ static const struct migration {
      "0005-client-interactions.sql", NULL},
     {6, "search: the full-text indexes' vocabulary, so a prefix search walks exact terms", NULL,
      search_vocabulary},
+    {7, "each client's outbound updates by time, so the last one is one seek", "0007-client-updates.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }
