@@ -17,8 +17,9 @@ struct embedded { const char *name; const char *text; };
 extern const struct embedded schema_files[];
 extern const size_t schema_files_count;
 
-/* What a backend derives from its full-text indexes, rebuilt: a migration that adds or changes one runs it. */
-static int search_vocabulary(db *d, err_t *e) { return d->be->fts_vocabulary ? d->be->fts_vocabulary(d, e) : 0; }
+/* What a backend keeps beside its full-text indexes, brought up to date: a migration that adds or changes
+ * one runs it. */
+static int search_upkeep(db *d, err_t *e) { return d->be->fts_migrate ? d->be->fts_migrate(d, e) : 0; }
 
 static const struct migration {
     int version;
@@ -35,8 +36,8 @@ static const struct migration {
      "0004-health.sql", NULL},
     {5, "each client's interactions by time with direction and type, one covering index",
      "0005-client-interactions.sql", NULL},
-    {6, "search: the full-text indexes' vocabulary, so a prefix search walks exact terms", NULL,
-     search_vocabulary},
+    {6, "search: the full-text indexes' vocabulary, so a prefix search walks exact terms; their merges off the write path",
+     NULL, search_upkeep},
     {7, "each client's outbound updates by time, so the last one is one seek", "0007-client-updates.sql", NULL},
 };
 

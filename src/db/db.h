@@ -73,9 +73,12 @@ typedef struct db_backend {
     void (*fts_newest)(strbuf *sql, const char *table, const char *alias);
     void (*fts_where)(strbuf *sql, const char *table, const char *alias);
     void (*fts_query)(db *d, strbuf *out, const char *words);
-    /* Rebuilds what the backend derives from its full-text indexes (SQLite: the vocabulary prefix searches
-     * expand through), for a migration; NULL when there is nothing. */
-    int (*fts_vocabulary)(db *d, err_t *e);
+    /* Brings what the backend keeps beside its full-text indexes up to date, for a migration (SQLite: the
+     * vocabulary prefix searches expand through, and the indexes' merge settings); NULL when nothing. */
+    int (*fts_migrate)(db *d, err_t *e);
+    /* A bounded slice of index upkeep taken off the write path (SQLite: merging FTS5 segments), run by the
+     * worker thread about twice a second in its own transaction; NULL when nothing. */
+    int (*fts_merge)(db *d, err_t *e);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;

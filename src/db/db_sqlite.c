@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "sqlite_terms.h"
+#include "sqlite_fts.h"
 
 #define CACHE_SLOTS 128
 
@@ -27,7 +27,7 @@ typedef struct sq_db {
     db base;
     sqlite3 *h;
     sq_stmt *cache[CACHE_SLOTS];
-    sq_terms *terms; /* the full-text vocabulary this connection keeps (NULL: none, searches use FTS5's prefixes) */
+    sqlite_fts *terms; /* the full-text vocabulary this connection keeps (NULL: none, searches use FTS5's prefixes) */
     struct {
         char table[64];
         strbuf triggers; /* CREATE TRIGGER and CREATE INDEX statements dropped by bulk_begin, re-run by bulk_end */
@@ -86,7 +86,7 @@ static int sq_open(const char *target, db **out, err_t *e)
         free(d);
         return rc;
     }
-    d->terms = sq_terms_open(d->h);
+    d->terms = sqlite_fts_open(d->h);
     *out = &d->base;
     return 0;
 }
@@ -94,8 +94,8 @@ static int sq_open(const char *target, db **out, err_t *e)
 static void sq_close(db *base)
 {
     sq_db *d = (sq_db *)base;
-    sq_terms_flush(d->terms); /* rows written outside a transaction */
-    sq_terms_close(d->terms);
+    sqlite_fts_flush(d->terms); /* rows written outside a transaction */
+    sqlite_fts_close(d->terms);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (d->cache[i]) {
             sqlite3_finalize(d->cache[i]->st);
@@ -126,7 +126,7 @@ static int sq_begin(db *base, err_t *e)
     pthread_mutex_lock(&writer);
     sq_db *d = (sq_db *)base;
     int rc = sq_exec(base, "BEGIN IMMEDIATE", e); /* the write lock at once: no upgrade deadlock */
-    if (rc == 0 && (rc = sq_terms_flush(d->terms)) != SQLITE_OK) { /* rows written outside a transaction */
+    if (rc == 0 && (rc = sqlite_fts_flush(d->terms)) != SQLITE_OK) { /* rows written outside a transaction */
         rc = map_error(d, rc, e);
         sq_exec(base, "ROLLBACK", NULL);
     }
@@ -139,11 +139,11 @@ static int sq_begin(db *base, err_t *e)
 static int sq_commit(db *base, err_t *e)
 {
     sq_db *d = (sq_db *)base;
-    int rc = sq_terms_flush(d->terms);
+    int rc = sqlite_fts_flush(d->terms);
     rc = rc == SQLITE_OK ? sq_exec(base, "COMMIT", e) : map_error(d, rc, e);
     if (rc < 0) {
         sq_exec(base, "ROLLBACK", NULL);
-        sq_terms_discard(d->terms);
+        sqlite_fts_discard(d->terms);
     }
     pthread_mutex_unlock(&writer);
     return rc;
@@ -152,7 +152,7 @@ static int sq_commit(db *base, err_t *e)
 static void sq_rollback(db *base)
 {
     sq_exec(base, "ROLLBACK", NULL);
-    sq_terms_discard(((sq_db *)base)->terms);
+    sqlite_fts_discard(((sq_db *)base)->terms);
     pthread_mutex_unlock(&writer);
 }
 
@@ -316,7 +316,8 @@ static void sq_fts_ddl(strbuf *sql, const char *table, const char *const *cols, 
     strbuf_addf(sql, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5(", table);
     for (int i = 0; i < n; i++)
         strbuf_addf(sql, "%s\"%s\"", i ? ", " : "", cols[i]);
-    strbuf_addf(sql, ", content='%s', content_rowid='rowid', tokenize='" SQ_TERMS_TOKENIZER "');\n", table);
+    strbuf_addf(sql, ", content='%s', content_rowid='rowid', tokenize='" SQLITE_FTS_TOKENIZER "');\n", table);
+    sqlite_fts_merge_settings(sql, table); /* merged by the worker, not inside a write */
     /* triggers keep the index in step with every insert, update and delete, cascades included */
     static const char *const kinds[] = {"ai", "ad", "au"};
     for (int k = 0; k < 3; k++) {
@@ -364,16 +365,34 @@ static void sq_fts_where(strbuf *sql, const char *table, const char *alias)
  * walk that a LIMIT stops), else a quoted FTS5 prefix term; either way user text is never FTS5 syntax. */
 static void sq_fts_query(db *base, strbuf *out, const char *words)
 {
-    sq_terms_query(((sq_db *)base)->terms, out, words);
+    sqlite_fts_query(((sq_db *)base)->terms, out, words);
 }
 
-static int sq_fts_vocabulary(db *base, err_t *e)
+static int sq_fts_migrate(db *base, err_t *e)
 {
     sq_db *d = (sq_db *)base;
     if (!d->terms)
         return err_set(e, E_INTERNAL, NULL, "this SQLite has no FTS5 tokenizer to keep the search vocabulary with");
-    int rc = sq_terms_fill_all(d->terms);
+    int rc = sqlite_fts_migrate(d->terms);
     return rc == SQLITE_OK ? 0 : map_error(d, rc, e);
+}
+
+/* A slice of 256 pages (1 MiB) of merging, about twice a second: it holds the write lock a few
+ * milliseconds, and keeps up with thousands of writes a second. */
+static int sq_fts_merge(db *base, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    if (!d->terms)
+        return 0;
+    int rc = sq_begin(base, e);
+    if (rc < 0)
+        return rc;
+    if ((rc = sqlite_fts_merge(d->terms, 256)) != SQLITE_OK) {
+        rc = map_error(d, rc, e);
+        sq_rollback(base);
+        return rc;
+    }
+    return sq_commit(base, e);
 }
 
 static void sq_json_array_contains(strbuf *sql, const char *col)
@@ -427,6 +446,7 @@ const db_backend db_sqlite_backend = {
     .fts_newest = sq_fts_newest,
     .fts_where = sq_fts_where,
     .fts_query = sq_fts_query,
-    .fts_vocabulary = sq_fts_vocabulary,
+    .fts_migrate = sq_fts_migrate,
+    .fts_merge = sq_fts_merge,
     .json_array_contains = sq_json_array_contains,
 };

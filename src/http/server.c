@@ -294,6 +294,8 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        if (d && d->be->fts_merge && d->be->fts_merge(d, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("full-text merge: %s", e.message);
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         for (int i = 0; i < 5 && !stopping; i++)

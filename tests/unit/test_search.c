@@ -1,4 +1,4 @@
-/* Unit tests of the search vocabulary (db/sqlite_terms): writes keep it, rollbacks leave nothing, bulk
+/* Unit tests of the search vocabulary (db/sqlite_fts): writes keep it, rollbacks leave nothing, bulk
  * writes refill it from the index, a migration fills an older database's, prefixes expand into exactly
  * the terms FTS5's own prefix query finds, and words it cannot expand fall back to that query. On a real
  * SQLite file with the whole schema, through the same calls the server makes. */
@@ -231,6 +231,47 @@ static void a_migration_fills_an_older_database(void **state)
     strbuf_release(&q);
 }
 
+static int64_t scalar(const char *sql)
+{
+    db_stmt *s;
+    err_t e;
+    int64_t v = -1;
+    if (db_query_row(d, &s, &e, sql, 0, NULL) == DB_ROW) {
+        v = db_col_int(s, 0);
+        db_finalize(s);
+    }
+    return v;
+}
+
+static void merges_wait_for_the_worker(void **state)
+{
+    (void)state;
+    /* every index is made (or migrated) with automerge off and a crisis merge only at 64 segments */
+    assert_int_equal(scalar("SELECT v FROM interactions_fts_config WHERE k = 'automerge'"), 0);
+    assert_int_equal(scalar("SELECT v FROM clients_fts_config WHERE k = 'crisismerge'"), 64);
+    err_t e;
+    char text[64];
+    for (int i = 0; i < 30; i++) { /* a transaction each: a segment each, none merged while writing */
+        snprintf(text, sizeof text, "segment note %d", i);
+        assert_int_equal(note(text), 0);
+    }
+    int64_t before = scalar("SELECT COUNT(DISTINCT segid) FROM interactions_fts_idx");
+    assert_true(before >= 30);
+    for (int i = 0; i < 8; i++) /* the worker's slices */
+        assert_int_equal(d->be->fts_merge(d, &e), 0);
+    int64_t after = scalar("SELECT COUNT(DISTINCT segid) FROM interactions_fts_idx");
+    assert_true(after < before / 4);
+    strbuf q = STRBUF_INIT, rows = STRBUF_INIT;
+    query_of("segment", &q);
+    matches(q.buf, &rows);
+    int n = 0;
+    for (const char *p = rows.buf; *p; p++)
+        n += *p == ',';
+    assert_int_equal(n, 30); /* merged, nothing lost */
+    strbuf_release(&q);
+    strbuf_release(&rows);
+}
+
 static void search_answers_from_the_expansion(void **state)
 {
     (void)state;
@@ -255,6 +296,7 @@ int main(void)
         cmocka_unit_test(a_rolled_back_write_leaves_no_term),
         cmocka_unit_test(a_bulk_write_refills_from_the_index),
         cmocka_unit_test(a_migration_fills_an_older_database),
+        cmocka_unit_test(merges_wait_for_the_worker),
         cmocka_unit_test(search_answers_from_the_expansion),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,5 +1,5 @@
-/* sqlite_terms: the vocabulary of SQLite's full-text indexes (see sqlite_terms.h). */
-#include "sqlite_terms.h"
+/* sqlite_fts: the upkeep of SQLite's full-text indexes: vocabulary and merges (see sqlite_fts.h). */
+#include "sqlite_fts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@ typedef struct {
     sqlite3_stmt *read; /* SELECT the indexed columns of one row, by rowid */
 } table_info;
 
-struct sq_terms {
+struct sqlite_fts {
     sqlite3 *h;
     fts5_tokenizer tok;
     Fts5Tokenizer *tk;
@@ -50,7 +50,7 @@ static fts5_api *fts5_of(sqlite3 *h)
 /* The update hook: runs inside sqlite3_step, so it only notes; the SQL happens at the flush. */
 static void on_write(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid)
 {
-    sq_terms *t = arg;
+    sqlite_fts *t = arg;
     if (op == SQLITE_DELETE || strcmp(dbname, "main"))
         return;
     int i = 0;
@@ -82,15 +82,15 @@ static void on_write(void *arg, int op, const char *dbname, const char *table, s
     t->notes[t->nnotes++] = (struct note){i, rowid};
 }
 
-sq_terms *sq_terms_open(sqlite3 *h)
+sqlite_fts *sqlite_fts_open(sqlite3 *h)
 {
     fts5_api *api = fts5_of(h);
-    sq_terms *t = api ? calloc(1, sizeof *t) : NULL;
+    sqlite_fts *t = api ? calloc(1, sizeof *t) : NULL;
     if (!t)
         return NULL;
     t->h = h;
     void *ctx = NULL;
-    static const char *const args[] = {"remove_diacritics", "2"}; /* as SQ_TERMS_TOKENIZER */
+    static const char *const args[] = {"remove_diacritics", "2"}; /* as SQLITE_FTS_TOKENIZER */
     if (api->xFindTokenizer(api, "unicode61", &ctx, &t->tok) != SQLITE_OK ||
         t->tok.xCreate(ctx, (const char **)args, 2, &t->tk) != SQLITE_OK) {
         free(t);
@@ -101,14 +101,14 @@ sq_terms *sq_terms_open(sqlite3 *h)
     return t;
 }
 
-static void forget_tables(sq_terms *t)
+static void forget_tables(sqlite_fts *t)
 {
     for (int i = 0; i < t->ntables; i++)
         sqlite3_finalize(t->tables[i].read);
     t->ntables = 0;
 }
 
-void sq_terms_close(sq_terms *t)
+void sqlite_fts_close(sqlite_fts *t)
 {
     if (!t)
         return;
@@ -122,7 +122,7 @@ void sq_terms_close(sq_terms *t)
     free(t);
 }
 
-void sq_terms_discard(sq_terms *t)
+void sqlite_fts_discard(sqlite_fts *t)
 {
     if (!t)
         return;
@@ -131,7 +131,7 @@ void sq_terms_discard(sq_terms *t)
         t->tables[i].overflow = 0;
 }
 
-static int schema_version(sq_terms *t)
+static int schema_version(sqlite_fts *t)
 {
     int v = -1;
     if (!t->version &&
@@ -144,7 +144,7 @@ static int schema_version(sq_terms *t)
 }
 
 /* Is there a `<table>_fts` index, and which columns does it hold? Prepares the row reader if so. */
-static int resolve(sq_terms *t, table_info *ti)
+static int resolve(sqlite_fts *t, table_info *ti)
 {
     char fts[80];
     snprintf(fts, sizeof fts, "%s_fts", ti->name);
@@ -173,7 +173,7 @@ static int resolve(sq_terms *t, table_info *ti)
     return rc;
 }
 
-static int have_terms_table(sq_terms *t)
+static int have_terms_table(sqlite_fts *t)
 {
     if (t->add)
         return 1;
@@ -181,7 +181,7 @@ static int have_terms_table(sq_terms *t)
                               SQLITE_PREPARE_PERSISTENT, &t->add, NULL) == SQLITE_OK;
 }
 
-struct cut { sq_terms *t; int rc; };
+struct cut { sqlite_fts *t; int rc; };
 
 static int add_token(void *arg, int flags, const char *token, int n, int start, int end)
 {
@@ -197,7 +197,7 @@ static int add_token(void *arg, int flags, const char *token, int n, int start, 
 
 /* Every term of one table's index, from fts5vocab: for bulk loads and for databases made before the
  * vocabulary was kept. */
-static int fill_table(sq_terms *t, const char *table)
+static int fill_table(sqlite_fts *t, const char *table)
 {
     strbuf sql = STRBUF_INIT, fts = STRBUF_INIT;
     strbuf_addf(&fts, "%s_fts", table);
@@ -211,7 +211,7 @@ static int fill_table(sq_terms *t, const char *table)
     return rc;
 }
 
-int sq_terms_flush(sq_terms *t)
+int sqlite_fts_flush(sqlite_fts *t)
 {
     if (!t || !t->nnotes)
         return SQLITE_OK;
@@ -226,7 +226,7 @@ int sq_terms_flush(sq_terms *t)
         t->schema_version = v;
     }
     if (!have_terms_table(t)) { /* before migration 6: it fills the table from the indexes */
-        sq_terms_discard(t);
+        sqlite_fts_discard(t);
         return SQLITE_OK;
     }
     struct cut c = {t, SQLITE_OK};
@@ -255,29 +255,72 @@ int sq_terms_flush(sq_terms *t)
             if (t->tables[i].state == INDEXED)
                 rc = fill_table(t, t->tables[i].name);
         }
-    sq_terms_discard(t);
+    sqlite_fts_discard(t);
     return rc;
 }
 
-int sq_terms_fill_all(sq_terms *t)
+/* The tables with a full-text index, as NUL-separated names in *names. */
+static int indexed_tables(sqlite_fts *t, strbuf *names)
 {
-    int rc = sqlite3_exec(t->h, "CREATE TABLE IF NOT EXISTS fts_terms (term TEXT PRIMARY KEY) WITHOUT ROWID", NULL,
-                          NULL, NULL);
     sqlite3_stmt *st;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(t->h,
+    int rc = sqlite3_prepare_v2(t->h,
                                 "SELECT substr(name, 1, length(name) - 4) FROM sqlite_master WHERE type = 'table' "
                                 "AND name LIKE '%\\_fts' ESCAPE '\\' AND sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
                                 -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;
-    strbuf names = STRBUF_INIT;
     while (sqlite3_step(st) == SQLITE_ROW)
-        strbuf_add(&names, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
-    sqlite3_finalize(st);
-    for (size_t off = 0; off < names.len && rc == SQLITE_OK; off += strlen(names.buf + off) + 1)
-        rc = fill_table(t, names.buf + off);
+        strbuf_add(names, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0) + 1);
+    return sqlite3_finalize(st);
+}
+
+/* Runs one FTS5 command ('merge', 'automerge', ...) with its number on the index of table. */
+static void fts5_command(strbuf *sql, const char *table, const char *command, int value)
+{
+    strbuf fts = STRBUF_INIT;
+    strbuf_addf(&fts, "%s_fts", table);
+    strbuf_adds(sql, "INSERT INTO ");
+    strbuf_add_sql_ident(sql, fts.buf);
+    strbuf_addc(sql, '(');
+    strbuf_add_sql_ident(sql, fts.buf);
+    strbuf_addf(sql, ", rank) VALUES ('%s', %d);\n", command, value);
+    strbuf_release(&fts);
+}
+
+void sqlite_fts_merge_settings(strbuf *sql, const char *table)
+{
+    fts5_command(sql, table, "automerge", 0);
+    fts5_command(sql, table, "crisismerge", 64);
+}
+
+int sqlite_fts_migrate(sqlite_fts *t)
+{
+    int rc = sqlite3_exec(t->h, "CREATE TABLE IF NOT EXISTS fts_terms (term TEXT PRIMARY KEY) WITHOUT ROWID", NULL,
+                          NULL, NULL);
+    strbuf names = STRBUF_INIT, sql = STRBUF_INIT;
+    if (rc == SQLITE_OK)
+        rc = indexed_tables(t, &names);
+    for (size_t off = 0; off < names.len && rc == SQLITE_OK; off += strlen(names.buf + off) + 1) {
+        strbuf_reset(&sql);
+        sqlite_fts_merge_settings(&sql, names.buf + off);
+        if ((rc = sqlite3_exec(t->h, sql.buf, NULL, NULL, NULL)) == SQLITE_OK)
+            rc = fill_table(t, names.buf + off);
+    }
     strbuf_release(&names);
+    strbuf_release(&sql);
+    return rc;
+}
+
+int sqlite_fts_merge(sqlite_fts *t, int pages)
+{
+    strbuf names = STRBUF_INIT, sql = STRBUF_INIT;
+    int rc = indexed_tables(t, &names);
+    for (size_t off = 0; off < names.len; off += strlen(names.buf + off) + 1)
+        fts5_command(&sql, names.buf + off, "merge", pages);
+    if (rc == SQLITE_OK && sql.len)
+        rc = sqlite3_exec(t->h, sql.buf, NULL, NULL, NULL);
+    strbuf_release(&names);
+    strbuf_release(&sql);
     return rc;
 }
 
@@ -299,7 +342,7 @@ static int keep_token(void *arg, int flags, const char *token, int n, int start,
 
 /* Appends ("term" OR "term2" ...) for the terms starting with the token, the token itself first; 0 if
  * they are too many or the vocabulary cannot be read. */
-static int expand(sq_terms *t, strbuf *out, const char *token, int n)
+static int expand(sqlite_fts *t, strbuf *out, const char *token, int n)
 {
     if (!t->expand && sqlite3_prepare_v3(t->h,
                                          "SELECT term FROM fts_terms WHERE term > ?1 AND term < ?2 ORDER BY term LIMIT ?3",
@@ -330,7 +373,7 @@ static int expand(sq_terms *t, strbuf *out, const char *token, int n)
     return 1;
 }
 
-void sq_terms_query(sq_terms *t, strbuf *out, const char *words)
+void sqlite_fts_query(sqlite_fts *t, strbuf *out, const char *words)
 {
     const char *p = words, *w;
     size_t n;
