@@ -24,7 +24,8 @@
  * write that tipped a level over four. At 5M interactions that merge read megabytes of old segments in the
  * middle of one request: p99 of creates 360-740 ms. The indexes are created with `automerge` off (and a
  * crisis merge only at 64 segments on a level, which stays small), and the server's worker thread merges
- * them a bounded slice at a time, between the writer's batches (sqlite_fts_merge). */
+ * levels of 16 segments or more, a bounded slice at a time, between the writer's batches
+ * (sqlite_fts_merge). A bulk load's rebuild merges as it goes instead (automerge on for its length). */
 #ifndef RAPPORT_SQLITE_FTS_H
 #define RAPPORT_SQLITE_FTS_H
 #include <sqlite3.h>

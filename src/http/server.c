@@ -294,12 +294,14 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
-        if (d && d->be->fts_merge && d->be->fts_merge(d, &e) < 0 && e.code != E_UNAVAILABLE)
-            log_warn("full-text merge: %s", e.message);
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
-        for (int i = 0; i < 5 && !stopping; i++)
+        /* index upkeep in small slices ten times a second: each holds the write lock only briefly */
+        for (int i = 0; i < 5 && !stopping; i++) {
+            if (d && d->be->fts_merge && d->be->fts_merge(d, &e) < 0 && e.code != E_UNAVAILABLE)
+                log_warn("full-text merge: %s", e.message);
             usleep(100 * 1000);
+        }
     }
     db_close(d);
     return NULL;
