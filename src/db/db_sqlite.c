@@ -291,6 +291,7 @@ static int sq_bulk_end(db *base, const char *table, err_t *e)
              * crisis merge would then join inside some later write; merges go back to the worker after */
             strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\", rank) VALUES ('automerge', 4);\n", table, table);
             strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('rebuild');\n", table, table);
+            strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('optimize');\n", table, table);
             sqlite_fts_merge_settings(&sql, table);
         }
         /* the index sorts may use a helper thread; statistics from a sample are as good to the planner */
