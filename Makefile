@@ -5,7 +5,7 @@
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
-BASE     := -I/usr/include/postgresql -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 -DRAPPORT_VERSION='"$(VERSION)"' $(WARN) -MMD -MP
+BASE     := -I/usr/include/postgresql -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 $(WARN) -MMD -MP
 LIBS     := -lpq -lcsv -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
@@ -17,11 +17,11 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 # Two builds side by side: release (./rapport, -O2) and asan (tests), each with its own objects.
 REL := build/release
 DBG := build/asan
-REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(REL)/gen/schema_files.o
-DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(DBG)/gen/schema_files.o
+REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(REL)/gen/schema_files.o $(REL)/gen/version.o
+DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(DBG)/gen/schema_files.o $(DBG)/gen/version.o
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-check run check unit e2e bench clean
+.PHONY: all deps deps-check run check unit e2e bench clean FORCE
 all: rapport
 
 deps:
@@ -46,6 +46,11 @@ $(DBG)/%.o: %.c
 $(REL)/gen/schema_files.c $(DBG)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh schema_files $@ $(SCHEMA)
+# the version is one generated object, rewritten only when `git describe` says something new
+$(REL)/gen/version.c $(DBG)/gen/version.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'const char rapport_version[] = "%s";\n' '$(VERSION)' >$@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 $(REL)/gen/%.o: $(REL)/gen/%.c
 	$(CC) $(BASE) -O2 -c -o $@ $<
 $(DBG)/gen/%.o: $(DBG)/gen/%.c

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../core/search.h"
+#include "../util/version.h"
 #include "cmd.h"
 
 int cmd_search(cli *c, err_t *e)
@@ -41,9 +42,9 @@ int cmd_version(cli *c, err_t *e)
 {
     (void)e;
     if (c->json)
-        printf("{\"version\":\"%s\"}\n", RAPPORT_VERSION);
+        printf("{\"version\":\"%s\"}\n", rapport_version);
     else
-        printf("rapport %s\n", RAPPORT_VERSION);
+        printf("rapport %s\n", rapport_version);
     return 0;
 }
 

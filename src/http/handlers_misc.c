@@ -5,6 +5,7 @@
 #include "../core/openapi.h"
 #include "../core/record.h"
 #include "../core/search.h"
+#include "../util/version.h"
 #include "http.h"
 
 int handle_healthz(http_request *r, err_t *e)
@@ -15,7 +16,9 @@ int handle_healthz(http_request *r, err_t *e)
     if (rc < 0)
         return rc;
     db_finalize(s);
-    strbuf_adds(&r->out, "{\"status\":\"ok\",\"version\":\"" RAPPORT_VERSION "\"}");
+    strbuf_adds(&r->out, "{\"status\":\"ok\",\"version\":");
+    strbuf_add_json_str(&r->out, rapport_version);
+    strbuf_addc(&r->out, '}');
     return 0;
 }
 
@@ -27,7 +30,7 @@ int handle_openapi(http_request *r, err_t *e)
     for (int i = 0; i < http_route_count && n < 64; i++)
         if (http_routes[i].summary)
             extra[n++] = (openapi_op){http_routes[i].pattern, http_routes[i].method, http_routes[i].summary};
-    openapi_write(&r->out, RAPPORT_VERSION, extra, n);
+    openapi_write(&r->out, rapport_version, extra, n);
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "../sched/jobs.h"
 #include "../util/clock.h"
 #include "../util/log.h"
+#include "../util/version.h"
 #include "http.h"
 #include "writer.h"
 
@@ -381,7 +382,7 @@ int server_run(const server_config *cfg, err_t *e)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
         pthread_t jobs_thread;
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
-        log_info("rapport %s serving http://%s with %d thread%s%s", RAPPORT_VERSION, cfg->listen, n, n > 1 ? "s" : "",
+        log_info("rapport %s serving http://%s with %d thread%s%s", rapport_version, cfg->listen, n, n > 1 ? "s" : "",
                  batched ? ", writes group-committed" : "");
         fprintf(stdout, "rapport: serving http://%s\n", cfg->listen);
         fflush(stdout);
