@@ -125,10 +125,16 @@ static int sq_begin(db *base, err_t *e)
 {
     pthread_mutex_lock(&writer);
     sq_db *d = (sq_db *)base;
+    /* the terms of rows written outside a transaction go in on their own, so that this transaction's
+     * rollback cannot take them along */
     int rc = sq_exec(base, "BEGIN IMMEDIATE", e); /* the write lock at once: no upgrade deadlock */
-    if (rc == 0 && (rc = sqlite_fts_flush(d->terms)) != SQLITE_OK) { /* rows written outside a transaction */
-        rc = map_error(d, rc, e);
-        sq_exec(base, "ROLLBACK", NULL);
+    if (rc == 0 && sqlite_fts_pending(d->terms)) {
+        int frc = sqlite_fts_flush(d->terms);
+        rc = frc == SQLITE_OK ? sq_exec(base, "COMMIT", e) : map_error(d, frc, e);
+        if (rc < 0)
+            sq_exec(base, "ROLLBACK", NULL);
+        else
+            rc = sq_exec(base, "BEGIN IMMEDIATE", e);
     }
     if (rc < 0)
         pthread_mutex_unlock(&writer);
@@ -299,6 +305,9 @@ static int sq_bulk_end(db *base, const char *table, err_t *e)
                           "PRAGMA analysis_limit = 0;\nPRAGMA threads = 0;\n",
                     d->suspended[i].triggers.buf, table);
         int rc = sq_exec(base, sql.buf, e);
+        if (rc == 0 && strstr(d->suspended[i].triggers.buf, "CREATE TRIGGER") &&
+            (rc = sqlite_fts_refill(d->terms, table)) != SQLITE_OK)
+            rc = map_error(d, rc, e);
         strbuf_release(&sql);
         strbuf_reset(&d->suspended[i].triggers);
         d->suspended[i].table[0] = '\0';

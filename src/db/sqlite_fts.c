@@ -7,7 +7,7 @@
 
 #include "db.h"
 
-#define MAX_TABLES 64
+#define MAX_TABLES 256 /* each index has shadow tables that write too: 12 indexes make ~50 */
 /* Rows noted one by one in a transaction; past this many, the tables they belong to are refilled from
  * their whole vocabulary instead (one scan of the index, cheaper than a million small inserts). */
 #define NOTE_MAX 10000
@@ -29,6 +29,7 @@ struct sqlite_fts {
     Fts5Tokenizer *tk;
     table_info tables[MAX_TABLES];
     int ntables;
+    int lost; /* a write to a table there was no room to note: the flush refills every index's terms */
     int schema_version; /* of the schema the table states were read from */
     struct note { int table; sqlite3_int64 rowid; } *notes;
     size_t nnotes, cap;
@@ -57,8 +58,10 @@ static void on_write(void *arg, int op, const char *dbname, const char *table, s
     while (i < t->ntables && strcmp(t->tables[i].name, table))
         i++;
     if (i == t->ntables) {
-        if (i == MAX_TABLES || strlen(table) >= sizeof t->tables[i].name)
-            return; /* no room to note: this schema has far more tables than Rapport makes */
+        if (i == MAX_TABLES || strlen(table) >= sizeof t->tables[i].name) {
+            t->lost = 1; /* a schema with far more tables than Rapport makes: refill them all */
+            return;
+        }
         memset(&t->tables[i], 0, sizeof t->tables[i]);
         strcpy(t->tables[i].name, table);
         t->ntables++;
@@ -122,11 +125,14 @@ void sqlite_fts_close(sqlite_fts *t)
     free(t);
 }
 
+int sqlite_fts_pending(const sqlite_fts *t) { return t && (t->nnotes || t->lost); }
+
 void sqlite_fts_discard(sqlite_fts *t)
 {
     if (!t)
         return;
     t->nnotes = 0;
+    t->lost = 0;
     for (int i = 0; i < t->ntables; i++)
         t->tables[i].overflow = 0;
 }
@@ -162,7 +168,6 @@ static int resolve(sqlite_fts *t, table_info *ti)
         strbuf_add_sql_ident(&sql, (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
-    ti->state = n ? INDEXED : PLAIN;
     if (n) {
         strbuf_adds(&sql, " FROM ");
         strbuf_add_sql_ident(&sql, ti->name);
@@ -170,6 +175,8 @@ static int resolve(sqlite_fts *t, table_info *ti)
         rc = sqlite3_prepare_v3(t->h, sql.buf, -1, SQLITE_PREPARE_PERSISTENT, &ti->read, NULL);
     }
     strbuf_release(&sql);
+    if (rc == SQLITE_OK) /* else still UNKNOWN: the next flush tries again */
+        ti->state = n ? INDEXED : PLAIN;
     return rc;
 }
 
@@ -199,6 +206,8 @@ static int add_token(void *arg, int flags, const char *token, int n, int start, 
  * vocabulary was kept. */
 static int fill_table(sqlite_fts *t, const char *table)
 {
+    if (!have_terms_table(t))
+        return SQLITE_OK; /* before migration 6, which fills it */
     strbuf sql = STRBUF_INIT, fts = STRBUF_INIT;
     strbuf_addf(&fts, "%s_fts", table);
     strbuf_adds(&sql, "DROP TABLE IF EXISTS temp.fts_vocab; CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, ");
@@ -213,7 +222,7 @@ static int fill_table(sqlite_fts *t, const char *table)
 
 int sqlite_fts_flush(sqlite_fts *t)
 {
-    if (!t || !t->nnotes)
+    if (!t || (!t->nnotes && !t->lost))
         return SQLITE_OK;
     int rc = SQLITE_OK, v = schema_version(t);
     if (v != t->schema_version) { /* a migration may have added or dropped an index */
@@ -237,18 +246,25 @@ int sqlite_fts_flush(sqlite_fts *t)
         if (ti->state != INDEXED || ti->overflow)
             continue;
         sqlite3_bind_int64(ti->read, 1, t->notes[i].rowid);
-        if (sqlite3_step(ti->read) == SQLITE_ROW) /* gone if its savepoint rolled back */
+        int step = sqlite3_step(ti->read);
+        if (step == SQLITE_ROW) /* no row: its savepoint rolled back */
             for (int col = 0; col < sqlite3_column_count(ti->read) && c.rc == SQLITE_OK; col++) {
                 const char *text = (const char *)sqlite3_column_text(ti->read, col);
-                if (text)
-                    t->tok.xTokenize(t->tk, &c, FTS5_TOKENIZE_DOCUMENT, text, sqlite3_column_bytes(ti->read, col),
-                                     add_token);
+                int trc = text ? t->tok.xTokenize(t->tk, &c, FTS5_TOKENIZE_DOCUMENT, text,
+                                                  sqlite3_column_bytes(ti->read, col), add_token)
+                               : SQLITE_OK;
+                if (trc != SQLITE_OK)
+                    c.rc = trc;
             }
+        else if (step != SQLITE_DONE)
+            rc = step;
         sqlite3_reset(ti->read);
     }
     if (rc == SQLITE_OK)
         rc = c.rc;
-    for (int i = 0; i < t->ntables && rc == SQLITE_OK; i++)
+    if (rc == SQLITE_OK && t->lost)
+        rc = sqlite_fts_migrate(t);
+    for (int i = 0; i < t->ntables && rc == SQLITE_OK && !t->lost; i++)
         if (t->tables[i].overflow) {
             if (t->tables[i].state == UNKNOWN && (rc = resolve(t, &t->tables[i])) != SQLITE_OK)
                 break;
@@ -314,6 +330,8 @@ int sqlite_fts_migrate(sqlite_fts *t)
     strbuf_release(&sql);
     return rc;
 }
+
+int sqlite_fts_refill(sqlite_fts *t, const char *table) { return t ? fill_table(t, table) : SQLITE_OK; }
 
 int sqlite_fts_merge(sqlite_fts *t, int pages)
 {

@@ -43,11 +43,16 @@ void sqlite_fts_close(sqlite_fts *t);
 /* Adds the terms of the rows noted since the last flush, inside the caller's transaction. SQLITE_OK or
  * an SQLite error code (the caller then rolls back). */
 int sqlite_fts_flush(sqlite_fts *t);
+/* Are rows noted that no flush has seen (written outside a transaction, when one begins)? */
+int sqlite_fts_pending(const sqlite_fts *t);
 /* Forgets the rows noted: their transaction rolled back. */
 void sqlite_fts_discard(sqlite_fts *t);
 /* For a migration: creates fts_terms if missing and adds the whole vocabulary of every full-text index,
  * and gives every index the merge settings above. */
 int sqlite_fts_migrate(sqlite_fts *t);
+/* Adds every term of table's index, from fts5vocab: after a bulk load rebuilt it (the rows were written
+ * while its triggers were suspended, so the terms noted at their commits came from an outdated index). */
+int sqlite_fts_refill(sqlite_fts *t, const char *table);
 /* The SQL that sets those merge settings on the index "<table>_fts", for its DDL. */
 void sqlite_fts_merge_settings(strbuf *sql, const char *table);
 /* Merges up to `pages` pages' worth of segments in each index whose levels have grown (none: no work).

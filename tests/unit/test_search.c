@@ -212,6 +212,42 @@ static void a_bulk_write_refills_from_the_index(void **state)
     assert_true(has_term("afterwards"));
 }
 
+static void a_bulk_load_leaves_a_complete_vocabulary(void **state)
+{
+    (void)state;
+    err_t e;
+    /* as rapport seed does: the index's triggers set aside, rows committed in batches, the index rebuilt
+     * after the last commit, outside any transaction */
+    assert_int_equal(d->be->bulk_begin(d, "interactions", &e), 0);
+    for (int batch = 0; batch < 2; batch++) {
+        assert_int_equal(db_begin(d, &e), 0);
+        strbuf sql = STRBUF_INIT;
+        strbuf_addf(&sql,
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 11000) "
+                    "INSERT INTO interactions (id, workspace_id, created_at, updated_at, version, client_id, type, "
+                    "direction, occurred_at, summary, needs_summary, custom) "
+                    "SELECT printf('int_seed%%d_%%05d', %d, i), '%s', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', "
+                    "1, '%s', 'note', 'inbound', '2026-01-01T00:00:00Z', printf('sw%%d%%05d', %d, i), 0, '{}' "
+                    "FROM n",
+                    batch, owner.workspace_id, client_id, batch);
+        assert_int_equal(db_exec(d, sql.buf, &e), 0);
+        strbuf_release(&sql);
+        assert_int_equal(db_commit(d, &e), 0);
+    }
+    assert_int_equal(d->be->bulk_end(d, "interactions", &e), 0);
+    assert_true(has_term("sw000001"));
+    assert_true(has_term("sw110999")); /* written while the index was set aside */
+    strbuf q = STRBUF_INIT, rows = STRBUF_INIT;
+    query_of("sw10109", &q);
+    matches(q.buf, &rows);
+    int n = 0;
+    for (const char *p = rows.buf; *p; p++)
+        n += *p == ',';
+    assert_int_equal(n, 10); /* sw101090..sw101099, as FTS5's own prefix finds them */
+    strbuf_release(&q);
+    strbuf_release(&rows);
+}
+
 static void a_migration_fills_an_older_database(void **state)
 {
     (void)state;
@@ -295,6 +331,7 @@ int main(void)
         cmocka_unit_test(expansion_finds_what_fts5_prefixes_find),
         cmocka_unit_test(a_rolled_back_write_leaves_no_term),
         cmocka_unit_test(a_bulk_write_refills_from_the_index),
+        cmocka_unit_test(a_bulk_load_leaves_a_complete_vocabulary),
         cmocka_unit_test(a_migration_fills_an_older_database),
         cmocka_unit_test(merges_wait_for_the_worker),
         cmocka_unit_test(search_answers_from_the_expansion),
