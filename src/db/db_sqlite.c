@@ -292,21 +292,15 @@ static int sq_bulk_end(db *base, const char *table, err_t *e)
         if (strcmp(d->suspended[i].table, table))
             continue;
         strbuf sql = STRBUF_INIT;
-        if (strstr(d->suspended[i].triggers.buf, "CREATE TRIGGER")) { /* the table has a full-text index */
-            /* the rebuild merges as it goes (FTS5's automerge), or it leaves hundreds of segments that a
-             * crisis merge would then join inside some later write; merges go back to the worker after */
-            strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\", rank) VALUES ('automerge', 4);\n", table, table);
-            strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('rebuild');\n", table, table);
-            strbuf_addf(&sql, "INSERT INTO \"%s_fts\"(\"%s_fts\") VALUES ('optimize');\n", table, table);
-            sqlite_fts_merge_settings(&sql, table);
-        }
+        int indexed = strstr(d->suspended[i].triggers.buf, "CREATE TRIGGER") != NULL; /* has a full-text index */
+        if (indexed)
+            sqlite_fts_rebuild(&sql, table);
         /* the index sorts may use a helper thread; statistics from a sample are as good to the planner */
         strbuf_addf(&sql, "PRAGMA threads = 2;\n%sPRAGMA analysis_limit = 1000;\nANALYZE \"%s\";\n"
                           "PRAGMA analysis_limit = 0;\nPRAGMA threads = 0;\n",
                     d->suspended[i].triggers.buf, table);
         int rc = sq_exec(base, sql.buf, e);
-        if (rc == 0 && strstr(d->suspended[i].triggers.buf, "CREATE TRIGGER") &&
-            (rc = sqlite_fts_refill(d->terms, table)) != SQLITE_OK)
+        if (rc == 0 && indexed && (rc = sqlite_fts_refill(d->terms, table)) != SQLITE_OK)
             rc = map_error(d, rc, e);
         strbuf_release(&sql);
         strbuf_reset(&d->suspended[i].triggers);

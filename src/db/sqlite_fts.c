@@ -34,6 +34,8 @@ struct sqlite_fts {
     struct note { int table; sqlite3_int64 rowid; } *notes;
     size_t nnotes, cap;
     sqlite3_stmt *add, *expand, *version;
+    strbuf merge_sql; /* the worker's merge slice over every index, for the schema at merge_version */
+    int merge_version, merge_pages;
 };
 
 static fts5_api *fts5_of(sqlite3 *h)
@@ -99,7 +101,8 @@ sqlite_fts *sqlite_fts_open(sqlite3 *h)
         free(t);
         return NULL;
     }
-    t->schema_version = -1;
+    t->schema_version = t->merge_version = -1;
+    strbuf_init(&t->merge_sql, 0);
     sqlite3_update_hook(h, on_write, t);
     return t;
 }
@@ -121,6 +124,7 @@ void sqlite_fts_close(sqlite_fts *t)
     sqlite3_finalize(t->expand);
     sqlite3_finalize(t->version);
     t->tok.xDelete(t->tk);
+    strbuf_release(&t->merge_sql);
     free(t->notes);
     free(t);
 }
@@ -290,7 +294,9 @@ static int indexed_tables(sqlite_fts *t, strbuf *names)
     return sqlite3_finalize(st);
 }
 
-/* Runs one FTS5 command ('merge', 'automerge', ...) with its number on the index of table. */
+#define NO_VALUE (-1) /* a command without a number ('rebuild', 'optimize') */
+
+/* Appends one FTS5 command ('merge', 'automerge', 'rebuild', ...) with its number on the index of table. */
 static void fts5_command(strbuf *sql, const char *table, const char *command, int value)
 {
     strbuf fts = STRBUF_INIT;
@@ -299,7 +305,10 @@ static void fts5_command(strbuf *sql, const char *table, const char *command, in
     strbuf_add_sql_ident(sql, fts.buf);
     strbuf_addc(sql, '(');
     strbuf_add_sql_ident(sql, fts.buf);
-    strbuf_addf(sql, ", rank) VALUES ('%s', %d);\n", command, value);
+    if (value == NO_VALUE)
+        strbuf_addf(sql, ") VALUES ('%s');\n", command);
+    else
+        strbuf_addf(sql, ", rank) VALUES ('%s', %d);\n", command, value);
     strbuf_release(&fts);
 }
 
@@ -311,6 +320,16 @@ void sqlite_fts_merge_settings(strbuf *sql, const char *table)
      * a level holding a bulk load's large segments (rewriting those for a few new rows cost 100-500 ms
      * slices at 5M interactions) */
     fts5_command(sql, table, "usermerge", 16);
+}
+
+void sqlite_fts_rebuild(strbuf *sql, const char *table)
+{
+    /* the rebuild merges as it goes (FTS5's automerge) and ends as one segment, or it leaves hundreds of
+     * segments that a crisis merge would join inside some later write; merges go back to the worker after */
+    fts5_command(sql, table, "automerge", 4);
+    fts5_command(sql, table, "rebuild", NO_VALUE);
+    fts5_command(sql, table, "optimize", NO_VALUE);
+    sqlite_fts_merge_settings(sql, table);
 }
 
 int sqlite_fts_migrate(sqlite_fts *t)
@@ -335,14 +354,20 @@ int sqlite_fts_refill(sqlite_fts *t, const char *table) { return t ? fill_table(
 
 int sqlite_fts_merge(sqlite_fts *t, int pages)
 {
-    strbuf names = STRBUF_INIT, sql = STRBUF_INIT;
-    int rc = indexed_tables(t, &names);
-    for (size_t off = 0; off < names.len; off += strlen(names.buf + off) + 1)
-        fts5_command(&sql, names.buf + off, "merge", pages);
-    if (rc == SQLITE_OK && sql.len)
-        rc = sqlite3_exec(t->h, sql.buf, NULL, NULL, NULL);
-    strbuf_release(&names);
-    strbuf_release(&sql);
+    /* ten times a second: the statements are built again only when the schema changed */
+    int rc = SQLITE_OK, v = schema_version(t);
+    if (v != t->merge_version || pages != t->merge_pages) {
+        strbuf names = STRBUF_INIT;
+        strbuf_reset(&t->merge_sql);
+        rc = indexed_tables(t, &names);
+        for (size_t off = 0; off < names.len; off += strlen(names.buf + off) + 1)
+            fts5_command(&t->merge_sql, names.buf + off, "merge", pages);
+        strbuf_release(&names);
+        t->merge_version = rc == SQLITE_OK ? v : -1;
+        t->merge_pages = pages;
+    }
+    if (rc == SQLITE_OK && t->merge_sql.len)
+        rc = sqlite3_exec(t->h, t->merge_sql.buf, NULL, NULL, NULL);
     return rc;
 }
 

@@ -53,6 +53,8 @@ int sqlite_fts_migrate(sqlite_fts *t);
 /* Adds every term of table's index, from fts5vocab: after a bulk load rebuilt it (the rows were written
  * while its triggers were suspended, so the terms noted at their commits came from an outdated index). */
 int sqlite_fts_refill(sqlite_fts *t, const char *table);
+/* The SQL that rebuilds the index of table after a bulk load, leaving one segment and the settings below. */
+void sqlite_fts_rebuild(strbuf *sql, const char *table);
 /* The SQL that sets those merge settings on the index "<table>_fts", for its DDL. */
 void sqlite_fts_merge_settings(strbuf *sql, const char *table);
 /* Merges up to `pages` pages' worth of segments in each index whose levels have grown (none: no work).

@@ -90,6 +90,37 @@ static void matches(const char *fts_query, strbuf *out)
     db_finalize(s);
 }
 
+/* How many interactions the user's words find, through the backend's query for them. */
+static int count_matches(const char *words)
+{
+    strbuf q = STRBUF_INIT, rows = STRBUF_INIT;
+    query_of(words, &q);
+    matches(q.buf, &rows);
+    int n = 0;
+    for (const char *p = rows.buf; *p; p++)
+        n += *p == ',';
+    strbuf_release(&q);
+    strbuf_release(&rows);
+    return n;
+}
+
+/* Inserts n notes in one statement, behind the record layer's back (as a bulk load does): ids and
+ * summaries are SQL expressions of i, 1..n. */
+static void insert_notes(int n, const char *id_sql, const char *summary_sql)
+{
+    err_t e;
+    strbuf sql = STRBUF_INIT;
+    strbuf_addf(&sql,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) "
+                "INSERT INTO interactions (id, workspace_id, created_at, updated_at, version, client_id, type, "
+                "direction, occurred_at, summary, needs_summary, custom) "
+                "SELECT %s, '%s', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1, '%s', 'note', 'inbound', "
+                "'2026-01-01T00:00:00Z', %s, 0, '{}' FROM n",
+                n, id_sql, owner.workspace_id, client_id, summary_sql);
+    assert_int_equal(db_exec(d, sql.buf, &e), 0);
+    strbuf_release(&sql);
+}
+
 static void writes_keep_the_vocabulary(void **state)
 {
     (void)state;
@@ -194,16 +225,7 @@ static void a_bulk_write_refills_from_the_index(void **state)
     err_t e;
     /* more rows in one transaction than are noted one by one: the table's whole vocabulary is added */
     assert_int_equal(db_begin(d, &e), 0);
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql,
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) "
-                "INSERT INTO interactions (id, workspace_id, created_at, updated_at, version, client_id, type, "
-                "direction, occurred_at, summary, needs_summary, custom) "
-                "SELECT printf('int_bulk%%05d', i), '%s', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1, "
-                "'%s', 'note', 'inbound', '2026-01-01T00:00:00Z', 'bulkword' || i, 0, '{}' FROM n",
-                owner.workspace_id, client_id);
-    assert_int_equal(db_exec(d, sql.buf, &e), 0);
-    strbuf_release(&sql);
+    insert_notes(12000, "printf('int_bulk%05d', i)", "'bulkword' || i");
     assert_int_equal(db_commit(d, &e), 0);
     assert_true(has_term("bulkword1"));
     assert_true(has_term("bulkword12000"));
@@ -221,31 +243,16 @@ static void a_bulk_load_leaves_a_complete_vocabulary(void **state)
     assert_int_equal(d->be->bulk_begin(d, "interactions", &e), 0);
     for (int batch = 0; batch < 2; batch++) {
         assert_int_equal(db_begin(d, &e), 0);
-        strbuf sql = STRBUF_INIT;
-        strbuf_addf(&sql,
-                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 11000) "
-                    "INSERT INTO interactions (id, workspace_id, created_at, updated_at, version, client_id, type, "
-                    "direction, occurred_at, summary, needs_summary, custom) "
-                    "SELECT printf('int_seed%%d_%%05d', %d, i), '%s', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', "
-                    "1, '%s', 'note', 'inbound', '2026-01-01T00:00:00Z', printf('sw%%d%%05d', %d, i), 0, '{}' "
-                    "FROM n",
-                    batch, owner.workspace_id, client_id, batch);
-        assert_int_equal(db_exec(d, sql.buf, &e), 0);
-        strbuf_release(&sql);
+        char id_sql[64], summary_sql[64];
+        snprintf(id_sql, sizeof id_sql, "printf('int_seed%d_%%05d', i)", batch);
+        snprintf(summary_sql, sizeof summary_sql, "printf('sw%d%%05d', i)", batch);
+        insert_notes(11000, id_sql, summary_sql);
         assert_int_equal(db_commit(d, &e), 0);
     }
     assert_int_equal(d->be->bulk_end(d, "interactions", &e), 0);
     assert_true(has_term("sw000001"));
     assert_true(has_term("sw110999")); /* written while the index was set aside */
-    strbuf q = STRBUF_INIT, rows = STRBUF_INIT;
-    query_of("sw10109", &q);
-    matches(q.buf, &rows);
-    int n = 0;
-    for (const char *p = rows.buf; *p; p++)
-        n += *p == ',';
-    assert_int_equal(n, 10); /* sw101090..sw101099, as FTS5's own prefix finds them */
-    strbuf_release(&q);
-    strbuf_release(&rows);
+    assert_int_equal(count_matches("sw10109"), 10); /* sw101090..sw101099, as FTS5's own prefix finds them */
 }
 
 static void a_migration_fills_an_older_database(void **state)
@@ -297,15 +304,7 @@ static void merges_wait_for_the_worker(void **state)
         assert_int_equal(d->be->fts_merge(d, &e), 0);
     int64_t after = scalar("SELECT COUNT(DISTINCT segid) FROM interactions_fts_idx");
     assert_true(after < before / 4);
-    strbuf q = STRBUF_INIT, rows = STRBUF_INIT;
-    query_of("segment", &q);
-    matches(q.buf, &rows);
-    int n = 0;
-    for (const char *p = rows.buf; *p; p++)
-        n += *p == ',';
-    assert_int_equal(n, 30); /* merged, nothing lost */
-    strbuf_release(&q);
-    strbuf_release(&rows);
+    assert_int_equal(count_matches("segment"), 30); /* merged, nothing lost */
 }
 
 static void search_answers_from_the_expansion(void **state)
