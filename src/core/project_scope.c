@@ -134,8 +134,7 @@ static int report(db *d, const actor *who, const char *id, json_t *prj, strbuf *
 
 int project_scope(db *d, const actor *who, const char *id, strbuf *out, err_t *e)
 {
-    err_t ignored;
-    int snapshot = d->in_tx == 0 && db_exec(d, d->be->snapshot_sql, &ignored) == 0;
+    int snapshot = db_read_begin(d);
     strbuf rec = STRBUF_INIT;
     int rc = record_get(d, who, entity_by_name("projects"), id, &rec, e);
     json_t *prj = rc == 0 ? json_loads(rec.buf, 0, NULL) : NULL;
@@ -146,7 +145,7 @@ int project_scope(db *d, const actor *who, const char *id, strbuf *out, err_t *e
     if (rc == 0 && (rc = report(d, who, id, prj, out, e)) < 0)
         strbuf_truncate(out, start);
     if (snapshot)
-        db_exec(d, "ROLLBACK", &ignored);
+        db_read_end(d);
     json_decref(prj);
     return rc;
 }

@@ -45,9 +45,28 @@ int64_t db_changes(db *d) { return d->be->changes(d); }
 
 /* Inner levels are savepoints: a failure inside rolls back just that level, and the outer transaction
  * goes on (a batch of writes in one transaction loses only the write that failed). */
+int db_read_begin(db *d)
+{
+    err_t ignored;
+    if (d->in_tx || d->in_read || d->be->exec(d, d->be->snapshot_sql, &ignored) < 0)
+        return 0;
+    d->in_read = 1;
+    return 1;
+}
+
+void db_read_end(db *d)
+{
+    if (!d->in_read)
+        return;
+    d->in_read = 0;
+    err_t ignored;
+    d->be->exec(d, "ROLLBACK", &ignored); /* it changed nothing: ending it either way is the same */
+}
+
 int db_begin(db *d, err_t *e)
 {
     if (d->in_tx == 0) {
+        db_read_end(d);
         int rc = d->be->begin(d, e);
         if (rc == 0)
             d->in_tx = 1;

@@ -47,6 +47,10 @@ typedef struct db_backend {
     int (*commit)(db *d, err_t *e);
     void (*rollback)(db *d);
     const char *snapshot_sql;   /* how a read-only transaction with one consistent view starts */
+    /* Should the server read each GET request in one snapshot (db_read_begin)? On SQLite that is one
+     * lock of a WAL read mark per request instead of one per statement (each a system call or three);
+     * on PostgreSQL it would be two more round trips. */
+    int snapshot_per_request;
     const char *migration_lock; /* run first in a migration's transaction so servers migrate one at a time */
     const char *fk_suffix;      /* after REFERENCES ... ON DELETE ...: PostgreSQL makes them DEFERRABLE */
     const char *defer_fks;      /* defers foreign key checks to commit (copying tables with cycles) */
@@ -85,7 +89,8 @@ typedef struct db_backend {
 
 struct db {
     const db_backend *be;
-    int in_tx; /* depth of db_begin calls: 1 is the transaction, deeper levels are savepoints */
+    int in_tx;   /* depth of db_begin calls: 1 is the transaction, deeper levels are savepoints */
+    int in_read; /* a read-only snapshot of db_read_begin is open */
 };
 
 /* Opens target: a `postgres://` URL or a SQLite file path. */
@@ -107,6 +112,12 @@ const char *db_col_text(db_stmt *s, int i, size_t *len);
 int64_t db_changes(db *d);
 /* Transactions nest: the outermost level is the transaction, inner levels are savepoints, so a failure
  * rolls back only its own level. */
+/* A read-only snapshot: the statements until db_read_end see one state of the database. Returns 1 when
+ * it opened one, which the caller then ends; 0 when a transaction or snapshot was already open (the
+ * statements are inside that one) or none could start. db_begin ends an open snapshot first, so a write
+ * always starts from the newest state. */
+int db_read_begin(db *d);
+void db_read_end(db *d);
 int db_begin(db *d, err_t *e);
 int db_commit(db *d, err_t *e);
 void db_rollback(db *d);

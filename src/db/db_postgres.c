@@ -157,7 +157,7 @@ static int ensure_connected(pg_db *d, err_t *e)
     PGresult *r = PQexec(d->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
     PQclear(r);
     d->epoch++;
-    d->base.in_tx = 0; /* a transaction cannot outlive its connection */
+    d->base.in_tx = d->base.in_read = 0; /* a transaction cannot outlive its connection */
     return 0;
 }
 

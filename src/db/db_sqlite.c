@@ -219,6 +219,10 @@ static void sq_bind_text(db_stmt *s, int i, const char *v, size_t n)
 static int sq_step(db_stmt *base, err_t *e)
 {
     sq_stmt *s = (sq_stmt *)base;
+    /* a write inside a read snapshot would upgrade it, past the writer mutex and into SQLITE_BUSY_SNAPSHOT
+     * when the snapshot is stale: it runs after the snapshot instead */
+    if (s->d->in_read && !sqlite3_stmt_readonly(s->st))
+        db_read_end(s->d);
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW)
         return DB_ROW;
@@ -432,6 +436,7 @@ const db_backend db_sqlite_backend = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .snapshot_sql = "BEGIN", /* a read transaction in WAL mode sees one snapshot */
+    .snapshot_per_request = 1,
     .migration_lock = NULL,         /* BEGIN IMMEDIATE already serialises writers */
     .fk_suffix = "",
     .defer_fks = "PRAGMA defer_foreign_keys = ON",

@@ -228,7 +228,12 @@ static int on_req(h2o_handler_t *h, h2o_req_t *req)
     owned_request o;
     own_request(req, &o, 0);
     o.r.db = self->db;
+    /* a page's reads agree with each other, and on SQLite cost one WAL read lock, not one per statement */
+    int snapshot = self->db->be->snapshot_per_request && h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&
+                   db_read_begin(self->db);
     http_dispatch(&o.r);
+    if (snapshot)
+        db_read_end(self->db);
     respond(req, &o.r);
     release_request(&o);
     return 0;
