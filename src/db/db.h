@@ -110,14 +110,14 @@ int db_col_type(db_stmt *s, int i);
 int64_t db_col_int(db_stmt *s, int i);
 const char *db_col_text(db_stmt *s, int i, size_t *len);
 int64_t db_changes(db *d);
-/* Transactions nest: the outermost level is the transaction, inner levels are savepoints, so a failure
- * rolls back only its own level. */
 /* A read-only snapshot: the statements until db_read_end see one state of the database. Returns 1 when
  * it opened one, which the caller then ends; 0 when a transaction or snapshot was already open (the
  * statements are inside that one) or none could start. db_begin ends an open snapshot first, so a write
  * always starts from the newest state. */
 int db_read_begin(db *d);
 void db_read_end(db *d);
+/* Transactions nest: the outermost level is the transaction, inner levels are savepoints, so a failure
+ * rolls back only its own level. */
 int db_begin(db *d, err_t *e);
 int db_commit(db *d, err_t *e);
 void db_rollback(db *d);

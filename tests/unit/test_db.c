@@ -1,0 +1,117 @@
+/* Unit tests of db: the read snapshot of a GET request (db_read_begin/db_read_end) on a real SQLite file,
+ * with a second connection writing beside it as the writer thread does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "unit_db.h"
+
+static char path[] = "/tmp/rapport-unit-db-XXXXXX";
+static db *d, *other;
+static actor owner;
+
+static int setup(void **state)
+{
+    (void)state;
+    err_t e;
+    if (unit_db_open(path, "Test firm", &d, &owner) < 0 || db_open(path, &other, &e) < 0)
+        return -1;
+    return db_exec(d, "CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (1)", &e);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(other);
+    unit_db_remove(d, path);
+    return 0;
+}
+
+static int64_t count(db *c)
+{
+    err_t e;
+    db_stmt *s;
+    assert_int_equal(db_query_row(c, &s, &e, "SELECT n FROM counter", 0, NULL), DB_ROW);
+    int64_t n = db_col_int(s, 0);
+    db_finalize(s);
+    return n;
+}
+
+static void bump(db *c)
+{
+    err_t e;
+    db_stmt *s;
+    assert_int_equal(db_begin(c, &e), 0);
+    assert_int_equal(db_query_row(c, &s, &e, "UPDATE counter SET n = n + 1", 0, NULL), DB_DONE);
+    assert_int_equal(db_commit(c, &e), 0);
+}
+
+/* Inside a snapshot every read sees the state of its first read; after it, the newest. */
+static void a_snapshot_sees_one_state(void **state)
+{
+    (void)state;
+    int64_t before = count(d);
+    assert_int_equal(db_read_begin(d), 1);
+    assert_int_equal(count(d), before);
+    bump(other);
+    assert_int_equal(count(d), before);
+    assert_int_equal(count(other), before + 1);
+    db_read_end(d);
+    assert_int_equal(d->in_read, 0);
+    assert_int_equal(count(d), before + 1);
+}
+
+/* A snapshot inside an open snapshot or transaction is the outer one: the caller must not end it. */
+static void snapshots_do_not_nest(void **state)
+{
+    (void)state;
+    err_t e;
+    assert_int_equal(db_read_begin(d), 1);
+    assert_int_equal(db_read_begin(d), 0);
+    db_read_end(d);
+    assert_int_equal(db_begin(d, &e), 0);
+    assert_int_equal(db_read_begin(d), 0);
+    assert_int_equal(d->in_read, 0);
+    db_rollback(d);
+}
+
+/* A write while a snapshot is open, in a transaction or on its own, starts from the newest state: even
+ * after another connection wrote, it neither fails with SQLITE_BUSY_SNAPSHOT nor loses that write. */
+static void writes_end_the_snapshot_first(void **state)
+{
+    (void)state;
+    err_t e;
+    db_stmt *s;
+    int64_t before = count(d);
+    assert_int_equal(db_read_begin(d), 1);
+    assert_int_equal(count(d), before);
+    bump(other);
+    bump(d); /* db_begin inside the snapshot */
+    assert_int_equal(d->in_read, 0);
+    assert_int_equal(count(other), before + 2);
+
+    assert_int_equal(db_read_begin(d), 1);
+    assert_int_equal(count(d), before + 2);
+    bump(other);
+    assert_int_equal(db_query_row(d, &s, &e, "UPDATE counter SET n = n + 10", 0, NULL), DB_DONE); /* autocommit */
+    assert_int_equal(d->in_read, 0);
+    assert_int_equal(count(other), before + 13);
+    db_read_end(d); /* already ended: nothing to do */
+    assert_int_equal(count(d), before + 13);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_snapshot_sees_one_state),
+        cmocka_unit_test(snapshots_do_not_nest),
+        cmocka_unit_test(writes_end_the_snapshot_first),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
