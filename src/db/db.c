@@ -162,10 +162,19 @@ const char *db_display(const char *target, char *buf, size_t n)
 
 unsigned db_hash_sql(const char *s)
 {
-    unsigned h = 2166136261u; /* FNV-1a: the statement caches' slot */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    /* the statement caches' slot, looked up on every query: eight bytes a step, since statements run to
+     * kilobytes (byte-at-a-time FNV-1a took 3 % of a loaded server) */
+    size_t n = strlen(s);
+    uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xff51afd7ed558ccdu;
+    return (unsigned)(h ^ h >> 29);
 }
 
 int db_next_word(const char **p, const char **start, size_t *len)

@@ -114,6 +114,8 @@ static void respond(h2o_req_t *req, http_request *r)
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
     }
+    /* a Content-Length rather than chunks: h2o_send_inline leaves it unset (it also answers 304s) */
+    req->res.content_length = r->status == 204 ? 0 : r->out.len;
     if (r->status == 204)
         h2o_send_inline(req, "", 0);
     else
