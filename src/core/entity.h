@@ -126,8 +126,9 @@ struct entity {
     int (*before_delete)(write_ctx *c);
     /* Extra composite indexes for the queries this entity serves most ("client_id, occurred_at"). */
     const char *const *indexes;
-    /* Keys a single read adds beyond the stored fields (a client's "attention"); NULL for none. */
-    int (*describe)(db *d, const actor *who, const char *id, json_t *extra, err_t *e);
+    /* Keys a single read adds beyond the stored fields (a client's "attention"), appended to out as
+     * `,"key":value` members of the record's object; NULL for none. */
+    int (*describe)(db *d, const actor *who, const char *id, strbuf *out, err_t *e);
     /* SQL over alias r: this record's moment on its client's timeline (NULL: not on timelines) */
     const char *timeline_at;
     int since; /* migration that created it */

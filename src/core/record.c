@@ -111,12 +111,13 @@ int record_show(db *d, const actor *who, const entity *en, const char *id, strbu
 {
     size_t start = out->len;
     int rc = record_get(d, who, en, id, out, e);
-    if (rc || !en->describe)
+    if (rc || !en->describe || out->len <= start)
         return rc;
-    json_t *extra = json_object();
-    if ((rc = en->describe(d, who, id, extra, e)) == 0)
-        add_extra(out, start, extra);
-    json_decref(extra);
+    strbuf_truncate(out, out->len - 1); /* the record's closing brace: the hook's keys go before it */
+    if ((rc = en->describe(d, who, id, out, e)) < 0)
+        strbuf_truncate(out, start);
+    else
+        strbuf_addc(out, '}');
     return rc;
 }
 

@@ -34,7 +34,7 @@ int rules_invoice_before_write(write_ctx *c);
 int rules_retainer_before_write(write_ctx *c);
 
 /* attention.c: the describe hook of clients */
-int client_attention(db *d, const actor *who, const char *id, json_t *extra, err_t *e);
+int client_attention(db *d, const actor *who, const char *id, strbuf *out, err_t *e);
 
 /* Shared by the rule files (rules_util.c). */
 /* The value a write leaves in key: the body's if it sends one, else the record's before (NULL if none). */
