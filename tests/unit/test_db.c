@@ -104,6 +104,26 @@ static void writes_end_the_snapshot_first(void **state)
     assert_int_equal(count(d), before + 13);
 }
 
+/* The writer's settings make an answered write durable: the WAL synced at each commit (FULL), not only at
+ * checkpoints (NORMAL, every other connection's), while its connection stays in WAL mode. */
+static void the_writer_syncs_each_commit(void **state)
+{
+    (void)state;
+    err_t e;
+    db_stmt *s;
+    assert_int_equal(db_query_row(other, &s, &e, "PRAGMA synchronous", 0, NULL), DB_ROW);
+    assert_int_equal(db_col_int(s, 0), 1);
+    db_finalize(s);
+    assert_non_null(other->be->writer_sql);
+    assert_int_equal(db_exec(other, other->be->writer_sql, &e), 0);
+    assert_int_equal(db_query_row(other, &s, &e, "PRAGMA synchronous", 0, NULL), DB_ROW);
+    assert_int_equal(db_col_int(s, 0), 2);
+    db_finalize(s);
+    assert_int_equal(db_query_row(other, &s, &e, "PRAGMA journal_mode", 0, NULL), DB_ROW);
+    assert_string_equal(db_col_text(s, 0, NULL), "wal");
+    db_finalize(s);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -112,6 +132,7 @@ int main(void)
         cmocka_unit_test(a_snapshot_sees_one_state),
         cmocka_unit_test(snapshots_do_not_nest),
         cmocka_unit_test(writes_end_the_snapshot_first),
+        cmocka_unit_test(the_writer_syncs_each_commit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
