@@ -81,7 +81,8 @@ typedef struct db_backend {
      * vocabulary prefix searches expand through, and the indexes' merge settings); NULL when nothing. */
     int (*fts_migrate)(db *d, err_t *e);
     /* A bounded slice of index upkeep taken off the write path (SQLite: merging FTS5 segments), run by the
-     * worker thread about twice a second in its own transaction; NULL when nothing. */
+     * worker thread ten times a second in its own transaction, or not at all while nothing was written
+     * since a slice found no work; NULL when nothing. */
     int (*fts_merge)(db *d, err_t *e);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);

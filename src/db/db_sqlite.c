@@ -28,6 +28,9 @@ typedef struct sq_db {
     sqlite3 *h;
     sq_stmt *cache[CACHE_SLOTS];
     sqlite_fts *terms; /* the full-text vocabulary this connection keeps (NULL: none, searches use FTS5's prefixes) */
+    int merge_idle;           /* the last merge slice found nothing to merge ... */
+    int64_t merge_seen;       /* ... at this data_version (other connections' commits) ... */
+    int64_t merge_own;        /* ... and this count of the connection's own changes */
     struct {
         char table[64];
         strbuf triggers; /* CREATE TRIGGER and CREATE INDEX statements dropped by bulk_begin, re-run by bulk_end */
@@ -398,15 +401,29 @@ static int sq_fts_merge(db *base, err_t *e)
     sq_db *d = (sq_db *)base;
     if (!d->terms)
         return 0;
-    int rc = sq_begin(base, e);
+    /* an idle server takes no write lock: after a slice with nothing to merge, the next waits until a
+     * connection has written (PRAGMA data_version counts the others' commits, total_changes its own) */
+    db_stmt *s;
+    int64_t version = -1;
+    if (db_query_row(base, &s, e, "PRAGMA data_version", 0, NULL) == DB_ROW) {
+        version = db_col_int(s, 0);
+        db_finalize(s);
+    }
+    if (d->merge_idle && version >= 0 && version == d->merge_seen && sqlite3_total_changes64(d->h) == d->merge_own)
+        return 0;
+    int rc = sq_begin(base, e), merged = 0;
     if (rc < 0)
         return rc;
-    if ((rc = sqlite_fts_merge(d->terms, 64)) != SQLITE_OK) {
+    if ((rc = sqlite_fts_merge(d->terms, 64, &merged)) != SQLITE_OK) {
         rc = map_error(d, rc, e);
         sq_rollback(base);
         return rc;
     }
-    return sq_commit(base, e);
+    rc = sq_commit(base, e);
+    d->merge_idle = !merged;
+    d->merge_seen = version;
+    d->merge_own = sqlite3_total_changes64(d->h);
+    return rc;
 }
 
 static void sq_json_array_contains(strbuf *sql, const char *col)

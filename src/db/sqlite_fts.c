@@ -35,7 +35,7 @@ struct sqlite_fts {
     size_t nnotes, cap;
     sqlite3_stmt *add, *expand, *version;
     strbuf merge_sql; /* the worker's merge slice over every index, for the schema at merge_version */
-    int merge_version, merge_pages;
+    int merge_version, merge_pages, merge_tables;
 };
 
 static fts5_api *fts5_of(sqlite3 *h)
@@ -352,22 +352,28 @@ int sqlite_fts_migrate(sqlite_fts *t)
 
 int sqlite_fts_refill(sqlite_fts *t, const char *table) { return t ? fill_table(t, table) : SQLITE_OK; }
 
-int sqlite_fts_merge(sqlite_fts *t, int pages)
+int sqlite_fts_merge(sqlite_fts *t, int pages, int *merged)
 {
+    *merged = 0;
     /* ten times a second: the statements are built again only when the schema changed */
     int rc = SQLITE_OK, v = schema_version(t);
     if (v != t->merge_version || pages != t->merge_pages) {
         strbuf names = STRBUF_INIT;
         strbuf_reset(&t->merge_sql);
         rc = indexed_tables(t, &names);
-        for (size_t off = 0; off < names.len; off += strlen(names.buf + off) + 1)
+        t->merge_tables = 0;
+        for (size_t off = 0; off < names.len; off += strlen(names.buf + off) + 1, t->merge_tables++)
             fts5_command(&t->merge_sql, names.buf + off, "merge", pages);
         strbuf_release(&names);
         t->merge_version = rc == SQLITE_OK ? v : -1;
         t->merge_pages = pages;
     }
-    if (rc == SQLITE_OK && t->merge_sql.len)
+    if (rc == SQLITE_OK && t->merge_sql.len) {
+        /* each command counts as one change; a merge also rewrites rows of the index's %_data table */
+        sqlite3_int64 before = sqlite3_total_changes64(t->h);
         rc = sqlite3_exec(t->h, t->merge_sql.buf, NULL, NULL, NULL);
+        *merged = sqlite3_total_changes64(t->h) - before > t->merge_tables;
+    }
     return rc;
 }
 

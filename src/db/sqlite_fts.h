@@ -58,8 +58,8 @@ void sqlite_fts_rebuild(strbuf *sql, const char *table);
 /* The SQL that sets those merge settings on the index "<table>_fts", for its DDL. */
 void sqlite_fts_merge_settings(strbuf *sql, const char *table);
 /* Merges up to `pages` pages' worth of segments in each index whose levels have grown (none: no work).
- * Runs in the caller's transaction. */
-int sqlite_fts_merge(sqlite_fts *t, int pages);
+ * Runs in the caller's transaction; *merged says whether any index had work. */
+int sqlite_fts_merge(sqlite_fts *t, int pages, int *merged);
 /* Appends an FTS5 query for the user's words: each word a term or its expansion, joined by AND. */
 void sqlite_fts_query(sqlite_fts *t, strbuf *out, const char *words);
 

@@ -307,6 +307,61 @@ static void merges_wait_for_the_worker(void **state)
     assert_int_equal(count_matches("segment"), 30); /* merged, nothing lost */
 }
 
+static int64_t segments(void) { return scalar("SELECT COUNT(DISTINCT segid) FROM interactions_fts_idx"); }
+
+/* Merges slice until a slice finds nothing to do; returns how many slices that took. */
+static int merge_until_idle(void)
+{
+    err_t e;
+    int n = 0;
+    for (int64_t last = -1; n < 50 && segments() != last; n++) {
+        last = segments();
+        assert_int_equal(d->be->fts_merge(d, &e), 0);
+    }
+    return n;
+}
+
+/* Once a slice found nothing to merge, the next ones take no write lock until something is written,
+ * by another connection (the writer thread's) or by this one (the worker's own jobs). */
+static void an_idle_merge_takes_no_lock(void **state)
+{
+    (void)state;
+    err_t e;
+    db *other;
+    assert_int_equal(db_open(path, &other, &e), 0);
+    merge_until_idle();
+    assert_int_equal(d->be->fts_merge(d, &e), 0); /* finds nothing: idle from here */
+    assert_int_equal(db_exec(other, "BEGIN IMMEDIATE", &e), 0);
+    assert_int_equal(d->be->fts_merge(d, &e), 0); /* would wait out the busy timeout, then fail */
+    assert_int_equal(db_exec(other, "ROLLBACK", &e), 0);
+
+    char text[64];
+    int64_t idle = segments();
+    for (int i = 0; i < 30; i++) { /* another connection writes */
+        snprintf(text, sizeof text, "elsewhere note %d", i);
+        strbuf out = STRBUF_INIT;
+        json_t *body = json_pack("{s:s,s:s,s:s}", "client_id", client_id, "type", "note", "summary", text);
+        assert_int_equal(record_create(other, &owner, entity_by_name("interactions"), body, &out, &e), 0);
+        json_decref(body);
+        strbuf_release(&out);
+    }
+    assert_true(segments() >= idle + 30);
+    merge_until_idle();
+    assert_true(segments() < idle + 8);
+
+    idle = segments();
+    for (int i = 0; i < 30; i++) { /* this connection writes */
+        snprintf(text, sizeof text, "own note %d", i);
+        assert_int_equal(note(text), 0);
+    }
+    assert_true(segments() >= idle + 30);
+    merge_until_idle();
+    assert_true(segments() < idle + 8);
+    assert_int_equal(count_matches("elsewhere"), 30);
+    assert_int_equal(count_matches("own"), 30);
+    db_close(other);
+}
+
 static void search_answers_from_the_expansion(void **state)
 {
     (void)state;
@@ -333,6 +388,7 @@ int main(void)
         cmocka_unit_test(a_bulk_load_leaves_a_complete_vocabulary),
         cmocka_unit_test(a_migration_fills_an_older_database),
         cmocka_unit_test(merges_wait_for_the_worker),
+        cmocka_unit_test(an_idle_merge_takes_no_lock),
         cmocka_unit_test(search_answers_from_the_expansion),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
