@@ -39,6 +39,8 @@ static const struct migration {
     {6, "search: the full-text indexes' vocabulary, so a prefix search walks exact terms; their merges off the write path",
      NULL, search_upkeep},
     {7, "each client's outbound updates by time, so the last one is one seek", "0007-client-updates.sql", NULL},
+    {8, "the index of each client's outbound updates covers its own condition, so the planner always takes it",
+     "0008-client-updates-covering.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

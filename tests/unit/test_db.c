@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "unit_db.h"
+#include "../../src/core/lifecycle.h"
+#include "../../src/core/seed.h"
 
 static char path[] = "/tmp/rapport-unit-db-XXXXXX";
 static db *d, *other;
@@ -124,6 +126,27 @@ static void the_writer_syncs_each_commit(void **state)
     db_finalize(s);
 }
 
+/* A client's last update (its page, check-ins, health's cadence) is one seek on migration 7's partial
+ * index, not a walk back through every newer note of the client, with the statistics of seeded data. */
+static void the_last_update_uses_its_partial_index(void **state)
+{
+    (void)state;
+    err_t e;
+    db_stmt *s;
+    seed_config cfg = {.clients = 100, .interactions = 20000, .seed = 1};
+    seed_counts counts;
+    assert_int_equal(seed_workspace(d, &owner, &cfg, &counts, &e), 0);
+    int rc = db_query_row(d, &s, &e,
+                          "EXPLAIN QUERY PLAN SELECT MAX(i.occurred_at) FROM interactions i WHERE i.client_id = ? AND "
+                          CHECKIN_UPDATE_SQL, 0, NULL);
+    int found = 0;
+    for (; rc == DB_ROW; rc = db_step(s, &e))
+        found |= strstr(db_col_text(s, 3, NULL), "interactions_client_updates") != NULL;
+    assert_int_equal(rc, DB_DONE);
+    db_finalize(s);
+    assert_true(found);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -133,6 +156,7 @@ int main(void)
         cmocka_unit_test(snapshots_do_not_nest),
         cmocka_unit_test(writes_end_the_snapshot_first),
         cmocka_unit_test(the_writer_syncs_each_commit),
+        cmocka_unit_test(the_last_update_uses_its_partial_index),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
