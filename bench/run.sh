@@ -37,19 +37,30 @@ now_ms() { date +%s%3N; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 rows=() # markdown rows: scenario | target | req/s | p50 | p99 | ratio
-# run_wrk LABEL URL [LUA] — sets RPS P50 P99 (ms)
+# CPU time the hypervisor gave to other guests (the steal column of /proc/stat), in ticks of 1/100 s
+steal_ticks() { awk '/^cpu / {print $9}' /proc/stat; }
+# run-queue wait of every thread of process $1 so far, in ms (/proc/PID/task/*/schedstat, 2nd field)
+runq_ms() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{w += $2} END {printf "%.0f", w / 1e6}'; }
+MAX_STEAL=0 MAX_STEAL_AT=none
+# run_wrk LABEL URL [LUA] — sets RPS P50 P99 (ms); notes the host's steal and the server's run-queue wait
 run_wrk() {
   local label=$1 url=$2 lua=${3:-} outf=$work/wrk.out
   local args=(-t1 -c"$CONNS" -d"${SECONDS_PER}s" --latency -H "Authorization: Bearer $TOKEN")
   [ -n "$lua" ] && args+=(-s "$lua")
+  local st0 rq0
+  st0=$(steal_ticks) rq0=$(runq_ms "${SERVER_PID:-0}")
   wrk "${args[@]}" "$url" >"$outf" 2>&1 || { cat "$outf" >&2; return 1; }
+  STEAL=$(awk -v d=$(($(steal_ticks) - st0)) -v n="$(nproc)" -v s="$SECONDS_PER" 'BEGIN { printf "%.1f", d / (n * s) }')
+  RUNQ=$(($(runq_ms "${SERVER_PID:-0}") - rq0))
+  if awk -v a="$STEAL" -v b="$MAX_STEAL" 'BEGIN { exit !(a > b) }'; then MAX_STEAL=$STEAL MAX_STEAL_AT=$label; fi
   RPS=$(awk '/Requests\/sec/ {print $2}' "$outf")
   P50=$(awk '$1 == "50%" {print $2}' "$outf" | to_ms)
   P99=$(awk '$1 == "99%" {print $2}' "$outf" | to_ms)
   local non2xx
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$outf")
   [ -z "$non2xx" ] || { echo "bench: $label answered $non2xx non-2xx responses" >&2; return 1; }
-  printf '  %-40s %10s req/s  p50 %8s ms  p99 %8s ms\n' "$label" "$RPS" "$P50" "$P99" >&2
+  printf '  %-40s %10s req/s  p50 %8s ms  p99 %8s ms  (host steal %s %%, server run-queue wait %s ms)\n' \
+    "$label" "$RPS" "$P50" "$P99" "$STEAL" "$RUNQ" >&2
 }
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -108,7 +119,7 @@ LUA
 echo "bench: SQLite, one server ($(nproc) threads)" >&2
 run_wrk "get one client" "$BASE/api/v1/clients/$CID"; GET_RPS=$RPS
 row "get one client" "p99 < 2 ms; ≥ 50% of nginx" "$RPS" "$P50" "$P99" "see nginx"
-GET_P50=$P50 GET_P99=$P99
+GET_P50=$P50 GET_P99=$P99 GET_RUNQ=$RUNQ
 run_wrk "list clients (filter + sort), page 1" "$BASE/api/v1/clients?stage=active&sort=name"
 row "list clients, filter + sort, page 1" "p99 < 10 ms" "$RPS" "$P50" "$P99" ""
 run_wrk "list clients, deep cursor" "$BASE/api/v1/clients?stage=active&sort=name&cursor=$cursor"
@@ -164,6 +175,7 @@ OPORT=$(free_port)
 start_server "$DB" "$OPORT" --threads 1
 run_wrk "get one client, 1 event loop" "http://127.0.0.1:$OPORT/api/v1/clients/$CID"
 row "get one client, 1 event loop (wrk on the other core)" "" "$RPS" "$P50" "$P99" "$(ratio "$RPS" "$NGINX1_RPS") of nginx, 1 worker"
+ONE_RUNQ=$RUNQ
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=$MAIN_PID
 
@@ -287,5 +299,7 @@ BIN_KB=$(($(stat -c %s "$BIN") / 1024))
   echo "| server RSS, peak under load | $((RSS_LOAD / 1024)) MiB |"
   echo "| binary size (-O2, with symbols) | $BIN_KB KiB |"
   echo "| start to first answered request | ${START_MS} ms |"
+  echo "| server threads' time runnable but waiting for a core, get one client: 2 loops, 1 loop | $GET_RUNQ ms, $ONE_RUNQ ms in ${SECONDS_PER} s |"
+  echo "| CPU taken by the host for other guests, worst scenario | ${MAX_STEAL} % ($MAX_STEAL_AT) |"
 } >"$out"
 cat "$out"
