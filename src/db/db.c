@@ -43,8 +43,6 @@ int64_t db_col_int(db_stmt *s, int i) { return BE(s)->col_int(s, i); }
 const char *db_col_text(db_stmt *s, int i, size_t *len) { return BE(s)->col_text(s, i, len); }
 int64_t db_changes(db *d) { return d->be->changes(d); }
 
-/* Inner levels are savepoints: a failure inside rolls back just that level, and the outer transaction
- * goes on (a batch of writes in one transaction loses only the write that failed). */
 int db_read_begin(db *d)
 {
     err_t ignored;
@@ -63,6 +61,8 @@ void db_read_end(db *d)
     d->be->exec(d, "ROLLBACK", &ignored); /* it changed nothing: ending it either way is the same */
 }
 
+/* Inner levels are savepoints: a failure inside rolls back just that level, and the outer transaction
+ * goes on (a batch of writes in one transaction loses only the write that failed). */
 int db_begin(db *d, err_t *e)
 {
     if (d->in_tx == 0) {

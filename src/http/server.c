@@ -114,12 +114,13 @@ static void respond(h2o_req_t *req, http_request *r)
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
     }
-    /* a Content-Length rather than chunks: h2o_send_inline leaves it unset (it also answers 304s) */
-    req->res.content_length = r->status == 204 ? 0 : r->out.len;
-    if (r->status == 204)
+    if (r->status == 204) { /* which carries no Content-Length (RFC 9110, 8.6) */
         h2o_send_inline(req, "", 0);
-    else
-        h2o_send_inline(req, r->out.buf, r->out.len);
+        return;
+    }
+    /* a Content-Length rather than chunks: h2o_send_inline leaves it unset (it also answers 304s) */
+    req->res.content_length = r->out.len;
+    h2o_send_inline(req, r->out.buf, r->out.len);
 }
 
 /* A write request waiting for the writer thread. If the client goes away first, h2o disposes of the
