@@ -40,18 +40,21 @@ rows=() # markdown rows: scenario | target | req/s | p50 | p99 | ratio
 # CPU time the hypervisor gave to other guests (the steal column of /proc/stat), in ticks of 1/100 s
 steal_ticks() { awk '/^cpu / {print $9}' /proc/stat; }
 # run-queue wait of every thread of process $1 so far, in ms (/proc/PID/task/*/schedstat, 2nd field)
-runq_ms() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{w += $2} END {printf "%.0f", w / 1e6}'; }
+runq_ms() { { cat /proc/"$1"/task/*/schedstat 2>/dev/null || true; } | awk '{w += $2} END {printf "%.0f", w / 1e6}'; }
 MAX_STEAL=0 MAX_STEAL_AT=none
-# run_wrk LABEL URL [LUA] — sets RPS P50 P99 (ms); notes the host's steal and the server's run-queue wait
+# run_wrk LABEL URL [LUA] — sets RPS P50 P99 (ms); notes the host's steal and the run-queue wait of the
+# server measured (SERVER_PID, or RUNQ_PID when set; empty for a baseline)
 run_wrk() {
   local label=$1 url=$2 lua=${3:-} outf=$work/wrk.out
   local args=(-t1 -c"$CONNS" -d"${SECONDS_PER}s" --latency -H "Authorization: Bearer $TOKEN")
   [ -n "$lua" ] && args+=(-s "$lua")
   local st0 rq0
-  st0=$(steal_ticks) rq0=$(runq_ms "${SERVER_PID:-0}")
+  local rpid=${RUNQ_PID-${SERVER_PID:-}}
+  st0=$(steal_ticks) rq0=$(runq_ms "$rpid")
   wrk "${args[@]}" "$url" >"$outf" 2>&1 || { cat "$outf" >&2; return 1; }
   STEAL=$(awk -v d=$(($(steal_ticks) - st0)) -v n="$(nproc)" -v s="$SECONDS_PER" 'BEGIN { printf "%.1f", d / (n * s) }')
-  RUNQ=$(($(runq_ms "${SERVER_PID:-0}") - rq0))
+  RUNQ=n/a
+  [ -n "$rpid" ] && RUNQ=$(($(runq_ms "$rpid") - rq0))
   if awk -v a="$STEAL" -v b="$MAX_STEAL" 'BEGIN { exit !(a > b) }'; then MAX_STEAL=$STEAL MAX_STEAL_AT=$label; fi
   RPS=$(awk '/Requests\/sec/ {print $2}' "$outf")
   P50=$(awk '$1 == "50%" {print $2}' "$outf" | to_ms)
@@ -158,7 +161,7 @@ NGINX
 mkdir -p "$work/tmp"
 nginx -c "$work/nginx.conf"
 sleep 0.3
-run_wrk "nginx static file" "http://127.0.0.1:$NPORT/client.json"; NGINX_RPS=$RPS
+RUNQ_PID= run_wrk "nginx static file" "http://127.0.0.1:$NPORT/client.json"; NGINX_RPS=$RPS
 row "nginx: the same JSON as a static file" "baseline" "$RPS" "$P50" "$P99" ""
 rows[0]=$(printf '| get one client | p99 < 2 ms; ≥ 50%% of nginx | %s | %s | %s | %s of nginx |' "$GET_RPS" "$GET_P50" "$GET_P99" "$(ratio "$GET_RPS" "$NGINX_RPS")")
 kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
@@ -167,7 +170,7 @@ kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 sed -i 's/^worker_processes auto;/worker_processes 1;/' "$work/nginx.conf"
 nginx -c "$work/nginx.conf"
 sleep 0.3
-run_wrk "nginx static file, 1 worker" "http://127.0.0.1:$NPORT/client.json"; NGINX1_RPS=$RPS
+RUNQ_PID= run_wrk "nginx static file, 1 worker" "http://127.0.0.1:$NPORT/client.json"; NGINX1_RPS=$RPS
 kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 row "nginx, 1 worker (wrk on the other core)" "baseline" "$RPS" "$P50" "$P99" ""
 MAIN_PID=$SERVER_PID

@@ -173,8 +173,10 @@ unsigned db_hash_sql(const char *s)
     }
     w = 0;
     memcpy(&w, s, n);
-    h = (h ^ w) * 0xff51afd7ed558ccdu;
-    return (unsigned)(h ^ h >> 29);
+    h ^= w; /* then mixed in full, so the last bytes reach the low bits the slot is taken from */
+    h = (h ^ h >> 33) * 0xff51afd7ed558ccdu;
+    h = (h ^ h >> 33) * 0xc4ceb9fe1a85ec53u;
+    return (unsigned)(h ^ h >> 33);
 }
 
 int db_next_word(const char **p, const char **start, size_t *len)

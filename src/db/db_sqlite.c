@@ -78,10 +78,11 @@ static int sq_open(const char *target, db **out, err_t *e)
     }
     sqlite3_busy_timeout(d->h, 5000);
     rc = d->base.be->exec(&d->base,
-                          /* WAL: readers never wait for the writer. synchronous=NORMAL: a commit is safe from a
-                           * crash of the process; the fsync happens at checkpoints. mmap: reads are memory
-                           * loads instead of a pread each (the largest cost of a write was the kernel). */
-                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                          /* WAL: readers never wait for the writer. synchronous=FULL: a commit survives a power
+                           * cut, not only a crash of the process (NORMAL syncs only at checkpoints); the server's
+                           * writes share one sync per group-committed batch. mmap: reads are memory loads
+                           * instead of a pread each (the largest cost of a write was the kernel). */
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                           "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-16384;",
                           e);
     if (rc < 0) {
@@ -464,12 +465,11 @@ const db_backend db_sqlite_backend = {
     /* planner statistics: without them a workspace_id index looks selective and full-text matches are
      * checked against every row of the workspace instead of looked up by rowid */
     .maintain_sql = "PRAGMA optimize",
-    /* an answered write survives a power cut, not only a crash: the writer syncs the WAL at each commit,
-     * one sync shared by the batch (-12 % writes/s at L). The worker's passive checkpoints copy the WAL
-     * back beside the writer; the writer's own, past SQLite's default 1,000 pages, then has little left to
-     * copy and starts the WAL over, which a checkpoint beside a steady stream of writes never does (the
-     * WAL grew to hundreds of MiB, and then one commit copied it all) */
-    .writer_sql = "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000",
+    /* the worker's passive checkpoints copy the WAL back beside the writer; the writer's own, past
+     * SQLite's default 1,000 pages, then has little left to copy and starts the WAL over, which a
+     * checkpoint beside a steady stream of writes never does (with the writer's own only as a backstop,
+     * the WAL grew to hundreds of MiB, and then one commit copied it all) */
+    .writer_sql = "PRAGMA wal_autocheckpoint = 1000",
     .checkpoint_sql = "PRAGMA wal_checkpoint(PASSIVE)",
     .bulk_begin = sq_bulk_begin,
     .bulk_end = sq_bulk_end,

@@ -362,6 +362,31 @@ static void an_idle_merge_takes_no_lock(void **state)
     db_close(other);
 }
 
+/* A merge too large for one slice goes on over the next slices until it is done: a slice that merged
+ * something is never taken for an idle one. */
+static void a_large_merge_goes_on_until_done(void **state)
+{
+    (void)state;
+    err_t e;
+    merge_until_idle();
+    int64_t before = segments();
+    strbuf text = STRBUF_INIT;
+    for (int i = 0; i < 20; i++) { /* 20 segments of ~25 KB of distinct words each */
+        strbuf_reset(&text);
+        for (int w = 0; w < 2000; w++)
+            strbuf_addf(&text, "bulk%dw%d ", i, w);
+        assert_int_equal(note(text.buf), 0);
+    }
+    strbuf_release(&text);
+    assert_true(segments() >= before + 20);
+    assert_int_equal(d->be->fts_merge(d, &e), 0);
+    assert_true(segments() > before + 5); /* the premise: one slice of 64 pages cannot merge 16 of them */
+    for (int i = 0; i < 30; i++)
+        assert_int_equal(d->be->fts_merge(d, &e), 0);
+    assert_true(segments() <= before + 5); /* 16 merged into one, 4 left for a later level */
+    assert_int_equal(count_matches("bulk7w1999"), 1);
+}
+
 static void search_answers_from_the_expansion(void **state)
 {
     (void)state;
@@ -389,6 +414,7 @@ int main(void)
         cmocka_unit_test(a_migration_fills_an_older_database),
         cmocka_unit_test(merges_wait_for_the_worker),
         cmocka_unit_test(an_idle_merge_takes_no_lock),
+        cmocka_unit_test(a_large_merge_goes_on_until_done),
         cmocka_unit_test(search_answers_from_the_expansion),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
