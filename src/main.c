@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/auth.h"
-#include "core/schema.h"
+#include "core/access/auth.h"
+#include "core/engine/schema.h"
 #include "util/clock.h"
 
 static const command entity_command = {"<record>", NULL, NULL, C_DB | C_ACTOR, NULL};

@@ -20,6 +20,11 @@ for t in "$@"; do
   fi
   passed=$((passed + p)) failed=$((failed + f))
 done
+# The layering rules of docs/architecture.md, one line per folder.
+echo "=== layers"
+out=$(tests/layers.sh 2>&1)
+echo "$out"
+passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
   local out line p f

@@ -2,7 +2,7 @@
  * enforced in one place; the generic entity verbs (add, list, show, edit, rm) serve every entity. */
 #ifndef RAPPORT_CMD_H
 #define RAPPORT_CMD_H
-#include "../core/entity.h"
+#include "core/model/entity.h"
 
 #define CLI_MAX_OPTS 64
 #define CLI_MAX_ARGS 32

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/copy.h"
-#include "../core/schema.h"
-#include "cmd.h"
+#include "core/bulk/copy.h"
+#include "core/engine/schema.h"
+#include "cmd/cmd.h"
 
 static int open_migrated(const char *target, db **d, err_t *e)
 {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/record.h"
-#include "cmd.h"
+#include "core/engine/record.h"
+#include "cmd/cmd.h"
 
 /* Builds a JSON body from the options naming fields; values are typed by their field. */
 static int body_from_options(cli *c, const entity *en, json_t *body, err_t *e)

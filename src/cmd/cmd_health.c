@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/health.h"
-#include "../core/latency.h"
-#include "../util/clock.h"
-#include "cmd.h"
+#include "core/insight/health.h"
+#include "core/insight/latency.h"
+#include "util/clock.h"
+#include "cmd/cmd.h"
 
 /* --as-of TIME (default now) */
 static int as_of_opt(cli *c, int64_t *as_of, err_t *e)

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/import.h"
-#include "cmd.h"
+#include "core/bulk/import.h"
+#include "cmd/cmd.h"
 
 static int read_stdin(strbuf *sb, err_t *e)
 {

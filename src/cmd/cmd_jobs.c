@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../sched/jobs.h"
-#include "cmd.h"
+#include "sched/jobs.h"
+#include "cmd/cmd.h"
 
 int cmd_jobs_enqueue(cli *c, err_t *e)
 {

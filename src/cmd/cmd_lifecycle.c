@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/lifecycle.h"
-#include "cmd.h"
+#include "core/practice/lifecycle.h"
+#include "cmd/cmd.h"
 
 
 static int one_arg(cli *c, const char *what, err_t *e)

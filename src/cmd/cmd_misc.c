@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/search.h"
-#include "../util/version.h"
-#include "cmd.h"
+#include "core/engine/search.h"
+#include "util/version.h"
+#include "cmd/cmd.h"
 
 int cmd_search(cli *c, err_t *e)
 {

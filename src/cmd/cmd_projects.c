@@ -3,8 +3,8 @@
  * (project add|list|show|edit|rm) are the generic ones. */
 #include <stdio.h>
 
-#include "../core/project_scope.h"
-#include "cmd.h"
+#include "core/practice/project_scope.h"
+#include "cmd/cmd.h"
 
 static const char *s(json_t *o, const char *key)
 {

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/charts.h"
-#include "../core/metrics.h"
-#include "../core/health.h"
-#include "../util/clock.h"
-#include "cmd.h"
+#include "render/charts.h"
+#include "core/insight/metrics.h"
+#include "core/insight/health.h"
+#include "util/clock.h"
+#include "cmd/cmd.h"
 
 /* The metric keys in the order every output shows them, with a short header and a label. */
 static const struct column {

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../core/revenue.h"
-#include "cmd.h"
+#include "core/practice/revenue.h"
+#include "cmd/cmd.h"
 
 
 static long long i_(json_t *o, const char *key) { return (long long)json_integer_value(json_object_get(o, key)); }

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/record.h"
-#include "../core/sla.h"
-#include "cmd.h"
+#include "core/engine/record.h"
+#include "core/practice/sla.h"
+#include "cmd/cmd.h"
 
 static void print_breaches(const char *json)
 {

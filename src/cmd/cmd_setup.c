@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/schema.h"
-#include "../core/seed.h"
-#include "../core/workspace.h"
-#include "../http/server.h"
-#include "cmd.h"
+#include "core/engine/schema.h"
+#include "core/bulk/seed.h"
+#include "core/access/workspace.h"
+#include "http/server.h"
+#include "cmd/cmd.h"
 
 static int workspace_count(db *d, err_t *e)
 {

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/auth.h"
-#include "../core/record.h"
-#include "cmd.h"
+#include "core/access/auth.h"
+#include "core/engine/record.h"
+#include "cmd/cmd.h"
 
 int cmd_token_create(cli *c, err_t *e)
 {

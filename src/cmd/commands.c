@@ -1,6 +1,6 @@
 /* commands: the one command table. main.c finds a command here and meets its preconditions (flags)
  * in one place before running it. */
-#include "cmd.h"
+#include "cmd/cmd.h"
 
 /* Sorted by name, then sub (a unit test keeps it so, and free of duplicates). */
 const command cli_commands[] = {

@@ -5,9 +5,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../util/ids.h"
-#include "../util/utf8.h"
-#include "cmd.h"
+#include "util/ids.h"
+#include "util/utf8.h"
+#include "cmd/cmd.h"
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all",          "mine",

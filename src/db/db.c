@@ -1,5 +1,5 @@
 /* db: backend selection and the thin dispatch layer over the vtable (see db.h). */
-#include "db.h"
+#include "db/db.h"
 
 #include <stdio.h>
 #include <string.h>

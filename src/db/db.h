@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../util/err.h"
-#include "../util/strbuf.h"
+#include "util/err.h"
+#include "util/strbuf.h"
 
 typedef struct db db;
 typedef struct db_stmt db_stmt;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db/db.h"
 
 #define CACHE_SLOTS 128
 #define MAX_PARAMS 64

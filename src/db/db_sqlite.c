@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
-#include "sqlite_fts.h"
+#include "db/db.h"
+#include "db/sqlite_fts.h"
 
 #define CACHE_SLOTS 128
 

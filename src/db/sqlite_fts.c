@@ -1,11 +1,11 @@
 /* sqlite_fts: the upkeep of SQLite's full-text indexes: vocabulary and merges (see sqlite_fts.h). */
-#include "sqlite_fts.h"
+#include "db/sqlite_fts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db/db.h"
 
 #define MAX_TABLES 256 /* each index has shadow tables that write too: 12 indexes make ~50 */
 /* Rows noted one by one in a transaction; past this many, the tables they belong to are refilled from

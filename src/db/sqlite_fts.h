@@ -30,7 +30,7 @@
 #define RAPPORT_SQLITE_FTS_H
 #include <sqlite3.h>
 
-#include "../util/strbuf.h"
+#include "util/strbuf.h"
 
 typedef struct sqlite_fts sqlite_fts;
 

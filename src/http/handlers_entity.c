@@ -1,9 +1,9 @@
 /* handlers_entity: the five generic record handlers, one set for every entity in the table. */
 #include <string.h>
 
-#include "../core/import.h"
-#include "../core/record.h"
-#include "http.h"
+#include "core/bulk/import.h"
+#include "core/engine/record.h"
+#include "http/http.h"
 
 static const entity *target(http_request *r, err_t *e)
 {

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/health.h"
-#include "../core/latency.h"
-#include "../core/record.h"
-#include "../util/clock.h"
-#include "http.h"
+#include "core/insight/health.h"
+#include "core/insight/latency.h"
+#include "core/engine/record.h"
+#include "util/clock.h"
+#include "http/http.h"
 
 #define NPARAMS 5
 

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/lifecycle.h"
-#include "../core/record.h"
-#include "http.h"
+#include "core/practice/lifecycle.h"
+#include "core/engine/record.h"
+#include "http/http.h"
 
 typedef struct params {
     const char *names[4];

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/metrics.h"
-#include "../core/health.h"
-#include "../util/clock.h"
-#include "http.h"
+#include "core/insight/metrics.h"
+#include "core/insight/health.h"
+#include "util/clock.h"
+#include "http/http.h"
 
 typedef struct params {
     char *from, *to, *owner_id, *client_id, *group_by, *currency;

@@ -2,11 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/openapi.h"
-#include "../core/record.h"
-#include "../core/search.h"
-#include "../util/version.h"
-#include "http.h"
+#include "core/engine/openapi.h"
+#include "core/engine/record.h"
+#include "core/engine/search.h"
+#include "util/version.h"
+#include "http/http.h"
 
 int handle_healthz(http_request *r, err_t *e)
 {

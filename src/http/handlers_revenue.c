@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/revenue.h"
-#include "http.h"
+#include "core/practice/revenue.h"
+#include "http/http.h"
 
 /* GET /api/v1/pipeline */
 int handle_pipeline(http_request *r, err_t *e)

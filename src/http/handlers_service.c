@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/record.h"
-#include "../core/sla.h"
-#include "http.h"
+#include "core/engine/record.h"
+#include "core/practice/sla.h"
+#include "http/http.h"
 
 static int breach_param(void *ctx, const char *key, const char *value, err_t *e)
 {

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/auth.h"
-#include "../core/record.h"
-#include "http.h"
+#include "core/access/auth.h"
+#include "core/engine/record.h"
+#include "http/http.h"
 
 static int who_am_i(http_request *r, err_t *e)
 {

@@ -5,7 +5,7 @@
 #define RAPPORT_HTTP_H
 #include <jansson.h>
 
-#include "../core/entity.h"
+#include "core/model/entity.h"
 
 #define HTTP_MAX_BODY (1024 * 1024)
 #define HTTP_MAX_CSV_BODY (6 * 1024 * 1024) /* under h2o's own 8 MiB limit (server.c) */

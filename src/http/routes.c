@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/auth.h"
-#include "../util/log.h"
-#include "../util/utf8.h"
-#include "http.h"
+#include "core/access/auth.h"
+#include "util/log.h"
+#include "util/utf8.h"
+#include "http/http.h"
 
 /* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
 const route http_routes[] = {

@@ -1,6 +1,6 @@
 /* server: h2o glue (see server.h). Everything past "turn an h2o request into an http_request and
  * back" lives in routes.c and the handlers, so it can be tested without sockets. */
-#include "server.h"
+#include "http/server.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,13 +14,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../db/db.h"
-#include "../sched/jobs.h"
-#include "../util/clock.h"
-#include "../util/log.h"
-#include "../util/version.h"
-#include "http.h"
-#include "writer.h"
+#include "db/db.h"
+#include "sched/jobs.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/version.h"
+#include "http/http.h"
+#include "http/writer.h"
 
 /* Bodies past HTTP_MAX_BODY get our JSON 413; h2o refuses far larger ones itself before buffering. */
 #define H2O_BODY_LIMIT (8 * 1024 * 1024)

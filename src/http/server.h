@@ -2,7 +2,7 @@
  * (SO_REUSEPORT, so the kernel spreads connections) and its own database connection. */
 #ifndef RAPPORT_SERVER_H
 #define RAPPORT_SERVER_H
-#include "../util/err.h"
+#include "util/err.h"
 
 typedef struct server_config {
     const char *db_target;

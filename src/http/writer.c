@@ -1,10 +1,10 @@
 /* writer: the group-commit thread (see writer.h). */
-#include "writer.h"
+#include "http/writer.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "../util/log.h"
+#include "util/log.h"
 
 static struct {
     pthread_mutex_t lock;

@@ -5,7 +5,7 @@
  * commits them together. A lone write waits for nobody; under load, commits are shared. */
 #ifndef RAPPORT_WRITER_H
 #define RAPPORT_WRITER_H
-#include "../db/db.h"
+#include "db/db.h"
 
 typedef struct writer_job writer_job;
 struct writer_job {

@@ -1,5 +1,5 @@
 /* jobs: queue, claim, run (see jobs.h). */
-#include "jobs.h"
+#include "sched/jobs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 
 #include <jansson.h>
 
-#include "../util/clock.h"
-#include "../util/ids.h"
+#include "util/clock.h"
+#include "util/ids.h"
 
 /* "ping" proves the workers are alive and that each job runs once: it records who ran it. A payload
  * {"sleep_ms": N} (at most 10 s) makes it take that long, to see work spread over several servers. */

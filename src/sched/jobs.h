@@ -3,7 +3,7 @@
  * runs exactly once. A job whose server died mid-run is claimed again after JOBS_STALE_SECONDS. */
 #ifndef RAPPORT_JOBS_H
 #define RAPPORT_JOBS_H
-#include "../db/db.h"
+#include "db/db.h"
 
 #define JOBS_STALE_SECONDS 300
 

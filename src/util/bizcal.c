@@ -1,11 +1,11 @@
 /* bizcal: a business calendar from a zone name and the workspace's JSON settings (see bizhours.h). */
-#include "bizhours.h"
+#include "util/bizhours.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
+#include "util/clock.h"
 
 static const char *const day_keys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 

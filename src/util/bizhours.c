@@ -3,7 +3,7 @@
  * Both functions walk local days, turning each day's open intervals into instants. Over a long span most
  * weeks are alike, so a run of whole weeks is counted at once when it is provably the same as walking
  * it: no holiday in it and one UTC offset throughout (see plain_weeks). */
-#include "bizhours.h"
+#include "util/bizhours.h"
 
 #define DAY 86400
 #define WEEK (7 * DAY)

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "tz.h"
+#include "util/err.h"
+#include "util/tz.h"
 
 #define BIZCAL_MAX_INTERVALS 4
 #define BIZCAL_MAX_HOLIDAYS 10000

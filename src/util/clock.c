@@ -1,5 +1,5 @@
 /* clock: injectable "now" and strict RFC 3339 parsing (see clock.h). */
-#include "clock.h"
+#include "util/clock.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* err: error codes mapped once to HTTP status, CLI exit status and JSON code (see err.h). */
-#include "err.h"
+#include "util/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

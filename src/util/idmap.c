@@ -1,5 +1,5 @@
 /* idmap: see idmap.h. */
-#include "idmap.h"
+#include "util/idmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
 /* ids: time-ordered random ids, secrets and their hashes (see ids.h). */
-#include "ids.h"
+#include "util/ids.h"
 
 #include <sodium.h>
 #include <string.h>
 
-#include "clock.h"
+#include "util/clock.h"
 
 static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 

@@ -1,5 +1,5 @@
 /* log: level-checked lines on stderr (see log.h). */
-#include "log.h"
+#include "util/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

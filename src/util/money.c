@@ -1,5 +1,5 @@
 /* money: decimal strings to and from integer cents (see money.h). */
-#include "money.h"
+#include "util/money.h"
 
 #include <stdio.h>
 

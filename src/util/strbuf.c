@@ -1,5 +1,5 @@
 /* strbuf: growable, capped byte buffer with escaping appenders (see strbuf.h). */
-#include "strbuf.h"
+#include "util/strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

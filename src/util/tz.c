@@ -1,5 +1,5 @@
 /* tz: TZif reader, zone cache and local-time conversions (see tz.h). */
-#include "tz.h"
+#include "util/tz.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tz_rule.h"
+#include "util/tz_rule.h"
 
 #define TZ_FILE_MAX (256 * 1024) /* the largest file in tzdata is under 10 KiB */
 #define TZ_T_MAX ((int64_t)1 << 48)

@@ -12,7 +12,7 @@
 #define RAPPORT_TZ_H
 #include <stdint.h>
 
-#include "err.h"
+#include "util/err.h"
 
 #define TZ_NAME_MAX 64
 

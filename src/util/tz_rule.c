@@ -1,5 +1,5 @@
 /* tz_rule: POSIX TZ strings, parsed and evaluated (see tz_rule.h). */
-#include "tz_rule.h"
+#include "util/tz_rule.h"
 
 #include <stdint.h>
 

@@ -1,5 +1,5 @@
 /* utf8: strict validation (see utf8.h). */
-#include "utf8.h"
+#include "util/utf8.h"
 
 int utf8_valid(const char *str, size_t n)
 {

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../src/util/bizhours.h"
-#include "../../src/util/clock.h"
+#include "util/bizhours.h"
+#include "util/clock.h"
 
 #define LUNCH                                                                                                          \
     "{\"mon\":[\"09:00-12:30\",\"13:30-17:00\"],\"tue\":[\"09:00-12:30\",\"13:30-17:00\"],"                         \

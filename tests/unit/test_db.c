@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "unit_db.h"
-#include "../../src/core/lifecycle.h"
-#include "../../src/core/seed.h"
+#include "core/practice/lifecycle.h"
+#include "core/bulk/seed.h"
 
 static char path[] = "/tmp/rapport-unit-db-XXXXXX";
 static db *d, *other;

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "../../src/http/http.h"
+#include "http/http.h"
 
 static void dispatch(const char *method, const char *path, int want_status, const char *want_code)
 {

@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../src/core/charts.h"
-#include "../../src/core/metrics.h"
+#include "render/charts.h"
+#include "core/insight/metrics.h"
 
 static void percentile_nearest_rank(void **state)
 {

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/core/record.h"
+#include "core/engine/record.h"
 #include "unit_db.h"
-#include "../../src/util/clock.h"
+#include "util/clock.h"
 
 static char path[] = "/tmp/rapport-unit-XXXXXX";
 static db *d;

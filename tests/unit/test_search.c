@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/core/record.h"
-#include "../../src/core/search.h"
+#include "core/engine/record.h"
+#include "core/engine/search.h"
 #include "unit_db.h"
 
 static char path[] = "/tmp/rapport-search-XXXXXX";

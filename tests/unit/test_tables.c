@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "../../src/cmd/cmd.h"
-#include "../../src/http/http.h"
+#include "cmd/cmd.h"
+#include "http/http.h"
 
 static void routes_are_sorted_and_unique(void **state)
 {

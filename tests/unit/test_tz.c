@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../src/util/clock.h"
-#include "../../src/util/tz.h"
+#include "util/clock.h"
+#include "util/tz.h"
 
 static int64_t at(const char *s)
 {

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/core/snippet.h"
-#include "../../src/util/clock.h"
-#include "../../src/util/idmap.h"
-#include "../../src/util/ids.h"
-#include "../../src/util/strbuf.h"
-#include "../../src/util/utf8.h"
+#include "core/engine/snippet.h"
+#include "util/clock.h"
+#include "util/idmap.h"
+#include "util/ids.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
 
 static void strbuf_appends_and_caps(void **state)
 {

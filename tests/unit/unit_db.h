@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../src/core/schema.h"
-#include "../../src/core/workspace.h"
+#include "core/engine/schema.h"
+#include "core/access/workspace.h"
 
 /* path is a mkstemp template, rewritten to the file made; returns 0, or -1 after saying why on stderr. */
 static inline int unit_db_open(char *path, const char *firm, db **d, actor *owner)

@@ -1,0 +1,149 @@
+/* health: the score of one client, the at-risk list and the band counts, all from one health_set (see
+ * health.h; the facts come from health_data.c, the factors from health_factors.c). */
+#include "core/insight/health.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/clock.h"
+#include "core/insight/health_impl.h"
+
+#define TOP_REASONS 3
+
+/* cfg NULL: the short form of the at-risk reasons */
+static void factor_json(strbuf *out, const health_result *r, int k, const health_settings *cfg)
+{
+    strbuf_adds(out, "{\"factor\":");
+    strbuf_add_json_str(out, health_factor_names[k]);
+    /* the configured weight beside the scaled maximum, so a tuned workspace reads both */
+    if (cfg)
+        strbuf_addf(out, ",\"weight\":%g,\"max_points\":%.1f,\"fraction\":%.2f,\"has_data\":%s", cfg->weight[k],
+                    r->max_points[k], r->fraction[k], r->has_data[k] ? "true" : "false");
+    strbuf_addf(out, ",\"points_lost\":%.1f,\"evidence\":", r->lost[k]);
+    strbuf_add_json_str(out, r->evidence[k]);
+    strbuf_addc(out, '}');
+}
+
+/* the fields both answers share: who, the score, its band and its change over 30 days */
+static void head_json(strbuf *out, const health_client *c, const health_result *now, const health_result *then)
+{
+    strbuf_adds(out, "{\"client_id\":");
+    strbuf_add_json_str(out, c->id);
+    strbuf_adds(out, ",\"client_name\":");
+    strbuf_add_json_str(out, c->name);
+    strbuf_adds(out, ",\"owner_id\":");
+    strbuf_add_json_str(out, c->owner_id);
+    strbuf_addf(out, ",\"score\":%d,\"band\":\"%s\",\"score_30_days_ago\":%d,\"change_30_days\":%d", now->score,
+                health_band_names[now->band], then->score, now->score - then->score);
+}
+
+int health_score(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e)
+{
+    health_set hs;
+    int rc = health_gather(d, who, client_id, NULL, as_of, &hs, e);
+    if (rc == 0) {
+        health_result now, then;
+        health_evaluate(&hs, 0, 0, &now);
+        health_evaluate(&hs, 0, 1, &then);
+        char at[CLOCK_RFC3339_LEN];
+        clock_format(as_of, at);
+        head_json(out, &hs.c[0], &now, &then);
+        strbuf_adds(out, ",\"as_of\":");
+        strbuf_add_json_str(out, at);
+        strbuf_addf(out, ",\"bands\":{\"healthy\":%g,\"watch\":%g},\"factors\":[", hs.cfg.healthy, hs.cfg.watch);
+        for (int k = 0; k < HF_COUNT; k++) {
+            if (k)
+                strbuf_addc(out, ',');
+            factor_json(out, &now, k, &hs.cfg);
+        }
+        strbuf_adds(out, "]}");
+    }
+    health_set_release(&hs);
+    return rc;
+}
+
+typedef struct ranked {
+    size_t i;
+    health_result now;
+    int then;
+} ranked;
+
+static int riskiest_first(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->now.score != y->now.score)
+        return x->now.score - y->now.score;
+    int dx = x->now.score - x->then, dy = y->now.score - y->then;
+    if (dx != dy)
+        return dx - dy; /* the faster fall first */
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int health_at_risk(db *d, const actor *who, const health_query *q, strbuf *out, err_t *e)
+{
+    health_set hs;
+    int rc = health_gather(d, who, NULL, q->owner_id, q->as_of, &hs, e);
+    ranked *list = rc == 0 ? malloc((hs.n ? hs.n : 1) * sizeof *list) : NULL;
+    if (rc == 0 && !list)
+        rc = err_set(e, E_INTERNAL, NULL, "out of memory");
+    if (rc == 0) {
+        size_t n = 0;
+        for (size_t i = 0; i < hs.n; i++) {
+            health_result then;
+            health_evaluate(&hs, i, 0, &list[n].now);
+            if (q->band >= 0 && list[n].now.band != q->band)
+                continue;
+            health_evaluate(&hs, i, 1, &then);
+            list[n].i = i;
+            list[n++].then = then.score;
+        }
+        qsort(list, n, sizeof *list, riskiest_first);
+        char at[CLOCK_RFC3339_LEN];
+        clock_format(q->as_of, at);
+        strbuf_adds(out, "{\"as_of\":");
+        strbuf_add_json_str(out, at);
+        strbuf_adds(out, ",\"data\":[");
+        for (size_t j = 0; j < n && (int)j < q->limit; j++) {
+            const ranked *r = &list[j];
+            health_result then = {.score = r->then};
+            if (j)
+                strbuf_addc(out, ',');
+            head_json(out, &hs.c[r->i], &r->now, &then);
+            /* the reasons: the factors losing most, biggest first, only those losing anything */
+            int order[HF_COUNT];
+            for (int k = 0; k < HF_COUNT; k++)
+                order[k] = k;
+            for (int a = 1; a < HF_COUNT; a++)
+                for (int b = a; b > 0 && r->now.lost[order[b]] > r->now.lost[order[b - 1]]; b--) {
+                    int t = order[b];
+                    order[b] = order[b - 1];
+                    order[b - 1] = t;
+                }
+            strbuf_adds(out, ",\"reasons\":[");
+            for (int k = 0; k < TOP_REASONS && r->now.lost[order[k]] > 0; k++) {
+                if (k)
+                    strbuf_addc(out, ',');
+                factor_json(out, &r->now, order[k], NULL);
+            }
+            strbuf_adds(out, "]}");
+        }
+        strbuf_addf(out, "],\"total\":%zu}", n);
+    }
+    free(list);
+    health_set_release(&hs);
+    return rc;
+}
+
+int health_band_counts(db *d, const actor *who, int64_t as_of, int counts[HEALTH_NBANDS], err_t *e)
+{
+    memset(counts, 0, HEALTH_NBANDS * sizeof *counts);
+    health_set hs;
+    int rc = health_gather(d, who, NULL, NULL, as_of, &hs, e);
+    for (size_t i = 0; rc == 0 && i < hs.n; i++) {
+        health_result r;
+        health_evaluate(&hs, i, 0, &r);
+        counts[r.band]++;
+    }
+    health_set_release(&hs);
+    return rc;
+}

@@ -1,0 +1,91 @@
+/* health: an explainable 0-100 health score per client, and the at-risk list (docs/health.md).
+ *
+ * Each factor has a weight and yields a penalty fraction 0..1 with evidence in words and numbers; the
+ * points it loses are weight x fraction, scaled so the weights sum to 100; score = 100 - points lost;
+ * band healthy / watch / at_risk by the workspace's thresholds. A factor without data loses nothing and
+ * says so. Every computation takes its "as of" instant explicitly, so the score 30 days ago is the same
+ * code run on the past. All clients are scored from a handful of set-based queries, not per client. */
+#ifndef RAPPORT_HEALTH_H
+#define RAPPORT_HEALTH_H
+#include "core/model/entity.h"
+
+enum { HEALTH_HEALTHY, HEALTH_WATCH, HEALTH_AT_RISK, HEALTH_NBANDS };
+
+enum {
+    HF_REPLY_LATENCY,
+    HF_INTERACTION_FREQUENCY,
+    HF_CADENCE_LAPSE,
+    HF_OVERDUE_DELIVERABLES,
+    HF_SATISFACTION,
+    HF_COMPLAINTS_SLA,
+    HF_INVOICES_OVERDUE,
+    HF_SCOPE_GROWTH,
+    HF_COUNT
+};
+
+enum {
+    HT_LATENCY_MIN_REPLIES,
+    HT_LATENCY_MIN_HOURS,
+    HT_LATENCY_SLOWDOWN_START,
+    HT_LATENCY_SLOWDOWN_FULL,
+    HT_FREQUENCY_MIN_MONTHLY,
+    HT_FREQUENCY_DROP_START,
+    HT_DELIVERABLES_FULL,
+    HT_CSAT_GOOD,
+    HT_CSAT_BAD,
+    HT_NPS_GOOD,
+    HT_NPS_BAD,
+    HT_PULSE_GOOD,
+    HT_PULSE_BAD,
+    HT_COMPLAINTS_FULL,
+    HT_BREACHES_FULL,
+    HT_BREACH_WINDOW_DAYS,
+    HT_INVOICE_FULL_DAYS,
+    HT_SCOPE_GROWTH_START,
+    HT_SCOPE_GROWTH_FULL,
+    HT_COUNT
+};
+
+typedef struct health_settings {
+    double weight[HF_COUNT];
+    double healthy, watch; /* score >= healthy: healthy; >= watch: watch; else at risk */
+    double threshold[HT_COUNT];
+} health_settings;
+
+extern const char *const health_factor_names[HF_COUNT];
+extern const char *const health_band_names[HEALTH_NBANDS];
+
+/* Checks a health_settings value before it is stored: an object of weights (factor: 0..100), bands
+ * (healthy, watch: 0..100, watch <= healthy) and thresholds (name: number >= 0); anything unknown is
+ * E_INVALID_VALUE on the field health_settings, naming it. */
+int health_settings_check(json_t *settings, err_t *e);
+/* The workspace's settings: the defaults with its overrides applied. */
+int health_settings_load(db *d, const actor *who, health_settings *out, err_t *e);
+
+/* GET /clients/{id}/health: {"client_id", "client_name", "as_of", "score", "band", "score_30_days_ago",
+ * "change_30_days", "factors": [{"factor", "weight", "max_points", "fraction", "points_lost", "has_data",
+ * "evidence"}]} */
+int health_score(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e);
+
+typedef struct health_query {
+    int64_t as_of;
+    const char *owner_id; /* NULL: everyone's */
+    int band;             /* -1: all */
+    int limit;
+} health_query;
+
+/* The active clients, lowest score first, each with its top reasons and its change over 30 days:
+ * {"as_of", "data": [{"client_id", "client_name", "owner_id", "score", "band", "score_30_days_ago",
+ * "change_30_days", "reasons": [{"factor", "points_lost", "evidence"}]}], "total"} */
+int health_at_risk(db *d, const actor *who, const health_query *q, strbuf *out, err_t *e);
+
+/* How many active clients are in each band as of an instant (for reports). */
+int health_band_counts(db *d, const actor *who, int64_t as_of, int counts[HEALTH_NBANDS], err_t *e);
+
+/* SVG bars of health_band_counts (health_chart.c). */
+int health_chart_bands(db *d, const actor *who, int64_t as_of, strbuf *svg, err_t *e);
+
+/* "healthy", "watch", "at_risk" → the band, or -1. */
+int health_band_parse(const char *s);
+
+#endif

@@ -1,0 +1,72 @@
+/* health_impl: what the health score's parts share — the facts gathered for a set of clients as of two
+ * instants (health_data.c), and scoring one client from them (health_factors.c). Not for other modules:
+ * they use health.h. */
+#ifndef RAPPORT_HEALTH_IMPL_H
+#define RAPPORT_HEALTH_IMPL_H
+#include "util/bizhours.h"
+#include "util/clock.h"
+#include "util/idmap.h"
+#include "core/insight/health.h"
+#include "core/insight/latency.h"
+
+/* view 0 is as_of, view 1 is as_of - 30 days (the change over 30 days is their difference) */
+#define HEALTH_VIEWS 2
+#define HEALTH_CHANGE_DAYS 30
+
+/* One client's facts as of one instant. Dates are YYYY-MM-DD ("" when none). */
+typedef struct health_view {
+    latency_stats lat;
+    int64_t last_update;                     /* our last update before as_of; 0: none */
+    int deliverables, dlv_overdue;           /* with a due date; not delivered by as_of and due before it */
+    char dlv_oldest_due[11];
+    int has_feedback, fb_score;              /* the latest scored csat, nps or pulse before as_of */
+    char fb_kind[8], fb_on[11];
+    int tickets, complaints_open, breaches;  /* breaches: opened in the window, first response late */
+    int64_t complaint_oldest;                /* opened_at of the oldest complaint still open */
+    int invoices, inv_overdue;               /* issued by as_of; due before it and unpaid at it */
+    char inv_oldest_due[11];
+} health_view;
+
+typedef struct health_client {
+    char *id, *name, *owner_id, *cadence;
+    int64_t since; /* started_at, or created_at */
+    int projects;  /* agreed, active or on hold, with a budget as agreed */
+    double scope_ratio; /* the largest approved_change_cost / original_budget among them */
+    char *scope_project;
+    int64_t scope_cost, scope_budget;
+    health_view v[HEALTH_VIEWS];
+} health_client;
+
+typedef struct health_set {
+    health_client *c; /* sorted by id */
+    char **ids;       /* c[i].id */
+    idmap map;        /* ids to their index */
+    size_t n;
+    int64_t as_of[HEALTH_VIEWS];
+    /* as_of as the rows hold it, formatted once rather than per row: the instant, its UTC date, and the
+     * start of the breach window before it */
+    char at[HEALTH_VIEWS][CLOCK_RFC3339_LEN], day[HEALTH_VIEWS][11], breach_since[HEALTH_VIEWS][CLOCK_RFC3339_LEN];
+    bizcal cal;
+    int has_cal;
+    health_settings cfg;
+} health_set;
+
+/* Gathers the facts of one client (client_id, any stage) or of the active clients (client_id NULL,
+ * optionally only owner_id's). E_NOT_FOUND for an unknown client_id. Release with health_set_release. */
+int health_gather(db *d, const actor *who, const char *client_id, const char *owner_id, int64_t as_of,
+                  health_set *out, err_t *e);
+void health_set_release(health_set *s);
+
+#define HEALTH_EVIDENCE_LEN 200
+
+typedef struct health_result {
+    double max_points[HF_COUNT], fraction[HF_COUNT], lost[HF_COUNT];
+    int has_data[HF_COUNT];
+    char evidence[HF_COUNT][HEALTH_EVIDENCE_LEN];
+    int score, band;
+} health_result;
+
+/* Scores client i of s in one view. */
+void health_evaluate(const health_set *s, size_t i, int view, health_result *out);
+
+#endif

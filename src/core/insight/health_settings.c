@@ -1,0 +1,174 @@
+/* health_settings: the health score's weights, bands and thresholds — the defaults, a workspace's
+ * overrides (workspaces.health_settings), and the check that refuses a setting the score would not
+ * understand before it is stored (see docs/health.md for what each one means). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/insight/health.h"
+
+const char *const health_factor_names[HF_COUNT] = {
+    "reply_latency",   "interaction_frequency", "cadence_lapse",     "overdue_deliverables",
+    "satisfaction",    "complaints_sla",        "invoices_overdue",  "scope_growth"};
+const char *const health_band_names[HEALTH_NBANDS] = {"healthy", "watch", "at_risk"};
+
+static const double DEFAULT_WEIGHTS[HF_COUNT] = {15, 10, 15, 15, 15, 10, 10, 10};
+
+static const struct threshold {
+    const char *name;
+    double def;
+} THRESHOLDS[HT_COUNT] = {
+    [HT_LATENCY_MIN_REPLIES] = {"latency_min_replies", 2},     /* replies needed in each window to compare */
+    [HT_LATENCY_MIN_HOURS] = {"latency_min_hours", 4},         /* a recent median under this is never slow */
+    [HT_LATENCY_SLOWDOWN_START] = {"latency_slowdown_start", 1.5}, /* recent / baseline where loss starts */
+    [HT_LATENCY_SLOWDOWN_FULL] = {"latency_slowdown_full", 4},     /* ... and where it is whole */
+    [HT_FREQUENCY_MIN_MONTHLY] = {"frequency_min_monthly", 1}, /* baseline monthly average needed to compare */
+    [HT_FREQUENCY_DROP_START] = {"frequency_drop_start", 0.25}, /* a drop up to this share is normal */
+    [HT_DELIVERABLES_FULL] = {"deliverables_overdue_full", 3},
+    [HT_CSAT_GOOD] = {"csat_good", 4},
+    [HT_CSAT_BAD] = {"csat_bad", 2},
+    [HT_NPS_GOOD] = {"nps_good", 7},
+    [HT_NPS_BAD] = {"nps_bad", 3},
+    [HT_PULSE_GOOD] = {"pulse_good", 4},
+    [HT_PULSE_BAD] = {"pulse_bad", 2},
+    [HT_COMPLAINTS_FULL] = {"complaints_full", 2},
+    [HT_BREACHES_FULL] = {"breaches_full", 4},
+    [HT_BREACH_WINDOW_DAYS] = {"breach_window_days", 90},
+    [HT_INVOICE_FULL_DAYS] = {"invoice_overdue_full_days", 60},
+    [HT_SCOPE_GROWTH_START] = {"scope_growth_start", 0.10},
+    [HT_SCOPE_GROWTH_FULL] = {"scope_growth_full", 0.50},
+};
+
+static int find(const char *const *names, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(names[i], key))
+            return i;
+    return -1;
+}
+
+static int threshold_index(const char *key)
+{
+    for (int i = 0; i < HT_COUNT; i++)
+        if (!strcmp(THRESHOLDS[i].name, key))
+            return i;
+    return -1;
+}
+
+int health_band_parse(const char *s)
+{
+    return s ? find(health_band_names, HEALTH_NBANDS, s) : -1;
+}
+
+static int bad(err_t *e, const char *fmt, const char *what)
+{
+    return err_set(e, E_INVALID_VALUE, "health_settings", fmt, what);
+}
+
+/* Applies src over out; with check set, refuses what it does not know instead. */
+static int apply(json_t *src, health_settings *out, err_t *e)
+{
+    if (!json_is_object(src))
+        return err_set(e, E_INVALID_VALUE, "health_settings",
+                       "health_settings must be an object like {\"weights\": {\"reply_latency\": 15}}");
+    const char *key, *k;
+    json_t *v, *x;
+    json_object_foreach(src, key, v) {
+        int weights = !strcmp(key, "weights"), bands = !strcmp(key, "bands"), th = !strcmp(key, "thresholds");
+        if (!weights && !bands && !th)
+            return bad(e, "health_settings: unknown key %.40s (weights, bands, thresholds)", key);
+        if (!json_is_object(v))
+            return bad(e, "health_settings.%s must be an object", key);
+        json_object_foreach(v, k, x) {
+            if (!json_is_number(x))
+                return bad(e, "health_settings: %.40s must be a number", k);
+            double n = json_number_value(x);
+            if (!isfinite(n) || n < 0)
+                return bad(e, "health_settings: %.40s must not be negative", k);
+            if (weights) {
+                int f = find(health_factor_names, HF_COUNT, k);
+                if (f < 0)
+                    return bad(e,
+                               "health_settings.weights: unknown factor %.40s (reply_latency, interaction_frequency, "
+                               "cadence_lapse, overdue_deliverables, satisfaction, complaints_sla, invoices_overdue, "
+                               "scope_growth)",
+                               k);
+                if (n > 100)
+                    return bad(e, "health_settings.weights.%.40s must be 0 to 100", k);
+                out->weight[f] = n;
+            } else if (bands) {
+                if (strcmp(k, "healthy") && strcmp(k, "watch"))
+                    return bad(e, "health_settings.bands: unknown band %.40s (healthy, watch)", k);
+                if (n > 100)
+                    return bad(e, "health_settings.bands.%.40s must be 0 to 100", k);
+                *(!strcmp(k, "healthy") ? &out->healthy : &out->watch) = n;
+            } else {
+                int t = threshold_index(k);
+                if (t < 0)
+                    return bad(e, "health_settings.thresholds: unknown threshold %.40s (see docs/health.md)", k);
+                out->threshold[t] = n;
+            }
+        }
+    }
+    double total = 0;
+    for (int f = 0; f < HF_COUNT; f++)
+        total += out->weight[f];
+    if (total <= 0)
+        return bad(e, "health_settings.weights: at least one factor needs a weight%s", "");
+    if (out->watch > out->healthy)
+        return bad(e, "health_settings.bands: watch must not be above healthy%s", "");
+    /* pairs whose "full" must lie beyond their "start" for the penalty to grow between them */
+    static const int pairs[][2] = {{HT_LATENCY_SLOWDOWN_START, HT_LATENCY_SLOWDOWN_FULL},
+                                   {HT_SCOPE_GROWTH_START, HT_SCOPE_GROWTH_FULL},
+                                   {HT_CSAT_BAD, HT_CSAT_GOOD},
+                                   {HT_NPS_BAD, HT_NPS_GOOD},
+                                   {HT_PULSE_BAD, HT_PULSE_GOOD}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (out->threshold[pairs[i][1]] <= out->threshold[pairs[i][0]])
+            return err_set(e, E_INVALID_VALUE, "health_settings", "health_settings.thresholds: %s must be above %s",
+                           THRESHOLDS[pairs[i][1]].name, THRESHOLDS[pairs[i][0]].name);
+    if (out->threshold[HT_FREQUENCY_DROP_START] >= 1)
+        return bad(e, "health_settings.thresholds: %s must be below 1", "frequency_drop_start");
+    static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
+        if (out->threshold[positive[i]] <= 0)
+            return bad(e, "health_settings.thresholds: %s must be above 0", THRESHOLDS[positive[i]].name);
+    return 0;
+}
+
+static void defaults(health_settings *out)
+{
+    memcpy(out->weight, DEFAULT_WEIGHTS, sizeof DEFAULT_WEIGHTS);
+    out->healthy = 70;
+    out->watch = 40;
+    for (int i = 0; i < HT_COUNT; i++)
+        out->threshold[i] = THRESHOLDS[i].def;
+}
+
+int health_settings_check(json_t *settings, err_t *e)
+{
+    health_settings s;
+    defaults(&s);
+    return apply(settings, &s, e);
+}
+
+int health_settings_load(db *d, const actor *who, health_settings *out, err_t *e)
+{
+    defaults(out);
+    db_stmt *s;
+    const char *args[] = {who->workspace_id};
+    int rc = db_query_row(d, &s, e, "SELECT health_settings FROM workspaces WHERE id = ?", 1, args);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(e, E_INTERNAL, NULL, "workspace %.60s not found", who->workspace_id);
+    json_t *j = json_loads(db_col_text(s, 0, NULL), 0, NULL);
+    db_finalize(s);
+    health_settings tried = *out;
+    /* stored settings were checked on the way in; should one not apply, the defaults still score */
+    err_t ignored;
+    if (j && apply(j, &tried, &ignored) == 0)
+        *out = tried;
+    json_decref(j);
+    return 0;
+}

@@ -1,0 +1,53 @@
+/* latency: how long a client takes to answer us, and we them, measured from the interaction log in the
+ * workspace's business hours (the same calendar as the tickets' promised response times).
+ *
+ * The rule: interactions are calls, emails, meetings and messages with a direction (notes are ours
+ * alone). A run of our outbound messages is answered by the client's next inbound one; the reply time is
+ * from the FIRST unanswered message of the run to that reply, so three chasers before one answer make
+ * one slow reply, not three. The same, mirrored, for our replies to them. A reply belongs to the window
+ * it arrives in: recent = the 30 days before as_of, baseline = the 180 days before that. */
+#ifndef RAPPORT_LATENCY_H
+#define RAPPORT_LATENCY_H
+#include "util/bizhours.h"
+#include "core/model/entity.h"
+
+#define LATENCY_RECENT_DAYS 30
+#define LATENCY_BASELINE_DAYS 180
+
+typedef struct latency_side {
+    double median_hours; /* business hours; meaningful when samples > 0 */
+    int samples;
+} latency_side;
+
+/* One client as of one instant. */
+typedef struct latency_stats {
+    latency_side theirs_recent, theirs_baseline, ours_recent, ours_baseline;
+    int recent_count, baseline_count; /* interactions (not notes) in each window, either direction */
+    int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
+} latency_stats;
+
+/* A set of clients as SQL on the clients table aliased c ("c.workspace_id = ? AND ..."), with its text
+ * arguments: the health score and the latencies read the same set. */
+typedef struct client_scope {
+    char where[128];
+    const char *args[3];
+    int nargs;
+} client_scope;
+
+/* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */
+void client_scope_init(client_scope *cs, const char *workspace_id, const char *client_id, const char *owner_id);
+
+#define LATENCY_MAX_VIEWS 4
+
+/* Reads the interactions of the clients in scope once, for every as_of in as_of[0..nviews), filling
+ * out[view * n + i] for ids[i] (the scope's ids; rows of others are skipped). One join of the scope to a
+ * covering (client_id, occurred_at, direction, type) index: a seek per client and only its own rows,
+ * whatever else the workspace holds. */
+int latency_collect(db *d, const bizcal *cal, const client_scope *scope, char *const *ids, size_t n,
+                    const int64_t *as_of, int nviews, latency_stats *out, err_t *e);
+
+/* GET /clients/{id}/latency: {"client_id", "as_of", "unit": "business_hours", "theirs": {"recent":
+ * {"median_hours", "replies"}, "baseline": {...}}, "ours": {...}, "interactions": {"recent", "baseline"}} */
+int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e);
+
+#endif

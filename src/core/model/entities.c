@@ -1,0 +1,574 @@
+/* entities: THE entity table — every record type Rapport stores, described once (see entity.h).
+ * Their own rules live in rules.c; everything generic is driven from here. */
+#include <string.h>
+
+#include "core/model/entity.h"
+#include "core/rules/rules.h"
+
+static const char *const ROLES[] = {"owner", "admin", "member", "viewer", NULL};
+static const char *const CLIENT_KINDS[] = {"client", "customer", NULL};
+static const char *const RELATIONSHIPS[] = {"loyalty", "transactional", "need_based", "advisory", NULL};
+static const char *const STAGES[] = {"lead", "prospect", "active", "past", "lost", NULL};
+static const char *const CADENCES[] = {"weekly", "biweekly", "monthly", "quarterly", "none", NULL};
+static const char *const CHANNELS[] = {"email", "phone", "video", "in_person", "message", NULL};
+static const char *const INTERACTION_TYPES[] = {"call", "email", "meeting", "message", "note", NULL};
+static const char *const DIRECTIONS[] = {"inbound", "outbound", NULL};
+static const char *const CUSTOM_ENTITIES[] = {"clients", "contacts", "interactions", NULL};
+static const char *const CUSTOM_TYPES[] = {"text", "number", "date", "select", NULL};
+static const char *const DEAL_STATUSES[] = {"open", "won", "lost", NULL};
+static const char *const PROJECT_STATUSES[] = {"proposed", "agreed", "active", "on_hold", "done", "cancelled", NULL};
+static const char *const BILLING[] = {"fixed", "hourly", NULL};
+static const char *const DELIVERABLE_STATUSES[] = {"todo", "in_progress", "delivered", "accepted", NULL};
+static const char *const CHANGE_STATUSES[] = {"proposed", "approved", "rejected", NULL};
+static const char *const TASK_KINDS[] = {"todo", "follow_up", "check_in", "onboarding", NULL};
+static const char *const TASK_STATUSES[] = {"open", "done", NULL};
+static const char *const TICKET_KINDS[] = {"inquiry", "request", "complaint", NULL};
+static const char *const PRIORITIES[] = {"low", "normal", "high", "urgent", NULL};
+static const char *const TICKET_STATUSES[] = {"open", "answered", "resolved", NULL};
+static const char *const FEEDBACK_KINDS[] = {"csat", "nps", "pulse", "debrief", NULL};
+static const char *const INVOICE_STATUSES[] = {"draft", "issued", "paid", "void", NULL};
+static const char *const PERIODS[] = {"monthly", "quarterly", "yearly", NULL};
+static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", NULL};
+
+
+static const field workspace_fields[] = {
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SORT, .label = "Name", .max = 200},
+    {.name = "time_zone", .type = &FT_TEXT, .flags = F_LISTED, .label = "Time zone", .def = "\"UTC\"", .max = 64},
+    {.name = "currency", .type = &FT_CURRENCY, .flags = F_LISTED | F_NOTNULL, .label = "Default currency",
+     .def = "\"EUR\"", .since = 3},
+    /* {"mon": ["09:00-17:00"], ...}: wall-clock opening hours per weekday, in time_zone */
+    {.name = "business_hours", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Business hours", .since = 3,
+     .def = "{\"mon\":[\"09:00-17:00\"],\"tue\":[\"09:00-17:00\"],\"wed\":[\"09:00-17:00\"],"
+            "\"thu\":[\"09:00-17:00\"],\"fri\":[\"09:00-17:00\"]}"},
+    {.name = "holidays", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Holidays (dates)", .def = "[]", .since = 3},
+    /* {"weights": {...}, "bands": {...}, "thresholds": {...}}: overrides of the health score's defaults
+     * (docs/health.md), checked by health_settings_check */
+    {.name = "health_settings", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Health score settings", .def = "{}",
+     .since = 4},
+};
+
+static const field user_fields[] = {
+    {.name = "email", .type = &FT_EMAIL, .flags = F_REQUIRED | F_UNIQUE_ALL | F_LISTED | F_FILTER | F_SORT | F_PERSONAL,
+     .label = "Email"},
+    {.name = "name", .type = &FT_TEXT, .flags = F_LISTED | F_SORT | F_PERSONAL, .label = "Name", .max = 200},
+    {.name = "role", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED | F_FILTER, .label = "Role", .values = ROLES,
+     .def = "\"member\""},
+    {.name = "active", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Active", .def = "true"},
+    {.name = "password", .type = &FT_PASSWORD, .flags = F_WRITEONLY, .label = "Password"},
+};
+
+static const field client_fields[] = {
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH | F_SORT, .label = "Name", .max = 200},
+    {.name = "kind", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Kind", .values = CLIENT_KINDS, .def = "\"client\""},
+    {.name = "relationship_type", .type = &FT_ENUM, .flags = F_FILTER, .label = "Relationship", .values = RELATIONSHIPS},
+    {.name = "stage", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_SORT | F_NOTNULL, .label = "Stage", .values = STAGES,
+     .def = "\"lead\""},
+    {.name = "owner_id", .type = &FT_REF, .flags = F_FILTER, .label = "Owner", .ref = "users"},
+    {.name = "referred_by_id", .type = &FT_REF, .flags = F_FILTER, .label = "Referred by", .ref = "clients"},
+    {.name = "email", .type = &FT_EMAIL, .flags = F_LISTED | F_SEARCH | F_FILTER | F_PERSONAL, .label = "Email"},
+    {.name = "phone", .type = &FT_PHONE, .flags = F_PERSONAL, .label = "Phone"},
+    {.name = "website", .type = &FT_URL, .flags = F_SEARCH, .label = "Website"},
+    {.name = "started_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Client since"},
+    {.name = "ended_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Client until"},
+    {.name = "cadence", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Update cadence", .values = CADENCES,
+     .def = "\"none\""},
+    {.name = "response_time_hours", .type = &FT_INT, .label = "Promised response (business hours)", .min = 0,
+     .max = 10000},
+    {.name = "preferred_channel", .type = &FT_ENUM, .flags = F_FILTER, .label = "Preferred channel", .values = CHANNELS},
+    {.name = "point_of_contact_id", .type = &FT_REF, .label = "Point of contact", .ref = "contacts"},
+    {.name = "tags", .type = &FT_TAGS, .flags = F_LISTED | F_FILTER | F_SEARCH | F_NOTNULL, .label = "Tags", .def = "[]"},
+    {.name = "notes", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Notes"},
+    /* {"updates": "email", "meetings": "video", "urgent": "phone", ...}: the channel per kind of conversation */
+    {.name = "channels", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Channel per conversation", .def = "{}",
+     .since = 3},
+    /* the intake questionnaire's answers, {"question": "answer"} */
+    {.name = "intake", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Intake answers", .def = "{}", .since = 3},
+    {.name = "onboarding_template_id", .type = &FT_REF, .flags = F_READONLY, .label = "Onboarding",
+     .ref = "onboarding_templates", .since = 3},
+};
+
+static const field contact_fields[] = {
+    {.name = "client_id", .type = &FT_REF, .flags = F_REQUIRED | F_FILTER | F_LISTED, .label = "Client",
+     .ref = "clients", .on_delete = REF_CASCADE},
+    {.name = "first_name", .type = &FT_TEXT, .flags = F_LISTED | F_SEARCH | F_SORT | F_PERSONAL, .label = "First name",
+     .max = 100},
+    {.name = "last_name", .type = &FT_TEXT, .flags = F_LISTED | F_SEARCH | F_SORT | F_PERSONAL, .label = "Last name",
+     .max = 100},
+    {.name = "email", .type = &FT_EMAIL, .flags = F_LISTED | F_SEARCH | F_FILTER | F_PERSONAL, .label = "Email"},
+    {.name = "phone", .type = &FT_PHONE, .flags = F_PERSONAL, .label = "Phone"},
+    {.name = "title", .type = &FT_TEXT, .flags = F_SEARCH, .label = "Job title", .max = 200},
+    {.name = "is_primary", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "Primary contact", .def = "false"},
+};
+
+static const field interaction_fields[] = {
+    {.name = "client_id", .type = &FT_REF, .flags = F_REQUIRED | F_FILTER | F_LISTED, .label = "Client",
+     .ref = "clients", .on_delete = REF_CASCADE},
+    {.name = "contact_id", .type = &FT_REF, .flags = F_FILTER, .label = "Contact", .ref = "contacts"},
+    {.name = "type", .type = &FT_ENUM, .flags = F_REQUIRED | F_FILTER | F_LISTED, .label = "Type",
+     .values = INTERACTION_TYPES},
+    {.name = "direction", .type = &FT_ENUM, .flags = F_FILTER, .label = "Direction", .values = DIRECTIONS},
+    {.name = "occurred_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT | F_NOTNULL, .label = "When"},
+    {.name = "subject", .type = &FT_TEXT, .flags = F_LISTED | F_SEARCH, .label = "Subject", .max = 300},
+    {.name = "summary", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Summary"},
+    /* a call or meeting without a written summary, flagged until it has one (set by the rules) */
+    {.name = "needs_summary", .type = &FT_BOOL, .flags = F_READONLY | F_FILTER | F_NOTNULL, .label = "Needs summary",
+     .def = "false", .since = 3},
+    {.name = "project_id", .type = &FT_REF, .flags = F_FILTER, .label = "Project", .ref = "projects", .since = 3},
+    {.name = "ticket_id", .type = &FT_REF, .flags = F_FILTER, .label = "Ticket", .ref = "tickets", .since = 3},
+};
+
+#define CLIENT_REF {.name = "client_id", .type = &FT_REF, .flags = F_REQUIRED | F_FILTER | F_LISTED, \
+                         .label = "Client", .ref = "clients", .on_delete = REF_CASCADE}
+/* Records of a project carry its client too (set by the rules), so a client's timeline and lists need
+ * no join. */
+#define PROJECT_PART_REFS                                                                                       \
+    {.name = "project_id", .type = &FT_REF, .flags = F_REQUIRED | F_FILTER | F_LISTED, .label = "Project",       \
+     .ref = "projects", .on_delete = REF_CASCADE},                                                              \
+    {.name = "client_id", .type = &FT_REF, .flags = F_READONLY | F_FILTER, .label = "Client", .ref = "clients",  \
+     .on_delete = REF_CASCADE}
+#define CURRENCY_FIELD {.name = "currency", .type = &FT_CURRENCY, .flags = F_NOTNULL, .label = "Currency"}
+
+static const field deal_stage_fields[] = {
+    {.name = "name", .type = &FT_SLUG, .flags = F_REQUIRED | F_UNIQUE | F_LISTED, .label = "Name"},
+    {.name = "label", .type = &FT_TEXT, .flags = F_LISTED, .label = "Label", .max = 100},
+    {.name = "position", .type = &FT_INT, .flags = F_LISTED | F_SORT | F_NOTNULL, .label = "Position", .min = 0,
+     .max = 1000, .def = "0"},
+    {.name = "probability", .type = &FT_INT, .flags = F_LISTED, .label = "Default probability (%)", .min = 0,
+     .max = 100},
+};
+
+static const field deal_fields[] = {
+    CLIENT_REF,
+    {.name = "title", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH | F_SORT, .label = "Title",
+     .max = 200},
+    {.name = "value", .type = &FT_MONEY, .flags = F_LISTED | F_SORT, .label = "Value"},
+    CURRENCY_FIELD,
+    {.name = "stage", .type = &FT_SLUG, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Stage"},
+    {.name = "probability", .type = &FT_INT, .flags = F_LISTED, .label = "Probability (%)", .min = 0, .max = 100},
+    {.name = "expected_close", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Expected close"},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = DEAL_STATUSES, .def = "\"open\""},
+    {.name = "lost_reason", .type = &FT_TEXT, .flags = F_SEARCH, .label = "Lost because", .max = 500},
+    {.name = "closed_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Closed"},
+    {.name = "owner_id", .type = &FT_REF, .flags = F_FILTER, .label = "Owner", .ref = "users"},
+};
+
+static const field onboarding_template_fields[] = {
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_UNIQUE | F_LISTED | F_SORT, .label = "Name",
+     .max = 100},
+    /* [{"title": "Welcome email", "kind": "email", "offset_days": 0, "description": "..."}, ...] in order */
+    {.name = "steps", .type = &FT_JSON, .flags = F_REQUIRED, .label = "Steps"},
+    /* the intake questionnaire: ["What does success look like?", ...] */
+    {.name = "questions", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Intake questions", .def = "[]"},
+};
+
+static const field project_fields[] = {
+    CLIENT_REF,
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH | F_SORT, .label = "Name",
+     .max = 200},
+    {.name = "scope", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Scope"},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = PROJECT_STATUSES, .def = "\"proposed\""},
+    {.name = "start_date", .type = &FT_DATE, .flags = F_SORT, .label = "Start"},
+    {.name = "due_date", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
+    {.name = "budget", .type = &FT_MONEY, .flags = F_LISTED, .label = "Budget"},
+    CURRENCY_FIELD,
+    {.name = "billing", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Billing", .values = BILLING,
+     .def = "\"fixed\""},
+    {.name = "hourly_rate", .type = &FT_MONEY, .label = "Hourly rate"},
+    {.name = "agreed_at", .type = &FT_DATETIME, .label = "Agreed"},
+    {.name = "agreed_by_id", .type = &FT_REF, .label = "Agreed by (client contact)", .ref = "contacts"},
+    /* the baseline at agreement, and what approved change requests added since (set by the rules) */
+    {.name = "original_budget", .type = &FT_MONEY, .flags = F_READONLY, .label = "Budget as agreed"},
+    {.name = "original_due_date", .type = &FT_DATE, .flags = F_READONLY, .label = "Due as agreed"},
+    {.name = "approved_change_cost", .type = &FT_MONEY, .flags = F_READONLY | F_NOTNULL, .label = "Approved changes",
+     .def = "0"},
+    {.name = "approved_change_days", .type = &FT_INT, .flags = F_READONLY | F_NOTNULL, .label = "Days added",
+     .def = "0"},
+};
+
+static const field milestone_fields[] = {
+    PROJECT_PART_REFS,
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH, .label = "Name", .max = 200},
+    {.name = "due_date", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
+    {.name = "reached_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Reached"},
+};
+
+static const field deliverable_fields[] = {
+    PROJECT_PART_REFS,
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH, .label = "Name", .max = 200},
+    {.name = "description", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Description"},
+    {.name = "due_date", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = DELIVERABLE_STATUSES, .def = "\"todo\""},
+    {.name = "delivered_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Delivered"},
+    {.name = "accepted_at", .type = &FT_DATETIME, .label = "Accepted"},
+};
+
+static const field change_request_fields[] = {
+    PROJECT_PART_REFS,
+    {.name = "description", .type = &FT_LONGTEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH, .label = "Change"},
+    {.name = "impact_days", .type = &FT_INT, .flags = F_LISTED | F_NOTNULL, .label = "Days", .min = -3650,
+     .max = 3650, .def = "0"},
+    {.name = "impact_cost", .type = &FT_MONEY, .flags = F_LISTED | F_NOTNULL, .label = "Cost", .min = -1,
+     .def = "0"},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = CHANGE_STATUSES, .def = "\"proposed\""},
+    {.name = "decided_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Decided"},
+    {.name = "decided_by_id", .type = &FT_REF, .label = "Decided by (client contact)", .ref = "contacts"},
+};
+
+static const field task_fields[] = {
+    {.name = "title", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH, .label = "Title", .max = 300},
+    {.name = "notes", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Notes"},
+    {.name = "due_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT, .label = "Due"},
+    {.name = "assignee_id", .type = &FT_REF, .flags = F_FILTER, .label = "Assignee", .ref = "users"},
+    {.name = "client_id", .type = &FT_REF, .flags = F_FILTER | F_LISTED, .label = "Client", .ref = "clients",
+     .on_delete = REF_CASCADE},
+    {.name = "project_id", .type = &FT_REF, .flags = F_FILTER, .label = "Project", .ref = "projects"},
+    {.name = "interaction_id", .type = &FT_REF, .flags = F_FILTER, .label = "Interaction", .ref = "interactions"},
+    {.name = "kind", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Kind", .values = TASK_KINDS,
+     .def = "\"todo\""},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = TASK_STATUSES, .def = "\"open\""},
+    {.name = "done_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Done"},
+    {.name = "position", .type = &FT_INT, .flags = F_NOTNULL, .label = "Step", .min = 0, .max = 1000, .def = "0"},
+};
+
+static const field ticket_fields[] = {
+    CLIENT_REF,
+    {.name = "contact_id", .type = &FT_REF, .flags = F_FILTER, .label = "Contact", .ref = "contacts"},
+    {.name = "kind", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Kind", .values = TICKET_KINDS,
+     .def = "\"inquiry\""},
+    {.name = "subject", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SEARCH, .label = "Subject", .max = 300},
+    {.name = "description", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Description"},
+    {.name = "priority", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Priority",
+     .values = PRIORITIES, .def = "\"normal\""},
+    {.name = "opened_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT | F_NOTNULL, .label = "Opened"},
+    {.name = "first_response_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "First response"},
+    {.name = "resolved_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Resolved"},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = TICKET_STATUSES, .def = "\"open\""},
+    /* held against the client's promised response time, in business hours (set by the rules) */
+    {.name = "response_due_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Response due"},
+    {.name = "first_response_minutes", .type = &FT_INT, .flags = F_READONLY, .label = "First response (business min)"},
+    {.name = "resolution_minutes", .type = &FT_INT, .flags = F_READONLY, .label = "Resolution (business min)"},
+};
+
+static const field feedback_fields[] = {
+    CLIENT_REF,
+    {.name = "project_id", .type = &FT_REF, .flags = F_FILTER, .label = "Project", .ref = "projects"},
+    {.name = "contact_id", .type = &FT_REF, .flags = F_FILTER, .label = "From", .ref = "contacts"},
+    {.name = "kind", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED | F_FILTER, .label = "Kind",
+     .values = FEEDBACK_KINDS},
+    {.name = "score", .type = &FT_INT, .flags = F_LISTED, .label = "Score", .min = 0, .max = 10},
+    {.name = "comment", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Comment"},
+    {.name = "received_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT | F_NOTNULL, .label = "Received"},
+    {.name = "acted_on_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Acted on"},
+    {.name = "action_note", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "What we did"},
+    {.name = "reply_note", .type = &FT_LONGTEXT, .label = "Note sent back to the client"},
+};
+
+static const field invoice_fields[] = {
+    CLIENT_REF,
+    {.name = "project_id", .type = &FT_REF, .flags = F_FILTER, .label = "Project", .ref = "projects"},
+    {.name = "retainer_id", .type = &FT_REF, .flags = F_FILTER, .label = "Retainer", .ref = "retainers"},
+    {.name = "number", .type = &FT_TEXT, .flags = F_UNIQUE | F_LISTED | F_SEARCH | F_SORT | F_NOTNULL,
+     .label = "Number", .max = 50},
+    {.name = "amount", .type = &FT_MONEY, .flags = F_REQUIRED | F_LISTED, .label = "Amount", .min = -1},
+    CURRENCY_FIELD,
+    {.name = "issued_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Issued"},
+    {.name = "due_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
+    {.name = "paid_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Paid"},
+    {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = INVOICE_STATUSES, .def = "\"draft\""},
+};
+
+static const field retainer_fields[] = {
+    CLIENT_REF,
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED, .label = "Name", .max = 200},
+    {.name = "amount", .type = &FT_MONEY, .flags = F_REQUIRED | F_LISTED, .label = "Amount per period"},
+    CURRENCY_FIELD,
+    {.name = "period", .type = &FT_ENUM, .flags = F_LISTED | F_NOTNULL, .label = "Period", .values = PERIODS,
+     .def = "\"monthly\""},
+    {.name = "starts_on", .type = &FT_DATE, .flags = F_REQUIRED | F_LISTED | F_SORT, .label = "Starts"},
+    {.name = "ends_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Ends"},
+};
+
+static const field tag_fields[] = {
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_UNIQUE | F_LISTED | F_SORT | F_FILTER, .label = "Name",
+     .max = 50},
+    {.name = "color", .type = &FT_TEXT, .flags = F_LISTED, .label = "Colour", .max = 20},
+};
+
+static const field token_fields[] = {
+    {.name = "name", .type = &FT_TEXT, .flags = F_LISTED, .label = "Name", .max = 100},
+    {.name = "user_id", .type = &FT_REF, .flags = F_LISTED | F_FILTER, .label = "User", .ref = "users",
+     .on_delete = REF_CASCADE},
+    {.name = "token_hash", .type = &FT_TEXT, .flags = F_HIDDEN | F_UNIQUE_ALL, .label = "Token hash", .max = 64},
+};
+
+static const field custom_field_fields[] = {
+    {.name = "entity", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED | F_FILTER, .label = "Entity",
+     .values = CUSTOM_ENTITIES},
+    {.name = "key", .type = &FT_SLUG, .flags = F_REQUIRED | F_UNIQUE | F_LISTED, .label = "Key",
+     .unique_with = "entity"},
+    {.name = "label", .type = &FT_TEXT, .flags = F_LISTED, .label = "Label", .max = 100},
+    {.name = "type", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED, .label = "Type", .values = CUSTOM_TYPES},
+    {.name = "options", .type = &FT_TAGS, .flags = F_NOTNULL, .label = "Options (select)", .def = "[]"},
+};
+
+static const field audit_fields[] = {
+    {.name = "action", .type = &FT_ENUM, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Action",
+     .values = AUDIT_ACTIONS},
+    {.name = "entity", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Entity"},
+    {.name = "record_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Record"},
+    {.name = "before", .type = &FT_JSON, .flags = F_READONLY, .label = "Before"},
+    {.name = "after", .type = &FT_JSON, .flags = F_READONLY, .label = "After"},
+};
+
+#define FIELDS(a) a, (int)(sizeof a / sizeof a[0])
+
+static const entity workspaces = {
+    .name = "workspaces", .path = "workspaces", .singular = "workspace", .id_prefix = "ws",
+    .title_sql = "r.name", .summary = "A firm's own space: every user and record belongs to exactly one.",
+    .fields = FIELDS(workspace_fields), .ops = OP_LIST | OP_GET | OP_UPDATE,
+    .before_write = rules_workspace_before_write,
+    .flags = ENT_AUDITED | ENT_WORKSPACE_ROOT, .read_role = ROLE_VIEWER, .write_role = ROLE_OWNER, .since = 1};
+
+static const entity users = {
+    .name = "users", .path = "users", .singular = "user", .id_prefix = "usr", .title_sql = "r.email",
+    .summary = "People who sign in, with a role: owner, admin, member or viewer.",
+    .fields = FIELDS(user_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_ADMIN, .before_write = rules_user_before_write, .since = 1};
+
+static const entity clients = {
+    .name = "clients", .path = "clients", .singular = "client", .id_prefix = "cli", .title_sql = "r.name",
+    .summary = "Companies and people the firm serves: leads, prospects, active and past clients.",
+    .fields = FIELDS(client_fields), .ops = OP_ALL, .flags = ENT_CUSTOM | ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_client_before_write, .after_write = rules_client_after_write,
+    .describe = client_attention, .since = 1};
+
+static const entity contacts = {
+    .name = "contacts", .path = "contacts", .singular = "contact", .id_prefix = "con",
+    .title_sql = "TRIM(COALESCE(r.first_name, '') || ' ' || COALESCE(r.last_name, ''))",
+    .summary = "People at a client.", .fields = FIELDS(contact_fields), .ops = OP_ALL,
+    .flags = ENT_CUSTOM | ENT_AUDITED, .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER, .since = 1};
+
+static const entity interactions = {
+    .name = "interactions", .path = "interactions", .singular = "interaction", .id_prefix = "int",
+    .title_sql = "COALESCE(r.subject, r.type)",
+    .summary = "Every call, email, meeting, message and note, with its written summary.",
+    .fields = FIELDS(interaction_fields), .ops = OP_ALL, .flags = ENT_CUSTOM | ENT_AUDITED,
+    .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER, .before_write = rules_interaction_before_write,
+    .indexes = (const char *const[]){"client_id, occurred_at, direction, type", NULL}, .timeline_at = "r.occurred_at", .since = 1};
+
+/* Lifecycle entities (migration 3): pipeline, onboarding, projects and scope, tasks, service, feedback,
+ * revenue. Each names its moment on a client's timeline (timeline_at, over alias r). */
+static const entity deal_stages = {
+    .name = "deal_stages", .path = "deal-stages", .singular = "deal-stage", .id_prefix = "dst", .title_sql = "r.name",
+    .summary = "The workspace's pipeline stages, in order, each with a default probability.",
+    .fields = FIELDS(deal_stage_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_ADMIN, .before_write = rules_deal_stage_before_write,
+    .before_delete = rules_deal_stage_before_delete, .since = 3};
+
+static const entity deals = {
+    .name = "deals", .path = "deals", .singular = "deal", .id_prefix = "dl", .title_sql = "r.title",
+    .summary = "Opportunities in the pipeline; winning one makes its client active, losing one keeps the reason.",
+    .fields = FIELDS(deal_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_deal_before_write, .after_write = rules_deal_after_write,
+    .timeline_at = "COALESCE(r.closed_at, r.created_at)", .since = 3};
+
+static const entity onboarding_templates = {
+    .name = "onboarding_templates", .path = "onboarding-templates", .singular = "onboarding-template",
+    .id_prefix = "obt", .title_sql = "r.name",
+    .summary = "Ordered onboarding steps and intake questions, applied to a new client as dated tasks.",
+    .fields = FIELDS(onboarding_template_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_ADMIN, .before_write = rules_onboarding_template_before_write, .since = 3};
+
+static const entity projects = {
+    .name = "projects", .path = "projects", .singular = "project", .id_prefix = "prj", .title_sql = "r.name",
+    .summary = "Work for a client with agreed scope, budget and dates; active only after a recorded agreement.",
+    .fields = FIELDS(project_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_project_before_write, .timeline_at = "r.created_at",
+    .since = 3};
+
+static const entity milestones = {
+    .name = "milestones", .path = "milestones", .singular = "milestone", .id_prefix = "ms", .title_sql = "r.name",
+    .summary = "Dated points in a project's timeline.", .fields = FIELDS(milestone_fields), .ops = OP_ALL,
+    .flags = ENT_AUDITED, .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER,
+    .before_write = rules_project_part_before_write,
+    .timeline_at = "COALESCE(r.reached_on || 'T00:00:00Z', r.created_at)", .since = 3};
+
+static const entity deliverables = {
+    .name = "deliverables", .path = "deliverables", .singular = "deliverable", .id_prefix = "dlv",
+    .title_sql = "r.name", .summary = "What a project hands over, with its due date and delivery.",
+    .fields = FIELDS(deliverable_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_deliverable_before_write,
+    .timeline_at = "COALESCE(r.delivered_at, r.created_at)", .since = 3};
+
+static const entity change_requests = {
+    .name = "change_requests", .path = "change-requests", .singular = "change-request", .id_prefix = "chg",
+    .title_sql = "SUBSTR(r.description, 1, 80)",
+    .summary = "Changes to a project's scope with their cost and time; approving one moves its budget and dates.",
+    .fields = FIELDS(change_request_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_change_request_before_write,
+    .after_write = rules_change_request_after_write, .timeline_at = "COALESCE(r.decided_at, r.created_at)",
+    .since = 3};
+
+static const entity tasks = {
+    .name = "tasks", .path = "tasks", .singular = "task", .id_prefix = "tsk", .title_sql = "r.title",
+    .summary = "Follow-ups and to-dos with a due time and an assignee, linked to a client, project or interaction.",
+    .fields = FIELDS(task_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_task_before_write,
+    .indexes = (const char *const[]){"workspace_id, status, due_at", NULL},
+    .timeline_at = "COALESCE(r.done_at, r.due_at, r.created_at)", .since = 3};
+
+static const entity tickets = {
+    .name = "tickets", .path = "tickets", .singular = "ticket", .id_prefix = "tkt", .title_sql = "r.subject",
+    .summary = "Inquiries, requests and complaints, held against the client's promised response time.",
+    .fields = FIELDS(ticket_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_ticket_before_write, .timeline_at = "r.opened_at",
+    .since = 3};
+
+static const entity feedback = {
+    .name = "feedback", .path = "feedback", .singular = "feedback", .id_prefix = "fb", .title_sql = "r.kind",
+    .summary = "CSAT, NPS, pulse checks and debriefs; each can be marked acted-on with a note to the client.",
+    .fields = FIELDS(feedback_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_feedback_before_write, .timeline_at = "r.received_at",
+    .since = 3};
+
+static const entity invoices = {
+    .name = "invoices", .path = "invoices", .singular = "invoice", .id_prefix = "inv", .title_sql = "r.number",
+    .summary = "Invoices and their payment; paid ones are the client's revenue.", .fields = FIELDS(invoice_fields),
+    .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER,
+    .before_write = rules_invoice_before_write,
+    .timeline_at = "COALESCE(r.paid_on || 'T00:00:00Z', r.issued_on || 'T00:00:00Z', r.created_at)", .since = 3};
+
+static const entity retainers = {
+    .name = "retainers", .path = "retainers", .singular = "retainer", .id_prefix = "ret", .title_sql = "r.name",
+    .summary = "Recurring fees per client (monthly, quarterly, yearly).", .fields = FIELDS(retainer_fields),
+    .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER,
+    .before_write = rules_retainer_before_write, .timeline_at = "r.starts_on || 'T00:00:00Z'", .since = 3};
+
+static const entity tags = {
+    .name = "tags", .path = "tags", .singular = "tag", .id_prefix = "tag", .title_sql = "r.name",
+    .summary = "Labels for clients; a client's tags are created here when first used.",
+    .fields = FIELDS(tag_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .since = 1};
+
+static const entity tokens = {
+    .name = "tokens", .path = "tokens", .singular = "token", .id_prefix = "tok", .title_sql = "r.name",
+    .summary = "API tokens for scripts; the secret is shown once, only its hash is kept. DELETE revokes.",
+    .fields = FIELDS(token_fields), .ops = OP_LIST | OP_GET | OP_CREATE | OP_DELETE, .flags = ENT_AUDITED,
+    .read_role = ROLE_VIEWER, .write_role = ROLE_VIEWER, .self_field = "user_id",
+    .before_write = rules_token_before_write, .since = 1};
+
+static const entity custom_fields = {
+    .name = "custom_fields", .path = "custom-fields", .singular = "custom-field", .id_prefix = "cf",
+    .title_sql = "r.key", .summary = "Fields an admin adds to clients, contacts or interactions.",
+    .fields = FIELDS(custom_field_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_ADMIN, .before_write = rules_custom_field_before_write, .since = 1};
+
+static const entity audit = {
+    .name = "audit", .path = "audit", .singular = "audit", .id_prefix = "aud", .title_sql = "r.entity",
+    .summary = "Every change: who, when, which record, and the record before and after.",
+    .fields = FIELDS(audit_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_ADMIN, .write_role = ROLE_SYSTEM,
+    .since = 1};
+
+/* Order matters where SQL needs it: a table is created after the tables it references (or they are added
+ * later by ALTER TABLE, see schema.c). */
+const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, &interactions, &tags, &tokens,
+                                      &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
+                                      &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
+                                      &feedback, &retainers, &invoices};
+const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
+
+int role_parse(const char *s)
+{
+    static const int roles[] = {ROLE_OWNER, ROLE_ADMIN, ROLE_MEMBER, ROLE_VIEWER};
+    for (int i = 0; ROLES[i]; i++)
+        if (s && !strcmp(s, ROLES[i]))
+            return roles[i];
+    return ROLE_NONE;
+}
+
+const char *role_name(int role)
+{
+    static const char *const names[] = {"none", "viewer", "member", "admin", "owner"};
+    return role >= 0 && role <= ROLE_OWNER ? names[role] : "none";
+}
+
+const entity *entity_by_name(const char *name)
+{
+    for (int i = 0; i < entity_count; i++)
+        if (!strcmp(entity_table[i]->name, name))
+            return entity_table[i];
+    return NULL;
+}
+
+const entity *entity_by_path(const char *path)
+{
+    for (int i = 0; i < entity_count; i++)
+        if (!strcmp(entity_table[i]->path, path))
+            return entity_table[i];
+    return NULL;
+}
+
+const entity *entity_by_singular(const char *singular)
+{
+    for (int i = 0; i < entity_count; i++)
+        if (!strcmp(entity_table[i]->singular, singular))
+            return entity_table[i];
+    return NULL;
+}
+
+const field *entity_field(const entity *en, const char *name)
+{
+    for (int i = 0; i < en->nfields; i++)
+        if (!strcmp(en->fields[i].name, name))
+            return &en->fields[i];
+    return NULL;
+}
+
+static char *select_cols[sizeof entity_table / sizeof entity_table[0]];
+/* SELECT of one record by id in a workspace; [1] adds the self-scoping condition */
+static char *fetch_sql[sizeof entity_table / sizeof entity_table[0]][2];
+
+/* Column order: id, created_at, updated_at, created_by, version, then every field, then custom. */
+void entity_init(void)
+{
+    for (int i = 0; i < entity_count; i++) {
+        if (select_cols[i])
+            continue;
+        const entity *en = entity_table[i];
+        strbuf sb = STRBUF_INIT;
+        strbuf_adds(&sb, "r.id, r.created_at, r.updated_at, r.created_by, r.version");
+        for (int f = 0; f < en->nfields; f++)
+            strbuf_addf(&sb, ", r.\"%s\"", en->fields[f].name);
+        strbuf_adds(&sb, (en->flags & ENT_CUSTOM) ? ", r.custom" : ", NULL");
+        select_cols[i] = strbuf_detach(&sb, NULL);
+        for (int scoped = 0; scoped < 2; scoped++) {
+            strbuf_addf(&sb, "SELECT %s FROM \"%s\" r WHERE r.id = ? AND r.workspace_id = ?", select_cols[i], en->name);
+            if (scoped && en->self_field)
+                strbuf_addf(&sb, " AND r.\"%s\" = ?", en->self_field);
+            fetch_sql[i][scoped] = strbuf_detach(&sb, NULL);
+        }
+    }
+}
+
+const char *entity_fetch_sql(const entity *en, int self_scoped)
+{
+    for (int i = 0; i < entity_count; i++)
+        if (entity_table[i] == en)
+            return fetch_sql[i][self_scoped ? 1 : 0];
+    return NULL;
+}
+
+const char *entity_select_cols(const entity *en)
+{
+    for (int i = 0; i < entity_count; i++)
+        if (entity_table[i] == en)
+            return select_cols[i];
+    return NULL;
+}
