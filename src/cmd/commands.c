@@ -6,6 +6,8 @@
 const command cli_commands[] = {
     {"at-risk", NULL, cmd_at_risk, C_DB | C_ACTOR,
      "rapport at-risk [--band healthy|watch|at_risk] [--owner-id ID | --mine] [--limit N] [--as-of TIME]"},
+    {"backup", NULL, cmd_backup, C_DB,
+     "rapport backup --db PATH_OR_URL --to FILE [--overwrite]   (an online, consistent copy, while serving)"},
     {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
@@ -35,12 +37,15 @@ const command cli_commands[] = {
     {"report", NULL, cmd_report, C_DB | C_ACTOR,
      "rapport report --from DATE --to DATE [--group-by month|owner|client] [--owner-id ID] [--client-id ID] "
      "[--csv | --html FILE]"},
+    {"restore", NULL, cmd_restore, C_DB,
+     "rapport restore --from FILE --db PATH_OR_URL [--overwrite]   (into an empty database unless --overwrite)"},
     {"revenue", NULL, cmd_revenue, C_DB | C_ACTOR,
      "rapport revenue CLIENT_ID | rapport revenue --from DATE --to DATE   (paid, outstanding, recurring)"},
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
     {"seed", NULL, cmd_seed, C_DB | C_ACTOR,
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},
-    {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N]"},
+    {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--backup-dir DIR [--backup-every HOURS] "
+     "[--backup-keep N]]"},
     {"timeline", NULL, cmd_timeline, C_DB | C_ACTOR,
      "rapport timeline CLIENT_ID [--types interaction,ticket,...] [--limit N] [--cursor C]"},
     {"today", NULL, cmd_today, C_DB | C_ACTOR, "rapport today [--all]   (overdue, due today, check-ins, summaries owed)"},

@@ -84,6 +84,10 @@ typedef struct db_backend {
      * worker thread ten times a second in its own transaction, or not at all while nothing was written
      * since a slice found no work; NULL when nothing. */
     int (*fts_merge)(db *d, err_t *e);
+    /* Writes a complete, checked copy of the whole database to a new SQLite file at path while others go
+     * on writing (SQLite: its online backup API under one read snapshot); NULL when the store has no page
+     * copy (core/bulk/backup.c then copies table by table). */
+    int (*backup)(db *d, const char *path, err_t *e);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "sched/backups.h"
 #include "sched/jobs.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -388,8 +389,11 @@ int server_run(const server_config *cfg, err_t *e)
         sigaction(SIGTERM, &act, NULL);
         for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
-        pthread_t jobs_thread;
+        pthread_t jobs_thread, backup_thread;
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
+        backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
+                                   &stopping};
+        int backing_up = backups_start(&backups, &backup_thread);
         log_info("rapport %s serving http://%s with %d thread%s%s", rapport_version, cfg->listen, n, n > 1 ? "s" : "",
                  batched ? ", writes group-committed" : "");
         fprintf(stdout, "rapport: serving http://%s\n", cfg->listen);
@@ -401,6 +405,8 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
+        if (backing_up)
+            pthread_join(backup_thread, NULL);
         h2o_config_dispose(&config);
         log_info("stopped");
         rc = 0;
