@@ -51,9 +51,9 @@ static int add_password(cli *c, json_t *body, err_t *e)
     if (rc < 0)
         return rc;
     json_object_set_new(body, "password", json_string(pw));
+    const char *email = json_string_value(json_object_get(body, "email"));
     if (generated)
-        fprintf(stderr, "password for %s: %s\n", json_string_value(json_object_get(body, "email")), pw);
-    (void)c;
+        fprintf(stderr, "password for %s: %s\n", email ? email : c->args[0], pw);
     return 0;
 }
 
@@ -130,7 +130,11 @@ static int verb_edit(cli *c, err_t *e)
     json_t *body = json_object();
     strbuf out = STRBUF_INIT;
     const char *ver = cli_opt(c, "version");
+    int set_password = cli_opt(c, "set_password") != NULL; /* a user's new password, never on the command line */
     rc = body_from_options(c, c->en, body, e);
+    if (rc == 0 && set_password)
+        rc = entity_field(c->en, "password") ? add_password(c, body, e)
+                                             : err_set(e, E_USAGE, "set_password", "only users have a password");
     if (rc == 0)
         rc = cli_check_unused(c, e);
     if (rc == 0 && !json_object_size(body))

@@ -11,6 +11,9 @@ const command cli_commands[] = {
     {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
+    {"export", NULL, cmd_export, C_DB | C_ACTOR,
+     "rapport export ENTITY [--FIELD VALUE ...] [--q WORDS] [--sort F] [--format csv|jsonl] [--out FILE] | "
+     "rapport export all [--out FILE]   (the whole workspace, JSON Lines)"},
     {"feedback", "act", cmd_feedback_act, C_DB | C_ACTOR,
      "rapport feedback act ID --action-note TEXT [--reply-note TEXT]"},
     {"follow-up", NULL, cmd_followup, C_DB | C_ACTOR,
@@ -26,6 +29,7 @@ const command cli_commands[] = {
     {"jobs", "run", cmd_jobs_run, C_DB, "rapport jobs run   (runs due jobs now, in this process)"},
     {"latency", NULL, cmd_latency, C_DB | C_ACTOR,
      "rapport latency CLIENT_ID [--as-of TIME]   (reply times both ways, in business hours)"},
+    {"load", NULL, cmd_load, C_DB, "rapport load FILE|-   (a workspace from rapport export all, into this database)"},
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
