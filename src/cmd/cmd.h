@@ -75,6 +75,8 @@ int cmd_token_list(cli *c, err_t *e);
 int cmd_log(cli *c, err_t *e);
 int cmd_backup(cli *c, err_t *e);
 int cmd_copy(cli *c, err_t *e);
+int cmd_duplicates(cli *c, err_t *e);
+int cmd_merge(cli *c, err_t *e);
 int cmd_export(cli *c, err_t *e);
 int cmd_load(cli *c, err_t *e);
 int cmd_restore(cli *c, err_t *e);

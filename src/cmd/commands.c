@@ -11,6 +11,8 @@ const command cli_commands[] = {
     {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
+    {"duplicates", NULL, cmd_duplicates, C_DB | C_ACTOR,
+     "rapport duplicates clients|contacts [--limit N]   (likely duplicates, and why)"},
     {"export", NULL, cmd_export, C_DB | C_ACTOR,
      "rapport export ENTITY [--FIELD VALUE ...] [--q WORDS] [--sort F] [--format csv|jsonl] [--out FILE] | "
      "rapport export all [--out FILE]   (the whole workspace, JSON Lines)"},
@@ -32,6 +34,8 @@ const command cli_commands[] = {
     {"load", NULL, cmd_load, C_DB, "rapport load FILE|-   (a workspace from rapport export all, into this database)"},
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
+    {"merge", NULL, cmd_merge, C_DB | C_ACTOR,
+     "rapport merge KEEP_ID OTHER_ID | rapport merge --undo MERGE_ID   (merges of clients or contacts)"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
     {"onboard", NULL, cmd_onboard, C_DB | C_ACTOR,
      "rapport onboard CLIENT_ID --template-id ID [--start-date YYYY-MM-DD]"},

@@ -28,7 +28,8 @@ static const char *const TICKET_STATUSES[] = {"open", "answered", "resolved", NU
 static const char *const FEEDBACK_KINDS[] = {"csat", "nps", "pulse", "debrief", NULL};
 static const char *const INVOICE_STATUSES[] = {"draft", "issued", "paid", "void", NULL};
 static const char *const PERIODS[] = {"monthly", "quarterly", "yearly", NULL};
-static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", NULL};
+static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", "merge", "unmerge", NULL};
+static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
 
 
 static const field workspace_fields[] = {
@@ -327,6 +328,21 @@ static const field audit_fields[] = {
     {.name = "after", .type = &FT_JSON, .flags = F_READONLY, .label = "After"},
 };
 
+/* A merge of two duplicates, kept so it can be undone: what the kept record was, the other record's whole
+ * row, which fields came from it, and every reference moved (core/bulk/merge.c). */
+static const field merge_fields[] = {
+    {.name = "entity", .type = &FT_ENUM, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Entity",
+     .values = MERGEABLE},
+    {.name = "keep_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Kept record"},
+    {.name = "other_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Merged record"},
+    {.name = "other_name", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED, .label = "Merged record's name"},
+    {.name = "fields_from_other", .type = &FT_JSON, .flags = F_READONLY, .label = "Fields taken from the merged record"},
+    {.name = "moved", .type = &FT_JSON, .flags = F_READONLY, .label = "References moved, by entity.field"},
+    {.name = "keep_before", .type = &FT_JSON, .flags = F_READONLY, .label = "The kept record before"},
+    {.name = "other_row", .type = &FT_JSON, .flags = F_READONLY, .label = "The merged record as stored"},
+    {.name = "undone_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Undone at"},
+};
+
 #define FIELDS(a) a, (int)(sizeof a / sizeof a[0])
 
 static const entity workspaces = {
@@ -476,12 +492,18 @@ static const entity audit = {
     .fields = FIELDS(audit_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_ADMIN, .write_role = ROLE_SYSTEM,
     .since = 1};
 
+static const entity merges = {
+    .name = "merges", .path = "merges", .singular = "merge", .id_prefix = "mrg", .title_sql = "r.other_name",
+    .summary = "Duplicates merged into the record kept, with everything needed to undo it.",
+    .fields = FIELDS(merge_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_MEMBER, .write_role = ROLE_SYSTEM,
+    .since = 9};
+
 /* Order matters where SQL needs it: a table is created after the tables it references (or they are added
  * later by ALTER TABLE, see schema.c). */
 const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, &interactions, &tags, &tokens,
                                       &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
                                       &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
-                                      &feedback, &retainers, &invoices};
+                                      &feedback, &retainers, &invoices, &merges};
 const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
 
 int role_parse(const char *s)
