@@ -434,6 +434,8 @@ static void sq_json_array_contains(strbuf *sql, const char *col)
 
 const db_backend db_sqlite_backend = {
     .name = "sqlite",
+    .one_writer = 1,
+    .import_sql = "PRAGMA cache_size = -1048576",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,

@@ -364,7 +364,7 @@ int server_run(const server_config *cfg, err_t *e)
 
     /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
     int batched = 0;
-    if (strncmp(cfg->db_target, "postgres", 8)) {
+    if (db_backend_for(cfg->db_target)->one_writer) {
         if ((rc = writer_start(cfg->db_target, e)) < 0)
             return rc;
         batched = 1;
