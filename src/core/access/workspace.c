@@ -47,6 +47,8 @@ int workspace_create(db *d, const char *name, const char *owner_email, const cha
     snprintf(owner->user_id, sizeof owner->user_id, "%s", user);
     snprintf(owner->workspace_id, sizeof owner->workspace_id, "%s", ws);
     owner->role = ROLE_OWNER;
+    owner->kind = PRINCIPAL_USER;
+    owner->client_id[0] = '\0';
     return 0;
 }
 
