@@ -37,6 +37,8 @@ enum route_flag {
     R_PUBLIC = 1, /* no authentication */
     R_BODY = 2,   /* takes a JSON object body */
     R_CSV = 4,    /* takes a text/csv body, up to HTTP_MAX_CSV_BODY */
+    R_DIRECT = 8, /* written on the worker's own connection, never in a group commit (signing in hashes a
+                   * password for tens of milliseconds, which would hold a whole batch up) */
 };
 
 typedef struct route {
@@ -54,6 +56,9 @@ void http_request_init(http_request *r);
 void http_request_release(http_request *r);
 /* Routes, authenticates, parses, runs the handler; always leaves a complete response in r. */
 void http_dispatch(http_request *r);
+/* Should this request's write join the writer's group commit? Not a GET, not a route flagged R_DIRECT,
+ * and not a write of an entity with a password field (its hashing is as slow as signing in). */
+int http_joins_group_commit(const char *method, const char *path);
 /* Replaces r's response with the JSON error for e. */
 void http_respond_error(http_request *r, const err_t *e);
 

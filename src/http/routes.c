@@ -36,8 +36,8 @@ const route http_routes[] = {
      "active clients by health score, lowest first, with top reasons and change over 30 days"},
     {"/api/v1/interactions/{id}/follow-up", "POST", handle_followup, R_BODY,
      "the follow-up email after a call or meeting, from its summary"},
-    {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY, NULL},
-    {"/api/v1/logout", "POST", handle_logout, 0, NULL},
+    {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY | R_DIRECT, NULL},
+    {"/api/v1/logout", "POST", handle_logout, R_DIRECT, NULL},
     {"/api/v1/me", "GET", handle_me, 0, NULL},
     {"/api/v1/metrics", "GET", handle_metrics, 0,
      "retention, churn, revenue per client, response times, SLA, CSAT, NPS, delivery, scope, pipeline, win rate"},
@@ -197,6 +197,32 @@ static const route *find_route(http_request *r, err_t *e)
     }
     /* a literal route may lose on method to a wildcard one; both scores keep the literal first */
     return best;
+}
+
+/* An entity whose writes hash a password (users) */
+static int hashes_passwords(const entity *en)
+{
+    for (int i = 0; en && i < en->nfields; i++)
+        if (en->fields[i].type == &FT_PASSWORD)
+            return 1;
+    return 0;
+}
+
+int http_joins_group_commit(const char *method, const char *path)
+{
+    if (!strcmp(method, "GET"))
+        return 0;
+    http_request r;
+    http_request_init(&r);
+    r.method = method;
+    r.path = path;
+    err_t e;
+    const route *rt = find_route(&r, &e);
+    /* the generic routes name their entity in the third segment, as their pattern says */
+    const entity *en = rt && !strncmp(rt->pattern, "/api/v1/{entity}", 16) ? entity_by_path(r.segv[2]) : NULL;
+    int joins = rt && !(rt->flags & R_DIRECT) && !hashes_passwords(en);
+    http_request_release(&r);
+    return joins;
 }
 
 const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n)

@@ -532,8 +532,8 @@ const field *entity_field(const entity *en, const char *name)
 }
 
 static char *select_cols[sizeof entity_table / sizeof entity_table[0]];
-/* SELECT of one record by id in a workspace; [1] adds the self-scoping condition */
-static char *fetch_sql[sizeof entity_table / sizeof entity_table[0]][2];
+/* SELECT of one record by id in a workspace (access_scope_sql may add to it) */
+static char *fetch_sql[sizeof entity_table / sizeof entity_table[0]];
 
 /* Column order: id, created_at, updated_at, created_by, version, then every field, then custom. */
 void entity_init(void)
@@ -548,20 +548,16 @@ void entity_init(void)
             strbuf_addf(&sb, ", r.\"%s\"", en->fields[f].name);
         strbuf_adds(&sb, (en->flags & ENT_CUSTOM) ? ", r.custom" : ", NULL");
         select_cols[i] = strbuf_detach(&sb, NULL);
-        for (int scoped = 0; scoped < 2; scoped++) {
-            strbuf_addf(&sb, "SELECT %s FROM \"%s\" r WHERE r.id = ? AND r.workspace_id = ?", select_cols[i], en->name);
-            if (scoped && en->self_field)
-                strbuf_addf(&sb, " AND r.\"%s\" = ?", en->self_field);
-            fetch_sql[i][scoped] = strbuf_detach(&sb, NULL);
-        }
+        strbuf_addf(&sb, "SELECT %s FROM \"%s\" r WHERE r.id = ? AND r.workspace_id = ?", select_cols[i], en->name);
+        fetch_sql[i] = strbuf_detach(&sb, NULL);
     }
 }
 
-const char *entity_fetch_sql(const entity *en, int self_scoped)
+const char *entity_fetch_sql(const entity *en)
 {
     for (int i = 0; i < entity_count; i++)
         if (entity_table[i] == en)
-            return fetch_sql[i][self_scoped ? 1 : 0];
+            return fetch_sql[i];
     return NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "util/clock.h"
+#include "core/access/access.h"
 #include "core/practice/lifecycle.h"
 
 /* The next update is due one cadence after the last: weeks in days, months on the calendar (the 31st
@@ -49,20 +50,32 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
 {
     if (limit < 1 || limit > 1000)
         return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be 1 to 1000");
+    /* made of clients and their interactions: the actor reads both, and only the clients it may see */
+    const entity *clients = entity_by_name("clients");
+    int rc = access_check(who, clients, OP_LIST, NULL, e);
+    if (rc == 0)
+        rc = access_check(who, entity_by_name("interactions"), OP_LIST, NULL, e);
+    if (rc)
+        return rc;
     /* the newest outbound update per client walks the (client_id, occurred_at) index backwards */
+    strbuf sql = STRBUF_INIT;
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    strbuf_adds(&sql, "SELECT c.id, c.name, c.cadence, COALESCE(c.started_at, c.created_at), c.owner_id, "
+                      "c.preferred_channel, c.channels, (SELECT MAX(i.occurred_at) FROM interactions i "
+                      "WHERE i.client_id = c.id AND " CHECKIN_UPDATE_SQL ") "
+                      "FROM clients c WHERE c.workspace_id = ? AND c.stage = 'active' AND c.cadence <> 'none' "
+                      "AND (CAST(? AS TEXT) IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)");
+    int nscope = access_scope_sql(who, clients, "c", &sql, scope_args);
     db_stmt *s;
-    int rc = db_prepare(d,
-                        "SELECT c.id, c.name, c.cadence, COALESCE(c.started_at, c.created_at), c.owner_id, "
-                        "c.preferred_channel, c.channels, (SELECT MAX(i.occurred_at) FROM interactions i "
-                        "WHERE i.client_id = c.id AND " CHECKIN_UPDATE_SQL ") "
-                        "FROM clients c WHERE c.workspace_id = ? AND c.stage = 'active' AND c.cadence <> 'none' "
-                        "AND (CAST(? AS TEXT) IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)",
-                        &s, e);
+    rc = db_prepare(d, sql.buf, &s, e);
+    strbuf_release(&sql);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, who->workspace_id);
     db_bind_text(s, 2, owner_id);
     db_bind_text(s, 3, owner_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, 4 + i, scope_args[i]);
     int64_t now = clock_now();
     due *list = NULL;
     size_t n = 0;
@@ -110,7 +123,8 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
     db_finalize(s);
     if (rc >= 0) {
         rc = 0;
-        qsort(list, n, sizeof *list, most_overdue_first);
+        if (n) /* qsort may not be given NULL, even for nothing */
+            qsort(list, n, sizeof *list, most_overdue_first);
         strbuf_adds(out, "{\"data\":[");
         for (size_t i = 0; i < n && (int)i < limit; i++) {
             if (i)
