@@ -490,6 +490,23 @@ static json_t *paths_object(void)
     return sorted;
 }
 
+/* answers.json's <Entity>Extras says what the entity table cannot: the shape inside a JSON field (the
+ * items of a list, the values of an object), merged into the field's schema, and keys a hook adds to a
+ * record (a client's attention, a new token's secret), added as optional properties of answers only. */
+static json_t *with_extras(json_t *schema, json_t *extras, int answer)
+{
+    json_t *props = json_object_get(schema, "properties"), *more;
+    const char *key;
+    json_object_foreach(extras, key, more) {
+        json_t *existing = json_object_get(props, key);
+        if (existing)
+            json_object_update(existing, more);
+        else if (answer)
+            json_object_set(props, key, more);
+    }
+    return schema;
+}
+
 /* The answers' schemas (api/answers.json, embedded at build) and each entity's four. */
 static json_t *schemas_object(void)
 {
@@ -503,15 +520,19 @@ static json_t *schemas_object(void)
         const entity *en = entity_table[i];
         char name[96], full[128];
         camel(en->singular, name, sizeof name);
-        json_object_set_new(schemas, name, record_schema(en));
+        snprintf(full, sizeof full, "%sExtras", name);
+        json_t *extras = json_incref(json_object_get(json_object_get(schemas, full), "properties"));
+        json_object_del(schemas, full);
+        json_object_set_new(schemas, name, with_extras(record_schema(en), extras, 1));
         if (en->ops & OP_CREATE) {
             snprintf(full, sizeof full, "%sCreate", name);
-            json_object_set_new(schemas, full, input_schema(en, 1));
+            json_object_set_new(schemas, full, with_extras(input_schema(en, 1), extras, 0));
         }
         if (en->ops & OP_UPDATE) {
             snprintf(full, sizeof full, "%sUpdate", name);
-            json_object_set_new(schemas, full, input_schema(en, 0));
+            json_object_set_new(schemas, full, with_extras(input_schema(en, 0), extras, 0));
         }
+        json_decref(extras);
         if (en->ops & OP_LIST) {
             snprintf(full, sizeof full, "%sPage", name);
             json_object_set_new(schemas, full, page_schema(en));

@@ -159,6 +159,14 @@ static void fields_have_their_real_shape(void **state)
     assert_string_equal(type_of(property("Workspace", "holidays")), "array");
     assert_string_equal(type_of(property("Workspace", "business_hours")), "object");
     assert_string_equal(type_of(property("OnboardingTemplate", "steps")), "array");
+    /* and inside them, from answers.json's <Entity>Extras, in answers and inputs alike */
+    assert_string_equal(json_string_value(json_object_get(json_object_get(property("Workspace", "holidays"), "items"),
+                                                          "format")),
+                        "date");
+    assert_string_equal(type_of(json_object_get(property("OnboardingTemplateCreate", "steps"), "items")), "object");
+    assert_null(json_object_get(json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+                                                "ClientCreate"),
+                                "attention"));
     assert_string_equal(type_of(property("Client", "channels")), "object");
     json_t *value = property("Deal", "value");
     assert_string_equal(type_of(value), "string");
@@ -174,6 +182,9 @@ static void fields_have_their_real_shape(void **state)
     assert_true(json_is_true(json_object_get(name, "x-searchable")));
     assert_true(json_is_true(json_object_get(property("Client", "stage"), "x-filterable")));
     assert_string_equal(json_string_value(json_object_get(property("Client", "owner_id"), "x-references")), "users");
+    /* keys the rules add beyond the fields */
+    assert_string_equal(type_of(property("Client", "attention")), "object");
+    assert_true(json_is_true(json_object_get(property("Token", "token"), "readOnly")));
     /* what a POST and a PATCH take */
     json_t *create = json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"), "ClientCreate");
     assert_non_null(create);
