@@ -12,11 +12,11 @@
 
 /* Flags of a route, enforced once by http/routes.c's pipeline and described by the document. */
 enum route_flag {
-    R_PUBLIC = 1 << 0, /* no authentication */
-    R_BODY = 1 << 1,   /* takes a JSON object body (application/json) */
-    R_CSV = 1 << 2,    /* takes a text/csv body, up to HTTP_MAX_CSV_BODY */
-    R_SVG = 1 << 3,    /* answers image/svg+xml rather than JSON */
-    R_HTML = 1 << 4,   /* answers text/html rather than JSON */
+    R_PUBLIC = 1 << 0,       /* no authentication */
+    R_BODY = 1 << 1,         /* takes a JSON object body (application/json) */
+    R_CSV = 1 << 2,          /* takes a text/csv body, up to HTTP_MAX_CSV_BODY */
+    R_SVG = 1 << 3,          /* answers image/svg+xml rather than JSON */
+    R_HTML = 1 << 4,         /* answers text/html rather than JSON */
     R_UNDOCUMENTED = 1 << 5, /* a page for people, not part of the API document */
     R_NO_QUERY = 1 << 6,     /* refuses any query string (400), so a misspelt parameter is not ignored */
 };
@@ -33,19 +33,19 @@ typedef struct api_param {
 #define API_PARAMS_MAX 8
 
 typedef struct api_route {
-    const char *pattern;      /* "/api/v1/clients/{id}/health": {...} matches one segment */
-    const char *method;       /* "GET", "POST", "PATCH", "DELETE" */
-    const char *operation_id; /* stable camelCase; the key http/routes.c binds a handler to */
-    const char *summary;      /* one line */
-    const char *tag;          /* the group it is listed under; {entity} routes use the entity's path */
-    unsigned flags;           /* enum route_flag */
-    unsigned entity_op;       /* {entity} routes: the entity operation they need (OP_LIST, ...) */
+    const char *pattern;             /* "/api/v1/clients/{id}/health": {...} matches one segment */
+    const char *method;              /* "GET", "POST", "PATCH", "DELETE" */
+    const char *operation_id;        /* stable camelCase; the key http/routes.c binds a handler to */
+    const char *summary;             /* one line */
+    const char *tag;                 /* the group it is listed under; {entity} routes use the entity's path */
+    unsigned flags;                  /* enum route_flag */
+    unsigned entity_op;              /* {entity} routes: the entity operation they need (OP_LIST, ...) */
     api_param query[API_PARAMS_MAX]; /* up to the first with a NULL name */
-    const char *body;         /* request body: a schema in components (answers.json) or NULL; {entity}
-                                 routes write their own (ClientCreate, ClientUpdate) */
-    int status;               /* the answer on success: 200, 201, 204 */
-    int status2;              /* another success status with the same answer, or 0 */
-    const char *answer;       /* its schema's name in components, or NULL (no JSON body) */
+    const char *body;                /* request body: a schema in components (answers.json) or NULL; {entity}
+                                        routes write their own (ClientCreate, ClientUpdate) */
+    int status;                      /* the answer on success: 200, 201, 204 */
+    int status2;                     /* another success status with the same answer, or 0 */
+    const char *answer;              /* its schema's name in components, or NULL (no JSON body) */
     const char *answer_description;
 } api_route;
 

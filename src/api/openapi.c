@@ -142,8 +142,9 @@ static const char *role_or_null(int role) { return role > ROLE_NONE ? role_name(
 static json_t *record_schema(const entity *en)
 {
     json_t *props = json_object(), *req = json_array();
-    json_object_set_new(props, "id", json_pack("{s:s,s:b,s:s}", "type", "string", "readOnly", 1, "description",
-                                               "opaque; sorts by creation"));
+    json_object_set_new(
+        props, "id",
+        json_pack("{s:s,s:b,s:s}", "type", "string", "readOnly", 1, "description", "opaque; sorts by creation"));
     json_array_append_new(req, json_string("id"));
     for (int i = 0; i < en->nfields; i++) {
         const field *f = &en->fields[i];
@@ -162,14 +163,16 @@ static json_t *record_schema(const entity *en)
     }
     const char *times[] = {"created_at", "updated_at"};
     for (int i = 0; i < 2; i++) {
-        json_object_set_new(props, times[i], json_pack("{s:s,s:s,s:b}", "type", "string", "format", "date-time",
-                                                       "readOnly", 1));
+        json_object_set_new(props, times[i],
+                            json_pack("{s:s,s:s,s:b}", "type", "string", "format", "date-time", "readOnly", 1));
         json_array_append_new(req, json_string(times[i]));
     }
-    json_object_set_new(props, "created_by", json_pack("{s:s,s:b,s:b,s:s}", "type", "string", "nullable", 1, "readOnly",
-                                                       1, "x-references", "users"));
-    json_object_set_new(props, "version", json_pack("{s:s,s:b,s:s}", "type", "integer", "readOnly", 1, "description",
-                                                    "increments on every change; send it back on PATCH"));
+    json_object_set_new(
+        props, "created_by",
+        json_pack("{s:s,s:b,s:b,s:s}", "type", "string", "nullable", 1, "readOnly", 1, "x-references", "users"));
+    json_object_set_new(props, "version",
+                        json_pack("{s:s,s:b,s:s}", "type", "integer", "readOnly", 1, "description",
+                                  "increments on every change; send it back on PATCH"));
     json_array_append_new(req, json_string("created_by"));
     json_array_append_new(req, json_string("version"));
     json_t *ops = json_array();
@@ -205,12 +208,13 @@ static json_t *input_schema(const entity *en, int creating)
             json_array_append_new(req, json_string(f->name));
     }
     if (en->flags & ENT_CUSTOM)
-        json_object_set_new(props, "custom", json_pack("{s:s,s:s,s:b}", "type", "object", "description",
-                                                       "custom field values by key; null removes one",
-                                                       "additionalProperties", 1));
+        json_object_set_new(props, "custom",
+                            json_pack("{s:s,s:s,s:b}", "type", "object", "description",
+                                      "custom field values by key; null removes one", "additionalProperties", 1));
     if (!creating) {
-        json_object_set_new(props, "version", json_pack("{s:s,s:s}", "type", "integer", "description",
-                                                        "the version you read; a newer one on the server is a 409"));
+        json_object_set_new(props, "version",
+                            json_pack("{s:s,s:s}", "type", "integer", "description",
+                                      "the version you read; a newer one on the server is a 409"));
         json_array_append_new(req, json_string("version"));
     }
     json_t *s = json_pack("{s:s,s:o,s:b}", "type", "object", "properties", props, "additionalProperties", 0);
@@ -225,7 +229,8 @@ static json_t *page_schema(const entity *en)
 {
     return json_pack("{s:s,s:[s,s],s:{s:{s:s,s:o},s:{s:s,s:b,s:s}}}", "type", "object", "required", "data",
                      "next_cursor", "properties", "data", "type", "array", "items", entity_ref(en, ""), "next_cursor",
-                     "type", "string", "nullable", 1, "description", "pass as ?cursor= for the next page; null at the end");
+                     "type", "string", "nullable", 1, "description",
+                     "pass as ?cursor= for the next page; null at the end");
 }
 
 static json_t *param(const char *name, const char *in, int required, const char *description, json_t *schema)
@@ -262,9 +267,9 @@ static json_t *query_param(const api_param *q)
  * field (its value's schema), and q where it has searchable text. */
 static void list_params(const entity *en, json_t *params)
 {
-    json_array_append_new(params, param("limit", "query", 0, "how many to return at most (default 50)",
-                                        json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", 1, "maximum",
-                                                  LIST_MAX_LIMIT)));
+    json_array_append_new(
+        params, param("limit", "query", 0, "how many to return at most (default 50)",
+                      json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", 1, "maximum", LIST_MAX_LIMIT)));
     json_array_append_new(params, param("cursor", "query", 0, "the next_cursor of the page before",
                                         json_pack("{s:s}", "type", "string")));
     json_t *sorts = json_array();
@@ -280,8 +285,9 @@ static void list_params(const entity *en, json_t *params)
         snprintf(desc, sizeof desc, "-%s", json_string_value(json_array_get(sorts, i)));
         json_array_append_new(sorts, json_string(desc));
     }
-    json_array_append_new(params, param("sort", "query", 0, "the order: a field, descending with a leading -"
-                                                           " (default -created_at)",
+    json_array_append_new(params, param("sort", "query", 0,
+                                        "the order: a field, descending with a leading -"
+                                        " (default -created_at)",
                                         json_pack("{s:s,s:o}", "type", "string", "enum", sorts)));
     for (int i = 0; i < en->nfields; i++) {
         const field *f = &en->fields[i];
@@ -334,10 +340,7 @@ static void expand_id(const char *tpl, const entity *en, char *out, size_t n)
     }
 }
 
-static json_t *content(const char *media, json_t *schema)
-{
-    return json_pack("{s:{s:o}}", media, "schema", schema);
-}
+static json_t *content(const char *media, json_t *schema) { return json_pack("{s:{s:o}}", media, "schema", schema); }
 
 static void error_answer(json_t *responses, const char *status, const char *name)
 {
@@ -388,9 +391,10 @@ static json_t *responses(const api_route *rt, const entity *en, const char *path
         error_answer(r, "413", "PayloadTooLarge");
         error_answer(r, "415", "UnsupportedMediaType");
         if (rt->flags & R_CSV)
-            json_object_set_new(r, "422", json_pack("{s:s,s:o}", "description",
-                                                    "invalid rows refused the file; every problem is in import",
-                                                    "content", content("application/json", ref("ImportRefused"))));
+            json_object_set_new(r, "422",
+                                json_pack("{s:s,s:o}", "description",
+                                          "invalid rows refused the file; every problem is in import", "content",
+                                          content("application/json", ref("ImportRefused"))));
         else
             error_answer(r, "422", "Unprocessable");
     }
@@ -401,8 +405,8 @@ static json_t *operation(const api_route *rt, const entity *en, const char *path
 {
     char id[128];
     expand_id(rt->operation_id, en, id, sizeof id);
-    json_t *o = json_pack("{s:s,s:s,s:[s]}", "operationId", id, "summary", rt->summary, "tags",
-                          en ? en->path : rt->tag);
+    json_t *o =
+        json_pack("{s:s,s:s,s:[s]}", "operationId", id, "summary", rt->summary, "tags", en ? en->path : rt->tag);
     if (en)
         json_object_set_new(o, "description", json_string(en->summary));
     json_t *params = json_array();
@@ -426,12 +430,12 @@ static json_t *operation(const api_route *rt, const entity *en, const char *path
                                       "CSV whose header row names the fields (or their labels)", "content",
                                       content("text/csv", json_pack("{s:s}", "type", "string"))));
     else if (rt->flags & R_BODY)
-        json_object_set_new(o, "requestBody",
-                            json_pack("{s:b,s:o}", "required", 1, "content",
-                                      content("application/json", rt->body ? ref(rt->body)
-                                                                           : entity_ref(en, rt->entity_op == OP_CREATE
-                                                                                                ? "Create"
-                                                                                                : "Update"))));
+        json_object_set_new(
+            o, "requestBody",
+            json_pack(
+                "{s:b,s:o}", "required", 1, "content",
+                content("application/json",
+                        rt->body ? ref(rt->body) : entity_ref(en, rt->entity_op == OP_CREATE ? "Create" : "Update"))));
     json_object_set_new(o, "responses", responses(rt, en, path));
     if (rt->flags & R_PUBLIC)
         json_object_set_new(o, "security", json_array());
@@ -458,7 +462,10 @@ static int offers(const api_route *rt, const entity *en)
     return (en->ops & rt->entity_op) != 0;
 }
 
-static int compare_keys(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static json_t *paths_object(void)
 {
@@ -497,7 +504,8 @@ static json_t *with_extras(json_t *schema, json_t *extras, int answer)
 {
     json_t *props = json_object_get(schema, "properties"), *more;
     const char *key;
-    json_object_foreach(extras, key, more) {
+    json_object_foreach(extras, key, more)
+    {
         json_t *existing = json_object_get(props, key);
         if (existing)
             json_object_update(existing, more);
@@ -559,8 +567,9 @@ static json_t *responses_object(void)
     };
     json_t *r = json_object();
     for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
-        json_object_set_new(r, refusals[i].name, json_pack("{s:s,s:o}", "description", refusals[i].description,
-                                                           "content", content("application/json", ref("Error"))));
+        json_object_set_new(r, refusals[i].name,
+                            json_pack("{s:s,s:o}", "description", refusals[i].description, "content",
+                                      content("application/json", ref("Error"))));
     return r;
 }
 
@@ -568,12 +577,12 @@ static json_t *tags_array(void)
 {
     json_t *tags = json_array();
     for (int i = 0; i < api_tag_count; i++)
-        json_array_append_new(tags, json_pack("{s:s,s:s}", "name", api_tags[i].name, "description",
-                                              api_tags[i].description));
+        json_array_append_new(tags,
+                              json_pack("{s:s,s:s}", "name", api_tags[i].name, "description", api_tags[i].description));
     for (int i = 0; i < entity_count; i++)
         if (entity_table[i]->ops)
-            json_array_append_new(tags, json_pack("{s:s,s:s}", "name", entity_table[i]->path, "description",
-                                                  entity_table[i]->summary));
+            json_array_append_new(
+                tags, json_pack("{s:s,s:s}", "name", entity_table[i]->path, "description", entity_table[i]->summary));
     return tags;
 }
 
@@ -588,13 +597,12 @@ int openapi_write(strbuf *out, const char *server_url, int pretty)
         "openapi", "3.0.3", "info", "title", "Rapport", "version", OPENAPI_API_VERSION, "description",
         "Self-hosted client management: clients, contacts, every conversation, projects, service and revenue. "
         "Generated from Rapport's entity and route tables.",
-        "license", "name", OPENAPI_LICENSE, "url", OPENAPI_LICENSE_URL,
-        "servers", "url",
-        server_url ? server_url : "/", "description", "this server", "tags", tags_array(), "paths", paths_object(),
-        "components", "schemas", schemas, "responses", responses_object(), "securitySchemes", "bearerAuth", "type",
-        "http", "scheme", "bearer", "description", "an API token: rapport token create", "sessionCookie", "type",
-        "apiKey", "in", "cookie", "name", "rapport_session", "description", "the web app's session, from POST /api/v1/login",
-        "security", "bearerAuth", "sessionCookie");
+        "license", "name", OPENAPI_LICENSE, "url", OPENAPI_LICENSE_URL, "servers", "url", server_url ? server_url : "/",
+        "description", "this server", "tags", tags_array(), "paths", paths_object(), "components", "schemas", schemas,
+        "responses", responses_object(), "securitySchemes", "bearerAuth", "type", "http", "scheme", "bearer",
+        "description", "an API token: rapport token create", "sessionCookie", "type", "apiKey", "in", "cookie", "name",
+        "rapport_session", "description", "the web app's session, from POST /api/v1/login", "security", "bearerAuth",
+        "sessionCookie");
     char *s = json_dumps(doc, pretty ? JSON_INDENT(2) : JSON_COMPACT);
     strbuf_adds(out, s ? s : "{}");
     if (pretty)

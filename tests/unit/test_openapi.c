@@ -53,7 +53,8 @@ static void check_refs(json_t *node, int *count)
     if (json_is_object(node)) {
         const char *key;
         json_t *v;
-        json_object_foreach(node, key, v) {
+        json_object_foreach(node, key, v)
+        {
             if (!strcmp(key, "$ref")) {
                 (*count)++;
                 if (!resolve(json_string_value(v)))
@@ -86,10 +87,12 @@ static void every_operation_is_whole(void **state)
     const char *path, *method;
     json_t *item, *op;
     int ops = 0;
-    json_object_foreach(paths, path, item) {
+    json_object_foreach(paths, path, item)
+    {
         if (strstr(path, "{entity}"))
             fail_msg("%s: generic paths are written out per entity", path);
-        json_object_foreach(item, method, op) {
+        json_object_foreach(item, method, op)
+        {
             ops++;
             const char *id = json_string_value(json_object_get(op, "operationId"));
             if (!id)
@@ -108,7 +111,8 @@ static void every_operation_is_whole(void **state)
                 size_t n = (size_t)(strchr(p, '}') - p - 1), i;
                 json_t *prm;
                 int found = 0;
-                json_array_foreach(json_object_get(op, "parameters"), i, prm) {
+                json_array_foreach(json_object_get(op, "parameters"), i, prm)
+                {
                     const char *name = json_string_value(json_object_get(prm, "name"));
                     found |= !strcmp(json_string_value(json_object_get(prm, "in")), "path") && strlen(name) == n &&
                              !strncmp(name, p + 1, n);
@@ -132,10 +136,12 @@ static void every_operation_is_whole(void **state)
                                                   : (entity_table[k]->ops & api_routes[i].entity_op) != 0;
     }
     json_t *clients = json_object_get(paths, "/api/v1/clients");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(clients, "get"), "operationId")), "listClients");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(json_object_get(paths, "/api/v1/change-requests/{id}"), "get"), "operationId")),
-                        "getChangeRequest");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(clients, "get"), "operationId")),
+                        "listClients");
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_object_get(json_object_get(paths, "/api/v1/change-requests/{id}"), "get"), "operationId")),
+        "getChangeRequest");
     assert_int_equal(ops, want);
     json_decref(ids);
 }
@@ -160,9 +166,9 @@ static void fields_have_their_real_shape(void **state)
     assert_string_equal(type_of(property("Workspace", "business_hours")), "object");
     assert_string_equal(type_of(property("OnboardingTemplate", "steps")), "array");
     /* and inside them, from answers.json's <Entity>Extras, in answers and inputs alike */
-    assert_string_equal(json_string_value(json_object_get(json_object_get(property("Workspace", "holidays"), "items"),
-                                                          "format")),
-                        "date");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(property("Workspace", "holidays"), "items"), "format")),
+        "date");
     assert_string_equal(type_of(json_object_get(property("OnboardingTemplateCreate", "steps"), "items")), "object");
     assert_null(json_object_get(
         json_object_get(json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"), "ClientCreate"),
