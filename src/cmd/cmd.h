@@ -101,5 +101,6 @@ int cmd_onboarding(cli *c, err_t *e);
 int cmd_onboard(cli *c, err_t *e);
 int cmd_followup(cli *c, err_t *e);
 int cmd_help(cli *c, err_t *e);
+int cmd_openapi(cli *c, err_t *e);
 
 #endif

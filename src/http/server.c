@@ -60,7 +60,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body;
 } owned_request;
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
@@ -73,6 +73,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->auth = header_dup(req, H2O_TOKEN_AUTHORIZATION);
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
+    o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -88,6 +89,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.authorization = o->auth;
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
+    o->r.host = o->host;
 }
 
 static void release_request(owned_request *o)
@@ -99,6 +101,7 @@ static void release_request(owned_request *o)
     free(o->auth);
     free(o->cookie);
     free(o->ctype);
+    free(o->host);
     free(o->body);
 }
 

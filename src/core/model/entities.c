@@ -40,7 +40,7 @@ static const field workspace_fields[] = {
     {.name = "business_hours", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Business hours", .since = 3,
      .def = "{\"mon\":[\"09:00-17:00\"],\"tue\":[\"09:00-17:00\"],\"wed\":[\"09:00-17:00\"],"
             "\"thu\":[\"09:00-17:00\"],\"fri\":[\"09:00-17:00\"]}"},
-    {.name = "holidays", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Holidays (dates)", .def = "[]", .since = 3},
+    {.name = "holidays", .type = &FT_JSON_ARRAY, .flags = F_NOTNULL, .label = "Holidays (dates)", .def = "[]", .since = 3},
     /* {"weights": {...}, "bands": {...}, "thresholds": {...}}: overrides of the health score's defaults
      * (docs/health.md), checked by health_settings_check */
     {.name = "health_settings", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Health score settings", .def = "{}",
@@ -157,9 +157,9 @@ static const field onboarding_template_fields[] = {
     {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_UNIQUE | F_LISTED | F_SORT, .label = "Name",
      .max = 100},
     /* [{"title": "Welcome email", "kind": "email", "offset_days": 0, "description": "..."}, ...] in order */
-    {.name = "steps", .type = &FT_JSON, .flags = F_REQUIRED, .label = "Steps"},
+    {.name = "steps", .type = &FT_JSON_ARRAY, .flags = F_REQUIRED, .label = "Steps"},
     /* the intake questionnaire: ["What does success look like?", ...] */
-    {.name = "questions", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Intake questions", .def = "[]"},
+    {.name = "questions", .type = &FT_JSON_ARRAY, .flags = F_NOTNULL, .label = "Intake questions", .def = "[]"},
 };
 
 static const field project_fields[] = {

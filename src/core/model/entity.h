@@ -77,7 +77,7 @@ typedef struct field_type {
 } field_type;
 
 extern const field_type FT_TEXT, FT_LONGTEXT, FT_EMAIL, FT_URL, FT_PHONE, FT_ENUM, FT_INT, FT_BOOL, FT_DATE,
-    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_SLUG, FT_MONEY, FT_CURRENCY;
+    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_JSON_ARRAY, FT_SLUG, FT_MONEY, FT_CURRENCY;
 
 struct field {
     const char *name;
