@@ -76,7 +76,10 @@ int main(int argc, char **argv)
     }
     c.nargs -= words < c.nargs ? words : c.nargs;
     memmove(c.args, c.args + words, (size_t)c.nargs * sizeof c.args[0]);
+    c.usage = cmd->usage;
     int rc = prepare(&c, cmd->flags, &e);
+    if (rc == 0 && (cmd->flags & C_ACTOR)) /* names for ids, now that there is a workspace to look in */
+        rc = cli_resolve_refs(&c, cmd, verb, &e);
     if (rc == 0)
         rc = cmd->fn ? cmd->fn(&c, &e) : cmd_entity(&c, verb, &e);
     db_close(c.db);
