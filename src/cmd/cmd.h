@@ -54,6 +54,13 @@ int cli_check_unused(cli *c, err_t *e);
 /* A password from env, a terminal prompt, or generated (then printed by the caller: *generated = 1). */
 int cli_password(const char *env, const char *prompt, char *out, size_t n, int *generated, err_t *e);
 
+/* Help for one command, or for a record verb (verb NULL: all of them) from the entity table. */
+int cli_help_for(const cli *c, const command *cmd, const char *verb);
+/* "did you mean": the nearest command (or command and subcommand), or the nearest option the command
+ * takes (from its usage line and its entity's fields); "" when none is near enough. */
+void cli_suggest_command(const char *name, const char *sub, char *out, size_t n);
+void cli_suggest_option(const cli *c, const char *key, char *out, size_t n);
+
 /* Names for ids: text is an id of en (kept as is), or a record's title or a unique prefix of it,
  * case-insensitively; an exact title wins over longer ones it begins. E_NOT_FOUND naming `what` when
  * nothing matches; E_USAGE when several do, after listing them on stderr. */

@@ -170,6 +170,8 @@ int cli_resolve_refs(cli *c, const command *cmd, const char *verb, err_t *e)
             if (*p == '_')
                 *p = '-';
         int rc = cli_resolve(c, target, opt, c->opts[i].value, c->ids[i], e);
+        if (rc == E_NOT_FOUND) /* a reference to nothing is invalid input, as the API says (exit 5) */
+            e->code = rc = E_INVALID_REFERENCE;
         if (rc)
             return rc;
         c->opts[i].value = c->ids[i];
