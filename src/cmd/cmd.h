@@ -73,6 +73,9 @@ int cli_resolve_refs(cli *c, const command *cmd, const char *verb, err_t *e);
 /* Output: a record (or list page) as JSON text, printed as JSON or a table. */
 void cli_print_record(cli *c, const entity *en, const char *json);
 void cli_print_list(cli *c, const entity *en, const char *json);
+/* A client (its JSON) as a card: the record, its protocol, contacts, last conversations, open deals,
+ * projects and tickets, and health with its top reasons (cmd_card.c). */
+void cli_print_client_card(cli *c, const char *json);
 
 /* Reports (today, pipeline, ...): prints out as is for --json, else hands the parsed JSON to show; releases
  * out; returns rc. */

@@ -117,7 +117,9 @@ static int verb_show(cli *c, err_t *e)
         rc = cli_check_unused(c, e);
     if (rc == 0)
         rc = record_show(c->db, &c->who, c->en, c->args[0], &out, e);
-    if (rc == 0)
+    if (rc == 0 && !c->json && !strcmp(c->en->name, "clients"))
+        cli_print_client_card(c, out.buf); /* a client is read as a card: its world on one page */
+    else if (rc == 0)
         cli_print_record(c, c->en, out.buf);
     strbuf_release(&out);
     return rc;

@@ -158,3 +158,16 @@ check "and suggests the right one" grep -q "did you mean --name" <<<"$ERR"
 cli client list --db "$DB" --stage activ
 expect_cli_error 2 "a bad filter value exits 2"
 check "and names the allowed values" grep -q "lead, prospect, active, past, lost" <<<"$ERR"
+
+# ---- client show is a card
+cli client show "Acme Ltd" --db "$DB"
+expect_rc 0 "client show (a card)"
+for line in "^Acme Ltd  ($ACME)" "^  stage  *active" "^Protocol" "updates weekly, we answer within 8 business hours" \
+	"last update from us 2026-11-18" "next update due 2026-11-25$" "^Last conversations" \
+	"2026-11-17  call     inbound  Pricing call  (needs a summary)" "^Open deals: none" "^Projects" "Relaunch  *proposed" \
+	"^Open tickets" "Checkout broken  *urgent  *open  *opened 2026-11-16  (no response yet)" "^Health [0-9]* (at_risk)" \
+	"cadence_lapse: "; do
+	check "client card: $line" grep -q -- "$line" <<<"$OUT"
+done
+cli client show "Acme Ltd" --db "$DB" --json
+check "client show --json is still the record alone" jout_e --arg a "$ACME" '.id == $a and (has("contacts") | not)'
