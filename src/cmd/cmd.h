@@ -73,6 +73,11 @@ int cli_resolve_refs(cli *c, const command *cmd, const char *verb, err_t *e);
 /* Output: a record (or list page) as JSON text, printed as JSON or a table. */
 void cli_print_record(cli *c, const entity *en, const char *json);
 void cli_print_list(cli *c, const entity *en, const char *json);
+/* Fills titles ({id: null, ...}) with each id's record title in en (title_sql), in one query; ids not
+ * found stay null. */
+void cli_titles(cli *c, const entity *en, json_t *titles);
+/* The same with the name of each record's client (a client's own name for clients). */
+void cli_client_names(cli *c, const entity *en, json_t *names);
 /* A client (its JSON) as a card: the record, its protocol, contacts, last conversations, open deals,
  * projects and tickets, and health with its top reasons (cmd_card.c). */
 void cli_print_client_card(cli *c, const char *json);

@@ -160,7 +160,16 @@ int cmd_timeline(cli *c, err_t *e)
     if (rc)
         return rc;
     strbuf out = STRBUF_INIT;
-    return cli_print_report(c, timeline_page(c->db, &c->who, c->args[0], limit, cursor, types, &out, e), &out, show_timeline);
+    rc = timeline_page(c->db, &c->who, c->args[0], limit, cursor, types, &out, e);
+    if (rc == 0 && !c->json) { /* whose timeline it is, by name */
+        json_t *names = json_object();
+        json_object_set_new(names, c->args[0], json_null());
+        cli_titles(c, entity_by_name("clients"), names);
+        const char *name = json_string_value(json_object_get(names, c->args[0]));
+        printf("%s (%s)\n\n", name ? name : "", c->args[0]);
+        json_decref(names);
+    }
+    return cli_print_report(c, rc, &out, show_timeline);
 }
 
 static void show_onboarding(json_t *j)

@@ -171,3 +171,17 @@ for line in "^Acme Ltd  ($ACME)" "^  stage  *active" "^Protocol" "updates weekly
 done
 cli client show "Acme Ltd" --db "$DB" --json
 check "client show --json is still the record alone" jout_e --arg a "$ACME" '.id == $a and (has("contacts") | not)'
+
+# ---- lists, search hits and the timeline name the client; tables fit; money says its currency
+cli ticket list --db "$DB"
+check "a list shows the client's name in a CLIENT column" bash -c \
+	'grep -q "^ID  *CLIENT  *KIND" <<<"$1" && grep -q "Acme Ltd  *complaint" <<<"$1" && ! grep -q "cli_" <<<"$1"' _ "$OUT"
+cli invoice list --db "$DB"
+check "money in a list carries its currency" grep -q "Orphan Co  *INV-7  *EUR 1200.00" <<<"$OUT"
+COLUMNS=70 cli interaction list --db "$DB"
+check "a table fits a 70-column terminal" bash -c '[ "$(printf "%s\n" "$1" | awk "{ if (length > m) m = length } END { print m }")" -le 70 ]' _ "$OUT"
+check "and keeps ids whole" grep -q "^int_[0-9a-z]\{26\} " <<<"$OUT"
+cli search pricing --db "$DB"
+check "a search hit names its client" grep -q "Pricing call  (Acme Ltd)" <<<"$OUT"
+cli timeline acme\ ltd --db "$DB"
+check "the timeline names its client" grep -q "^Acme Ltd ($ACME)" <<<"$OUT"
