@@ -73,7 +73,10 @@ int cmd_help(cli *c, err_t *e)
             printf(" %s", entity_table[i]->singular);
     printf("\n  rapport <record> add --field value ...     every field is an option: --first-name Ada\n"
            "  rapport <record> list [--field value] [--q words] [--sort -field] [--limit N] [--cursor C]\n"
-           "  rapport <record> show ID | edit ID --field value [--version N] | rm ID\n");
+           "  rapport <record> show ID | edit ID --field value [--version N] | rm ID\n"
+           "\nWherever a command takes a record (CLIENT_ID, --client-id, ...), its id, its name or the start of\n"
+           "its name will do; --client is short for --client-id. rapport COMMAND --help for one command,\n"
+           "rapport <record> add --help for its fields. rapport --version prints the version.\n");
     (void)c;
     return 0;
 }
