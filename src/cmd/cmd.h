@@ -78,6 +78,8 @@ void cli_print_list(cli *c, const entity *en, const char *json);
 void cli_titles(cli *c, const entity *en, json_t *titles);
 /* The same with the name of each record's client (a client's own name for clients). */
 void cli_client_names(cli *c, const entity *en, json_t *names);
+/* When en's field key is a reference and v its id, appends " (the referenced record's title)" to out. */
+void cli_ref_title(cli *c, const entity *en, const char *key, json_t *v, strbuf *out);
 /* A client (its JSON) as a card: the record, its protocol, contacts, last conversations, open deals,
  * projects and tickets, and health with its top reasons (cmd_card.c). */
 void cli_print_client_card(cli *c, const char *json);

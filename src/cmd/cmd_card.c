@@ -39,7 +39,7 @@ static void heading(const char *title, json_t *list)
 
 static const char *or_dash(const char *s) { return s && *s ? s : "-"; }
 
-static void show_record(json_t *rec)
+static void show_record(cli *c, json_t *rec)
 {
     static const char *const skip[] = {"id", "name", "attention", "custom", "channels", "intake", "cadence",
                                        "response_time_hours", "preferred_channel", NULL};
@@ -51,9 +51,13 @@ static void show_record(json_t *rec)
             skipped = !strcmp(*s, key);
         if (skipped)
             continue;
-        if (json_is_string(v))
-            printf("  %-20s %s\n", key, json_string_value(v));
-        else {
+        if (json_is_string(v)) {
+            strbuf sb = STRBUF_INIT;
+            strbuf_adds(&sb, json_string_value(v));
+            cli_ref_title(c, entity_by_name("clients"), key, v, &sb); /* the owner's email, not only an id */
+            printf("  %-20s %s\n", key, sb.buf);
+            strbuf_release(&sb);
+        } else {
             char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
             printf("  %-20s %s\n", key, text ? text : "");
             free(text);
@@ -131,7 +135,7 @@ void cli_print_client_card(cli *c, const char *text)
     json_t *rec = json_loads(text, 0, NULL);
     const char *id = cli_str(rec, "id");
     printf("%s  (%s)\n", cli_str(rec, "name"), id);
-    show_record(rec);
+    show_record(c, rec);
     show_protocol(rec);
 
     size_t i;

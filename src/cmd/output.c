@@ -245,7 +245,6 @@ void cli_print_list(cli *c, const entity *en, const char *text)
 
 void cli_print_record(cli *c, const entity *en, const char *text)
 {
-    (void)en;
     if (c->json) {
         puts(text);
         return;
@@ -258,10 +257,25 @@ void cli_print_record(cli *c, const entity *en, const char *text)
     json_object_foreach(rec, key, v) {
         strbuf sb = STRBUF_INIT;
         cell(v, &sb);
+        cli_ref_title(c, en, key, v, &sb);
         printf("%-*s  %s\n", (int)w, key, sb.buf);
         strbuf_release(&sb);
     }
     json_decref(rec);
+}
+
+void cli_ref_title(cli *c, const entity *en, const char *key, json_t *v, strbuf *out)
+{
+    const field *f = en ? entity_field(en, key) : NULL;
+    if (!f || f->type != &FT_REF || !json_is_string(v))
+        return;
+    json_t *titles = json_object();
+    json_object_set_new(titles, json_string_value(v), json_null());
+    cli_titles(c, entity_by_name(f->ref), titles);
+    const char *t = json_string_value(json_object_get(titles, json_string_value(v)));
+    if (t)
+        strbuf_addf(out, " (%s)", t);
+    json_decref(titles);
 }
 
 int cli_print_report(cli *c, int rc, strbuf *out, void (*show)(json_t *report))
