@@ -189,3 +189,6 @@ cli contact show "ada lov" --db "$DB"
 check "a record's reference shows what it points to" grep -q "^client_id  *$ORPHAN (Orphan Co)$" <<<"$OUT"
 cli client show "Acme Ltd" --db "$DB"
 check "the card names the owner" grep -q "owner_id  *$ME (admin@example.com)" <<<"$OUT"
+cli timeline "Acme Ltd" --db "$DB" --types interaction,bogus
+expect_cli_error 5 "a bad --types value is refused (it crashed under UBSan before)"
+check "and names the kinds a timeline holds" grep -q "interaction, deal, project" <<<"$ERR"
