@@ -77,6 +77,8 @@ expect_jq '[.needs_summary[] | .kind, .interaction_id, .client_name] | join("|")
 	"the call without a summary, with its client's name"
 expect_jq '[.tickets[] | .kind, .ticket_id, .client_id, .client_name, (.late|tostring)] | join("|")' \
 	"ticket_response|$TICKET|$ACME|Acme Ltd|true" "the ticket past its promised response (Sam's is not mine)"
+expect_jq '[.tickets[0].ticket_kind, .overdue[0].task_kind] | join("|")' "complaint|todo" \
+	"a ticket's and a task's own kind stay, as ticket_kind and task_kind"
 expect_jq '[.invoices_overdue[] | .kind, .invoice_id, .client_name, (.days_overdue|tostring)] | join("|")' \
 	"invoice_overdue|$INVOICE|Orphan Co|18" "the unowned client's overdue invoice, 18 days late"
 expect_jq '[.deliverables_due[] | .kind, .deliverable_id, .project_id, .client_name, (.late|tostring)] | join("|")' \

@@ -43,7 +43,8 @@ int followup_compose(db *d, const actor *who, const char *interaction_id, int re
  * "at_risk": [health entries of clients at risk or fallen a band since a week ago, with "band_week_ago" and
  * "dropped_this_week"], "invoices_overdue": [invoices, with "days_overdue"], "deliverables_due": [not delivered,
  * due by week_ends, with "late"]}. Every item has "kind", "client_id", "client_name" and its own id under
- * "task_id", "interaction_id", "ticket_id", "invoice_id" or "deliverable_id". For the actor: tasks assigned
+ * "task_id", "interaction_id", "ticket_id", "invoice_id" or "deliverable_id"; a task's or ticket's own kind
+ * moves to "task_kind" or "ticket_kind". For the actor: tasks assigned
  * to them, conversations they logged, the rest of their clients and the unowned ones; or for everyone. */
 int today_report(db *d, const actor *who, int everyone, strbuf *out, err_t *e);
 

@@ -47,7 +47,12 @@ static json_t *rows(day *t, const char *entity_name, const char *kind, const cha
     strbuf_release(&out);
     size_t i;
     json_t *it;
+    char own_kind[64]; /* a task's or ticket's own kind stays, as task_kind or ticket_kind */
+    snprintf(own_kind, sizeof own_kind, "%.*s_kind", (int)(strlen(id_key) - 3), id_key);
     json_array_foreach(list, i, it) {
+        json_t *was = json_object_get(it, "kind");
+        if (was)
+            json_object_set(it, own_kind, was);
         json_object_set_new(it, "kind", json_string(kind));
         json_object_set(it, id_key, json_object_get(it, "id"));
     }
