@@ -107,7 +107,7 @@ const api_route api_routes[] = {
                {"open", "boolean", "true: only tickets still unanswered", 0, TRUE_FALSE, 0, 0},
                LIMIT(50, 500)},
      .status = 200, .answer = "SlaBreaches", .answer_description = "the breaches"},
-    {"/api/v1/today", "GET", "getToday", "overdue and due tasks, check-ins due, summaries owed", "practice", 0,
+    {"/api/v1/today", "GET", "getToday", "the day: tasks, check-ins due, summaries owed, tickets near their promise, clients at risk, invoices overdue, deliverables due", "practice", 0,
      .query = {{"all", "boolean", "true: everyone's, not only the caller's", 0, TRUE_FALSE, 0, 0}}, .status = 200,
      .answer = "Today", .answer_description = "what needs doing today"},
     {"/api/v1/{entity}", "GET", "list{Entities}", "list, filter, search and sort; paged by cursor", NULL, 0, OP_LIST,

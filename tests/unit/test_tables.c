@@ -103,6 +103,29 @@ static void commands_are_sorted_and_unique(void **state)
         }
 }
 
+/* "did you mean": a typo finds its command, a word far from every command finds nothing */
+static void suggestions_find_near_commands(void **state)
+{
+    (void)state;
+    char out[160];
+    cli_suggest_command("clinet", "list", out, sizeof out);
+    assert_string_equal(out, "client list");
+    cli_suggest_command("tody", NULL, out, sizeof out);
+    assert_string_equal(out, "today");
+    cli_suggest_command("project", "scoep", out, sizeof out);
+    assert_string_equal(out, "project scope");
+    cli_suggest_command("xyzzy", NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    cli c = {.usage = "rapport at-risk [--band healthy|watch|at_risk] [--owner-id ID | --mine]"};
+    cli_suggest_option(&c, "ownr_id", out, sizeof out);
+    assert_string_equal(out, "owner-id");
+    c.en = entity_by_name("clients");
+    cli_suggest_option(&c, "cadense", out, sizeof out);
+    assert_string_equal(out, "cadence");
+    cli_suggest_option(&c, "frobnicate", out, sizeof out);
+    assert_string_equal(out, "");
+}
+
 static void entities_are_consistent(void **state)
 {
     (void)state;
@@ -148,6 +171,7 @@ int main(void)
         cmocka_unit_test(every_route_is_described_and_bound),
         cmocka_unit_test(route_descriptions_are_complete),
         cmocka_unit_test(commands_are_sorted_and_unique),
+        cmocka_unit_test(suggestions_find_near_commands),
         cmocka_unit_test(entities_are_consistent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

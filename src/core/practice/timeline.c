@@ -38,6 +38,29 @@ static int wanted(const entity *en, const char *types)
     return 0;
 }
 
+/* Every word of types names a kind of record on timelines; else E_INVALID_PARAMETER naming the kinds. */
+static int check_types(const char *types, err_t *e)
+{
+    for (const char *p = types; p && *p;) {
+        size_t n = strcspn(p, ",");
+        int known = 0;
+        for (int i = 0; i < entity_count && !known; i++)
+            known = wanted(entity_table[i], NULL) && strlen(entity_table[i]->singular) == n &&
+                    !strncmp(entity_table[i]->singular, p, n);
+        if (!known) {
+            strbuf kinds = STRBUF_INIT;
+            for (int i = 0; i < entity_count; i++)
+                if (wanted(entity_table[i], NULL))
+                    strbuf_addf(&kinds, "%s%s", kinds.len ? ", " : "", entity_table[i]->singular);
+            err_set(e, E_INVALID_PARAMETER, "types", "types takes a comma-separated list of: %s", kinds.buf);
+            strbuf_release(&kinds);
+            return E_INVALID_PARAMETER;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 /* The client must be one the actor may read (a client's contact: their own). */
 static int client_visible(db *d, const actor *who, const char *client_id, err_t *e)
 {
@@ -122,7 +145,9 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
         memcpy(c_at, cursor, (size_t)(sep - cursor));
         strcpy(c_id, sep + 1);
     }
-    int rc = client_visible(d, who, client_id, e);
+    int rc = check_types(types, e);
+    if (rc == 0)
+        rc = client_visible(d, who, client_id, e);
     item *items = NULL;
     int n = 0;
     /* only the entities the actor may read have a place on its timeline */
@@ -130,7 +155,8 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
         if (wanted(entity_table[i], types) && access_may(who, entity_table[i], OP_LIST))
             rc = collect(d, who, entity_table[i], client_id, limit, cursor ? c_at : NULL, c_id, &items, &n, e);
     if (rc == 0) {
-        qsort(items, (size_t)n, sizeof *items, newest_first);
+        if (n) /* qsort's array may not be NULL, even empty */
+            qsort(items, (size_t)n, sizeof *items, newest_first);
         int shown = n < limit ? n : limit;
         strbuf_adds(out, "{\"data\":[");
         for (int i = 0; i < shown; i++) {
