@@ -25,6 +25,11 @@ echo "=== layers"
 out=$(tests/layers.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The API description: the committed docs/openapi.json is the binary's, and lint clean.
+echo "=== openapi"
+out=$(tests/openapi.sh 2>&1)
+echo "$out"
+passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
   local out line p f

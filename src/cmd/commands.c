@@ -40,6 +40,7 @@ const command cli_commands[] = {
     {"onboard", NULL, cmd_onboard, C_DB | C_ACTOR,
      "rapport onboard CLIENT_ID --template-id ID [--start-date YYYY-MM-DD]"},
     {"onboarding", NULL, cmd_onboarding, C_DB | C_ACTOR, "rapport onboarding CLIENT_ID   (progress and intake answers)"},
+    {"openapi", NULL, cmd_openapi, 0, "rapport openapi   (the API's OpenAPI document; servers from RAPPORT_PUBLIC_URL)"},
     {"pipeline", NULL, cmd_pipeline, C_DB | C_ACTOR, "rapport pipeline   (open deals per stage, weighted; won and lost)"},
     {"project", "scope", cmd_project_scope, C_DB | C_ACTOR, "rapport project scope ID   (baseline, changes, deliverables)"},
     {"report", NULL, cmd_report, C_DB | C_ACTOR,

@@ -81,7 +81,11 @@ int cli_check_unused(cli *c, err_t *e)
             for (char *p = name; *p; p++)
                 if (*p == '_')
                     *p = '-';
-            return err_set(e, E_USAGE, name, "unknown option --%s (see rapport help)", name);
+            char guess[64];
+            cli_suggest_option(c, c->opts[i].key, guess, sizeof guess);
+            if (*guess)
+                return err_set(e, E_USAGE, name, "unknown option --%s; did you mean --%s?", name, guess);
+            return err_set(e, E_USAGE, name, "unknown option --%s (see --help)", name);
         }
     return 0;
 }

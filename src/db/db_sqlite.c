@@ -479,6 +479,8 @@ static int sq_backup(db *base, const char *path, err_t *e)
 
 const db_backend db_sqlite_backend = {
     .name = "sqlite",
+    .one_writer = 1,
+    .import_sql = "PRAGMA cache_size = -1048576",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,

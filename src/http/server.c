@@ -60,7 +60,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body;
 } owned_request;
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
@@ -73,6 +73,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->auth = header_dup(req, H2O_TOKEN_AUTHORIZATION);
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
+    o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -88,6 +89,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.authorization = o->auth;
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
+    o->r.host = o->host;
 }
 
 static void release_request(owned_request *o)
@@ -99,6 +101,7 @@ static void release_request(owned_request *o)
     free(o->auth);
     free(o->cookie);
     free(o->ctype);
+    free(o->host);
     free(o->body);
 }
 
@@ -185,24 +188,18 @@ static void on_written(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
     }
 }
 
-/* Changes to records go through the writer; signing in (Argon2 takes tens of milliseconds) and users
- * (their passwords too) are written directly, so they never hold a batch up. */
+/* Changes to records go through the writer; what the route table and the entity table say is slow to
+ * write (signing in, users and their passwords) is written directly, so it never holds a batch up. */
 static int goes_to_writer(h2o_req_t *req)
 {
     if (!self->writes_batched || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
         return 0;
-    static const char prefix[] = "/api/v1/";
-    if (req->path.len < sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1))
-        return 0;
-    const char *rest = req->path.base + sizeof prefix - 1;
-    size_t n = req->path.len - (sizeof prefix - 1);
-    static const char *const direct[] = {"login", "logout", "users"};
-    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++) {
-        size_t k = strlen(direct[i]);
-        if (n >= k && !memcmp(rest, direct[i], k) && (n == k || rest[k] == '/' || rest[k] == '?'))
-            return 0;
-    }
-    return 1;
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    char *method = strndup(req->method.base, req->method.len), *path = strndup(req->path.base, plen);
+    int joins = method && path && http_joins_group_commit(method, path);
+    free(method);
+    free(path);
+    return joins;
 }
 
 static int on_req(h2o_handler_t *h, h2o_req_t *req)
@@ -365,7 +362,7 @@ int server_run(const server_config *cfg, err_t *e)
 
     /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
     int batched = 0;
-    if (strncmp(cfg->db_target, "postgres", 8)) {
+    if (db_backend_for(cfg->db_target)->one_writer) {
         if ((rc = writer_start(cfg->db_target, e)) < 0)
             return rc;
         batched = 1;
