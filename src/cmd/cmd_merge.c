@@ -56,6 +56,15 @@ static void show_merge(json_t *m)
 
 int cmd_merge(cli *c, err_t *e)
 {
+    /* rapport merge list | show ID: the merges entity's own verbs, which share the command's word */
+    if (c->nargs >= 1 && (!strcmp(c->args[0], "list") || !strcmp(c->args[0], "show"))) {
+        const char *verb = c->args[0];
+        for (int i = 1; i < c->nargs; i++)
+            c->args[i - 1] = c->args[i];
+        c->nargs--;
+        c->en = entity_by_name("merges");
+        return cmd_entity(c, verb, e);
+    }
     const char *undo = cli_opt(c, "undo");
     int rc = cli_check_unused(c, e);
     if (rc)
@@ -68,7 +77,8 @@ int cmd_merge(cli *c, err_t *e)
         return cli_print_report(c, rc, &out, show_merge);
     }
     if (c->nargs != 2)
-        return err_set(e, E_USAGE, NULL, "usage: rapport merge KEEP_ID OTHER_ID | rapport merge --undo MERGE_ID");
+        return err_set(e, E_USAGE, NULL,
+                       "usage: rapport merge KEEP_ID OTHER_ID | rapport merge --undo MERGE_ID | rapport merge list");
     /* the entity is in the ids' prefix: cli_... or con_... */
     const entity *en = NULL;
     for (int i = 0; i < entity_count && !en; i++) {

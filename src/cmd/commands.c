@@ -35,7 +35,7 @@ const command cli_commands[] = {
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
     {"merge", NULL, cmd_merge, C_DB | C_ACTOR,
-     "rapport merge KEEP_ID OTHER_ID | rapport merge --undo MERGE_ID   (merges of clients or contacts)"},
+     "rapport merge KEEP_ID OTHER_ID | rapport merge --undo MERGE_ID | rapport merge list|show   (clients, contacts)"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
     {"onboard", NULL, cmd_onboard, C_DB | C_ACTOR,
      "rapport onboard CLIENT_ID --template-id ID [--start-date YYYY-MM-DD]"},

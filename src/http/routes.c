@@ -39,12 +39,15 @@ const http_binding http_bindings[] = {
     {"import{Entities}", handle_import},
     {"listAtRiskClients", handle_at_risk},
     {"listCheckInsDue", handle_checkins_due},
+    {"listDuplicates", handle_duplicates},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},
     {"login", handle_login},
     {"logout", handle_logout},
     {"markFeedbackActedOn", handle_feedback_acted_on},
+    {"mergeRecords", handle_merge},
     {"search", handle_search},
+    {"undoMerge", handle_merge_undo},
     {"update{Entity}", handle_update},
 };
 const int http_binding_count = (int)(sizeof http_bindings / sizeof http_bindings[0]);

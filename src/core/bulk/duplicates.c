@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 /* Groups larger than this (a switchboard number many contacts share) say little and would make
@@ -321,7 +322,7 @@ int duplicates_find(db *d, const actor *who, const entity *en, int limit, strbuf
     int contacts = !strcmp(en->name, "contacts");
     if (!contacts && strcmp(en->name, "clients"))
         return err_set(e, E_INVALID_PARAMETER, "entity", "duplicates are found among clients or contacts");
-    int rc = record_allowed(who, en, OP_LIST, e);
+    int rc = access_check(who, en, OP_LIST, NULL, e);
     if (rc < 0)
         return rc;
     finder f = {0};
@@ -349,7 +350,8 @@ int duplicates_find(db *d, const actor *who, const entity *en, int limit, strbuf
                     contacts ? (r->extra ? prefixed(r->extra, prefixed("|", strdup(names[i]))) : NULL)
                              : strdup(names[i]));
     }
-    qsort(f.keys, (size_t)f.nkeys, sizeof *f.keys, by_key);
+    if (f.nkeys) /* qsort may not be given NULL, even for nothing */
+        qsort(f.keys, (size_t)f.nkeys, sizeof *f.keys, by_key);
     for (int start = 0; start < f.nkeys;) {
         int end = start + 1;
         while (end < f.nkeys && !by_key(&f.keys[start], &f.keys[end]))
@@ -367,7 +369,8 @@ int duplicates_find(db *d, const actor *who, const entity *en, int limit, strbuf
     if (contacts)
         similar_names(&f, names);
     /* one pair per two records, with every reason they share */
-    qsort(f.pairs, (size_t)f.npairs, sizeof *f.pairs, by_records);
+    if (f.npairs)
+        qsort(f.pairs, (size_t)f.npairs, sizeof *f.pairs, by_records);
     int n = 0;
     for (int i = 0; i < f.npairs; i++) {
         if (n && f.pairs[n - 1].a == f.pairs[i].a && f.pairs[n - 1].b == f.pairs[i].b) {
@@ -380,7 +383,8 @@ int duplicates_find(db *d, const actor *who, const entity *en, int limit, strbuf
             f.pairs[n++] = f.pairs[i];
         }
     }
-    qsort(f.pairs, (size_t)n, sizeof *f.pairs, by_score);
+    if (n)
+        qsort(f.pairs, (size_t)n, sizeof *f.pairs, by_score);
     strbuf_adds(out, "{\"data\":[");
     for (int i = 0; i < n && i < limit; i++) {
         pair *p = &f.pairs[i];

@@ -336,7 +336,7 @@ static const field merge_fields[] = {
     {.name = "keep_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Kept record"},
     {.name = "other_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Merged record"},
     {.name = "other_name", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED, .label = "Merged record's name"},
-    {.name = "fields_from_other", .type = &FT_JSON, .flags = F_READONLY, .label = "Fields taken from the merged record"},
+    {.name = "fields_from_other", .type = &FT_JSON_ARRAY, .flags = F_READONLY, .label = "Fields taken from the merged record"},
     {.name = "moved", .type = &FT_JSON, .flags = F_READONLY, .label = "References moved, by entity.field"},
     {.name = "keep_before", .type = &FT_JSON, .flags = F_READONLY, .label = "The kept record before"},
     {.name = "other_row", .type = &FT_JSON, .flags = F_READONLY, .label = "The merged record as stored"},
