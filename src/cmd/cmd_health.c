@@ -30,9 +30,14 @@ static void show_health(json_t *j)
     printf("%s  score %lld (%s), %+lld over 30 days\n\n", cli_str(j, "client_name"),
            (long long)json_integer_value(json_object_get(j, "score")), cli_str(j, "band"),
            (long long)json_integer_value(json_object_get(j, "change_30_days")));
-    printf("%-22s %6s %6s  %s\n", "FACTOR", "WEIGHT", "LOST", "EVIDENCE");
     size_t i;
     json_t *f;
+    /* the rule as it applied, and each red flag with what it met */
+    printf("%s\n", cli_str(j, "rule"));
+    json_array_foreach(json_object_get(j, "red_flags"), i, f) {
+        printf("  red flag %s: %s\n", cli_str(f, "factor"), cli_str(f, "rule"));
+    }
+    printf("\n%-22s %6s %6s  %s\n", "FACTOR", "WEIGHT", "LOST", "EVIDENCE");
     json_array_foreach(json_object_get(j, "factors"), i, f) {
         printf("%-22s %6.0f %6.1f  %s\n", cli_str(f, "factor"), json_number_value(json_object_get(f, "weight")),
                json_number_value(json_object_get(f, "points_lost")), cli_str(f, "evidence"));
@@ -88,6 +93,9 @@ static void show_at_risk(json_t *j)
         printf("%3lld %-8s %+4lld  %-32s %s\n", (long long)json_integer_value(json_object_get(it, "score")),
                cli_str(it, "band"), (long long)json_integer_value(json_object_get(it, "change_30_days")),
                cli_str(it, "client_name"), cli_str(it, "client_id"));
+        json_array_foreach(json_object_get(it, "red_flags"), k, why) {
+            printf("%18s red flag %s: %s\n", "", cli_str(why, "factor"), cli_str(why, "evidence"));
+        }
         json_array_foreach(json_object_get(it, "reasons"), k, why) {
             printf("%18s -%.1f %s: %s\n", "", json_number_value(json_object_get(why, "points_lost")),
                    cli_str(why, "factor"), cli_str(why, "evidence"));

@@ -21,7 +21,48 @@ static void factor_json(strbuf *out, const health_result *r, int k, const health
                     r->max_points[k], r->fraction[k], r->has_data[k] ? "true" : "false");
     strbuf_addf(out, ",\"points_lost\":%.1f,\"evidence\":", r->lost[k]);
     strbuf_add_json_str(out, r->evidence[k]);
+    if (cfg) {
+        strbuf_adds(out, ",\"data\":");
+        strbuf_add_json_str(out, health_data_names[r->data[k]]);
+        strbuf_adds(out, ",\"red_flag\":");
+        strbuf_add_json_str(out, r->flagged[k] ? r->flag_rule[k] : NULL);
+    }
     strbuf_addc(out, '}');
+}
+
+/* The rule as it applied: the score from the points, and the cap the red flags put on it. */
+static void rule_text(const health_result *r, char *buf, size_t n)
+{
+    if (!r->flags)
+        snprintf(buf, n, "no red flag: the score is 100 minus the points lost (%d)", r->points_score);
+    else
+        snprintf(buf, n, "%d red flag%s: the score is at most %d (%s); %d from the points lost", r->flags,
+                 r->flags > 1 ? "s" : "", r->cap, r->flags > 1 ? "at risk" : "watch at best", r->points_score);
+}
+
+/* "red_flags": [{"factor", "rule", "evidence"}] and "rule": why the score is what it is */
+static void flags_json(strbuf *out, const health_result *r)
+{
+    char rule[200];
+    rule_text(r, rule, sizeof rule);
+    strbuf_addf(out, ",\"points_score\":%d,\"rule\":", r->points_score);
+    strbuf_add_json_str(out, rule);
+    strbuf_adds(out, ",\"red_flags\":[");
+    for (int k = 0, first = 1; k < HF_COUNT; k++) {
+        if (!r->flagged[k])
+            continue;
+        if (!first)
+            strbuf_addc(out, ',');
+        first = 0;
+        strbuf_adds(out, "{\"factor\":");
+        strbuf_add_json_str(out, health_factor_names[k]);
+        strbuf_adds(out, ",\"rule\":");
+        strbuf_add_json_str(out, r->flag_rule[k]);
+        strbuf_adds(out, ",\"evidence\":");
+        strbuf_add_json_str(out, r->evidence[k]);
+        strbuf_addc(out, '}');
+    }
+    strbuf_addc(out, ']');
 }
 
 /* the fields both answers share: who, the score, its band and its change over 30 days */
@@ -50,7 +91,9 @@ int health_score(db *d, const actor *who, const char *client_id, int64_t as_of, 
         head_json(out, &hs.c[0], &now, &then);
         strbuf_adds(out, ",\"as_of\":");
         strbuf_add_json_str(out, at);
-        strbuf_addf(out, ",\"bands\":{\"healthy\":%g,\"watch\":%g},\"factors\":[", hs.cfg.healthy, hs.cfg.watch);
+        strbuf_addf(out, ",\"bands\":{\"healthy\":%g,\"watch\":%g}", hs.cfg.healthy, hs.cfg.watch);
+        flags_json(out, &now);
+        strbuf_adds(out, ",\"factors\":[");
         for (int k = 0; k < HF_COUNT; k++) {
             if (k)
                 strbuf_addc(out, ',');
@@ -119,6 +162,7 @@ int health_at_risk(db *d, const actor *who, const health_query *q, strbuf *out, 
                     order[b] = order[b - 1];
                     order[b - 1] = t;
                 }
+            flags_json(out, &r->now);
             strbuf_adds(out, ",\"reasons\":[");
             for (int k = 0; k < TOP_REASONS && r->now.lost[order[k]] > 0; k++) {
                 if (k)

@@ -43,6 +43,16 @@ enum {
     HT_INVOICE_FULL_DAYS,
     HT_SCOPE_GROWTH_START,
     HT_SCOPE_GROWTH_FULL,
+    /* red flags: one factor at its worst (docs/health.md, "Red flags") */
+    HT_FLAG_CADENCE_LAPSES,
+    HT_FLAG_COMPLAINT_TIMES,
+    HT_FLAG_DELIVERABLE_DAYS,
+    HT_FLAG_NPS,
+    HT_FLAG_CSAT,
+    HT_FLAG_FEEDBACK_DAYS,
+    /* "nothing for too long", as against "no data yet" */
+    HT_SILENCE_DAYS,
+    HT_FEEDBACK_STALE_DAYS,
     HT_COUNT
 };
 

@@ -195,9 +195,21 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
         w->tickets++;
         int open = resolved ? strcmp(resolved, at) > 0 : strcmp(status, "resolved") != 0;
         int64_t t;
-        if (!strcmp(kind, "complaint") && open && !clock_parse(opened, &t) &&
-            (!w->complaints_open++ || t < w->complaint_oldest))
-            w->complaint_oldest = t;
+        if (!strcmp(kind, "complaint") && open && !clock_parse(opened, &t)) {
+            if (!w->complaints_open++ || t < w->complaint_oldest)
+                w->complaint_oldest = t;
+            /* unanswered at T: how long it has waited against what was promised, both in business hours */
+            int64_t due_t;
+            if ((!first || strcmp(first, at) >= 0) && due && !clock_parse(due, &due_t) && due_t > t) {
+                double promised = (double)bizhours_between(&hs->cal, t, due_t) / 3600.0,
+                       waited = (double)bizhours_between(&hs->cal, t, hs->as_of[v]) / 3600.0;
+                if (promised > 0 && waited / promised > w->complaint_wait_ratio) {
+                    w->complaint_wait_ratio = waited / promised;
+                    w->complaint_waited_hours = waited;
+                    w->complaint_promised_hours = promised;
+                }
+            }
+        }
         /* late: the due time passed before T without a response by then, or the response came after it */
         if (strcmp(opened, since) >= 0 && due && strcmp(due, at) < 0 && (!first || strcmp(first, due) > 0))
             w->breaches++;

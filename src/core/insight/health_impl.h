@@ -23,6 +23,9 @@ typedef struct health_view {
     char fb_kind[8], fb_on[11];
     int tickets, complaints_open, breaches;  /* breaches: opened in the window, first response late */
     int64_t complaint_oldest;                /* opened_at of the oldest complaint still open */
+    /* the open complaint without a first response that has waited longest against its promise: business
+     * hours waited / business hours promised (0: none with a promise) */
+    double complaint_wait_ratio, complaint_waited_hours, complaint_promised_hours;
     int invoices, inv_overdue;               /* issued by as_of; due before it and unpaid at it */
     char inv_oldest_due[11];
 } health_view;
@@ -59,10 +62,20 @@ void health_set_release(health_set *s);
 
 #define HEALTH_EVIDENCE_LEN 200
 
+/* what a factor knows: nothing yet (a new client, or nothing of the kind), current facts, or nothing for
+ * longer than a client should be silent ("nothing for too long", which is scored) */
+enum { HEALTH_DATA_NONE, HEALTH_DATA_CURRENT, HEALTH_DATA_STALE };
+extern const char *const health_data_names[3];
+
 typedef struct health_result {
     double max_points[HF_COUNT], fraction[HF_COUNT], lost[HF_COUNT];
-    int has_data[HF_COUNT];
+    int has_data[HF_COUNT], data[HF_COUNT];
     char evidence[HF_COUNT][HEALTH_EVIDENCE_LEN];
+    /* red flags: a factor at its worst, with the rule it met ("" when none) */
+    int flagged[HF_COUNT], flags;
+    char flag_rule[HF_COUNT][HEALTH_EVIDENCE_LEN];
+    int points_score; /* 100 - the points lost, before the flags' cap */
+    int cap;          /* the highest score the flags allow (100: no cap) */
     int score, band;
 } health_result;
 

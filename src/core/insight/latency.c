@@ -156,6 +156,8 @@ static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c,
             latency_stats *st = &out[slot];
             if (!inbound)
                 st->last_outbound = t;
+            else
+                st->last_inbound = t;
             if (recent)
                 st->recent_count++;
             else

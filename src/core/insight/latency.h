@@ -24,6 +24,7 @@ typedef struct latency_stats {
     latency_side theirs_recent, theirs_baseline, ours_recent, ours_baseline;
     int recent_count, baseline_count; /* interactions (not notes) in each window, either direction */
     int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
+    int64_t last_inbound;             /* their last message in the two windows (0: none): when we last heard */
 } latency_stats;
 
 /* A set of clients as SQL on the clients table aliased c ("c.workspace_id = ? AND ..."), with its text
