@@ -1,6 +1,7 @@
 /* cmd_health: a client's health score and reply latency, and the at-risk list, on the command line
  * (the same functions as the REST API; --json prints their answer as is). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/insight/health.h"
@@ -121,4 +122,36 @@ int cmd_at_risk(cli *c, err_t *e)
         return rc;
     strbuf out = STRBUF_INIT;
     return cli_print_report(c, health_at_risk(c->db, &c->who, &q, &out, e), &out, show_at_risk);
+}
+
+static void show_calibration(json_t *j)
+{
+    json_t *l = json_object_get(j, "leavers"), *s = json_object_get(j, "stayers");
+    printf("weekly looks over %lld weeks, as of %s\n", (long long)json_integer_value(json_object_get(j, "weeks")),
+           cli_str(j, "as_of"));
+    printf("leavers  %lld: %.1f %% flagged at risk, %.1f %% 30 days or more before leaving (target 90 %%); "
+           "lead median %lld days, 10th percentile %lld\n",
+           (long long)json_integer_value(json_object_get(l, "count")),
+           100 * json_number_value(json_object_get(l, "share_flagged")),
+           100 * json_number_value(json_object_get(l, "share_flagged_early")),
+           (long long)json_integer_value(json_object_get(l, "lead_days_median")),
+           (long long)json_integer_value(json_object_get(l, "lead_days_p10")));
+    printf("stayers  %lld: %.1f %% flagged at risk in their last 180 days (target 10 %% or less)\n",
+           (long long)json_integer_value(json_object_get(s, "count")),
+           100 * json_number_value(json_object_get(s, "share_flagged")));
+}
+
+/* rapport calibrate [--weeks N]: the score against the workspace's history (docs/health.md) */
+int cmd_calibrate(cli *c, err_t *e)
+{
+    const char *w = cli_opt(c, "weeks");
+    char *end = NULL;
+    long weeks = w ? strtol(w, &end, 10) : 52;
+    if (w && (*end || weeks < 1 || weeks > 260))
+        return err_set(e, E_USAGE, "weeks", "--weeks takes 1 to 260");
+    int rc = cli_check_unused(c, e);
+    if (rc)
+        return rc;
+    strbuf out = STRBUF_INIT;
+    return cli_print_report(c, health_calibrate(c->db, &c->who, (int)weeks, &out, e), &out, show_calibration);
 }

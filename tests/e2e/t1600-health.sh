@@ -108,7 +108,8 @@ expect_jq '[.score,.band,.score_30_days_ago,.change_30_days]|map(tostring)|join(
 expect_jq '[.factors[].points_lost]|add' 0 "Brightwave loses nothing"
 expect_jq '.factors|length' 8 "eight factors, each explained"
 expect_factor reply_latency .evidence "replies steady: median 2 h over the last 30 days vs 2 h before" "Brightwave: replies steady"
-expect_factor interaction_frequency .evidence "4 interactions in the last 30 days vs 2 a month before" "Brightwave: frequency evidence"
+expect_factor interaction_frequency .evidence "2 messages from the client in the last 30 days vs 1 a month before" \
+	"Brightwave: frequency counts the client's own messages (2 replies vs 6 / 6 a month)"
 expect_factor cadence_lapse .evidence "last update 4 days ago; cadence is monthly" "Brightwave: updated 4 days ago"
 expect_factor complaints_sla '"\(.has_data) \(.evidence)"' "false no data: no tickets" "Brightwave: no tickets, no data"
 expect_factor scope_growth .evidence "Grid dashboard: approved changes 0.00 on a budget of 10000.00 (+0%)" "Brightwave: scope as agreed"
@@ -138,12 +139,13 @@ expect_factor invoices_overdue '"\(.points_lost) \(.evidence)"' "5 1 invoice ove
 	"Kestrel: invoice 30 days overdue, 5 points"
 expect_factor interaction_frequency .points_lost 0 "Kestrel: as many interactions as usual"
 expect_factor reply_latency '"\(.weight) \(.max_points) \(.fraction)"' "15 15 1" "a factor shows its weight, maximum and fraction"
-# red flags: the CSAT 2/5 eight days ago (at most 2 within 90 days) and the complaint unanswered for 43
-# business hours against the 8 promised (3 times or more); the deliverable is 7 business days late (10
-# flags), the update 18 days late on a weekly cadence (3 cadences, 21 days, flag)
-expect_jq '[.red_flags[].factor]|join(",")' "satisfaction,complaints_sla" "Kestrel: two red flags, the CSAT and the complaint"
-expect_jq '.rule' "2 red flags: the score is at most 39 (at risk); 38 from the points lost" "the rule says why the score is what it is"
-expect_jq '.red_flags[1].rule' "a complaint unanswered for 43 business hours, 3 times or more the 8 promised (flag_complaint_response_times)" \
+# red flags: replies 7.25 times slower (3 or more), the CSAT 2/5 eight days ago (at most 2 within 90
+# days) and the complaint unanswered for 43 business hours against the 8 promised (3 times or more); the
+# deliverable is 7 business days late (10 flags), the update 18 days late on a weekly cadence (3
+# cadences, 21 days, flag)
+expect_jq '[.red_flags[].factor]|join(",")' "reply_latency,satisfaction,complaints_sla" "Kestrel: three red flags: replies, the CSAT, the complaint"
+expect_jq '.rule' "3 red flags: the score is at most 39 (at risk); 38 from the points lost" "the rule says why the score is what it is"
+expect_jq '.red_flags[2].rule' "a complaint unanswered for 43 business hours, 3 times or more the 8 promised (flag_complaint_response_times)" \
 	"the complaint's flag says what it met"
 expect_factor satisfaction '"\(.data) \(.red_flag)"' "current CSAT 2 or less within 90 days (flag_csat_at_most, flag_feedback_days)" \
 	"a flagged factor carries its rule"

@@ -35,6 +35,9 @@ static void rule_text(const health_result *r, char *buf, size_t n)
 {
     if (!r->flags)
         snprintf(buf, n, "no red flag: the score is 100 minus the points lost (%d)", r->points_score);
+    else if (r->corroborated)
+        snprintf(buf, n, "1 red flag and a second factor losing half its weight or more: the score is at most %d "
+                 "(at risk); %d from the points lost", r->cap, r->points_score);
     else
         snprintf(buf, n, "%d red flag%s: the score is at most %d (%s); %d from the points lost", r->flags,
                  r->flags > 1 ? "s" : "", r->cap, r->flags > 1 ? "at risk" : "watch at best", r->points_score);

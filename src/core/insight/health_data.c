@@ -249,7 +249,23 @@ static void project_row(health_set *hs, health_client *c, db_stmt *s)
     }
 }
 
+static int gather(db *d, const actor *who, const client_scope *scope, const char *client_id, int64_t as_of,
+                  health_set *hs, err_t *e);
+
 int health_gather(db *d, const actor *who, const char *client_id, const char *owner_id, int64_t as_of,
+                  health_set *hs, err_t *e)
+{
+    client_scope scope;
+    client_scope_init(&scope, who->workspace_id, client_id, owner_id);
+    return gather(d, who, &scope, client_id, as_of, hs, e);
+}
+
+int health_gather_scope(db *d, const actor *who, const client_scope *scope, int64_t as_of, health_set *hs, err_t *e)
+{
+    return gather(d, who, scope, NULL, as_of, hs, e);
+}
+
+static int gather(db *d, const actor *who, const client_scope *scope, const char *client_id, int64_t as_of,
                   health_set *hs, err_t *e)
 {
     memset(hs, 0, sizeof *hs);
@@ -269,16 +285,14 @@ int health_gather(db *d, const actor *who, const char *client_id, const char *ow
         hs->day[v][10] = 0;
         clock_format(hs->as_of[v] - (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY), hs->breach_since[v]);
     }
-    client_scope scope;
-    client_scope_init(&scope, who->workspace_id, client_id, owner_id);
-    if ((rc = load_clients(d, &scope, client_id, hs, e)) < 0)
+    if ((rc = load_clients(d, scope, client_id, hs, e)) < 0)
         return rc;
     if (!hs->n)
         return 0;
     latency_stats *lat = malloc(HEALTH_VIEWS * hs->n * sizeof *lat);
     if (!lat)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
-    rc = latency_collect(d, &hs->cal, &scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, lat, e);
+    rc = latency_collect(d, &hs->cal, scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, lat, e);
     for (size_t i = 0; rc == 0 && i < hs->n; i++)
         for (int v = 0; v < HEALTH_VIEWS; v++)
             hs->c[i].v[v].lat = lat[(size_t)v * hs->n + i];

@@ -84,17 +84,28 @@ static void reply_latency(const health_set *s, const health_view *w, factor_out 
     char x[32], y[32];
     snprintf(f->ev, HEALTH_EVIDENCE_LEN, "replies %s: median %s h over the last 30 days vs %s h before",
              f->fraction > 0 ? "slowed" : "steady", hours(r->median_hours, x), hours(b->median_hours, y));
+    double flag = t[HT_FLAG_LATENCY_SLOWDOWN];
+    if (flag > 0 && r->median_hours >= t[HT_LATENCY_MIN_HOURS] && ratio >= flag)
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "replies %g times slower or more (flag_latency_slowdown)", flag);
 }
 
 static void interaction_frequency(const health_set *s, const health_client *c, const health_view *w, int64_t as_of,
                                   factor_out *f)
 {
     const double *t = s->cfg.threshold;
-    double monthly = w->lat.baseline_count / (LATENCY_BASELINE_DAYS / 30.0);
+    /* the client's own messages (its replies and what it raises): ours go out on our cadence whatever the
+     * client feels, and the cadence factor watches those */
+    double monthly = w->lat.baseline_inbound / (LATENCY_BASELINE_DAYS / 30.0);
     char x[32];
     /* nothing heard for too long, from a client long enough with us to have said something: the window
      * sees 210 days back, so a silence longer than that reads as "more than 210 days" */
     double silence = t[HT_SILENCE_DAYS];
+    /* a client we update quarterly may well say nothing for a quarter: silent means two cadences too */
+    if (silence > 0 && c->cadence && strcmp(c->cadence, "none")) {
+        double two = (double)(checkin_add_cadence(checkin_add_cadence(as_of, c->cadence), c->cadence) - as_of) / DAY;
+        if (two > silence)
+            silence = two < LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS ? two : LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS;
+    }
     int64_t window = (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY;
     if (silence > 0 && as_of >= c->since && established(c, as_of, silence) &&
         (!w->lat.last_inbound || as_of - w->lat.last_inbound >= (int64_t)(silence * DAY))) {
@@ -108,20 +119,25 @@ static void interaction_frequency(const health_set *s, const health_client *c, c
             snprintf(f->ev, HEALTH_EVIDENCE_LEN,
                      "nothing for too long: nothing from the client in the last %ld days, a client for %ld",
                      (long)((as_of - c->since < window ? as_of - c->since : window) / DAY), (long)((as_of - c->since) / DAY));
-        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "nothing from the client for %g days or more (silence_days)", silence);
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "nothing from the client for %.0f days or more (silence_days, or two cadences)",
+                 silence);
         return;
     }
     if (monthly < t[HT_FREQUENCY_MIN_MONTHLY] || monthly <= 0) {
         snprintf(f->ev, HEALTH_EVIDENCE_LEN,
-                 "no data: %d interactions in the 180 days before the last 30 (%g a month needed to compare)",
-                 w->lat.baseline_count, t[HT_FREQUENCY_MIN_MONTHLY]);
+                 "no data: %d messages from the client in the 180 days before the last 30 (%g a month needed to compare)",
+                 w->lat.baseline_inbound, t[HT_FREQUENCY_MIN_MONTHLY]);
         return;
     }
     f->has_data = 1;
-    double drop = 1 - w->lat.recent_count / monthly;
+    double drop = 1 - w->lat.recent_inbound / monthly;
     f->fraction = ramp(drop, t[HT_FREQUENCY_DROP_START], 1);
-    snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s%d interactions in the last 30 days vs %s a month before",
-             f->fraction > 0 ? "fewer interactions: " : "", w->lat.recent_count, hours(monthly, x));
+    snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s%d messages from the client in the last 30 days vs %s a month before",
+             f->fraction > 0 ? "fewer words: " : "", w->lat.recent_inbound, hours(monthly, x));
+    double flag = t[HT_FLAG_FREQUENCY_DROP];
+    if (flag > 0 && drop >= flag)
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "the client's messages down by %g %% or more (flag_frequency_drop)",
+                 flag * 100);
 }
 
 static void cadence_lapse(const health_set *s, const health_client *c, const health_view *w, int64_t as_of,
@@ -324,9 +340,16 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
     long score = lround(100 - lost);
     out->points_score = (int)(score < 0 ? 0 : score > 100 ? 100 : score);
     /* Red flags cap the score: one keeps it below healthy (watch at best), two or more below watch (at
-     * risk), whatever the other factors say; the weights still order clients within a band */
+     * risk), and so does one with a second factor at half its weight or more, whatever the other factors
+     * say; the weights still order clients within a band */
+    /* a flag is corroborated by a second factor losing half its weight or more */
+    int corroborated = 0;
+    for (int k = 0; k < HF_COUNT; k++)
+        corroborated |= !out->flagged[k] && out->max_points[k] > 0 && out->data[k] == HEALTH_DATA_CURRENT &&
+                        out->fraction[k] >= 0.5;
+    out->corroborated = out->flags == 1 && corroborated;
     out->cap = 100;
-    if (out->flags >= 2)
+    if (out->flags >= 2 || out->corroborated)
         out->cap = (int)ceil(s->cfg.watch) - 1;
     else if (out->flags == 1)
         out->cap = (int)ceil(s->cfg.healthy) - 1;

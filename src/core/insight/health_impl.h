@@ -58,6 +58,8 @@ typedef struct health_set {
  * optionally only owner_id's). E_NOT_FOUND for an unknown client_id. Release with health_set_release. */
 int health_gather(db *d, const actor *who, const char *client_id, const char *owner_id, int64_t as_of,
                   health_set *out, err_t *e);
+/* The same for the clients of any scope (client_scope_active_at to look back at the book). */
+int health_gather_scope(db *d, const actor *who, const client_scope *scope, int64_t as_of, health_set *out, err_t *e);
 void health_set_release(health_set *s);
 
 #define HEALTH_EVIDENCE_LEN 200
@@ -76,6 +78,7 @@ typedef struct health_result {
     char flag_rule[HF_COUNT][HEALTH_EVIDENCE_LEN];
     int points_score; /* 100 - the points lost, before the flags' cap */
     int cap;          /* the highest score the flags allow (100: no cap) */
+    int corroborated; /* one flag, and a second factor losing half its weight or more */
     int score, band;
 } health_result;
 

@@ -45,6 +45,8 @@ static const struct threshold {
     [HT_FLAG_NPS] = {"flag_nps_at_most", 6},
     [HT_FLAG_CSAT] = {"flag_csat_at_most", 2},                     /* CSAT and pulse, both 1-5 */
     [HT_FLAG_FEEDBACK_DAYS] = {"flag_feedback_days", 90},           /* how recent a low score must be */
+    [HT_FLAG_LATENCY_SLOWDOWN] = {"flag_latency_slowdown", 3},      /* replies this many times slower */
+    [HT_FLAG_FREQUENCY_DROP] = {"flag_frequency_drop", 0.75},       /* the client's messages down by this share */
     /* nothing for too long, from a client with us longer than that (0: never) */
     [HT_SILENCE_DAYS] = {"silence_days", 120},          /* nothing from the client (at most 210 is seen) */
     [HT_FEEDBACK_STALE_DAYS] = {"feedback_stale_days", 365}, /* no scored feedback */

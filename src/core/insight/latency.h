@@ -23,6 +23,7 @@ typedef struct latency_side {
 typedef struct latency_stats {
     latency_side theirs_recent, theirs_baseline, ours_recent, ours_baseline;
     int recent_count, baseline_count; /* interactions (not notes) in each window, either direction */
+    int recent_inbound, baseline_inbound; /* of which the client's own */
     int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
     int64_t last_inbound;             /* their last message in the two windows (0: none): when we last heard */
 } latency_stats;
@@ -37,6 +38,9 @@ typedef struct client_scope {
 
 /* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */
 void client_scope_init(client_scope *cs, const char *workspace_id, const char *client_id, const char *owner_id);
+/* The clients active at instant `at` (an RFC 3339 text the scope points to): started by then and not
+ * ended (docs/metrics.md), whatever their stage today — for looking back at the book as it was. */
+void client_scope_active_at(client_scope *cs, const char *workspace_id, const char *at);
 
 #define LATENCY_MAX_VIEWS 4
 
