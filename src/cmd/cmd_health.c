@@ -111,6 +111,7 @@ int cmd_at_risk(cli *c, err_t *e)
     health_query q = {.band = -1};
     const char *band = cli_opt(c, "band"), *mine = cli_opt(c, "mine");
     q.owner_id = mine ? c->who.user_id : cli_opt(c, "owner_id");
+    q.stored = !cli_opt(c, "as_of");
     int rc = as_of_opt(c, &q.as_of, e);
     if (rc == 0)
         rc = cli_limit(c, 50, 1000, &q.limit, e);

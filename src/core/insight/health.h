@@ -84,6 +84,7 @@ typedef struct health_query {
     const char *owner_id; /* NULL: everyone's */
     int band;             /* -1: all */
     int limit;
+    int stored;           /* as_of is now: the stored scores may narrow who is scored (health_store.c) */
 } health_query;
 
 /* The active clients, lowest score first, each with its top reasons and its change over 30 days:

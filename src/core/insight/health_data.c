@@ -123,12 +123,16 @@ typedef void (*row_fn)(health_set *hs, health_client *c, db_stmt *s);
 
 /* Runs "SELECT client_id, ... FROM table WHERE workspace_id = ? <where>" (narrowed to one client when
  * asked), handing each row of a known client to fn. */
-static int each_row(db *d, const actor *who, health_set *hs, const char *client_id, const char *select,
-                    const char *where, const char *extra_arg, const char *order, row_fn fn, err_t *e)
+static int each_row(db *d, const actor *who, health_set *hs, const client_scope *scope, const char *client_id,
+                    const char *select, const char *where, const char *extra_arg, const char *order, row_fn fn,
+                    err_t *e)
 {
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "%s WHERE workspace_id = ?%s%s%s", select, where, client_id ? " AND client_id = ?" : "",
-                order ? order : "");
+    strbuf_addf(&sql, "%s WHERE workspace_id = ?%s%s", select, where, client_id ? " AND client_id = ?" : "");
+    /* a short list of clients: their rows through the client_id index, not the workspace's */
+    if (scope->listed)
+        strbuf_addf(&sql, " AND client_id IN (SELECT c.id FROM clients c WHERE %s)", scope->where);
+    strbuf_adds(&sql, order ? order : "");
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
@@ -140,6 +144,8 @@ static int each_row(db *d, const actor *who, health_set *hs, const char *client_
         db_bind_text(s, b++, extra_arg);
     if (client_id)
         db_bind_text(s, b++, client_id);
+    for (int i = 0; scope->listed && i < scope->nargs; i++)
+        db_bind_text(s, b++, scope->args[i]);
     while ((rc = db_step(s, e)) == DB_ROW) {
         long i = idmap_find(&hs->map, col(s, 0));
         if (i >= 0)
@@ -301,23 +307,23 @@ static int gather(db *d, const actor *who, const client_scope *scope, const char
         rc = last_updates(d, hs, e);
     const char *oldest = hs->breach_since[HEALTH_VIEWS - 1];
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id, "SELECT client_id, due_date, status, delivered_at FROM deliverables",
+        rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, due_date, status, delivered_at FROM deliverables",
                       " AND due_date IS NOT NULL", NULL, NULL, deliverable_row, e);
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id, "SELECT client_id, kind, score, received_at FROM feedback",
+        rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, kind, score, received_at FROM feedback",
                       " AND kind IN ('csat', 'nps', 'pulse') AND score IS NOT NULL", NULL, " ORDER BY received_at",
                       feedback_row, e);
     /* tickets that could matter to either instant: still open then, or opened within the breach window */
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id,
+        rc = each_row(d, who, hs, scope, client_id,
                       "SELECT client_id, kind, status, opened_at, first_response_at, response_due_at, resolved_at "
                       "FROM tickets",
                       " AND (resolved_at IS NULL OR resolved_at >= ?)", oldest, NULL, ticket_row, e);
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id, "SELECT client_id, status, issued_on, due_on, paid_on FROM invoices",
+        rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, status, issued_on, due_on, paid_on FROM invoices",
                       " AND status IN ('issued', 'paid')", NULL, NULL, invoice_row, e);
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id,
+        rc = each_row(d, who, hs, scope, client_id,
                       "SELECT client_id, name, original_budget, approved_change_cost FROM projects",
                       " AND status IN ('agreed', 'active', 'on_hold') AND original_budget > 0", NULL, NULL, project_row, e);
     return rc;

@@ -17,7 +17,20 @@ typedef struct factor_out {
     int stale;   /* nothing for too long: scored, and said so */
     char *ev;    /* HEALTH_EVIDENCE_LEN */
     char *flag;  /* the red flag's rule when the factor is at its worst, else "" (HEALTH_EVIDENCE_LEN) */
+    int twice;   /* the flag's measure is twice its threshold or more: it counts as two */
 } factor_out;
+
+/* A flag met twice over counts as two: a cadence lapsed six times, a complaint waiting six times its
+ * promise, a deliverable twenty business days late is as grave as two flags. Notes it in the flag's rule.
+ * Only for what is counted exactly (days, cadences, hours against a promise). */
+static void twice_over(factor_out *f, double measure, double threshold)
+{
+    if (threshold > 0 && measure >= 2 * threshold) {
+        f->twice = 1;
+        size_t k = strlen(f->flag);
+        snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; twice over, it counts as two");
+    }
+}
 
 const char *const health_data_names[3] = {"none", "current", "stale"};
 
@@ -86,6 +99,7 @@ static void reply_latency(const health_set *s, const health_view *w, factor_out 
              f->fraction > 0 ? "slowed" : "steady", hours(r->median_hours, x), hours(b->median_hours, y));
     double flag = t[HT_FLAG_LATENCY_SLOWDOWN];
     if (flag > 0 && r->median_hours >= t[HT_LATENCY_MIN_HOURS] && ratio >= flag)
+        /* never twice over: a ratio of two medians of a few replies each swings too far on its own */
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "replies %g times slower or more (flag_latency_slowdown)", flag);
 }
 
@@ -162,8 +176,11 @@ static void cadence_lapse(const health_set *s, const health_client *c, const hea
     int64_t period = checkin_add_cadence(due, c->cadence) - due, first = due - from;
     f->fraction = clamp01((double)(as_of - due) / (double)period);
     double lapses = t[HT_FLAG_CADENCE_LAPSES];
-    if (lapses > 0 && (double)(as_of - from) >= lapses * (double)(first > 0 ? first : period))
+    double cadences = (double)(as_of - from) / (double)(first > 0 ? first : period);
+    if (lapses > 0 && cadences >= lapses) {
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "no update for %g cadences or more (flag_cadence_lapses)", lapses);
+        twice_over(f, cadences, lapses);
+    }
     if (w->last_update)
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no update for %ld days; cadence is %s", days, c->cadence);
     else
@@ -186,9 +203,11 @@ static void overdue_deliverables(const health_set *s, const health_view *w, int6
         double limit = s->cfg.threshold[HT_FLAG_DELIVERABLE_DAYS];
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%d deliverable%s overdue (the oldest due %s, %ld business days late)",
                  w->dlv_overdue, w->dlv_overdue > 1 ? "s" : "", w->dlv_oldest_due, late);
-        if (limit > 0 && late >= limit)
+        if (limit > 0 && late >= limit) {
             snprintf(f->flag, HEALTH_EVIDENCE_LEN, "a deliverable %g business days late or more (flag_deliverable_business_days)",
                      limit);
+            twice_over(f, (double)late, limit);
+        }
     } else
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "none of %d deliverables overdue", w->deliverables);
 }
@@ -263,10 +282,12 @@ static void complaints_sla(const health_set *s, const health_view *w, int64_t as
     snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s; %s", a, b);
     double times = t[HT_FLAG_COMPLAINT_TIMES];
     char x[32], y[32];
-    if (times > 0 && w->complaint_wait_ratio >= times)
+    if (times > 0 && w->complaint_wait_ratio >= times) {
         snprintf(f->flag, HEALTH_EVIDENCE_LEN,
                  "a complaint unanswered for %s business hours, %g times or more the %s promised (flag_complaint_response_times)",
                  hours(w->complaint_waited_hours, x), times, hours(w->complaint_promised_hours, y));
+        twice_over(f, w->complaint_wait_ratio, times);
+    }
 }
 
 static void invoices_overdue(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)
@@ -311,7 +332,7 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
     int64_t as_of = s->as_of[view];
     factor_out f[HF_COUNT];
     for (int k = 0; k < HF_COUNT; k++)
-        f[k] = (factor_out){0, 0, 0, out->evidence[k], out->flag_rule[k]};
+        f[k] = (factor_out){0, 0, 0, out->evidence[k], out->flag_rule[k], 0};
     reply_latency(s, w, &f[HF_REPLY_LATENCY]);
     interaction_frequency(s, c, w, as_of, &f[HF_INTERACTION_FREQUENCY]);
     cadence_lapse(s, c, w, as_of, &f[HF_CADENCE_LAPSE]);
@@ -334,7 +355,7 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
         out->flagged[k] = s->cfg.weight[k] > 0 && f[k].flag[0];
         if (!out->flagged[k])
             f[k].flag[0] = '\0';
-        out->flags += out->flagged[k];
+        out->flags += out->flagged[k] ? 1 + f[k].twice : 0;
         lost += out->lost[k];
     }
     long score = lround(100 - lost);

@@ -74,7 +74,7 @@ typedef struct health_result {
     int has_data[HF_COUNT], data[HF_COUNT];
     char evidence[HF_COUNT][HEALTH_EVIDENCE_LEN];
     /* red flags: a factor at its worst, with the rule it met ("" when none) */
-    int flagged[HF_COUNT], flags;
+    int flagged[HF_COUNT], flags; /* flags: a flag met twice over counts two */
     char flag_rule[HF_COUNT][HEALTH_EVIDENCE_LEN];
     int points_score; /* 100 - the points lost, before the flags' cap */
     int cap;          /* the highest score the flags allow (100: no cap) */

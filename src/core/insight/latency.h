@@ -30,10 +30,13 @@ typedef struct latency_stats {
 
 /* A set of clients as SQL on the clients table aliased c ("c.workspace_id = ? AND ..."), with its text
  * arguments: the health score and the latencies read the same set. */
+#define CLIENT_SCOPE_MAX_IDS 250
+
 typedef struct client_scope {
-    char where[128];
-    const char *args[3];
+    char where[160 + 2 * CLIENT_SCOPE_MAX_IDS];
+    const char *args[4 + CLIENT_SCOPE_MAX_IDS];
     int nargs;
+    int listed; /* a short list of ids: the health score's other queries narrow to them too */
 } client_scope;
 
 /* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */
@@ -41,6 +44,8 @@ void client_scope_init(client_scope *cs, const char *workspace_id, const char *c
 /* The clients active at instant `at` (an RFC 3339 text the scope points to): started by then and not
  * ended (docs/metrics.md), whatever their stage today — for looking back at the book as it was. */
 void client_scope_active_at(client_scope *cs, const char *workspace_id, const char *at);
+/* The clients ids[0..n) (n at most CLIENT_SCOPE_MAX_IDS; the scope points to the ids). */
+void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *ids, size_t n);
 
 #define LATENCY_MAX_VIEWS 4
 
