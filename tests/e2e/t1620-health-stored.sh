@@ -70,6 +70,19 @@ expect_jq '[.health_band_before,.health_band_changed_at]|join(" ")' "healthy 202
 api GET "/api/v1/clients?health_band=at_risk&sort=name"
 expect_jq '[.data[].name]|join(",")' "Alder Works,Cedar Legal" "the filter sees Cedar now"
 
+# The list trusts what is stored for clients not written since: with Alder's stored band made healthy
+# behind the server's back (SQLite only), the stored path no longer picks it for band=at_risk, while
+# scoring everyone (an explicit as_of) still finds it. This is what keeps the list fast.
+if [ -z "${E2E_PG_URL:-}" ]; then
+	sqlite3 "$DB" "UPDATE clients SET health_score = 100, health_band = 'healthy' WHERE id = '$AL'"
+	api GET "/api/v1/health/at-risk?band=at_risk"
+	expect_jq '[.total,([.data[].client_name]|join(","))]|map(tostring)|join(" ")' "1 Cedar Legal" \
+		"the stored path scores only the clients its stored bands point to"
+	api GET "/api/v1/health/at-risk?band=at_risk&as_of=2026-11-20T12:00:00Z"
+	expect_jq .total 2 "an explicit as_of scores everyone"
+	sqlite3 "$DB" "UPDATE clients SET health_score = 39, health_band = 'at_risk' WHERE id = '$AL'"
+fi
+
 # the lead becomes past, an active client leaves: its stored score goes
 patch_one() { api GET "/api/v1/clients/$1"; local v; v=$(jqr .version); api PATCH "/api/v1/clients/$1" "$(jq -nc --argjson v "$v" --argjson b "$2" '$b + {version: $v}')"; }
 patch_one "$AL" '{"stage":"past","ended_at":"2026-11-20T11:00:00Z"}'

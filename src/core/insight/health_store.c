@@ -46,8 +46,7 @@ static int newest_audit(db *d, const actor *who, health_mark *m, err_t *e)
     db_stmt *s;
     const char *args[] = {who->workspace_id};
     int rc = db_query_row(d, &s, e,
-                          "SELECT id, created_at FROM audit WHERE workspace_id = ? ORDER BY created_at DESC, id DESC "
-                          "LIMIT 1",
+                          "SELECT id, created_at FROM audit WHERE workspace_id = ? ORDER BY id DESC LIMIT 1",
                           1, args);
     if (rc < 0)
         return rc;
@@ -80,19 +79,38 @@ static int add_id(health_dirty *dt, const char *id)
 /* the client a record belongs to, from its JSON (before or after the change) */
 static const char *client_of(json_t *j) { return json_string_value(json_object_get(j, "client_id")); }
 
+/* Audit ids start with the real clock's milliseconds (util/ids.h). The entries to read again start this
+ * long before the mark's: read twice is harmless, and a write that took its id before the mark's but
+ * committed after it (another server's, on PostgreSQL) is not missed. */
+#define AUDIT_MARGIN_MS 2000
+
+static void audit_bound(const char *mark_id, char out[ID_MAX])
+{
+    static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    const char *p = strchr(mark_id, '_');
+    uint64_t ms = 0;
+    for (int i = 1; p && i <= 10 && p[i]; i++) {
+        const char *at = strchr(b32, p[i]);
+        ms = ms * 32 + (uint64_t)(at ? at - b32 : 0);
+    }
+    unsigned char zero[10] = {0};
+    id_make("aud", ms > AUDIT_MARGIN_MS ? ms - AUDIT_MARGIN_MS : 0, zero, out);
+}
+
 int health_dirty_since(db *d, const actor *who, const health_mark *m, health_dirty *out, err_t *e)
 {
     memset(out, 0, sizeof *out);
+    char from[ID_MAX];
+    audit_bound(m->audit_id, from);
     db_stmt *s;
-    /* from the mark's second on: entries of that second read again are harmless, none is missed */
-    int rc = db_prepare(d, "SELECT entity, record_id, \"before\", \"after\" FROM audit WHERE workspace_id = ? AND "
-                           "created_at >= ? AND entity IN ('clients', 'interactions', 'deliverables', 'feedback', "
+    int rc = db_prepare(d, "SELECT entity, record_id, \"before\", \"after\" FROM audit WHERE id >= ? AND "
+                           "workspace_id = ? AND entity IN ('clients', 'interactions', 'deliverables', 'feedback', "
                            "'tickets', 'invoices', 'projects', 'workspaces')",
                         &s, e);
     if (rc < 0)
         return rc;
-    db_bind_text(s, 1, who->workspace_id);
-    db_bind_text(s, 2, m->audit_at);
+    db_bind_text(s, 1, from);
+    db_bind_text(s, 2, who->workspace_id);
     while ((rc = db_step(s, e)) == DB_ROW && !out->overflow) {
         const char *kind = col(s, 0);
         if (!strcmp(kind, "workspaces")) { /* the health settings may have changed: everyone */
