@@ -182,19 +182,24 @@ static int ranked_list(const health_set *hs, const health_query *q, long total, 
 
 typedef struct stored_row {
     char *id;
-    int score, band; /* band -1: never scored */
+    int score, change, band; /* band -1: never scored */
     int dirty;
 } stored_row;
 
-static int by_stored_score(const void *a, const void *b)
+/* the list's own order (riskiest_first), from the stored score and change */
+static int by_stored_rank(const void *a, const void *b)
 {
     const stored_row *x = a, *y = b;
-    return x->score != y->score ? x->score - y->score : strcmp(x->id, y->id);
+    if (x->score != y->score)
+        return x->score - y->score;
+    if (x->change != y->change)
+        return x->change - y->change;
+    return strcmp(x->id, y->id);
 }
 
 /* The at-risk list now, from the stored scores (health_store.c): only the clients that can be on the
- * page are scored afresh — the lowest stored ones (with every tie at the last place), those never
- * scored, and those written since the worker's last refresh. Returns 1 when the stored scores cannot
+ * page are scored afresh — the first `limit` in the list's order by their stored score and change,
+ * those never scored, and those written since the worker's last refresh. Returns 1 when the stored scores cannot
  * answer (never refreshed in full, or not for a day and a half, many clients written since, or a page
  * too long): the caller scores everyone. */
 static int at_risk_stored(db *d, const actor *who, const health_query *q, strbuf *out, err_t *e)
@@ -215,7 +220,8 @@ static int at_risk_stored(db *d, const actor *who, const health_query *q, strbuf
     client_scope scope;
     client_scope_init(&scope, who->workspace_id, NULL, q->owner_id);
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT c.id, c.health_score, c.health_band FROM clients c WHERE %s", scope.where);
+    strbuf_addf(&sql, "SELECT c.id, c.health_score, c.health_band, c.health_change_30_days FROM clients c WHERE %s",
+                scope.where);
     db_stmt *s = NULL;
     rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
@@ -238,6 +244,7 @@ static int at_risk_stored(db *d, const actor *who, const health_query *q, strbuf
         x->id = strdup(db_col_text(s, 0, NULL));
         x->score = (int)db_col_int(s, 1);
         x->band = db_col_type(s, 2) == DB_NULL ? -1 : health_band_parse(db_col_text(s, 2, NULL));
+        x->change = (int)db_col_int(s, 3);
         x->dirty = 0;
         for (size_t k = 0; k < dt.n && !x->dirty; k++)
             x->dirty = !strcmp(dt.ids[k], x->id);
@@ -254,8 +261,8 @@ static int at_risk_stored(db *d, const actor *who, const health_query *q, strbuf
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     if (rc == 0) {
         if (n)
-            qsort(rows, n, sizeof *rows, by_stored_score);
-        int cutoff = -1, taken = 0;
+            qsort(rows, n, sizeof *rows, by_stored_rank);
+        int taken = 0;
         for (size_t i = 0; i < n; i++) {
             stored_row *x = &rows[i];
             if (x->band < 0 || x->dirty) {
@@ -265,9 +272,8 @@ static int at_risk_stored(db *d, const actor *who, const health_query *q, strbuf
             if (q->band >= 0 && x->band != q->band)
                 continue;
             total_sure++;
-            if (taken < q->limit || x->score == cutoff) {
+            if (taken < q->limit) {
                 pick[npick++] = x->id;
-                cutoff = x->score;
                 taken++;
                 sure_picked++;
             }

@@ -129,9 +129,14 @@ static int each_row(db *d, const actor *who, health_set *hs, const client_scope 
 {
     strbuf sql = STRBUF_INIT;
     strbuf_addf(&sql, "%s WHERE workspace_id = ?%s%s", select, where, client_id ? " AND client_id = ?" : "");
-    /* a short list of clients: their rows through the client_id index, not the workspace's */
-    if (scope->listed)
-        strbuf_addf(&sql, " AND client_id IN (SELECT c.id FROM clients c WHERE %s)", scope->where);
+    /* a short list of clients: their rows through the client_id index, not the workspace's (its ids
+     * are the scope's arguments after the workspace) */
+    if (scope->listed) {
+        strbuf_adds(&sql, " AND client_id IN (");
+        for (int i = 1; i < scope->nargs; i++)
+            strbuf_adds(&sql, i > 1 ? ",?" : "?");
+        strbuf_adds(&sql, scope->nargs > 1 ? ")" : "NULL)");
+    }
     strbuf_adds(&sql, order ? order : "");
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
@@ -144,7 +149,7 @@ static int each_row(db *d, const actor *who, health_set *hs, const client_scope 
         db_bind_text(s, b++, extra_arg);
     if (client_id)
         db_bind_text(s, b++, client_id);
-    for (int i = 0; scope->listed && i < scope->nargs; i++)
+    for (int i = 1; scope->listed && i < scope->nargs; i++)
         db_bind_text(s, b++, scope->args[i]);
     while ((rc = db_step(s, e)) == DB_ROW) {
         long i = idmap_find(&hs->map, col(s, 0));

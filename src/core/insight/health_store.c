@@ -144,16 +144,22 @@ void health_dirty_release(health_dirty *dt)
     dt->n = 0;
 }
 
-/* Writes one client's score and band when either changed (stored_band NULL: never scored). */
-static int store(db *d, const actor *who, const char *id, const health_result *r, int stored_score,
-                 const char *stored_band, const char *now, err_t *e)
+typedef struct stored {
+    char *id, *band;
+    int score, change;
+} stored;
+
+/* Writes one client's score, band and change over 30 days when one of them changed (was NULL: never
+ * scored). */
+static int store(db *d, const actor *who, const char *id, const health_result *r, int change, const stored *was,
+                 const char *now, err_t *e)
 {
     const char *band = health_band_names[r->band];
-    if (stored_band && stored_score == r->score && !strcmp(stored_band, band))
+    if (was && was->band && was->score == r->score && was->change == change && !strcmp(was->band, band))
         return 0;
     db_stmt *s;
     int rc = db_prepare(d,
-                        "UPDATE clients SET health_score = ?, health_band = ?, "
+                        "UPDATE clients SET health_score = ?, health_band = ?, health_change_30_days = ?, "
                         "health_band_before = CASE WHEN health_band IS NULL OR health_band = ? THEN health_band_before "
                         "ELSE health_band END, "
                         "health_band_changed_at = CASE WHEN health_band IS NULL OR health_band = ? THEN "
@@ -163,21 +169,17 @@ static int store(db *d, const actor *who, const char *id, const health_result *r
         return rc;
     db_bind_int(s, 1, r->score);
     db_bind_text(s, 2, band);
-    db_bind_text(s, 3, band);
+    db_bind_int(s, 3, change);
     db_bind_text(s, 4, band);
-    db_bind_text(s, 5, now);
+    db_bind_text(s, 5, band);
     db_bind_text(s, 6, now);
-    db_bind_text(s, 7, id);
-    db_bind_text(s, 8, who->workspace_id);
+    db_bind_text(s, 7, now);
+    db_bind_text(s, 8, id);
+    db_bind_text(s, 9, who->workspace_id);
     rc = db_step(s, e);
     db_finalize(s);
     return rc < 0 ? rc : 1;
 }
-
-typedef struct stored {
-    char *id, *band;
-    int score;
-} stored;
 
 static int stored_by_id(const void *a, const void *b) { return strcmp(((const stored *)a)->id, ((const stored *)b)->id); }
 
@@ -185,7 +187,8 @@ static int stored_by_id(const void *a, const void *b) { return strcmp(((const st
 static int load_stored(db *d, const client_scope *scope, stored **out, size_t *n, err_t *e)
 {
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT c.id, c.health_score, c.health_band FROM clients c WHERE %s", scope->where);
+    strbuf_addf(&sql, "SELECT c.id, c.health_score, c.health_band, c.health_change_30_days FROM clients c WHERE %s",
+                scope->where);
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
@@ -210,6 +213,7 @@ static int load_stored(db *d, const client_scope *scope, stored **out, size_t *n
         x->id = strdup(col(s, 0));
         x->score = (int)db_col_int(s, 1);
         x->band = col(s, 2) ? strdup(col(s, 2)) : NULL;
+        x->change = (int)db_col_int(s, 3);
     }
     db_finalize(s);
     if (*n)
@@ -241,13 +245,14 @@ static int rescore(db *d, const actor *who, const client_scope *scope, int64_t n
     clock_format(now, at);
     int in_tx = 0, pending = 0;
     for (size_t i = 0; rc == 0 && i < hs.n; i++) {
-        health_result r;
+        health_result r, then;
         health_evaluate(&hs, i, 0, &r);
+        health_evaluate(&hs, i, 1, &then);
         stored key = {.id = hs.c[i].id}, *was = nold ? bsearch(&key, old, nold, sizeof *old, stored_by_id) : NULL;
         if (!in_tx && (rc = db_begin(d, e)) < 0)
             break;
         in_tx = 1;
-        int w = store(d, who, hs.c[i].id, &r, was ? was->score : 0, was ? was->band : NULL, at, e);
+        int w = store(d, who, hs.c[i].id, &r, r.score - then.score, was, at, e);
         if (w < 0) {
             rc = w;
             break;
@@ -294,7 +299,8 @@ static int clear_inactive(db *d, const actor *who, err_t *e)
     db_stmt *s;
     const char *args[] = {who->workspace_id};
     int rc = db_query_row(d, &s, e,
-                          "UPDATE clients SET health_score = NULL, health_band = NULL, health_band_before = NULL, "
+                          "UPDATE clients SET health_score = NULL, health_band = NULL, health_change_30_days = NULL, "
+                          "health_band_before = NULL, "
                           "health_band_changed_at = NULL, health_scored_at = NULL "
                           "WHERE workspace_id = ? AND stage <> 'active' AND health_band IS NOT NULL",
                           1, args);

@@ -36,7 +36,8 @@ typedef struct client_scope {
     char where[160 + 2 * CLIENT_SCOPE_MAX_IDS];
     const char *args[4 + CLIENT_SCOPE_MAX_IDS];
     int nargs;
-    int listed; /* a short list of ids: the health score's other queries narrow to them too */
+    int listed; /* a short list of ids (args after the workspace): the health score's other queries
+                 * narrow to them too */
 } client_scope;
 
 /* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */

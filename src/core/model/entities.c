@@ -94,6 +94,9 @@ static const field client_fields[] = {
      .max = 100, .since = 9},
     {.name = "health_band", .type = &FT_ENUM, .flags = F_READONLY | F_FILTER, .label = "Health band",
      .values = HEALTH_BANDS, .since = 9},
+    /* the score's change over 30 days: the at-risk list's order among equal scores, the faster fall first */
+    {.name = "health_change_30_days", .type = &FT_INT, .flags = F_READONLY, .label = "Health change over 30 days",
+     .min = -100, .max = 100, .since = 9},
     {.name = "health_band_before", .type = &FT_ENUM, .flags = F_READONLY, .label = "Health band before the last change",
      .values = HEALTH_BANDS, .since = 9},
     {.name = "health_band_changed_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Health band changed",
