@@ -127,6 +127,7 @@ int cmd_due(cli *c, err_t *e);
 int cmd_health(cli *c, err_t *e);
 int cmd_latency(cli *c, err_t *e);
 int cmd_at_risk(cli *c, err_t *e);
+int cmd_calibrate(cli *c, err_t *e);
 int cmd_timeline(cli *c, err_t *e);
 int cmd_onboarding(cli *c, err_t *e);
 int cmd_onboard(cli *c, err_t *e);

@@ -78,6 +78,7 @@ int handle_at_risk(http_request *r, err_t *e)
     if (rc == 0 && p.values[4] && strcmp(p.values[4], "true") && strcmp(p.values[4], "false"))
         rc = err_set(e, E_INVALID_PARAMETER, "mine", "mine must be true or false");
     q.owner_id = p.values[4] && !strcmp(p.values[4], "true") ? r->who.user_id : p.values[2];
+    q.stored = !p.values[0]; /* now: the stored scores narrow who is scored */
     if (rc == 0)
         rc = health_at_risk(r->db, &r->who, &q, &r->out, e);
     params_free(&p);

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "sched/backups.h"
 #include "sched/jobs.h"
+#include "sched/health_refresh.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -289,6 +290,7 @@ static void *run_jobs(void *arg)
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
     int64_t maintained = 0;
+    health_refresher health = {0};
     while (!stopping) {
         err_t e;
         err_clear(&e);
@@ -301,6 +303,8 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        if (d && health_refresh_tick(d, &health, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("health scores: %s", e.message);
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         /* index upkeep in small slices ten times a second: each holds the write lock only briefly */

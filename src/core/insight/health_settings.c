@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/insight/health.h"
+#include "core/insight/latency.h"
 
 const char *const health_factor_names[HF_COUNT] = {
     "reply_latency",   "interaction_frequency", "cadence_lapse",     "overdue_deliverables",
@@ -37,6 +38,18 @@ static const struct threshold {
     [HT_INVOICE_FULL_DAYS] = {"invoice_overdue_full_days", 60},
     [HT_SCOPE_GROWTH_START] = {"scope_growth_start", 0.10},
     [HT_SCOPE_GROWTH_FULL] = {"scope_growth_full", 0.50},
+    /* red flags (0 switches one off): one moves a client to watch at best, two to at risk */
+    [HT_FLAG_CADENCE_LAPSES] = {"flag_cadence_lapses", 3},           /* cadences without an update */
+    [HT_FLAG_COMPLAINT_TIMES] = {"flag_complaint_response_times", 3}, /* x the promised response, unanswered */
+    [HT_FLAG_DELIVERABLE_DAYS] = {"flag_deliverable_business_days", 10},
+    [HT_FLAG_NPS] = {"flag_nps_at_most", 6},
+    [HT_FLAG_CSAT] = {"flag_csat_at_most", 2},                     /* CSAT and pulse, both 1-5 */
+    [HT_FLAG_FEEDBACK_DAYS] = {"flag_feedback_days", 90},           /* how recent a low score must be */
+    [HT_FLAG_LATENCY_SLOWDOWN] = {"flag_latency_slowdown", 3},      /* replies this many times slower */
+    [HT_FLAG_FREQUENCY_DROP] = {"flag_frequency_drop", 0.75},       /* the client's messages down by this share */
+    /* nothing for too long, from a client with us longer than that (0: never) */
+    [HT_SILENCE_DAYS] = {"silence_days", 120},          /* nothing from the client (at most 210 is seen) */
+    [HT_FEEDBACK_STALE_DAYS] = {"feedback_stale_days", 365}, /* no scored feedback */
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -129,6 +142,9 @@ static int apply(json_t *src, health_settings *out, err_t *e)
                            THRESHOLDS[pairs[i][1]].name, THRESHOLDS[pairs[i][0]].name);
     if (out->threshold[HT_FREQUENCY_DROP_START] >= 1)
         return bad(e, "health_settings.thresholds: %s must be below 1", "frequency_drop_start");
+    if (out->threshold[HT_SILENCE_DAYS] > LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS)
+        return bad(e, "health_settings.thresholds: %s must be 210 or less (the interactions the score reads)",
+                   "silence_days");
     static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
         if (out->threshold[positive[i]] <= 0)

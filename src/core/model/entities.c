@@ -30,6 +30,8 @@ static const char *const INVOICE_STATUSES[] = {"draft", "issued", "paid", "void"
 static const char *const PERIODS[] = {"monthly", "quarterly", "yearly", NULL};
 static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", "merge", "unmerge", NULL};
 static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
+/* the health score's bands (core/insight/health.h), best first */
+static const char *const HEALTH_BANDS[] = {"healthy", "watch", "at_risk", NULL};
 
 
 static const field workspace_fields[] = {
@@ -86,6 +88,21 @@ static const field client_fields[] = {
     {.name = "intake", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Intake answers", .def = "{}", .since = 3},
     {.name = "onboarding_template_id", .type = &FT_REF, .flags = F_READONLY, .label = "Onboarding",
      .ref = "onboarding_templates", .since = 3},
+    /* the health score as the server last computed it for an active client (null otherwise): refreshed
+     * by the worker when its inputs change, and daily (core/insight/health_store.c), so lists filter and
+     * sort by it without scoring every client */
+    {.name = "health_score", .type = &FT_INT, .flags = F_READONLY | F_SORT, .label = "Health score", .min = 0,
+     .max = 100, .since = 10},
+    {.name = "health_band", .type = &FT_ENUM, .flags = F_READONLY | F_FILTER, .label = "Health band",
+     .values = HEALTH_BANDS, .since = 10},
+    /* the score's change over 30 days: the at-risk list's order among equal scores, the faster fall first */
+    {.name = "health_change_30_days", .type = &FT_INT, .flags = F_READONLY, .label = "Health change over 30 days",
+     .min = -100, .max = 100, .since = 10},
+    {.name = "health_band_before", .type = &FT_ENUM, .flags = F_READONLY, .label = "Health band before the last change",
+     .values = HEALTH_BANDS, .since = 10},
+    {.name = "health_band_changed_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Health band changed",
+     .since = 10},
+    {.name = "health_scored_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Health scored", .since = 10},
 };
 
 static const field contact_fields[] = {
