@@ -150,6 +150,14 @@ static int slug_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return 0;
 }
 
+int field_has_value(const field *f, const char *s)
+{
+    for (const char *const *p = f->values; s && p && *p; p++)
+        if (!strcmp(*p, s))
+            return 1;
+    return 0;
+}
+
 static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     int rc = want_string(f, in, e);

@@ -1,5 +1,5 @@
 /* rules_util: what the entities' rules share — the value a write leaves, reading and patching related
- * records through the generic paths (so their own rules, checks and audit run), transitions. */
+ * records through the generic paths (so their own rules, checks and audit run). */
 #include <string.h>
 
 #include "util/clock.h"
@@ -43,19 +43,6 @@ int rules_patch(const write_ctx *c, const char *entity_name, const char *id, jso
     strbuf_release(&out);
     json_decref(rec);
     return rc;
-}
-
-int rules_transition(const write_ctx *c, const char *const *allowed)
-{
-    const char *from = c->old ? json_string_value(json_object_get(c->old, "status")) : NULL;
-    const char *to = json_string_value(json_object_get(c->body, "status"));
-    if (!from || !to || !strcmp(from, to))
-        return 0;
-    /* allowed: pairs "from", "to", ..., NULL */
-    for (const char *const *p = allowed; *p; p += 2)
-        if (!strcmp(p[0], from) && !strcmp(p[1], to))
-            return 0;
-    return err_set(c->e, E_CONFLICT, "status", "a %s cannot go from %s to %s", c->en->singular, from, to);
 }
 
 int rules_default_currency(const write_ctx *c, const char *key)
