@@ -24,13 +24,15 @@ int handle_healthz(http_request *r, err_t *e)
 
 int handle_openapi(http_request *r, err_t *e)
 {
-    (void)e;
-    openapi_op extra[64];
+    openapi_op *extra = calloc((size_t)http_route_count, sizeof *extra); /* every route, however many */
+    if (!extra)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
     int n = 0;
-    for (int i = 0; i < http_route_count && n < 64; i++)
+    for (int i = 0; i < http_route_count; i++)
         if (http_routes[i].summary)
             extra[n++] = (openapi_op){http_routes[i].pattern, http_routes[i].method, http_routes[i].summary};
     openapi_write(&r->out, rapport_version, extra, n);
+    free(extra);
     return 0;
 }
 
