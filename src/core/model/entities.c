@@ -584,18 +584,25 @@ void entity_init(void)
     }
 }
 
-const char *entity_fetch_sql(const entity *en, int self_scoped)
+/* The entity's position in the table, built by entity_init: a descriptor from elsewhere, or a call before
+ * entity_init, is a programmer error (it used to come back as NULL SQL). */
+static int built_index(const entity *en)
 {
     for (int i = 0; i < entity_count; i++)
-        if (entity_table[i] == en)
-            return fetch_sql[i][self_scoped ? 1 : 0];
-    return NULL;
+        if (entity_table[i] == en) {
+            if (!select_cols[i])
+                BUG("%s: entity_init has not run", en->name);
+            return i;
+        }
+    BUG("%s is not in the entity table", en ? en->name : "(null)");
+}
+
+const char *entity_fetch_sql(const entity *en, int self_scoped)
+{
+    return fetch_sql[built_index(en)][self_scoped ? 1 : 0];
 }
 
 const char *entity_select_cols(const entity *en)
 {
-    for (int i = 0; i < entity_count; i++)
-        if (entity_table[i] == en)
-            return select_cols[i];
-    return NULL;
+    return select_cols[built_index(en)];
 }

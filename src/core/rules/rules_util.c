@@ -23,11 +23,20 @@ void rules_set_now(json_t *body, const char *key)
     json_object_set_new(body, key, json_string(now));
 }
 
+/* Rules name entities by their table name; a name not in the table is a typo in the rules. */
+static const entity *named(const char *entity_name)
+{
+    const entity *en = entity_by_name(entity_name);
+    if (!en)
+        BUG("the rules name an entity %s that the table lacks", entity_name);
+    return en;
+}
+
 json_t *rules_fetch(const write_ctx *c, const char *entity_name, const char *id)
 {
     actor sys = *c->who;
     sys.role = ROLE_SYSTEM;
-    return record_read(c->d, &sys, entity_by_name(entity_name), id, c->e);
+    return record_read(c->d, &sys, named(entity_name), id, c->e);
 }
 
 int rules_patch(const write_ctx *c, const char *entity_name, const char *id, json_t *patch)
@@ -39,7 +48,7 @@ int rules_patch(const write_ctx *c, const char *entity_name, const char *id, jso
     sys.role = ROLE_SYSTEM; /* the rule decides; the caller's right to the first write was checked */
     json_object_set(patch, "version", json_object_get(rec, "version"));
     strbuf out = STRBUF_INIT;
-    int rc = record_update(c->d, &sys, entity_by_name(entity_name), id, patch, &out, c->e);
+    int rc = record_update(c->d, &sys, named(entity_name), id, patch, &out, c->e);
     strbuf_release(&out);
     json_decref(rec);
     return rc;
