@@ -2,11 +2,10 @@
 # t0800: PostgreSQL faults. A wrong URL, a refused connection, a wrong password or a missing database
 # is a clear one-line error at start (and never shows the password); a database restarted under a
 # running server answers the requests in flight with a JSON 503, then reconnects, with nothing lost and
-# nothing half-written. PostgreSQL only: on SQLite it has nothing to test and asserts nothing.
+# nothing half-written. PostgreSQL only: on SQLite it reports itself skipped.
 . "$(dirname "$0")/lib.sh"
 if [ -z "${E2E_PG_URL:-}" ] || [ -z "${E2E_PG_DIR:-}" ]; then
-	echo "# PostgreSQL only (E2E_PG_URL and E2E_PG_DIR unset): nothing to test on SQLite"
-	exit 0
+	skip_all "PostgreSQL only (E2E_PG_URL and E2E_PG_DIR unset)"
 fi
 hostport=${E2E_PG_URL#*@}
 hostport=${hostport%%/*}
