@@ -10,6 +10,7 @@
 #define HTTP_MAX_BODY (1024 * 1024)
 #define HTTP_MAX_CSV_BODY (6 * 1024 * 1024) /* under h2o's own 8 MiB limit (server.c) */
 #define HTTP_MAX_SEGMENTS 8
+#define HTTP_REQUEST_ID_MAX 65 /* an X-Request-Id of up to 64 characters, and its NUL */
 
 typedef struct http_request {
     /* in */
@@ -17,6 +18,7 @@ typedef struct http_request {
     const char *body;
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
+    const char *request_id_in;                          /* the client's X-Request-Id, or NULL */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -29,6 +31,9 @@ typedef struct http_request {
     const char *content_type_out;
     strbuf out;
     char set_cookie[256];
+    /* the X-Request-Id answered and put on the request's log lines: the client's when it is sane
+     * (http_request_id_ok), else a new id ("req_" + 26 characters, sorting by time) */
+    char request_id[HTTP_REQUEST_ID_MAX];
 } http_request;
 
 typedef int (*http_handler)(http_request *r, err_t *e);
@@ -51,6 +56,10 @@ extern const route http_routes[];
 extern const int http_route_count;
 
 void http_request_init(http_request *r);
+/* request_id.c: a client's X-Request-Id is kept when it is 1 to 64 characters of letters, digits and
+ * "-_.:" (so it is safe in a header and a log line); http_request_id_set picks r->request_id. */
+int http_request_id_ok(const char *s);
+void http_request_id_set(http_request *r);
 void http_request_release(http_request *r);
 /* Routes, authenticates, parses, runs the handler; always leaves a complete response in r. */
 void http_dispatch(http_request *r);

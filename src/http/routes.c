@@ -293,6 +293,8 @@ void http_dispatch(http_request *r)
     err_t e;
     err_clear(&e);
     int rc;
+    http_request_id_set(r);
+    log_set_request_id(r->request_id); /* every line logged while answering carries it */
     const route *rt = find_route(r, &e);
     if (!rt)
         rc = e.code;
@@ -320,4 +322,5 @@ void http_dispatch(http_request *r)
     } else if (!r->status) {
         r->status = 200;
     }
+    log_set_request_id(NULL);
 }

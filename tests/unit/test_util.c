@@ -7,10 +7,12 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/engine/snippet.h"
 #include "util/clock.h"
 #include "util/idmap.h"
+#include "util/log.h"
 #include "util/ids.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -184,6 +186,34 @@ static void idmap_finds_each_id_and_nothing_else(void **state)
     idmap_release(&m);
 }
 
+/* The line log_error writes to stderr, captured through a pipe. */
+static void logged(char *line, size_t n, const char *msg)
+{
+    int fds[2], saved = dup(2);
+    assert_int_equal(pipe(fds), 0);
+    dup2(fds[1], 2);
+    log_error("%s", msg);
+    dup2(saved, 2);
+    close(saved);
+    close(fds[1]);
+    ssize_t got = read(fds[0], line, n - 1);
+    line[got > 0 ? got : 0] = '\0';
+    close(fds[0]);
+}
+
+static void log_lines_carry_the_request_id(void **state)
+{
+    (void)state;
+    char line[512];
+    log_set_request_id("req_01abc");
+    logged(line, sizeof line, "the database went away");
+    assert_non_null(strstr(line, " error req=req_01abc the database went away"));
+    log_set_request_id(NULL);
+    logged(line, sizeof line, "between requests");
+    assert_null(strstr(line, "req="));
+    assert_non_null(strstr(line, " error between requests"));
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -193,6 +223,7 @@ int main(void)
         cmocka_unit_test(clock_parses_rfc3339),    cmocka_unit_test(clock_is_fixed_by_env),
         cmocka_unit_test(utf8_is_strict),          cmocka_unit_test(ids_are_valid_unique_and_ordered),
         cmocka_unit_test(snippets_mark_matches_in_a_window), cmocka_unit_test(idmap_finds_each_id_and_nothing_else),
+        cmocka_unit_test(log_lines_carry_the_request_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
