@@ -10,6 +10,9 @@
 #define HTTP_MAX_BODY (1024 * 1024)
 #define HTTP_MAX_CSV_BODY (6 * 1024 * 1024) /* under h2o's own 8 MiB limit (server.c) */
 #define HTTP_MAX_SEGMENTS 8
+/* An answer's body stops growing here (a 500 "response too large", logged): a list's pages and an
+ * import's report stay far below it, but what a request's body echoes back cannot grow without bound. */
+#define HTTP_MAX_RESPONSE ((size_t)64 << 20)
 #define HTTP_REQUEST_ID_MAX 65 /* an X-Request-Id of up to 64 characters, and its NUL */
 
 typedef struct http_request {

@@ -64,7 +64,7 @@ const int http_route_count = (int)(sizeof http_routes / sizeof http_routes[0]);
 void http_request_init(http_request *r)
 {
     memset(r, 0, sizeof *r);
-    strbuf_init(&r->out, 0);
+    strbuf_init(&r->out, HTTP_MAX_RESPONSE);
     r->content_type_out = "application/json";
 }
 
