@@ -72,6 +72,20 @@ void http_respond_error(http_request *r, const err_t *e);
 /* Query parameters, decoded; the callback's error stops the walk. */
 typedef int (*http_param_fn)(void *ctx, const char *key, const char *value, err_t *e);
 int http_query_each(const char *query, http_param_fn fn, void *ctx, err_t *e);
+/* params.c: the query parameters a handler takes, by name. http_params_read collects their decoded
+ * values (a repeated name: the last wins) and refuses any other name with 400 naming it and the ones
+ * taken. values[i] is names[i]'s value, or NULL when absent; http_params_release frees them. */
+#define HTTP_MAX_PARAMS 8
+typedef struct http_params {
+    const char *names[HTTP_MAX_PARAMS + 1]; /* NULL-terminated */
+    char *values[HTTP_MAX_PARAMS];
+} http_params;
+int http_params_read(const char *query, http_params *p, err_t *e);
+/* names' value, or NULL (absent, or not one of p's names). */
+const char *http_param(const http_params *p, const char *name);
+void http_params_release(http_params *p);
+/* name's value as a boolean into *out ("true" or "false", else 400 naming it); absent leaves *out. */
+int http_param_bool(const http_params *p, const char *name, int *out, err_t *e);
 /* The value of cookie `name` in a Cookie header into buf (NULL if absent or longer than n - 1). */
 const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n);
 /* Decodes %XX (and '+' as space when plus_space) in place; returns -1 on a bad escape. */
