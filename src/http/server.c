@@ -73,7 +73,8 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
     ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
-    o->reqid = id_at < 0 ? NULL : strndup(req->headers.entries[id_at].value.base, req->headers.entries[id_at].value.len);
+    o->reqid = id_at < 0 ? NULL
+                         : strndup(req->headers.entries[id_at].value.base, req->headers.entries[id_at].value.len);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {

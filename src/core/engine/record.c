@@ -10,7 +10,8 @@
 #include "core/model/custom.h"
 
 /* An INSERT binds every field, the custom column and five system columns. */
-_Static_assert(ENTITY_MAX_FIELDS + 6 <= DB_MAX_PARAMS, "a record's INSERT would bind more values than a statement takes");
+_Static_assert(ENTITY_MAX_FIELDS + 6 <= DB_MAX_PARAMS,
+               "a record's INSERT would bind more values than a statement takes");
 
 static const char *const SYSTEM_FIELDS[] = {"id", "workspace_id", "created_at", "updated_at", "created_by", "version",
                                             NULL};

@@ -401,7 +401,8 @@ static const entity deals = {
     .name = "deals", .path = "deals", .singular = "deal", .id_prefix = "dl", .title_sql = "r.title",
     .summary = "Opportunities in the pipeline; winning one makes its client active, losing one keeps the reason.",
     .fields = FIELDS(deal_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .refuse_move = rules_deal_refuse_move, .before_write = rules_deal_before_write, .after_write = rules_deal_after_write,
+    .write_role = ROLE_MEMBER, .refuse_move = rules_deal_refuse_move, .before_write = rules_deal_before_write,
+    .after_write = rules_deal_after_write,
     .timeline_at = "COALESCE(r.closed_at, r.created_at)", .since = 3};
 
 static const entity onboarding_templates = {
@@ -454,7 +455,8 @@ static const entity tickets = {
     .name = "tickets", .path = "tickets", .singular = "ticket", .id_prefix = "tkt", .title_sql = "r.subject",
     .summary = "Inquiries, requests and complaints, held against the client's promised response time.",
     .fields = FIELDS(ticket_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .imply = rules_ticket_imply, .before_write = rules_ticket_before_write, .timeline_at = "r.opened_at",
+    .write_role = ROLE_MEMBER, .imply = rules_ticket_imply, .before_write = rules_ticket_before_write,
+    .timeline_at = "r.opened_at",
     .since = 3};
 
 static const entity feedback = {
