@@ -67,7 +67,7 @@ http_handler http_handler_for(const api_route *rt)
 void http_request_init(http_request *r)
 {
     memset(r, 0, sizeof *r);
-    strbuf_init(&r->out, 0);
+    strbuf_init(&r->out, HTTP_MAX_RESPONSE);
     r->content_type_out = "application/json";
 }
 
@@ -322,6 +322,8 @@ void http_dispatch(http_request *r)
     err_t e;
     err_clear(&e);
     int rc;
+    http_request_id_set(r);
+    log_set_request_id(r->request_id); /* every line logged while answering carries it */
     const api_route *rt = find_route(r, &e);
     http_handler handler = rt ? http_handler_for(rt) : NULL;
     if (!rt)
@@ -354,4 +356,5 @@ void http_dispatch(http_request *r)
     } else if (!r->status) {
         r->status = 200;
     }
+    log_set_request_id(NULL);
 }

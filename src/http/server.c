@@ -61,7 +61,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body, *reqid;
 } owned_request;
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
@@ -75,6 +75,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
     o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
+    ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
+    o->reqid = id_at < 0 ? NULL
+                         : strndup(req->headers.entries[id_at].value.base, req->headers.entries[id_at].value.len);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -91,6 +94,8 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
     o->r.host = o->host;
+    o->r.request_id_in = o->reqid;
+    http_request_id_set(&o->r); /* now, so an answer that never reaches dispatch (stopping) has it too */
 }
 
 static void release_request(owned_request *o)
@@ -104,6 +109,7 @@ static void release_request(owned_request *o)
     free(o->ctype);
     free(o->host);
     free(o->body);
+    free(o->reqid);
 }
 
 static void respond(h2o_req_t *req, http_request *r)
@@ -115,6 +121,10 @@ static void respond(h2o_req_t *req, http_request *r)
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
                           H2O_STRLIT("nosniff"));
+    if (r->request_id[0]) {
+        h2o_iovec_t id = h2o_strdup(&req->pool, r->request_id, SIZE_MAX);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-request-id"), 0, NULL, id.base, id.len);
+    }
     if (r->set_cookie[0]) {
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);

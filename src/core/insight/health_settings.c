@@ -73,9 +73,17 @@ int health_band_parse(const char *s)
     return s ? find(health_band_names, HEALTH_NBANDS, s) : -1;
 }
 
-static int bad(err_t *e, const char *fmt, const char *what)
+/* Every refusal names the whole setting; each call's format is a literal the compiler checks. */
+#define bad(e, ...) err_set((e), E_INVALID_VALUE, "health_settings", __VA_ARGS__)
+
+/* "(a, b, c)": the names a key may take, from their table. */
+static int bad_key(err_t *e, const char *where, const char *what, const char *key, const char *const *names, int n)
 {
-    return err_set(e, E_INVALID_VALUE, "health_settings", fmt, what);
+    strbuf known = STRBUF_INIT;
+    strbuf_add_joined(&known, names, n, ", ");
+    int rc = bad(e, "health_settings.%s: unknown %s %.40s (%s)", where, what, key, known.buf);
+    strbuf_release(&known);
+    return rc;
 }
 
 /* Applies src over out; with check set, refuses what it does not know instead. */
@@ -101,20 +109,16 @@ static int apply(json_t *src, health_settings *out, err_t *e)
             if (weights) {
                 int f = find(health_factor_names, HF_COUNT, k);
                 if (f < 0)
-                    return bad(e,
-                               "health_settings.weights: unknown factor %.40s (reply_latency, interaction_frequency, "
-                               "cadence_lapse, overdue_deliverables, satisfaction, complaints_sla, invoices_overdue, "
-                               "scope_growth)",
-                               k);
+                    return bad_key(e, "weights", "factor", k, health_factor_names, HF_COUNT);
                 if (n > 100)
                     return bad(e, "health_settings.weights.%.40s must be 0 to 100", k);
                 out->weight[f] = n;
             } else if (bands) {
-                if (strcmp(k, "healthy") && strcmp(k, "watch"))
-                    return bad(e, "health_settings.bands: unknown band %.40s (healthy, watch)", k);
+                if (strcmp(k, health_band_names[HEALTH_HEALTHY]) && strcmp(k, health_band_names[HEALTH_WATCH]))
+                    return bad_key(e, "bands", "band", k, health_band_names, HEALTH_AT_RISK); /* at_risk is the rest */
                 if (n > 100)
                     return bad(e, "health_settings.bands.%.40s must be 0 to 100", k);
-                *(!strcmp(k, "healthy") ? &out->healthy : &out->watch) = n;
+                *(!strcmp(k, health_band_names[HEALTH_HEALTHY]) ? &out->healthy : &out->watch) = n;
             } else {
                 int t = threshold_index(k);
                 if (t < 0)
@@ -127,9 +131,9 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     for (int f = 0; f < HF_COUNT; f++)
         total += out->weight[f];
     if (total <= 0)
-        return bad(e, "health_settings.weights: at least one factor needs a weight%s", "");
+        return bad(e, "health_settings.weights: at least one factor needs a weight");
     if (out->watch > out->healthy)
-        return bad(e, "health_settings.bands: watch must not be above healthy%s", "");
+        return bad(e, "health_settings.bands: watch must not be above healthy");
     /* pairs whose "full" must lie beyond their "start" for the penalty to grow between them */
     static const int pairs[][2] = {{HT_LATENCY_SLOWDOWN_START, HT_LATENCY_SLOWDOWN_FULL},
                                    {HT_SCOPE_GROWTH_START, HT_SCOPE_GROWTH_FULL},
