@@ -369,6 +369,14 @@ static json_t *responses(const api_route *rt, const entity *en, const char *path
         json_t *schema = success_schema(rt, en);
         if (rt->flags & R_SVG)
             json_object_set_new(a, "content", content("image/svg+xml", json_pack("{s:s}", "type", "string")));
+        else if (rt->flags & R_EXPORT) {
+            json_t *c = content("text/csv", json_pack("{s:s}", "type", "string")),
+                   *lines = content("application/x-ndjson", json_pack("{s:s}", "type", "string"));
+            json_object_update(c, lines);
+            json_decref(lines);
+            json_decref(schema); /* the list's page schema: an export answers text */
+            json_object_set_new(a, "content", c);
+        }
         else if (rt->flags & R_HTML)
             json_object_set_new(a, "content", content("text/html", json_pack("{s:s}", "type", "string")));
         else if (schema)

@@ -17,6 +17,7 @@ const http_binding http_bindings[] = {
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
     {"delete{Entity}", handle_delete},
+    {"export{Entities}", handle_export},
     {"getClientHealth", handle_client_health},
     {"getClientLatency", handle_client_latency},
     {"getClientOnboarding", handle_onboarding_get},
