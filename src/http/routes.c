@@ -45,6 +45,7 @@ const http_binding http_bindings[] = {
     {"logout", handle_logout},
     {"markFeedbackActedOn", handle_feedback_acted_on},
     {"search", handle_search},
+    {"sendWebhookTest", handle_webhook_test},
     {"update{Entity}", handle_update},
 };
 const int http_binding_count = (int)(sizeof http_bindings / sizeof http_bindings[0]);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "sched/webhook_send.h"
 #include "util/clock.h"
 #include "util/ids.h"
 
@@ -31,6 +32,7 @@ static int job_ping(db *d, job *j, const char *worker, err_t *e)
 /* Sorted by name. */
 const job_kind job_kinds[] = {
     {"ping", job_ping, "records which server ran it: a check that background workers are alive"},
+    {"webhook", webhook_job, "sends one webhook delivery (its payload names the delivery_id) and records the attempt"},
 };
 const int job_kind_count = (int)(sizeof job_kinds / sizeof job_kinds[0]);
 
@@ -115,7 +117,13 @@ int jobs_run_due(db *d, const char *worker, err_t *e)
         const job_kind *k = job_kind_find(j.kind);
         err_t je;
         err_clear(&je);
-        int ok = k && k->run(d, &j, worker, &je) == 0;
+        int run = k ? k->run(d, &j, worker, &je) : -1;
+        if (run == JOB_DETACHED) { /* its thread finishes it */
+            free(j.payload);
+            ran++;
+            continue;
+        }
+        int ok = run == 0;
         if (!ok && !j.result) {
             strbuf r = STRBUF_INIT;
             strbuf_adds(&r, "{\"error\":");
