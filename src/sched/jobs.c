@@ -8,9 +8,11 @@
 
 #include <jansson.h>
 
+#include "core/events/events.h"
 #include "sched/webhook_send.h"
 #include "util/clock.h"
 #include "util/ids.h"
+#include "util/log.h"
 
 /* "ping" proves the workers are alive and that each job runs once: it records who ran it. A payload
  * {"sleep_ms": N} (at most 10 s) makes it take that long, to see work spread over several servers. */
@@ -106,9 +108,24 @@ int jobs_finish(db *d, job *j, int ok, err_t *e)
     return rc < 0 ? rc : 0;
 }
 
+/* Once a minute per process (only the job worker's thread calls jobs_run_due): the events that time
+ * raises, such as a ticket's breach (core/events). Each is raised once, whichever server sweeps first. */
+static void sweep_events(db *d)
+{
+    static int64_t swept_ms;
+    if (swept_ms && clock_real_ms() - swept_ms < 60 * 1000)
+        return;
+    swept_ms = clock_real_ms();
+    err_t e;
+    err_clear(&e);
+    if (events_sweep(d, &e) < 0 && e.code != E_UNAVAILABLE)
+        log_warn("events sweep: %s", e.message);
+}
+
 int jobs_run_due(db *d, const char *worker, err_t *e)
 {
     int ran = 0;
+    sweep_events(d);
     for (;;) {
         job j;
         int rc = jobs_claim(d, worker, &j, e);

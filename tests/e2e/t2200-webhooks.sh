@@ -4,7 +4,8 @@
 # go out from the generic write path (client.created, interaction.created, deal.won) and only to those who
 # subscribed; a receiver answering 500 is retried with the same webhook-id, also across a server restart;
 # a hanging one times out and holds up nothing else; under RAPPORT_NOW a receiver failing for three days
-# exhausts the retries, and the subscription is disabled with its reason and an audit entry; without
+# exhausts the retries, and the subscription is disabled with its reason and an audit entry; a ticket
+# unanswered past its promised response raises ticket.breached once; without
 # RAPPORT_WEBHOOK_ALLOW_PRIVATE, 127.0.0.1 and a name resolving to it (localhost) are refused on the
 # address connected to; the CLI lists, tests and shows deliveries.
 . "$(dirname "$0")/lib.sh"
@@ -226,6 +227,23 @@ expect_rc 0 "rapport webhook deliveries --status failed (a table)"
 check "... shows the failed one" grep -q "$DMSG" <<<"$OUT"
 cli webhook deliveries "$WD" --status bogus --db "$DB"
 expect_cli_error 5 "an unknown status is refused"
+
+# ---- ticket.breached: raised once, by time passing, when an open ticket's promised response runs out
+cli webhook add --db "$DB" --url "$HOOK/f" --events ticket.breached --json
+jq_on "$OUT" -r .secret >"$RCV/f.secret"
+cli client add --db "$DB" --name "Slow Ltd" --response-time-hours 1 --json
+SLOW=$(jq_on "$OUT" -r .id)
+RAPPORT_NOW=2026-03-09T09:00:00Z cli ticket add --db "$DB" --client-id "$SLOW" --subject "Invoice is wrong" --json
+TK=$(jq_on "$OUT" -r .id)
+check "the ticket's response is due an hour later (Monday 10:00)" \
+	test "$(jq_on "$OUT" -r .response_due_at)" = 2026-03-09T10:00:00Z
+RAPPORT_NOW=2026-03-09T09:30:00Z cli jobs run --db "$DB"
+check "before its due time nothing is raised" bash -c "! grep -q '\"/f\"' '$RCV/requests.jsonl'"
+RAPPORT_NOW=2026-03-09T10:30:00Z cli jobs run --db "$DB"
+check "past its due time ticket.breached goes out, signed, with the ticket" \
+	bash -c "[ \"\$(jq -c 'select(.path == \"/f\") | [.valid, (.body|fromjson|.type), (.body|fromjson|.data.id)]' '$RCV/requests.jsonl')\" = '[true,\"ticket.breached\",\"$TK\"]' ]"
+RAPPORT_NOW=2026-03-09T11:30:00Z cli jobs run --db "$DB"
+check "... once: a later sweep does not raise it again" bash -c "[ \"\$(grep -c '\"/f\"' '$RCV/requests.jsonl')\" = 1 ]"
 
 # ---- without RAPPORT_WEBHOOK_ALLOW_PRIVATE: loopback refused, by address and by name
 unset RAPPORT_WEBHOOK_ALLOW_PRIVATE

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/engine/record.h"
 #include "core/events/webhooks.h"
+#include "util/clock.h"
 #include "core/rules/rules.h"
 
 #define AS_TYPE(name, entity, trigger, field, value, summary) {name, entity, trigger, field, value, summary},
@@ -86,4 +88,69 @@ int events_after_write(write_ctx *c, int creating, const char *record_json)
             return rc;
     }
     return 0;
+}
+
+/* Marks (event, record) raised; 1 when this call marked it, 0 when it was already. */
+static int mark(db *d, const char *workspace_id, const char *event, const char *record_id, err_t *e)
+{
+    char now[CLOCK_RFC3339_LEN];
+    clock_format(clock_now(), now);
+    db_stmt *s;
+    const char *args[] = {workspace_id, event, record_id, now};
+    int rc = db_query_row(d, &s, e,
+                          "INSERT INTO event_marks (workspace_id, event, record_id, created_at) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT DO NOTHING",
+                          4, args);
+    return rc < 0 ? rc : db_changes(d) == 1;
+}
+
+int events_sweep(db *d, err_t *e)
+{
+    char now[CLOCK_RFC3339_LEN], floor[CLOCK_RFC3339_LEN];
+    clock_format(clock_now(), now);
+    clock_format(clock_now() - EVENTS_SWEEP_DAYS * 86400, floor);
+    /* the candidates first (a page at a time), then each in a transaction of its own */
+    char (*found)[2][ID_MAX] = calloc(200, sizeof *found);
+    int n = 0;
+    db_stmt *s;
+    int rc = db_prepare(d,
+                        "SELECT t.id, t.workspace_id FROM tickets t WHERE t.first_response_at IS NULL "
+                        "AND t.response_due_at <= ? AND t.response_due_at > ? AND t.status = 'open' "
+                        "AND NOT EXISTS (SELECT 1 FROM event_marks m WHERE m.event = 'ticket.breached' "
+                        "AND m.record_id = t.id) ORDER BY t.response_due_at LIMIT 200",
+                        &s, e);
+    if (rc < 0) {
+        free(found);
+        return rc;
+    }
+    db_bind_text(s, 1, now);
+    db_bind_text(s, 2, floor);
+    while ((rc = db_step(s, e)) == DB_ROW && n < 200) {
+        snprintf(found[n][0], ID_MAX, "%s", db_col_text(s, 0, NULL));
+        snprintf(found[n][1], ID_MAX, "%s", db_col_text(s, 1, NULL));
+        n++;
+    }
+    db_finalize(s);
+    int raised = 0;
+    for (int i = 0; rc >= 0 && i < n; i++) {
+        actor sys = {.role = ROLE_SYSTEM, .kind = PRINCIPAL_SYSTEM};
+        snprintf(sys.workspace_id, sizeof sys.workspace_id, "%s", found[i][1]);
+        if ((rc = db_begin(d, e)) < 0)
+            break;
+        strbuf ticket = STRBUF_INIT;
+        rc = mark(d, sys.workspace_id, "ticket.breached", found[i][0], e);
+        if (rc == 1 && (rc = record_get(d, &sys, entity_by_name("tickets"), found[i][0], &ticket, e)) >= 0)
+            rc = events_emit(d, &sys, "ticket.breached", ticket.buf, e) < 0 ? -1 : 1;
+        strbuf_release(&ticket);
+        if (rc < 0) {
+            db_rollback(d);
+            rc = e->code ? e->code : rc;
+            break;
+        }
+        raised += rc == 1;
+        if ((rc = db_commit(d, e)) < 0)
+            break;
+    }
+    free(found);
+    return rc < 0 ? rc : raised;
 }

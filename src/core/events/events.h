@@ -49,10 +49,17 @@ const event_type *event_type_find(const char *name);
 
 /* Emits event `type` in who's workspace with `data` (a JSON object's text: the record, or what the
  * explicit event carries), inside the caller's transaction: one delivery per active subscription to
- * it. Returns how many deliveries were queued, or <0. health.band_changed is raised here by whoever
- * stores health scores, with {"client_id", "from", "to", "score"}; ticket.breached by the SLA automation,
- * with the ticket. */
+ * it. Returns how many deliveries were queued, or <0. health.band_changed is to be raised here by the
+ * code that stores health scores (not on main yet), with {"client_id", "from", "to", "score"};
+ * ticket.breached is raised by events_sweep, with the ticket. */
 int events_emit(db *d, const actor *who, const char *type, const char *data, err_t *e);
+
+/* Raises the events that happen by time passing rather than by a write, each once (event_marks):
+ * ticket.breached for open tickets still unanswered past their response_due_at (due within the last
+ * EVENTS_SWEEP_DAYS, so a first sweep does not replay old history). Run about once a minute by every
+ * job worker (sched/jobs.c); returns how many events it raised, or <0. */
+#define EVENTS_SWEEP_DAYS 7
+int events_sweep(db *d, err_t *e);
 
 /* Called by the generic write path (record.c) after a record of c->en is written, with the record's
  * JSON as it now reads: emits the events of the table that this write raises. */
