@@ -64,7 +64,9 @@ static long timeout_seconds(void)
 {
     const char *s = getenv("RAPPORT_WEBHOOK_TIMEOUT");
     long t = s ? strtol(s, NULL, 10) : 0;
-    return t > 0 && t <= 300 ? t : 15;
+    /* at most 240 s: with the 10 s connect, a request ends well before its job counts as stale
+     * (JOBS_STALE_SECONDS) and another server would claim it and send it again */
+    return t > 0 && t <= 240 ? t : 15;
 }
 
 /* One attempt: fills a (error points into errbuf). */
@@ -160,14 +162,10 @@ static void *run_sender(void *arg)
     err_t e;
     err_clear(&e);
     db *d = NULL;
+    /* no connection, no request: an attempt that cannot be recorded is better not made */
     int rc = db_open(senders_target, &d, &e);
-    webhook_attempt a;
-    char err[300];
-    post(&s->m, &a, err, sizeof err);
-    if (a.error)
-        log_info("webhook %s to subscription %s: %s", s->m.id, s->m.webhook_id, a.error);
     if (rc >= 0)
-        rc = webhook_record_attempt(d, &s->m, &a, &e);
+        rc = attempt(d, &s->m, &e);
     job j = {.payload = NULL};
     snprintf(j.id, sizeof j.id, "%s", s->job_id);
     if (rc < 0) {
@@ -244,5 +242,5 @@ void webhook_senders_stop(void)
     /* the progress callback aborts transfers within about a second; connects are bounded by their timeout */
     for (int i = 0; i < 200 && atomic_load(&senders_in_flight) > 0; i++)
         usleep(100 * 1000);
-    senders_target = NULL;
+    /* senders_target stays: a thread that outlived the wait still records on it */
 }

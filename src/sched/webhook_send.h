@@ -8,8 +8,8 @@
  * proxy, connect and total timeouts; and each address curl is about to connect to (after DNS, so a name
  * resolving to 127.0.0.1 is caught too) is refused when it is loopback, private, link-local, multicast or
  * unspecified (util/netaddr.h), unless the server runs with RAPPORT_WEBHOOK_ALLOW_PRIVATE=1 (tests, or a
- * receiver on the firm's own network on purpose). RAPPORT_WEBHOOK_TIMEOUT (seconds, default 15) bounds a
- * request's whole time. */
+ * receiver on the firm's own network on purpose). RAPPORT_WEBHOOK_TIMEOUT (seconds, default 15, at most
+ * 240) bounds a request's whole time. */
 #ifndef RAPPORT_WEBHOOK_SEND_H
 #define RAPPORT_WEBHOOK_SEND_H
 #include "sched/jobs.h"
