@@ -3,7 +3,7 @@
 # the Standard Webhooks algorithm. Subscriptions are admin-only and show their whsec_ secret once; events
 # go out from the generic write path (client.created, interaction.created, deal.won) and only to those who
 # subscribed; a receiver answering 500 is retried with the same webhook-id, also across a server restart;
-# a hanging one times out and holds up nothing else; under RAPPORT_NOW a receiver failing for three days
+# a hanging one times out and holds up nothing else; with two servers each message goes out once; under RAPPORT_NOW a receiver failing for three days
 # exhausts the retries, and the subscription is disabled with its reason and an audit entry; a ticket
 # unanswered past its promised response raises ticket.breached once; without
 # RAPPORT_WEBHOOK_ALLOW_PRIVATE, 127.0.0.1 and a name resolving to it (localhost) are refused on the
@@ -155,6 +155,19 @@ check "... saying it timed out" jqe '.last_error | test("[Tt]imeout|timed out")'
 server_alive "a hanging receiver"
 api PATCH "/api/v1/webhooks/$(jqr .webhook_id)" '{"version":1,"active":false}'
 expect_status 200 "an admin switches the hanging one off"
+
+# ---- two servers on one database: each message goes out once
+start_another_server
+BEFORE_A=$(requests a | grep -c .)
+for i in $(seq 1 12); do
+	curl -s -o /dev/null --max-time 5 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+		--data-binary "{\"client_id\":\"$CID\",\"type\":\"note\",\"summary\":\"two servers $i\"}" \
+		"$([ $((i % 2)) = 0 ] && echo "$BASE" || echo "$BASE2")/api/v1/interactions"
+done
+wait_requests a $((BEFORE_A + 12)) || fail "the twelve interaction.created messages arrived"
+sleep 1.5
+check "with two servers, each of the twelve messages arrived exactly once" \
+	bash -c "[ \"\$(jq -r 'select(.path == \"/a\") | .id' '$RCV/requests.jsonl' | sort | uniq -d | wc -l)\" = 0 ] && [ \$(jq -c 'select(.path == \"/a\")' '$RCV/requests.jsonl' | wc -l) = $((BEFORE_A + 12)) ]"
 
 # ---- a server restart mid-retry keeps the webhook-id
 echo 500 >"$RCV/b.mode"
