@@ -259,7 +259,13 @@ static void a_migration_fills_an_older_database(void **state)
 {
     (void)state;
     err_t e;
-    assert_int_equal(db_exec(d, "DROP TABLE fts_terms; DELETE FROM schema_migrations WHERE version >= 6", &e), 0);
+    /* migrations 6 to 8 may run twice; 9 creates tables (webhooks), so they go too */
+    assert_int_equal(db_exec(d,
+                             "DROP TABLE fts_terms; DROP TABLE webhook_deliveries; DROP TABLE webhooks; "
+                             "DROP TABLE event_marks; DROP INDEX tickets_unanswered_due; "
+                             "DELETE FROM schema_migrations WHERE version >= 6",
+                             &e),
+                     0);
     db_close(d);
     assert_int_equal(db_open(path, &d, &e), 0);
     strbuf q = STRBUF_INIT;
