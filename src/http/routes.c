@@ -48,6 +48,7 @@ const http_binding http_bindings[] = {
     {"markFeedbackActedOn", handle_feedback_acted_on},
     {"mergeRecords", handle_merge},
     {"search", handle_search},
+    {"sendWebhookTest", handle_webhook_test},
     {"undoMerge", handle_merge_undo},
     {"update{Entity}", handle_update},
 };
