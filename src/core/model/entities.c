@@ -340,7 +340,8 @@ static const entity users = {
     .name = "users", .path = "users", .singular = "user", .id_prefix = "usr", .title_sql = "r.email",
     .summary = "People who sign in, with a role: owner, admin, member or viewer.",
     .fields = FIELDS(user_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_ADMIN, .before_write = rules_user_before_write, .since = 1};
+    .write_role = ROLE_ADMIN, .before_write = rules_user_before_write,
+    .before_delete = rules_user_before_delete, .since = 1};
 
 static const entity clients = {
     .name = "clients", .path = "clients", .singular = "client", .id_prefix = "cli", .title_sql = "r.name",
