@@ -26,6 +26,7 @@ static const err_info table[] = {
     [-E_USAGE] = {"usage", 400, 2},
     [-E_UNAVAILABLE] = {"unavailable", 503, 1},
     [-E_INTERNAL] = {"internal", 500, 1},
+    [-E_TOO_MANY_REQUESTS] = {"too_many_requests", 429, 1},
 };
 
 const err_info *err_lookup(err_code code)

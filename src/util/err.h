@@ -27,7 +27,8 @@ typedef enum err_code {
     E_USAGE = -17,
     E_UNAVAILABLE = -18,
     E_INTERNAL = -19,
-    E_LAST = -20
+    E_TOO_MANY_REQUESTS = -20, /* throttled: the answer says when to try again */
+    E_LAST = -21
 } err_code;
 
 typedef struct err_t {
