@@ -47,6 +47,7 @@ int main(int argc, char **argv)
         return 2;
     }
     entity_init();
+    cli_guard_terminal();
     static cli c;
     if (cli_parse(&c, argc - 1, argv + 1, &e) < 0)
         return fail(&e);

@@ -53,6 +53,8 @@ int cli_password(const char *env, const char *prompt, char *out, size_t n, int *
 
 /* Output: a record (or list page) as JSON text, printed as JSON or a table. */
 void cli_print_record(cli *c, const entity *en, const char *json);
+/* terminal.c: from here on, what goes to stdout on a terminal has its control characters escaped. */
+void cli_guard_terminal(void);
 void cli_print_list(cli *c, const entity *en, const char *json);
 
 /* Reports (today, pipeline, ...): prints out as is for --json, else hands the parsed JSON to show; releases
