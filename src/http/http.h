@@ -17,6 +17,9 @@ typedef struct http_request {
     const char *body;
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
+    const char *origin;      /* the Origin header, or NULL */
+    const char *client_addr; /* the client's address (trusted_proxy.h), or NULL */
+    int secure;              /* reached over https (a trusted proxy said so): cookies get Secure */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -29,6 +32,7 @@ typedef struct http_request {
     const char *content_type_out;
     strbuf out;
     char set_cookie[256];
+    int retry_after; /* seconds, for a Retry-After header (429) */
 } http_request;
 
 typedef int (*http_handler)(http_request *r, err_t *e);

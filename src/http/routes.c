@@ -7,6 +7,7 @@
 
 #include "core/access/auth.h"
 #include "util/log.h"
+#include "util/public_url.h"
 #include "util/utf8.h"
 #include "http/http.h"
 
@@ -273,6 +274,17 @@ static int parse_body(http_request *r, err_t *e)
     return 0;
 }
 
+/* A browser names the page a request came from; one that writes with a cookie, or signs in to get
+ * one, must come from the address users reach (RAPPORT_PUBLIC_URL), when one is set. Scripts send no
+ * Origin and are not browsers a page could misuse. */
+static int check_origin(http_request *r, err_t *e)
+{
+    const char *want = public_url_origin();
+    if (!want || !r->origin || !strcasecmp(r->origin, want))
+        return 0;
+    return err_set(e, E_FORBIDDEN, NULL, "this request comes from another site (Origin %.100s)", r->origin);
+}
+
 void http_respond_error(http_request *r, const err_t *e)
 {
     const err_info *info = err_lookup(e->code);
@@ -286,6 +298,7 @@ void http_respond_error(http_request *r, const err_t *e)
     strbuf_adds(&r->out, ",\"field\":");
     strbuf_add_json_str(&r->out, e->field[0] ? e->field : NULL);
     strbuf_adds(&r->out, "}}");
+    r->retry_after = e->retry_after;
 }
 
 void http_dispatch(http_request *r)
@@ -303,6 +316,9 @@ void http_dispatch(http_request *r)
         /* a cross-site form cannot send application/json, so a cookie alone can never change data */
         rc = err_set(&e, E_UNSUPPORTED_MEDIA_TYPE, NULL,
                      "requests signed in by cookie that change data must send Content-Type: application/json");
+    else if ((r->via_cookie || !strcmp(rt->pattern, "/api/v1/login")) && strcmp(r->method, "GET") &&
+             (rc = check_origin(r, &e)) < 0)
+        ;
     else if ((rt->flags & R_BODY) && (rc = parse_body(r, &e)) < 0)
         ;
     else if ((rt->flags & R_CSV) && (rc = check_csv_body(r, &e)) < 0)

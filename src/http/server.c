@@ -20,7 +20,10 @@
 #include "util/log.h"
 #include "util/version.h"
 #include "http/http.h"
+#include "http/hash_pool.h"
+#include "http/trusted_proxy.h"
 #include "http/writer.h"
+#include "util/public_url.h"
 
 /* Bodies past HTTP_MAX_BODY get our JSON 413; h2o refuses far larger ones itself before buffering. */
 #define H2O_BODY_LIMIT (8 * 1024 * 1024)
@@ -56,11 +59,36 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
     return strndup(v.base, v.len);
 }
 
+static char *header_dup_by_name(h2o_req_t *req, const char *name)
+{
+    ssize_t i = h2o_find_header_by_str(&req->headers, name, strlen(name), -1);
+    if (i < 0)
+        return NULL;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    return strndup(v.base, v.len);
+}
+
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *origin, *body;
+    char client[CLIENT_ADDR_MAX];
 } owned_request;
+
+/* The client's address and scheme: the peer's, or what a trusted proxy says (trusted_proxy.h). */
+static void find_client(h2o_req_t *req, owned_request *o)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (!req->conn->callbacks->get_peername || !req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss))
+        ss.ss_family = AF_UNSPEC;
+    char *xff = header_dup(req, H2O_TOKEN_X_FORWARDED_FOR);
+    char *xfp = header_dup_by_name(req, "x-forwarded-proto");
+    trusted_proxy_client((struct sockaddr *)&ss, xff, xfp, o->client, &o->r.secure);
+    free(xff);
+    free(xfp);
+    o->r.client_addr = o->client;
+}
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
 {
@@ -72,6 +100,8 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->auth = header_dup(req, H2O_TOKEN_AUTHORIZATION);
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
+    o->origin = header_dup_by_name(req, "origin");
+    find_client(req, o);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -87,6 +117,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.authorization = o->auth;
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
+    o->r.origin = o->origin;
 }
 
 static void release_request(owned_request *o)
@@ -98,6 +129,7 @@ static void release_request(owned_request *o)
     free(o->auth);
     free(o->cookie);
     free(o->ctype);
+    free(o->origin);
     free(o->body);
 }
 
@@ -127,6 +159,12 @@ static void respond(h2o_req_t *req, http_request *r)
                    strlen(r->content_type_out));
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     add_security_headers(req);
+    if (r->retry_after > 0) {
+        char secs[16];
+        int n = snprintf(secs, sizeof secs, "%d", r->retry_after);
+        h2o_iovec_t v = h2o_strdup(&req->pool, secs, (size_t)n);
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, v.base, v.len);
+    }
     if (r->set_cookie[0]) {
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
@@ -201,8 +239,32 @@ static void on_written(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
     }
 }
 
-/* Changes to records go through the writer; signing in (Argon2 takes tens of milliseconds) and users
- * (their passwords too) are written directly, so they never hold a batch up. */
+/* Whether req's path is /api/v1/<one of names>, or below one. */
+static int under_api(h2o_req_t *req, const char *const *names, size_t count)
+{
+    static const char prefix[] = "/api/v1/";
+    if (req->path.len < sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1))
+        return 0;
+    const char *rest = req->path.base + sizeof prefix - 1;
+    size_t n = req->path.len - (sizeof prefix - 1);
+    for (size_t i = 0; i < count; i++) {
+        size_t k = strlen(names[i]);
+        if (n >= k && !memcmp(rest, names[i], k) && (n == k || rest[k] == '/' || rest[k] == '?'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Signing in and writing users hash passwords (Argon2, tens of milliseconds of CPU by design): they
+ * run on the hash pool, never on a loop or in a writer batch. */
+static int goes_to_hash_pool(h2o_req_t *req)
+{
+    static const char *const hashing[] = {"login", "users"};
+    return !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&
+           under_api(req, hashing, sizeof hashing / sizeof hashing[0]);
+}
+
+/* Changes to records go through the writer; signing out is a small write of its own. */
 static int goes_to_writer(h2o_req_t *req)
 {
     if (!self->writes_batched || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
@@ -224,7 +286,8 @@ static int goes_to_writer(h2o_req_t *req)
 static int on_req(h2o_handler_t *h, h2o_req_t *req)
 {
     (void)h;
-    if (goes_to_writer(req)) {
+    int pooled = goes_to_hash_pool(req);
+    if (pooled || goes_to_writer(req)) {
         pending_write *p = calloc(1, sizeof *p);
         own_request(req, &p->o, 1);
         p->job.run = write_run;
@@ -234,10 +297,10 @@ static int on_req(h2o_handler_t *h, h2o_req_t *req)
         p->req = req;
         p->link = h2o_mem_alloc_shared(&req->pool, sizeof *p->link, on_req_disposed);
         p->link->p = p;
-        if (writer_submit(&p->job) == 0)
+        if ((pooled ? hash_pool_submit(&p->job) : writer_submit(&p->job)) == 0)
             return 0; /* answered from on_written */
-        err_t e; /* stopping: the writer takes nothing more */
-        err_set(&e, E_UNAVAILABLE, NULL, "the server is stopping; try again");
+        err_t e; /* stopping, or the hash pool is full */
+        err_set(&e, E_UNAVAILABLE, NULL, pooled ? "too many sign-ins at once; try again" : "the server is stopping; try again");
         http_respond_error(&p->o.r, &e);
         p->link->p = NULL;
         respond(req, &p->o.r);
@@ -379,11 +442,17 @@ int server_run(const server_config *cfg, err_t *e)
     h2o_pathconf_t *pathconf = h2o_config_register_path(host, "/", 0);
     h2o_create_handler(pathconf, sizeof(h2o_handler_t))->on_req = on_req;
 
+    if ((rc = trusted_proxy_set(cfg->trusted_proxies, e)) < 0 || (rc = public_url_set(cfg->public_url, e)) < 0)
+        return rc;
+    if ((rc = hash_pool_start(cfg->db_target, e)) < 0)
+        return rc;
     /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
     int batched = 0;
     if (strncmp(cfg->db_target, "postgres", 8)) {
-        if ((rc = writer_start(cfg->db_target, e)) < 0)
+        if ((rc = writer_start(cfg->db_target, e)) < 0) {
+            hash_pool_stop();
             return rc;
+        }
         batched = 1;
     }
     worker *ws = calloc((size_t)n, sizeof *ws);
@@ -414,6 +483,7 @@ int server_run(const server_config *cfg, err_t *e)
         while (!stopping)
             usleep(100 * 1000);
         writer_stop(); /* runs what is queued; the loops deliver the answers */
+        hash_pool_stop();
         loops_stop = 1;
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
@@ -423,6 +493,7 @@ int server_run(const server_config *cfg, err_t *e)
         rc = 0;
     } else {
         writer_stop();
+        hash_pool_stop();
     }
     for (int i = 0; i < n; i++) {
         db_close(ws[i].db);

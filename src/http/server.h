@@ -8,6 +8,8 @@ typedef struct server_config {
     const char *db_target;
     const char *listen; /* host:port */
     int threads;        /* 0 = one per core */
+    const char *trusted_proxies; /* networks whose X-Forwarded-* are believed (trusted_proxy.h), or NULL */
+    const char *public_url;      /* RAPPORT_PUBLIC_URL (util/public_url.h), or NULL */
 } server_config;
 
 /* Serves until SIGINT or SIGTERM; returns 0, or <0 when it cannot start. */

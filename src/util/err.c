@@ -41,6 +41,7 @@ void err_clear(err_t *e)
 {
     e->code = E_OK;
     e->field[0] = e->message[0] = '\0';
+    e->retry_after = 0;
 }
 
 int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
@@ -48,6 +49,7 @@ int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
     if (!e)
         return code;
     e->code = code;
+    e->retry_after = 0;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);

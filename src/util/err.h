@@ -35,6 +35,7 @@ typedef struct err_t {
     err_code code;
     char field[96];
     char message[320];
+    int retry_after; /* E_TOO_MANY_REQUESTS: seconds until a retry may succeed (err_set clears it) */
 } err_t;
 
 typedef struct err_info {

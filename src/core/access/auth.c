@@ -87,10 +87,8 @@ int auth_login(db *d, const char *email, const char *password, actor *out, char 
     rc = ok ? read_actor(s, out, e) : 0;
     if (found)
         db_finalize(s);
-    if (!ok)
+    if (!ok || rc < 0) /* a deactivated account answers as a wrong password does: nothing to learn */
         return err_set(e, E_UNAUTHORIZED, NULL, "wrong email or password");
-    if (rc < 0)
-        return rc;
     char secret[80], hashed[65], now[CLOCK_RFC3339_LEN], expires[CLOCK_RFC3339_LEN];
     id_secret(32, secret, sizeof secret);
     snprintf(session_out, AUTH_SECRET_MAX, "%s", secret);

@@ -1,7 +1,11 @@
 /* user_roles: who may change whom (see user_roles.h). */
 #include "core/access/user_roles.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "core/access/throttle.h"
+#include "util/clock.h"
 
 int user_roles_lookup(db *d, const actor *who, const char *user_id, const char *key, int *role, int *active,
                       err_t *e)
@@ -66,5 +70,22 @@ int user_roles_may_change(db *d, const actor *who, int old_role, int old_active,
     if (n <= 1)
         return err_set(e, E_CONFLICT, new_role && new_role != ROLE_OWNER ? "role" : (new_role ? "active" : NULL),
                        "this is the workspace's last owner: make another user owner first");
+    return 0;
+}
+
+int user_roles_may_create(const actor *who, err_t *e)
+{
+    if (who->role == ROLE_SYSTEM)
+        return 0;
+    char key[80];
+    snprintf(key, sizeof key, "user-create:%s", who->workspace_id);
+    int64_t now = clock_real_ms();
+    int wait = throttle_wait(key, now);
+    if (wait > 0) {
+        int rc = err_set(e, E_TOO_MANY_REQUESTS, NULL, "too many new users at once: try again in %d s", wait);
+        e->retry_after = wait;
+        return rc;
+    }
+    throttle_fail(key, USER_CREATE_FREE, now);
     return 0;
 }

@@ -15,4 +15,9 @@ int user_roles_may_mint_token(const actor *who, const char *user_id, int target_
 int user_roles_may_change(db *d, const actor *who, int old_role, int old_active, int new_role, int new_active,
                           err_t *e);
 
+/* New users per workspace are rate-limited (emails are unique across the server, so each attempt tells
+ * whether an address is taken): USER_CREATE_FREE an hour, then growing waits (E_TOO_MANY_REQUESTS). */
+#define USER_CREATE_FREE 30
+int user_roles_may_create(const actor *who, err_t *e);
+
 #endif

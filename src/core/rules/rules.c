@@ -23,8 +23,10 @@ static const char *str(json_t *o, const char *key)
 int rules_user_before_write(write_ctx *c)
 {
     int want = role_parse(rules_str(c, "role"));
-    if (!c->old)
-        return user_roles_may_change(c->d, c->who, ROLE_NONE, 0, want, 1, c->e);
+    if (!c->old) {
+        int rc = user_roles_may_create(c->who, c->e);
+        return rc < 0 ? rc : user_roles_may_change(c->d, c->who, ROLE_NONE, 0, want, 1, c->e);
+    }
     json_t *active = rules_value(c, "active");
     return user_roles_may_change(c->d, c->who, role_parse(str(c->old, "role")),
                                  json_is_true(json_object_get(c->old, "active")), want, !json_is_false(active), c->e);
