@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/access/token_use.h"
 #include "db/db.h"
 #include "sched/jobs.h"
 #include "util/clock.h"
@@ -383,6 +384,8 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        if (d && token_use_flush(d, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("tokens' last use: %s", e.message);
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         /* index upkeep in small slices ten times a second: each holds the write lock only briefly */

@@ -306,6 +306,10 @@ static const field token_fields[] = {
     {.name = "user_id", .type = &FT_REF, .flags = F_LISTED | F_FILTER, .label = "User", .ref = "users",
      .on_delete = REF_CASCADE},
     {.name = "token_hash", .type = &FT_TEXT, .flags = F_HIDDEN | F_UNIQUE_ALL, .label = "Token hash", .max = 64},
+    /* optional: a token for a one-off script need not live for ever */
+    {.name = "expires_at", .type = &FT_DATETIME, .flags = F_LISTED, .label = "Expires", .since = 9},
+    /* written at most hourly, off the request path (core/access/token_use.c) */
+    {.name = "last_used_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED, .label = "Last used", .since = 9},
 };
 
 static const field custom_field_fields[] = {

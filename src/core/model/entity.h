@@ -25,6 +25,8 @@ typedef struct actor {
     char user_id[ID_MAX];
     char workspace_id[ID_MAX];
     int role;
+    char session_hash[65]; /* the hash of the session cookie this actor came with, or "" (a password change
+                            * ends the user's other sessions, not this one) */
 } actor;
 
 enum field_flag {

@@ -10,6 +10,7 @@
 #include "util/clock.h"
 #include "core/insight/health.h"
 #include "core/engine/record.h"
+#include "core/access/auth.h"
 #include "core/access/user_roles.h"
 
 static const char *str(json_t *o, const char *key)
@@ -28,8 +29,11 @@ int rules_user_before_write(write_ctx *c)
         return rc < 0 ? rc : user_roles_may_change(c->d, c->who, ROLE_NONE, 0, want, 1, c->e);
     }
     json_t *active = rules_value(c, "active");
-    return user_roles_may_change(c->d, c->who, role_parse(str(c->old, "role")),
-                                 json_is_true(json_object_get(c->old, "active")), want, !json_is_false(active), c->e);
+    int rc = user_roles_may_change(c->d, c->who, role_parse(str(c->old, "role")),
+                                   json_is_true(json_object_get(c->old, "active")), want, !json_is_false(active), c->e);
+    if (rc == 0 && json_object_get(c->body, "password")) /* old credentials end with the old password */
+        rc = auth_end_sessions(c->d, c->who, c->id, c->e);
+    return rc;
 }
 
 int rules_user_before_delete(write_ctx *c)
@@ -169,6 +173,10 @@ int rules_token_before_write(write_ctx *c)
         if (rc < 0 || (rc = user_roles_may_mint_token(c->who, user, role, c->e)) < 0)
             return rc;
     }
+    const char *expires = str(c->body, "expires_at");
+    int64_t until;
+    if (expires && clock_parse(expires, &until) == 0 && until <= clock_now())
+        return err_set(c->e, E_INVALID_VALUE, "expires_at", "expires_at must be in the future");
     char secret[80], hash[65], token[90];
     id_secret(32, secret, sizeof secret);
     snprintf(token, sizeof token, "rpt_%s", secret);
