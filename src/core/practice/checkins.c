@@ -110,7 +110,8 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
     db_finalize(s);
     if (rc >= 0) {
         rc = 0;
-        qsort(list, n, sizeof *list, most_overdue_first);
+        if (n) /* qsort's array may not be NULL, even when empty */
+            qsort(list, n, sizeof *list, most_overdue_first);
         strbuf_adds(out, "{\"data\":[");
         for (size_t i = 0; i < n && (int)i < limit; i++) {
             if (i)
