@@ -28,6 +28,12 @@ create interactions "$(jq -nc --arg c "$CID" '{client_id:$c,type:"note",subject:
 	"multi-line text may hold escapes (the CLI escapes them on a terminal)"
 IID=$ID
 
+cli client add --db "$DB" --name $'Two\r\nLines\tand a tab' --json
+check "on the command line a wrapped name becomes one line with spaces" \
+	test "$RC" = 0 -a "$(jq -r .name <<<"$OUT" 2>/dev/null)" = "Two Lines and a tab"
+cli client add --db "$DB" --name $'Evil\e[2J' --json
+check "... but an escape is refused there too" test "$RC" = 5 -a -n "$(grep -i 'control' <<<"$ERR")"
+
 # ---- the CLI on a terminal
 # tty CMD... : runs the binary under a pseudo-terminal, prints what reached the terminal
 tty() {

@@ -102,6 +102,30 @@ static json_t *text_from_text(const field *f, const char *t)
     return json_string(t);
 }
 
+/* A command-line value or a spreadsheet cell for a one-line text: a cell wrapped over lines is one line
+ * with spaces (each run of CR, LF and tab becomes one space); other control characters stay, and are
+ * refused. JSON input is never folded: it gets a 422. */
+static json_t *line_from_text(const field *f, const char *t)
+{
+    (void)f;
+    size_t n = strlen(t), o = 0;
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\r' || t[i] == '\n' || t[i] == '\t') {
+            if (o == 0 || s[o - 1] != ' ' || (i && t[i - 1] != '\r' && t[i - 1] != '\n' && t[i - 1] != '\t'))
+                s[o++] = ' ';
+            continue;
+        }
+        s[o++] = t[i];
+    }
+    s[o] = '\0';
+    json_t *j = json_stringn(s, o);
+    free(s);
+    return j;
+}
+
 static void text_emit(const field *f, db_stmt *s, int col, strbuf *out)
 {
     (void)f;
@@ -427,7 +451,7 @@ static int currency_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return set_text(v, code, 3, e, f);
 }
 
-const field_type FT_TEXT = {"text", DB_KIND_TEXT, "string", NULL, text_parse, text_from_text, text_emit, 1};
+const field_type FT_TEXT = {"text", DB_KIND_TEXT, "string", NULL, text_parse, line_from_text, text_emit, 1};
 const field_type FT_LONGTEXT = {"longtext", DB_KIND_TEXT, "string", NULL, longtext_parse, text_from_text, text_emit, 0};
 const field_type FT_EMAIL = {"email", DB_KIND_TEXT, "string", "email", email_parse, text_from_text, text_emit, 1};
 const field_type FT_URL = {"url", DB_KIND_TEXT, "string", "uri", url_parse, text_from_text, text_emit, 1};
