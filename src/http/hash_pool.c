@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "util/log.h"
 
@@ -54,6 +56,10 @@ static writer_job *take(void)
 static void *run_pool(void *arg)
 {
     (void)arg;
+    /* below the event loops: on a busy machine the scheduler serves every other request first, and a
+     * sign-in waits a little longer (Linux: a thread's nice value is its own) */
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), 10) < 0)
+        log_warn("hash pool: cannot lower its priority");
     db *d = NULL;
     writer_job *j;
     while ((j = take()) != NULL) {
