@@ -52,6 +52,12 @@ sleep 4
 TOKEN=$BRIEF api GET /api/v1/me
 expect_error 401 unauthorized - "after its expiry the token is refused"
 
+cli token create --db "$DB" --user "$ADMIN_EMAIL" --expires 2020-01-01T00:00:00Z
+check "the CLI refuses a past expiry too" test "$RC" = 5
+LATER=$(timeout "$CLI_TIMEOUT" "$RAPPORT_BIN" token create --db "$DB" --user "$ADMIN_EMAIL" --expires 2099-01-01T00:00:00Z 2>/dev/null)
+TOKEN=$LATER api GET /api/v1/tokens
+expect_jq '[.data[] | select(.expires_at == "2099-01-01T00:00:00Z")] | length' 1 "rapport token create --expires sets the expiry"
+
 # ---- last use, written by the background worker, at most hourly
 api POST /api/v1/tokens '{"name":"watched"}'
 W=$(jqr .token) WID=$(jqr .id)
