@@ -41,7 +41,8 @@ static const struct migration {
     {7, "each client's outbound updates by time, so the last one is one seek", "0007-client-updates.sql", NULL},
     {8, "the index of each client's outbound updates covers its own condition, so the planner always takes it",
      "0008-client-updates-covering.sql", NULL},
-    {9, "API tokens: an optional expiry and when each was last used", NULL, NULL},
+    /* 11, not 9: main took 9 (merges) and 10 (stored health) while this was written */
+    {11, "API tokens: an optional expiry and when each was last used", NULL, NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

@@ -307,9 +307,9 @@ static const field token_fields[] = {
      .on_delete = REF_CASCADE},
     {.name = "token_hash", .type = &FT_TEXT, .flags = F_HIDDEN | F_UNIQUE_ALL, .label = "Token hash", .max = 64},
     /* optional: a token for a one-off script need not live for ever */
-    {.name = "expires_at", .type = &FT_DATETIME, .flags = F_LISTED, .label = "Expires", .since = 9},
+    {.name = "expires_at", .type = &FT_DATETIME, .flags = F_LISTED, .label = "Expires", .since = 11},
     /* written at most hourly, off the request path (core/access/token_use.c) */
-    {.name = "last_used_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED, .label = "Last used", .since = 9},
+    {.name = "last_used_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED, .label = "Last used", .since = 11},
 };
 
 static const field custom_field_fields[] = {
