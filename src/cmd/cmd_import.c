@@ -12,13 +12,21 @@
 #include "core/bulk/import.h"
 #include "cmd/cmd.h"
 
+/* Standard input is read into memory, up to this; a file of any size is mapped instead. */
+#define STDIN_MAX ((size_t)256 << 20)
+
 static int read_stdin(strbuf *sb, err_t *e)
 {
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    strbuf_init(sb, STDIN_MAX);
+    while (!sb->overflow && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
         strbuf_add(sb, chunk, n);
-    if (ferror(stdin) || sb->overflow)
+    if (sb->overflow)
+        return err_set(e, E_PAYLOAD_TOO_LARGE, "file",
+                       "standard input is over %zu MiB; name the file instead (a file is mapped, whatever its size)",
+                       STDIN_MAX >> 20);
+    if (ferror(stdin))
         return err_set(e, E_USAGE, "file", "cannot read standard input");
     return 0;
 }
@@ -109,7 +117,7 @@ int cmd_import(cli *c, err_t *e)
     }
     /* a process of its own: the indexes being filled may keep up to 1 GiB of pages in memory rather than
      * re-read them from the log (SQLite; PostgreSQL sizes its own buffers) */
-    if (!strcmp(c->db->be->name, "sqlite") && (rc = db_exec(c->db, "PRAGMA cache_size = -1048576", e)) < 0)
+    if (c->db->be->import_sql && (rc = db_exec(c->db, c->db->be->import_sql, e)) < 0)
         goto done;
     rc = import_csv(c->db, &c->who, en, buf, len, &o, &out, e);
     if (out.len) {

@@ -2,9 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/engine/schema.h"
 #include "core/bulk/seed.h"
+#include "core/bulk/stories.h"
 #include "core/access/workspace.h"
 #include "http/server.h"
 #include "cmd/cmd.h"
@@ -82,12 +85,36 @@ int cmd_serve(cli *c, err_t *e)
 {
     const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads");
     const char *proxies = cli_opt(c, "trusted_proxy");
+    const char *backup_dir = cli_opt(c, "backup_dir"), *every = cli_opt(c, "backup_every"),
+               *keep = cli_opt(c, "backup_keep");
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
     server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080",
+                         .backup_dir = backup_dir, .backup_every_seconds = 24 * 3600, .backup_keep = 7,
                          .trusted_proxies = proxies ? proxies : getenv("RAPPORT_TRUSTED_PROXIES"),
                          .public_url = getenv("RAPPORT_PUBLIC_URL")};
+    if ((every || keep) && !backup_dir)
+        return err_set(e, E_USAGE, every ? "backup_every" : "backup_keep", "--backup-every and --backup-keep need --backup-dir");
+    if (every) {
+        char *end;
+        double hours = strtod(every, &end);
+        if (*end || !(hours >= 1.0 / 60 && hours <= 24 * 365))
+            return err_set(e, E_USAGE, "backup_every", "--backup-every wants hours, from 0.017 (a minute) to 8760");
+        cfg.backup_every_seconds = (int64_t)(hours * 3600);
+    }
+    if (keep) {
+        char *end;
+        long k = strtol(keep, &end, 10);
+        if (*end || k < 1 || k > 10000)
+            return err_set(e, E_USAGE, "backup_keep", "--backup-keep wants a number from 1 to 10000");
+        cfg.backup_keep = (int)k;
+    }
+    if (backup_dir) {
+        struct stat st;
+        if (stat(backup_dir, &st) < 0 || !S_ISDIR(st.st_mode) || access(backup_dir, W_OK) < 0)
+            return err_set(e, E_USAGE, "backup_dir", "--backup-dir %s is not a folder this process can write", backup_dir);
+    }
     if (threads) {
         char *end;
         cfg.threads = (int)strtol(threads, &end, 10);
@@ -104,7 +131,7 @@ int cmd_serve(cli *c, err_t *e)
 int cmd_seed(cli *c, err_t *e)
 {
     const char *clients = cli_opt(c, "clients"), *interactions = cli_opt(c, "interactions"),
-               *seed = cli_opt(c, "seed"), *csv = cli_opt(c, "contacts_csv");
+               *seed = cli_opt(c, "seed"), *csv = cli_opt(c, "contacts_csv"), *stories = cli_opt(c, "stories");
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
@@ -115,6 +142,17 @@ int cmd_seed(cli *c, err_t *e)
         if (*end || n < 1)
             return err_set(e, E_USAGE, "contacts-csv", "--contacts-csv wants a number of rows");
         seed_contacts_csv(stdout, n, cfg.seed);
+        return 0;
+    }
+    if (stories) { /* clients with a known outcome, for rapport calibrate */
+        stories_config sc = {.clients = strtol(stories, &end, 10), .seed = cfg.seed};
+        if (*end || sc.clients < 1)
+            return err_set(e, E_USAGE, "stories", "--stories wants a number of clients");
+        stories_counts sn;
+        if ((rc = stories_generate(c->db, &c->who, &sc, &sn, e)) < 0)
+            return rc;
+        printf("seeded %ld steady, %ld quiet and %ld leaving clients, %ld interactions, %ld other records\n",
+               sn.clients[STORY_STEADY], sn.clients[STORY_QUIET], sn.clients[STORY_LEAVER], sn.interactions, sn.other);
         return 0;
     }
     cfg.clients = clients ? strtol(clients, &end, 10) : 1000;

@@ -35,7 +35,7 @@ static size_t escape(term_out *t, const char *buf, size_t n, char *out)
         if (t->pending_c2) {
             t->pending_c2 = 0;
             if (ch >= 0x80 && ch <= 0x9f) {
-                o += (size_t)sprintf(out + o, "\\u%04x", ch);
+                o += (size_t)snprintf(out + o, 7, "\\u%04x", ch);
                 continue;
             }
             out[o++] = (char)0xc2;
@@ -43,7 +43,7 @@ static size_t escape(term_out *t, const char *buf, size_t n, char *out)
         if (ch == 0xc2)
             t->pending_c2 = 1;
         else if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
-            o += (size_t)sprintf(out + o, "\\u%04x", ch);
+            o += (size_t)snprintf(out + o, 7, "\\u%04x", ch);
         else
             out[o++] = (char)ch;
     }

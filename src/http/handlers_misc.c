@@ -1,8 +1,10 @@
 /* handlers_misc: liveness, the API description, cross-entity search, and the landing page. */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/engine/openapi.h"
+#include "api/openapi.h"
 #include "core/engine/record.h"
 #include "core/engine/search.h"
 #include "util/version.h"
@@ -22,51 +24,48 @@ int handle_healthz(http_request *r, err_t *e)
     return 0;
 }
 
-int handle_openapi(http_request *r, err_t *e)
+/* servers: RAPPORT_PUBLIC_URL when set (behind a proxy), else the Host this request named, if it is a
+ * plain host[:port] — anything else would be echoed into the document. */
+static void server_url(const http_request *r, char *out, size_t n)
 {
-    (void)e;
-    openapi_op extra[64];
-    int n = 0;
-    for (int i = 0; i < http_route_count && n < 64; i++)
-        if (http_routes[i].summary)
-            extra[n++] = (openapi_op){http_routes[i].pattern, http_routes[i].method, http_routes[i].summary};
-    openapi_write(&r->out, rapport_version, extra, n);
-    return 0;
+    const char *pub = getenv("RAPPORT_PUBLIC_URL");
+    int plain = r->host && *r->host && strlen(r->host) < 200;
+    for (const char *p = r->host; plain && *p; p++)
+        plain = isalnum((unsigned char)*p) || strchr(".-:[]", *p);
+    if (pub && *pub)
+        snprintf(out, n, "%s", pub);
+    else if (plain)
+        snprintf(out, n, "http://%s", r->host);
+    else
+        snprintf(out, n, "/");
 }
 
-typedef struct search_params {
-    const char *q;
-    int limit;
-} search_params;
-
-static int search_param(void *ctx, const char *key, const char *value, err_t *e)
+int handle_openapi(http_request *r, err_t *e)
 {
-    search_params *p = ctx;
-    if (!strcmp(key, "q")) {
-        free((char *)p->q);
-        p->q = strdup(value);
-        return 0;
-    }
-    if (!strcmp(key, "limit")) {
-        char *end;
-        long n = strtol(value, &end, 10);
-        if (!*value || *end || n < 1 || n > LIST_MAX_LIMIT)
-            return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d", LIST_MAX_LIMIT);
-        p->limit = (int)n;
-        return 0;
-    }
-    return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
+    char url[256];
+    server_url(r, url, sizeof url);
+    if (openapi_write(&r->out, url, 0) < 0)
+        return err_set(e, E_INTERNAL, NULL, "the embedded API schemas do not parse");
+    return 0;
 }
 
 int handle_search(http_request *r, err_t *e)
 {
-    search_params p = {NULL, 20};
-    int rc = http_query_each(r->query, search_param, &p, e);
-    if (rc == 0 && !p.q)
+    http_params p = {.names = {"q", "limit", NULL}};
+    int limit = 20, rc = http_params_read(r->query, &p, e);
+    const char *q = p.values[0], *l = p.values[1];
+    if (rc == 0 && !q)
         rc = err_set(e, E_INVALID_PARAMETER, "q", "q is required");
+    if (rc == 0 && l) {
+        char *end;
+        long n = strtol(l, &end, 10);
+        if (!*l || *end || n < 1 || n > LIST_MAX_LIMIT)
+            rc = err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d", LIST_MAX_LIMIT);
+        limit = (int)n;
+    }
     if (rc == 0)
-        rc = search_all(r->db, &r->who, p.q, p.limit, &r->out, e);
-    free((char *)p.q);
+        rc = search_all(r->db, &r->who, q, limit, &r->out, e);
+    http_params_release(&p);
     return rc;
 }
 

@@ -16,7 +16,9 @@
 
 #include "core/access/token_use.h"
 #include "db/db.h"
+#include "sched/backups.h"
 #include "sched/jobs.h"
+#include "sched/health_refresh.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -72,7 +74,7 @@ static char *header_dup_by_name(h2o_req_t *req, const char *name)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *origin, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *origin, *host, *body, *reqid;
     char client[CLIENT_ADDR_MAX];
 } owned_request;
 
@@ -103,6 +105,10 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
     o->origin = header_dup_by_name(req, "origin");
     find_client(req, o);
+    o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
+    ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
+    o->reqid = id_at < 0 ? NULL
+                         : strndup(req->headers.entries[id_at].value.base, req->headers.entries[id_at].value.len);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -119,6 +125,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
     o->r.origin = o->origin;
+    o->r.host = o->host;
+    o->r.request_id_in = o->reqid;
+    http_request_id_set(&o->r); /* now, so an answer that never reaches dispatch (stopping) has it too */
 }
 
 static void release_request(owned_request *o)
@@ -131,7 +140,9 @@ static void release_request(owned_request *o)
     free(o->cookie);
     free(o->ctype);
     free(o->origin);
+    free(o->host);
     free(o->body);
+    free(o->reqid);
 }
 
 /* On every answer, the web app's included: scripts, styles and frames only from this origin (so no
@@ -160,6 +171,10 @@ static void respond(h2o_req_t *req, http_request *r)
                    strlen(r->content_type_out));
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     add_security_headers(req);
+    if (r->request_id[0]) {
+        h2o_iovec_t id = h2o_strdup(&req->pool, r->request_id, SIZE_MAX);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-request-id"), 0, NULL, id.base, id.len);
+    }
     if (r->retry_after > 0) {
         char secs[16];
         int n = snprintf(secs, sizeof secs, "%d", r->retry_after);
@@ -240,29 +255,18 @@ static void on_written(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
     }
 }
 
-/* Whether req's path is /api/v1/<one of names>, or below one. */
-static int under_api(h2o_req_t *req, const char *const *names, size_t count)
-{
-    static const char prefix[] = "/api/v1/";
-    if (req->path.len < sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1))
-        return 0;
-    const char *rest = req->path.base + sizeof prefix - 1;
-    size_t n = req->path.len - (sizeof prefix - 1);
-    for (size_t i = 0; i < count; i++) {
-        size_t k = strlen(names[i]);
-        if (n >= k && !memcmp(rest, names[i], k) && (n == k || rest[k] == '/' || rest[k] == '?'))
-            return 1;
-    }
-    return 0;
-}
-
 /* Signing in and writing users hash passwords (Argon2, tens of milliseconds of CPU by design): they
  * run on the hash pool, never on a loop or in a writer batch. */
 static int goes_to_hash_pool(h2o_req_t *req)
 {
-    static const char *const hashing[] = {"login", "users"};
-    return !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&
-           under_api(req, hashing, sizeof hashing / sizeof hashing[0]);
+    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
+        return 0;
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    char *method = strndup(req->method.base, req->method.len), *path = strndup(req->path.base, plen);
+    int hashing = method && path && http_hashes_passwords(method, path);
+    free(method);
+    free(path);
+    return hashing;
 }
 
 /* Changes to records go through the writer; signing out is a small write of its own. */
@@ -270,18 +274,12 @@ static int goes_to_writer(h2o_req_t *req)
 {
     if (!self->writes_batched || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
         return 0;
-    static const char prefix[] = "/api/v1/";
-    if (req->path.len < sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1))
-        return 0;
-    const char *rest = req->path.base + sizeof prefix - 1;
-    size_t n = req->path.len - (sizeof prefix - 1);
-    static const char *const direct[] = {"login", "logout", "users"};
-    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++) {
-        size_t k = strlen(direct[i]);
-        if (n >= k && !memcmp(rest, direct[i], k) && (n == k || rest[k] == '/' || rest[k] == '?'))
-            return 0;
-    }
-    return 1;
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    char *method = strndup(req->method.base, req->method.len), *path = strndup(req->path.base, plen);
+    int joins = method && path && http_joins_group_commit(method, path);
+    free(method);
+    free(path);
+    return joins;
 }
 
 static int on_req(h2o_handler_t *h, h2o_req_t *req)
@@ -372,6 +370,7 @@ static void *run_jobs(void *arg)
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
     int64_t maintained = 0;
+    health_refresher health = {0};
     while (!stopping) {
         err_t e;
         err_clear(&e);
@@ -386,6 +385,8 @@ static void *run_jobs(void *arg)
             log_error("jobs: %s", e.message);
         if (d && token_use_flush(d, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("tokens' last use: %s", e.message);
+        if (d && health_refresh_tick(d, &health, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("health scores: %s", e.message);
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         /* index upkeep in small slices ten times a second: each holds the write lock only briefly */
@@ -451,7 +452,7 @@ int server_run(const server_config *cfg, err_t *e)
         return rc;
     /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
     int batched = 0;
-    if (strncmp(cfg->db_target, "postgres", 8)) {
+    if (db_backend_for(cfg->db_target)->one_writer) {
         if ((rc = writer_start(cfg->db_target, e)) < 0) {
             hash_pool_stop();
             return rc;
@@ -477,8 +478,11 @@ int server_run(const server_config *cfg, err_t *e)
         sigaction(SIGTERM, &act, NULL);
         for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
-        pthread_t jobs_thread;
+        pthread_t jobs_thread, backup_thread;
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
+        backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
+                                   &stopping};
+        int backing_up = backups_start(&backups, &backup_thread);
         log_info("rapport %s serving http://%s with %d thread%s%s", rapport_version, cfg->listen, n, n > 1 ? "s" : "",
                  batched ? ", writes group-committed" : "");
         fprintf(stdout, "rapport: serving http://%s\n", cfg->listen);
@@ -491,6 +495,8 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
+        if (backing_up)
+            pthread_join(backup_thread, NULL);
         h2o_config_dispose(&config);
         log_info("stopped");
         rc = 0;

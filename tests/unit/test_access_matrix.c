@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/access/auth.h"
+#include "core/bulk/import.h"
 #include "core/engine/record.h"
 #include "http/http.h"
 #include "unit_db.h"
@@ -41,11 +42,14 @@ static const struct need {
     {"/api/v1/clients/{id}/onboarding", "POST", "tasks", OP_CREATE, "{\"template_id\":\"{template}\"}"},
     {"/api/v1/clients/{id}/revenue", "GET", "invoices", OP_LIST, NULL},
     {"/api/v1/clients/{id}/timeline", "GET", "clients", OP_GET, NULL},
+    {"/api/v1/duplicates", "GET", "clients", OP_LIST, NULL},
     {"/api/v1/feedback/{id}/acted-on", "POST", "feedback", OP_UPDATE, "{\"action_note\":\"called them\"}"},
     {"/api/v1/health/at-risk", "GET", "clients", OP_LIST, NULL},
     {"/api/v1/interactions/{id}/follow-up", "POST", "interactions", OP_GET, NULL},
     {"/api/v1/logout", "POST", NULL, 0, NULL},
     {"/api/v1/me", "GET", NULL, 0, NULL},
+    {"/api/v1/merges", "POST", "clients", OP_DELETE, "{\"keep_id\":\"cli_00000000000000000000000000\",\"other_id\":\"cli_00000000000000000000000001\"}"},
+    {"/api/v1/merges/{id}/undo", "POST", "clients", OP_DELETE, NULL},
     {"/api/v1/metrics", "GET", "clients", OP_LIST, NULL},
     {"/api/v1/openapi.json", "GET", NULL, 0, NULL},
     {"/api/v1/pipeline", "GET", "deals", OP_LIST, NULL},
@@ -146,7 +150,7 @@ static int still_there(const entity *en, const char *id)
     return rc == DB_ROW;
 }
 
-static int op_of(const route *rt)
+static int op_of(const api_route *rt)
 {
     int has_id = strstr(rt->pattern, "{id}") != NULL;
     if (!strcmp(rt->method, "GET"))
@@ -156,13 +160,10 @@ static int op_of(const route *rt)
     return !strcmp(rt->method, "PATCH") ? OP_UPDATE : OP_DELETE;
 }
 
-static int importable(const entity *en)
-{
-    return (en->ops & OP_CREATE) && en->write_role <= ROLE_MEMBER && !(en->flags & ENT_WORKSPACE_ROOT);
-}
+static int importable(const entity *en) { return import_allowed_entity(en); }
 
 /* Runs one cell and checks it. */
-static void cell(const route *rt, const struct need *n, const entity *en, int need, int role, int other)
+static void cell(const api_route *rt, const struct need *n, const entity *en, int need, int role, int other)
 {
     const entity *id_en = en; /* whose record {id} names */
     if (!id_en && strstr(rt->pattern, "{id}")) {
@@ -248,7 +249,7 @@ static void cell(const route *rt, const struct need *n, const entity *en, int ne
     http_request_release(&r);
 }
 
-static const struct need *need_of(const route *rt)
+static const struct need *need_of(const api_route *rt)
 {
     for (size_t i = 0; i < sizeof NEEDS / sizeof NEEDS[0]; i++)
         if (!strcmp(NEEDS[i].pattern, rt->pattern) && !strcmp(NEEDS[i].method, rt->method))
@@ -259,8 +260,8 @@ static const struct need *need_of(const route *rt)
 static void every_route_every_role_both_workspaces(void **state)
 {
     (void)state;
-    for (int i = 0; i < http_route_count; i++) {
-        const route *rt = &http_routes[i];
+    for (int i = 0; i < api_route_count; i++) {
+        const api_route *rt = &api_routes[i];
         int generic = strstr(rt->pattern, "{entity}") != NULL;
         const struct need *n = (rt->flags & R_PUBLIC) || generic ? NULL : need_of(rt);
         if (!(rt->flags & R_PUBLIC) && !generic && !n) {

@@ -17,6 +17,8 @@ static int read_actor(db_stmt *s, actor *out, err_t *e)
     snprintf(out->user_id, sizeof out->user_id, "%s", db_col_text(s, 0, NULL));
     snprintf(out->workspace_id, sizeof out->workspace_id, "%s", db_col_text(s, 1, NULL));
     out->role = role_parse(db_col_text(s, 2, NULL));
+    out->kind = PRINCIPAL_USER;
+    out->client_id[0] = '\0'; /* a user of the firm: no client scope */
     return 0;
 }
 
@@ -52,8 +54,10 @@ int auth_by_token(db *d, const char *token, actor *out, err_t *e)
     if (rc < 0)
         return rc;
     rc = read_actor(s, out, e);
-    if (rc == 0) /* written later, by the background worker, at most hourly */
+    if (rc == 0) { /* the last use is written later, by the background worker, at most hourly */
+        out->kind = PRINCIPAL_TOKEN;
         token_use_note(db_col_text(s, 4, NULL), db_col_text(s, 5, NULL));
+    }
     db_finalize(s);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "util/clock.h"
 #include "util/idmap.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 #include "core/practice/sla.h"
 
@@ -21,6 +22,29 @@ void client_scope_init(client_scope *cs, const char *workspace_id, const char *c
         cs->args[cs->nargs++] = owner_id;
     snprintf(cs->where, sizeof cs->where, "c.workspace_id = ?%s%s",
              client_id ? " AND c.id = ?" : " AND c.stage = 'active'", owner_id ? " AND c.owner_id = ?" : "");
+}
+
+void client_scope_active_at(client_scope *cs, const char *workspace_id, const char *at)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->args[cs->nargs++] = workspace_id;
+    cs->args[cs->nargs++] = at;
+    cs->args[cs->nargs++] = at;
+    snprintf(cs->where, sizeof cs->where,
+             "c.workspace_id = ? AND c.started_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?)");
+}
+
+void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *ids, size_t n)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->listed = 1;
+    cs->args[cs->nargs++] = workspace_id;
+    size_t k = (size_t)snprintf(cs->where, sizeof cs->where, "c.workspace_id = ? AND c.id IN (");
+    for (size_t i = 0; i < n && i < CLIENT_SCOPE_MAX_IDS; i++) {
+        cs->args[cs->nargs++] = ids[i];
+        k += (size_t)snprintf(cs->where + k, sizeof cs->where - k, i ? ",?" : "?");
+    }
+    snprintf(cs->where + k, sizeof cs->where - k, n ? ")" : "NULL)");
 }
 
 /* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline. Kept in one
@@ -156,10 +180,15 @@ static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c,
             latency_stats *st = &out[slot];
             if (!inbound)
                 st->last_outbound = t;
-            if (recent)
-                st->recent_count++;
             else
+                st->last_inbound = t;
+            if (recent) {
+                st->recent_count++;
+                st->recent_inbound += inbound;
+            } else {
                 st->baseline_count++;
+                st->baseline_inbound += inbound;
+            }
             pending *p = &wait[v];
             /* an inbound answers our waiting run (their reply); an outbound answers theirs (ours) */
             int64_t *answered = inbound ? &p->ours_since : &p->theirs_since;
@@ -285,7 +314,7 @@ static void side_json(strbuf *out, const char *key, const latency_side *recent, 
 
 int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, entity_by_name("interactions"), OP_LIST, e);
+    int rc = access_whole(who, entity_by_name("interactions"), OP_LIST, e);
     if (rc)
         return rc;
     db_stmt *s;

@@ -20,11 +20,19 @@ enum role { ROLE_NONE = 0, ROLE_VIEWER = 1, ROLE_MEMBER = 2, ROLE_ADMIN = 3, ROL
 int role_parse(const char *s);
 const char *role_name(int role);
 
-/* Who is acting: every core call carries one, and every query is scoped to its workspace. */
+/* What kind of principal acts. A user signed in (or named on the command line), an API token (which
+ * carries its owner's role), the program itself with no person behind it (init, migrations, scheduled
+ * work), or a client's contact signed in to the portal, who must carry a client scope. */
+enum principal { PRINCIPAL_USER = 0, PRINCIPAL_TOKEN = 1, PRINCIPAL_SYSTEM = 2, PRINCIPAL_CLIENT_CONTACT = 3 };
+
+/* Who is acting: every core call carries one, and every query is scoped to its workspace. What it may do
+ * is decided in one place, core/access/access.h, from its role, kind and client scope. */
 typedef struct actor {
     char user_id[ID_MAX];
     char workspace_id[ID_MAX];
     int role;
+    int kind;               /* enum principal */
+    char client_id[ID_MAX]; /* client scope: only this client's records ("" for none) */
     char session_hash[65]; /* the hash of the session cookie this actor came with, or "" (a password change
                             * ends the user's other sessions, not this one) */
 } actor;
@@ -48,6 +56,15 @@ enum field_flag {
 enum ref_delete { REF_SET_NULL = 0, REF_CASCADE = 1, REF_RESTRICT = 2 };
 
 typedef struct field field;
+
+/* The most fields an entity may have: the write and import paths hold one value per field in arrays of
+ * this size. entity_init refuses a table with more, rather than a write dropping the columns past it. */
+#define ENTITY_MAX_FIELDS 64
+
+/* One allowed change of an enum field's value (a status): from → to. A field's list ends with {NULL}. */
+typedef struct field_move {
+    const char *from, *to;
+} field_move;
 
 /* A column value after validation: text (owned, malloc'd), integer, or NULL. */
 typedef struct field_value {
@@ -74,7 +91,7 @@ typedef struct field_type {
 } field_type;
 
 extern const field_type FT_TEXT, FT_LONGTEXT, FT_EMAIL, FT_URL, FT_PHONE, FT_ENUM, FT_INT, FT_BOOL, FT_DATE,
-    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_SLUG, FT_MONEY, FT_CURRENCY;
+    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_JSON_ARRAY, FT_SLUG, FT_MONEY, FT_CURRENCY;
 
 struct field {
     const char *name;
@@ -82,6 +99,9 @@ struct field {
     unsigned flags;
     const char *label;
     const char *const *values; /* enum values, NULL-terminated */
+    /* enum only: the changes of value an update may make (NULL: any), checked in one place, transition.c;
+     * creating a record may start it in any value */
+    const field_move *moves;
     const char *ref;           /* referenced entity's name */
     int on_delete;             /* enum ref_delete */
     int64_t min, max;          /* integers: bounds; text: max length (0 = type default) */
@@ -123,8 +143,13 @@ struct entity {
     int nfields;
     unsigned ops, flags;
     int read_role, write_role;
-    /* Rows visible only where this field equals the caller's user id, for roles below admin. */
+    /* Rows visible only where this field equals the caller's user id, for roles below admin (access.h). */
     const char *self_field;
+    /* Runs first in a write, before its moves are checked: sets what the write implies (a paid_on pays
+     * an invoice), so the move checked is the one the write makes. */
+    int (*imply)(write_ctx *c);
+    /* Words a refused move (a won deal is final, since when); NULL: "a deal cannot go from X to Y". */
+    int (*refuse_move)(write_ctx *c, const field *f, const char *from, const char *to);
     int (*before_write)(write_ctx *c);
     int (*after_write)(write_ctx *c);
     /* Runs before a DELETE with `old` the record (body empty); an error refuses the delete. */
@@ -148,14 +173,23 @@ const entity *entity_by_singular(const char *singular);
 const field *entity_field(const entity *en, const char *name);
 /* The SELECT column list for a record (alias r), built once at start. */
 const char *entity_select_cols(const entity *en);
-/* The SELECT of one record by id and workspace (plus the self-scoping field when asked), built once. */
-const char *entity_fetch_sql(const entity *en, int self_scoped);
+/* The SELECT of one record by id and workspace, built once (core/access adds a row scope to it). */
+const char *entity_fetch_sql(const entity *en);
+/* Builds the SQL above and checks the table (entity_check); a table that fails is a programmer error,
+ * and entity_init stops the program with BUG() naming the entity and field at fault. */
 void entity_init(void);
+/* One entity's description against the rules the program relies on: at most ENTITY_MAX_FIELDS fields,
+ * moves only on enum fields and naming their values. 0, or E_INTERNAL with e naming what is wrong. */
+int entity_check(const entity *en, err_t *e);
+/* entity_check over a table; BUG() on the first failure. */
+void entity_table_check(const entity *const *table, int n);
 
 /* Text (command line, query string) to a validated column value; frees with field_value_clear. */
 int field_parse_text(const field *f, const char *text, field_value *v, err_t *e);
 int field_parse_json(const field *f, json_t *in, field_value *v, err_t *e);
 void field_value_clear(field_value *v);
+/* True when s is one of the enum field f's values (false for NULL, or a field without values). */
+int field_has_value(const field *f, const char *s);
 void field_bind(db_stmt *s, int i, const field_value *v);
 
 #endif

@@ -201,6 +201,14 @@ static int slug_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return 0;
 }
 
+int field_has_value(const field *f, const char *s)
+{
+    for (const char *const *p = f->values; s && p && *p; p++)
+        if (!strcmp(*p, s))
+            return 1;
+    return 0;
+}
+
 static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     int rc = want_string(f, in, e);
@@ -211,8 +219,7 @@ static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
         if (!strcmp(*p, s))
             return set_text(v, s, strlen(s), e, f);
     strbuf allowed = STRBUF_INIT;
-    for (const char *const *p = f->values; *p; p++)
-        strbuf_addf(&allowed, "%s%s", p == f->values ? "" : ", ", *p);
+    strbuf_add_joined(&allowed, f->values, -1, ", ");
     err_set(e, E_INVALID_VALUE, f->name, "%s must be one of: %s", f->name, allowed.buf);
     strbuf_release(&allowed);
     return E_INVALID_VALUE;
@@ -468,6 +475,9 @@ const field_type FT_TAGS = {"tags", DB_KIND_TEXT, "array", NULL, tags_parse, tag
 const field_type FT_PASSWORD = {"password", DB_KIND_TEXT, "string", "password", password_parse, text_from_text,
                                 text_emit, 0};
 const field_type FT_JSON = {"json", DB_KIND_TEXT, "object", NULL, json_parse_field, json_from_text, json_emit, 0};
+/* A JSON list; the entity's rules check what it holds, as they check FT_JSON objects. */
+const field_type FT_JSON_ARRAY = {"json_array", DB_KIND_TEXT, "array", NULL, json_parse_field, json_from_text,
+                                  json_emit, 0};
 const field_type FT_MONEY = {"money", DB_KIND_INT, "string", "decimal", money_parse_field, text_from_text, money_emit, 0};
 const field_type FT_CURRENCY = {"currency", DB_KIND_TEXT, "string", NULL, currency_parse, text_from_text, text_emit, 1};
 

@@ -7,6 +7,7 @@
 
 #include "util/clock.h"
 #include "util/money.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 int64_t revenue_div_round(int64_t n, int64_t d)
@@ -23,7 +24,7 @@ static json_t *money(int64_t cents)
 
 static int may_read(const actor *who, const char *entity_name, err_t *e)
 {
-    return record_allowed(who, entity_by_name(entity_name), OP_LIST, e);
+    return access_whole(who, entity_by_name(entity_name), OP_LIST, e);
 }
 
 static void today(char out[CLOCK_RFC3339_LEN])
@@ -194,7 +195,7 @@ static void client_retainer_row(void *ctx, db_stmt *s)
 /* The same day a year before (29 February falls back to the 28th). */
 static void year_before(const char *day, char out[CLOCK_RFC3339_LEN])
 {
-    int year = atoi(day);
+    int year = (int)strtol(day, NULL, 10);
     snprintf(out, CLOCK_RFC3339_LEN, "%04d-%.5s", year - 1, day + 5);
     if (!strcmp(out + 5, "02-29"))
         out[9] = '8';

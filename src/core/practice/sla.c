@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 /* Column i as a malloc'd string, or NULL for SQL NULL. */
@@ -56,7 +57,7 @@ static void add_field(strbuf *out, const char *key, const char *value, int comma
 /* The selection is SQL over fixed-width UTC text, so '>' and '<' order instants on every backend. */
 int sla_breaches(db *d, const actor *who, const sla_breach_query *q, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, entity_by_name("tickets"), OP_LIST, e);
+    int rc = access_whole(who, entity_by_name("tickets"), OP_LIST, e);
     if (rc)
         return rc;
     bizcal cal;
@@ -115,7 +116,7 @@ int feedback_act(db *d, const actor *who, const char *id, const char *action_not
     if (!action_note || !*action_note)
         return err_set(e, E_REQUIRED, "action_note", "say what was done about the feedback (action_note)");
     const entity *en = entity_by_name("feedback");
-    int rc = record_allowed(who, en, OP_UPDATE, e); /* a viewer learns nothing, not even whether it exists */
+    int rc = access_check(who, en, OP_UPDATE, NULL, e); /* a viewer learns nothing, not even whether it exists */
     if (rc)
         return rc;
     strbuf cur = STRBUF_INIT;
