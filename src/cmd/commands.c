@@ -57,11 +57,11 @@ const command cli_commands[] = {
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S] | "
      "rapport seed --stories N [--seed S]"},
     {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--backup-dir DIR [--backup-every HOURS] "
-     "[--backup-keep N]]"},
+     "[--backup-keep N]] [--trusted-proxy CIDR,...]"},
     {"timeline", NULL, cmd_timeline, C_DB | C_ACTOR,
      "rapport timeline CLIENT_ID [--types interaction,ticket,...] [--limit N] [--cursor C]"},
     {"today", NULL, cmd_today, C_DB | C_ACTOR, "rapport today [--all]   (overdue, due today, check-ins, summaries owed)"},
-    {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME]"},
+    {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME] [--expires RFC3339]"},
     {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},
     {"token", "revoke", cmd_token_revoke, C_DB | C_ACTOR, "rapport token revoke ID"},
     {"version", NULL, cmd_version, 0, "rapport version"},

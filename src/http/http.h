@@ -24,6 +24,9 @@ typedef struct http_request {
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
     const char *host;                                  /* the Host (authority) the client asked, or NULL */
     const char *request_id_in;                          /* the client's X-Request-Id, or NULL */
+    const char *origin;      /* the Origin header, or NULL */
+    const char *client_addr; /* the client's address (trusted_proxy.h), or NULL */
+    int secure;              /* reached over https (a trusted proxy said so): cookies get Secure */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -39,6 +42,7 @@ typedef struct http_request {
     /* the X-Request-Id answered and put on the request's log lines: the client's when it is sane
      * (http_request_id_ok), else a new id ("req_" + 26 characters, sorting by time) */
     char request_id[HTTP_REQUEST_ID_MAX];
+    int retry_after; /* seconds, for a Retry-After header (429) */
 } http_request;
 
 typedef int (*http_handler)(http_request *r, err_t *e);
@@ -67,6 +71,8 @@ void http_dispatch(http_request *r);
 /* Should this request's write join the writer's group commit? Not a GET, not a route flagged R_DIRECT,
  * and not a write of an entity with a password field (its hashing is as slow as signing in). */
 int http_joins_group_commit(const char *method, const char *path);
+/* Does this request hash a password (signing in, writing a user)? Then it runs on the hash pool. */
+int http_hashes_passwords(const char *method, const char *path);
 /* Replaces r's response with the JSON error for e. */
 void http_respond_error(http_request *r, const err_t *e);
 

@@ -44,6 +44,7 @@ static const struct migration {
     {9, "merges of duplicates, kept so each can be undone", NULL, NULL},
     {10, "each client's health score and band stored, and how far the worker has refreshed them",
      "0010-health-store.sql", NULL},
+    {11, "API tokens: an optional expiry and when each was last used", NULL, NULL},
     {12, "webhooks: subscriptions to events, their signed deliveries, and marks of events raised by time",
      "0012-webhooks.sql", NULL},
 };
