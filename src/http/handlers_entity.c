@@ -1,7 +1,6 @@
 /* handlers_entity: the five generic record handlers, one set for every entity in the table. */
 #include <string.h>
 
-#include "core/bulk/import.h"
 #include "core/engine/record.h"
 #include "http/http.h"
 
@@ -66,41 +65,3 @@ int handle_delete(http_request *r, err_t *e)
     return rc;
 }
 
-static int import_param(void *ctx, const char *key, const char *value, err_t *e)
-{
-    import_opts *o = ctx;
-    int *flag = !strcmp(key, "dry_run") ? &o->dry_run : !strcmp(key, "skip_invalid") ? &o->skip_invalid : NULL;
-    if (!flag)
-        return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s (dry_run, skip_invalid)", key);
-    if (strcmp(value, "true") && strcmp(value, "false"))
-        return err_set(e, E_INVALID_PARAMETER, key, "%s must be true or false", key);
-    *flag = !strcmp(value, "true");
-    return 0;
-}
-
-/* POST /{entity}/import: 200 with the report, or the error with the report beside it when invalid rows
- * refused the file, so a client can show every problem at once. */
-int handle_import(http_request *r, err_t *e)
-{
-    const entity *en = target(r, e);
-    if (!en)
-        return E_NOT_FOUND;
-    import_opts o = {.source = "upload"};
-    int rc = http_query_each(r->query, import_param, &o, e);
-    if (rc < 0)
-        return rc;
-    strbuf report = STRBUF_INIT;
-    rc = import_csv(r->db, &r->who, en, r->body ? r->body : "", r->body_len, &o, &report, e);
-    if (rc == 0) {
-        strbuf_add(&r->out, report.buf, report.len);
-    } else if (report.len) {
-        http_respond_error(r, e);
-        strbuf_truncate(&r->out, r->out.len - 1); /* the error object's closing brace */
-        strbuf_adds(&r->out, ",\"import\":");
-        strbuf_add(&r->out, report.buf, report.len);
-        strbuf_addc(&r->out, '}');
-        rc = 0;
-    }
-    strbuf_release(&report);
-    return rc;
-}

@@ -77,6 +77,8 @@ int handle_project_scope(http_request *r, err_t *e);
 int handle_list(http_request *r, err_t *e);
 int handle_create(http_request *r, err_t *e);
 int handle_import(http_request *r, err_t *e);
+int handle_import_show(http_request *r, err_t *e);
+int handle_import_cancel(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);
 int handle_update(http_request *r, err_t *e);
 int handle_delete(http_request *r, err_t *e);

@@ -3,7 +3,8 @@
 # CRLF, labels for headers, quoted cells with commas, quotes and line breaks, a column we do not know)
 # finds its clients by name and creates the missing ones; a file with one bad row is refused whole;
 # --skip-invalid and --dry-run; a large file takes the bulk path and stays searchable; an entity with
-# rules (interactions) goes row by row through them; the API's text/csv endpoint and its errors.
+# rules (interactions) goes row by row through them; the API's text/csv endpoint (a background job) and
+# its errors.
 . "$(dirname "$0")/lib.sh"
 
 export RAPPORT_NOW=2026-11-23T10:00:00Z
@@ -84,12 +85,12 @@ cli import contacts "$TMP/nonexistent.csv" --db "$DB"
 expect_cli_error 2 "a file that is not there is a usage error"
 expect_count contacts 4 "none of those wrote anything"
 
-# ---- a large file: the bulk path (SQLite suspends the search triggers and indexes, then rebuilds)
+# ---- a large file with --bulk: one transaction (SQLite suspends the search triggers and indexes, then rebuilds)
 cli seed --contacts-csv 1500 --seed 3 --db "$DB"
 printf '%s\n' "$OUT" >"$TMP/many.csv"
 LAST_FIRST=$(tail -n 1 "$TMP/many.csv" | cut -d, -f3 | cut -d@ -f1)
-cli import contacts "$TMP/many.csv" --db "$DB" --json
-expect_rc 0 "1,500 generated contacts go in"
+cli import contacts "$TMP/many.csv" --db "$DB" --json --bulk
+expect_rc 0 "1,500 generated contacts go in (--bulk: one transaction)"
 BODY=$OUT
 expect_jq '.imported' "1500" "all 1,500 imported"
 expect_count contacts 1504 "1,504 contacts in all"
@@ -110,15 +111,20 @@ expect_rc 0 "interactions import row by row"
 api GET "/api/v1/interactions?client_id=$ACME&needs_summary=true"
 expect_jq '.data | map(.subject) | join(",")' "Kickoff" "the imported call without a summary is flagged by the rules"
 
-# ---- the API: POST /{entity}/import with a text/csv body
+# ---- the API: POST /{entity}/import with a text/csv body answers 202 with a job to poll
 printf 'first_name,email,company\nApi,api@example.com,Acme Ltd\nBad,nope,Acme Ltd\n' >"$TMP/api.csv"
 api POST /api/v1/contacts/import "" -H 'Content-Type: text/csv' --data-binary "@$TMP/api.csv"
-expect_error 422 invalid_value email "POST /contacts/import: an invalid row refuses the file (422, field email)"
-expect_jq '.import.errors[0].row' "3" "the refusal carries the report: row 3"
+expect_status 202 "POST /contacts/import answers 202: the import is a background job"
+wait_import "$(jqr .id)"
+expect_jq '.status + " " + (.result.errors[0].row|tostring) + " " + .result.errors[0].column' "refused 3 email" \
+	"an invalid row refuses the file: the report names row 3, column email"
 api POST "/api/v1/contacts/import?skip_invalid=true&dry_run=true" "" -H 'Content-Type: text/csv' --data-binary "@$TMP/api.csv"
-expect_jq '[.dry_run, .imported] | map(tostring) | join(",")' "true,1" "dry_run=true&skip_invalid=true: 1 would go in"
+wait_import "$(jqr .id)"
+expect_jq '[.status, .result.dry_run, .result.imported] | map(tostring) | join(",")' "done,true,1" \
+	"dry_run=true&skip_invalid=true: 1 would go in"
 api POST "/api/v1/contacts/import?skip_invalid=true" "" -H 'Content-Type: text/csv' --data-binary "@$TMP/api.csv"
-expect_status 200 "skip_invalid=true: the valid row goes in"
+wait_import "$(jqr .id)"
+expect_jq '[.status, .imported, .skipped] | map(tostring) | join(",")' "done,1,1" "skip_invalid=true: the valid row goes in"
 expect_count contacts 1506 "1,506 contacts: only the API's valid row was added"
 api POST /api/v1/contacts/import "" -H 'Content-Type: text/plain' --data-binary "@$TMP/api.csv"
 expect_error 415 unsupported_media_type - "a CSV sent as text/plain is refused"
@@ -133,4 +139,3 @@ TOKEN=$VT api POST /api/v1/contacts/import "" -H 'Content-Type: text/csv' --data
 expect_error 403 forbidden - "a viewer cannot import"
 expect_count contacts 1506 "nothing written by the refused requests"
 server_alive "the import requests"
-

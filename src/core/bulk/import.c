@@ -5,12 +5,16 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/clock.h"
 #include "util/utf8.h"
+#include "core/bulk/import_preset.h"
 #include "core/engine/record.h"
 
-enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME };
+/* COL_LEFT_OUT: the caller's mapping said to leave it out ("" in the mapping); COL_IGNORED: it names
+ * nothing we know (reported, and kept in the notes where the entity has them). */
+enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME, COL_NOTES, COL_LEFT_OUT };
 
 typedef struct column {
     char *header;
@@ -46,7 +50,16 @@ typedef struct importer {
     err_t first; /* the first invalid row's error */
     int client_name_col;
     const field *client_field;
+    const field *notes_field; /* where columns without a field of their own are kept, or NULL */
     name_table names;
+    strbuf made;   /* keys of the clients created in the open transaction, NUL-separated */
+    long skip;     /* data rows an earlier run kept: read, not acted on */
+    long acted;    /* data rows acted on (kept or refused) since the counter was last read */
+    int nul_col;   /* a cell of the row being read holds a NUL: its column, or -1 */
+    const char *preset; /* the preset the header was recognised as, or NULL */
+    int keep_going;     /* the write pass after a clean check: a row that fails now is skipped, not the rest */
+    struct csv_parser parser;
+    int parser_live;
     /* the prepared-insert path */
     int row_by_row; /* the entity has rules: each row goes through record_create
                      */
@@ -115,10 +128,35 @@ static int names_add(name_table *t, const char *key, const char *id)
     size_t h = name_hash(key) & (t->cap - 1);
     for (; t->name[h]; h = (h + 1) & (t->cap - 1))
         if (!strcmp(t->name[h], key))
-            return 0;
+            return t->id[h] || (t->id[h] = strdup(id)) ? 0 : -1; /* a forgotten client made again */
     if (!(t->name[h] = strdup(key)) || !(t->id[h] = strdup(id)))
         return -1;
     t->n++;
+    return 0;
+}
+
+/* The client created under key was rolled back: its name stays (so it is not counted twice), its id
+ * goes. Returns whether key was known. */
+static int names_forget(name_table *t, const char *key)
+{
+    if (!t->cap)
+        return 0;
+    for (size_t h = name_hash(key) & (t->cap - 1); t->name[h]; h = (h + 1) & (t->cap - 1))
+        if (!strcmp(t->name[h], key)) {
+            free(t->id[h]);
+            t->id[h] = NULL;
+            return 1;
+        }
+    return 0;
+}
+
+static int names_known(const name_table *t, const char *key)
+{
+    if (!t->cap)
+        return 0;
+    for (size_t h = name_hash(key) & (t->cap - 1); t->name[h]; h = (h + 1) & (t->cap - 1))
+        if (!strcmp(t->name[h], key))
+            return 1;
     return 0;
 }
 
@@ -177,11 +215,51 @@ static int stop(importer *im, err_t *from)
     return im->fatal.code;
 }
 
-/* The header row: each column to a field, the client's name, or ignored. */
+static int is_client_name(const char *norm)
+{
+    return !strcmp(norm, "company") || !strcmp(norm, "client") || !strcmp(norm, "company_name") ||
+           !strcmp(norm, "client_name");
+}
+
+/* What one column is, by target: a field's name, "company" (the client by name), "notes", or "" (left
+ * out). Unknown targets are the caller's mistake: E_INVALID_VALUE naming the mapping. */
+static int column_by_target(importer *im, column *col, const char *target, err_t *e)
+{
+    char norm[128];
+    normalise(target, norm, sizeof norm);
+    if (!*norm) {
+        col->kind = COL_LEFT_OUT;
+        return 0;
+    }
+    if (im->client_field && is_client_name(norm)) {
+        col->kind = COL_CLIENT_NAME;
+        return 0;
+    }
+    if (!strcmp(norm, "notes") && im->notes_field) {
+        col->kind = COL_NOTES;
+        return 0;
+    }
+    const field *f = field_for_header(im->en, target);
+    if (!f || (f->flags & (F_READONLY | F_HIDDEN)))
+        return err_set(e, E_INVALID_VALUE, "mapping", "the mapping sends \"%.60s\" to %.60s, which %s has no field for",
+                       col->header, target, im->en->name);
+    col->kind = COL_FIELD;
+    col->f = f;
+    return 0;
+}
+
+/* The header row: each column to a field, the client's name, the notes, or ignored. The caller's
+ * mapping wins, then a preset's (named, or recognised from the header), then the header's own names. */
 static void read_header(importer *im)
 {
     err_t e;
     err_clear(&e);
+    if (im->ncells > IMPORT_MAX_COLUMNS) {
+        err_set(&e, E_INVALID_VALUE, NULL, "row 1 has %d columns; at most %d are taken", im->ncells,
+                IMPORT_MAX_COLUMNS);
+        stop(im, &e);
+        return;
+    }
     im->cols = calloc((size_t)(im->ncells ? im->ncells : 1), sizeof *im->cols);
     if (!im->cols) {
         err_set(&e, E_INTERNAL, NULL, "out of memory");
@@ -189,29 +267,79 @@ static void read_header(importer *im)
         return;
     }
     im->ncols = im->ncells;
+    const char *headers[IMPORT_MAX_COLUMNS];
+    for (int c = 0; c < im->ncols; c++) {
+        im->cols[c].header = strdup(im->cells.buf + im->off[c]);
+        headers[c] = im->cols[c].header ? im->cols[c].header : "";
+    }
+    const import_preset *preset = im->o->preset ? import_preset_find(im->o->preset)
+                                                : import_preset_detect(im->en, headers, im->ncols);
+    if (im->o->preset && !preset) {
+        err_set(&e, E_INVALID_VALUE, "preset", "no preset %.60s (%s)", im->o->preset, import_preset_names());
+        stop(im, &e);
+        return;
+    }
+    im->preset = preset ? preset->name : NULL;
     for (int c = 0; c < im->ncols; c++) {
         column *col = &im->cols[c];
-        col->header = strdup(im->cells.buf + im->off[c]);
-        char norm[128];
-        normalise(col->header ? col->header : "", norm, sizeof norm);
-        const field *f = field_for_header(im->en, col->header ? col->header : "");
-        if (f && (f->flags & (F_READONLY | F_HIDDEN)))
-            f = NULL; /* set by the server: such a column is reported as ignored */
-        if (f) {
+        const char *h = headers[c];
+        for (int k = 0; k < c; k++)
+            if (!strcmp(headers[k], h) && *h) {
+                err_set(&e, E_INVALID_VALUE, h, "row 1 names column %s twice (columns %d and %d)", h, k + 1, c + 1);
+                stop(im, &e);
+                return;
+            }
+        json_t *m = im->o->mapping ? json_object_get(im->o->mapping, h) : NULL;
+        const char *target = m ? json_string_value(m) : preset ? import_preset_target(preset, im->en, h) : NULL;
+        if (m && !target) {
+            err_set(&e, E_INVALID_VALUE, "mapping", "the mapping of \"%.60s\" must be a string", h);
+            stop(im, &e);
+            return;
+        }
+        if (target) {
+            if (column_by_target(im, col, target, &e) < 0) {
+                stop(im, &e);
+                return;
+            }
+        } else {
+            char norm[128];
+            normalise(h, norm, sizeof norm);
+            const field *f = field_for_header(im->en, h);
+            if (f && (f->flags & (F_READONLY | F_HIDDEN)))
+                f = NULL; /* set by the server: such a column is reported as ignored */
+            if (f) {
+                col->kind = COL_FIELD;
+                col->f = f;
+            } else if (im->client_field && im->client_name_col < 0 && is_client_name(norm)) {
+                col->kind = COL_CLIENT_NAME;
+            } else if (*h && im->notes_field) {
+                col->kind = COL_NOTES; /* kept, not dropped: "Favourite colour: blue" in the notes */
+            }
+        }
+        if (col->kind == COL_CLIENT_NAME) {
+            if (im->client_name_col >= 0) {
+                col->kind = COL_IGNORED; /* one company column finds the client; a second is kept as notes */
+                if (im->notes_field)
+                    col->kind = COL_NOTES;
+            } else {
+                im->client_name_col = c;
+            }
+        }
+        if (col->kind == COL_FIELD)
             for (int k = 0; k < c; k++)
-                if (im->cols[k].f == f) {
-                    err_set(&e, E_INVALID_VALUE, col->header, "columns %d and %d both give %s", k + 1, c + 1, f->name);
+                if (im->cols[k].kind == COL_FIELD && im->cols[k].f == col->f) {
+                    if (target && !m) { /* a preset offers two columns for one field: the first wins */
+                        col->kind = im->notes_field ? COL_NOTES : COL_IGNORED;
+                        col->f = NULL;
+                        break;
+                    }
+                    err_set(&e, E_INVALID_VALUE, col->header, "columns %d and %d both give %s", k + 1, c + 1,
+                            col->f->name);
                     stop(im, &e);
                     return;
                 }
-            col->kind = COL_FIELD;
-            col->f = f;
-        } else if (im->client_field && im->client_name_col < 0 &&
-                   (!strcmp(norm, "company") || !strcmp(norm, "client") || !strcmp(norm, "company_name") ||
-                    !strcmp(norm, "client_name"))) {
-            col->kind = COL_CLIENT_NAME;
-            im->client_name_col = c;
-        }
+        if (col->kind == COL_FIELD && col->f == im->notes_field)
+            col->kind = COL_NOTES; /* a notes column joins the other kept columns */
     }
     for (int i = 0; i < im->en->nfields; i++) {
         const field *f = &im->en->fields[i];
@@ -219,7 +347,7 @@ static void read_header(importer *im)
             continue;
         int have = 0;
         for (int c = 0; c < im->ncols; c++)
-            have |= im->cols[c].f == f;
+            have |= im->cols[c].kind == COL_FIELD && im->cols[c].f == f;
         if (!have) {
             err_set(&e, E_REQUIRED, f->name, "the header has no %s column%s", f->name,
                     f == im->client_field ? " (nor company, to find the client by name)" : "");
@@ -252,8 +380,8 @@ static const char *cell(const importer *im, int c)
     return c >= 0 && c < im->ncells ? im->cells.buf + im->off[c] : "";
 }
 
-/* The id of the client named name, creating it (with the clients' own rules and
- * audit) when the workspace has none of that name. */
+/* The id of the client named name, creating it (with the clients' own rules and audit) when the
+ * workspace has none of that name. A client made again after a rolled-back slice counts once. */
 static int client_by_name(importer *im, const char *name, const char **id, err_t *e)
 {
     char key[256];
@@ -269,13 +397,16 @@ static int client_by_name(importer *im, const char *name, const char **id, err_t
     strbuf_release(&out);
     if (rc < 0)
         return rc;
+    int again = names_known(&im->names, key);
     const char *new_id = json_string_value(json_object_get(made, "id"));
     if (!new_id || names_add(&im->names, key, new_id) < 0)
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     json_decref(made);
     if (rc < 0)
         return rc;
-    im->clients_created++;
+    strbuf_add(&im->made, key, strlen(key) + 1);
+    if (!again)
+        im->clients_created++;
     *id = names_find(&im->names, key);
     return 0;
 }
@@ -300,6 +431,26 @@ static int load_client_names(importer *im, err_t *e)
     }
     db_finalize(s);
     return rc < 0 ? rc : 0;
+}
+
+/* The notes of the row: the notes column's own text, then "Header: value" for each column kept there
+ * because no field takes it. Empty when there is nothing to keep. */
+static void row_notes(const importer *im, strbuf *out)
+{
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].kind == COL_NOTES && im->cols[c].f && *cell(im, c))
+            strbuf_adds(out, cell(im, c));
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].kind == COL_NOTES && !im->cols[c].f && *cell(im, c))
+            strbuf_addf(out, "%s%s: %s", out->len ? "\n" : "", im->cols[c].header, cell(im, c));
+}
+
+static int has_notes_columns(const importer *im)
+{
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].kind == COL_NOTES)
+            return 1;
+    return 0;
 }
 
 /* Text of one cell to a column value, by the field's own type; "" is no value.
@@ -339,12 +490,19 @@ static void insert_row(importer *im)
             }
             continue;
         }
-        if ((rc = parse_cell(im, k, text, &v[k], &e)) < 0) {
+        strbuf notes = STRBUF_INIT;
+        if (im->ins_f[k] == im->notes_field && has_notes_columns(im)) {
+            row_notes(im, &notes);
+            text = notes.buf;
+        }
+        rc = parse_cell(im, k, text, &v[k], &e);
+        strbuf_release(&notes);
+        if (rc < 0) {
             bad_col = im->ins_col[k] >= 0 ? im->cols[im->ins_col[k]].header : im->ins_f[k]->name;
             break;
         }
     }
-    if (rc == 0 && (im->invalid == 0 || im->o->skip_invalid)) {
+    if (rc == 0 && (im->invalid == 0 || im->o->skip_invalid || im->keep_going)) {
         char id[ID_MAX];
         id_new(im->en->id_prefix, id);
         db_reset(im->ins);
@@ -397,6 +555,13 @@ static void create_row(importer *im)
         }
         json_object_set_new(body, col->f->name, col->f->type->from_text(col->f, text));
     }
+    if (rc == 0 && im->notes_field && has_notes_columns(im)) {
+        strbuf notes = STRBUF_INIT;
+        row_notes(im, &notes);
+        if (notes.len)
+            json_object_set_new(body, im->notes_field->name, json_string(notes.buf));
+        strbuf_release(&notes);
+    }
     if (rc == 0 && im->client_name_col >= 0 && !json_object_get(body, im->client_field->name) &&
         *cell(im, im->client_name_col)) {
         const char *id;
@@ -436,9 +601,10 @@ static int prepare_insert(importer *im, err_t *e)
         const field *f = &im->en->fields[i];
         int col = -1;
         for (int c = 0; c < im->ncols; c++)
-            if (im->cols[c].f == f)
+            if (im->cols[c].kind == COL_FIELD && im->cols[c].f == f)
                 col = c;
-        if (col < 0 && !f->def && !(f == im->client_field && im->client_name_col >= 0))
+        if (col < 0 && !f->def && !(f == im->client_field && im->client_name_col >= 0) &&
+            !(f == im->notes_field && has_notes_columns(im)))
             continue;
         if (im->nins == 64)
             break;
@@ -459,10 +625,21 @@ static int prepare_insert(importer *im, err_t *e)
     return rc;
 }
 
+/* A text cell Rapport wrote with a leading ' to keep a spreadsheet from running it as a formula
+ * (strbuf_add_csv): the ' goes again. */
+static int formula_guard(const char *text, size_t len)
+{
+    return len >= 2 && text[0] == '\'' && strchr("=+-@\t\r", text[1]) != NULL;
+}
+
 static void on_cell(void *text, size_t len, void *data)
 {
     importer *im = data;
     if (im->ncells == im->capcells) {
+        if (im->capcells >= 4 * IMPORT_MAX_COLUMNS) {
+            im->ncells++; /* counted, not kept: the row is refused for its width */
+            return;
+        }
         int cap = im->capcells ? im->capcells * 2 : 32;
         size_t *grown = realloc(im->off, (size_t)cap * sizeof *grown);
         if (!grown)
@@ -470,6 +647,12 @@ static void on_cell(void *text, size_t len, void *data)
                        checks */
         im->off = grown;
         im->capcells = cap;
+    }
+    if (text && len && memchr(text, '\0', len) && im->nul_col < 0)
+        im->nul_col = im->ncells;
+    if (text && formula_guard(text, len)) {
+        text = (char *)text + 1;
+        len--;
     }
     im->off[im->ncells++] = im->cells.len;
     strbuf_add(&im->cells, text ? text : "", text ? len : 0);
@@ -481,19 +664,29 @@ static void on_row(int term, void *data)
     (void)term;
     importer *im = data;
     im->row++;
-    if (!im->stop) {
-        if (!im->header_done) {
-            im->header_done = 1;
+    err_t e;
+    err_clear(&e);
+    if (im->stop) {
+        ;
+    } else if (!im->header_done) {
+        im->header_done = 1;
+        if (im->nul_col >= 0) {
+            err_set(&e, E_INVALID_VALUE, NULL, "row 1, column %d holds a NUL character: is the file UTF-16?",
+                    im->nul_col + 1);
+            stop(im, &e);
+        } else {
             read_header(im);
-            if (!im->stop && !im->row_by_row) {
-                err_t e;
-                err_clear(&e);
-                if (prepare_insert(im, &e) < 0)
-                    stop(im, &e);
-            }
+        }
+        if (!im->stop && !im->row_by_row && prepare_insert(im, &e) < 0)
+            stop(im, &e);
+    } else if (im->row - 1 <= im->skip) {
+        ; /* kept by an earlier run */
+    } else {
+        im->acted++;
+        if (im->nul_col >= 0) {
+            err_set(&e, E_INVALID_VALUE, NULL, "a NUL character in column %d", im->nul_col + 1);
+            add_error(im, im->nul_col < im->ncols ? im->cols[im->nul_col].header : NULL, &e);
         } else if (im->ncells > im->ncols) {
-            err_t e;
-            err_clear(&e);
             err_set(&e, E_INVALID_VALUE, NULL, "%d cells where the header has %d columns", im->ncells, im->ncols);
             add_error(im, NULL, &e);
         } else if (im->row_by_row) {
@@ -503,6 +696,7 @@ static void on_row(int term, void *data)
         }
     }
     im->ncells = 0;
+    im->nul_col = -1;
     strbuf_reset(&im->cells);
 }
 
@@ -530,29 +724,34 @@ static int worth_bulk(importer *im, const char *buf, size_t len, err_t *e)
     return (int64_t)lines >= have;
 }
 
-static void report(importer *im, strbuf *out)
+static void report(importer *im, const char *status, strbuf *out)
 {
-    int refused = im->invalid && !im->o->skip_invalid; /* then nothing is kept, clients included */
+    int refused = !strcmp(status, "refused"); /* then nothing is kept, clients included */
     strbuf_adds(out, "{\"entity\":");
     strbuf_add_json_str(out, im->en->name);
     strbuf_addf(out,
-                ",\"dry_run\":%s,\"rows\":%ld,\"imported\":%ld,\"skipped\":%ld,"
-                "\"clients_created\":%ld",
-                im->o->dry_run ? "true" : "false", im->row > 0 ? im->row - 1 : 0, refused ? 0 : im->imported,
+                ",\"dry_run\":%s,\"status\":\"%s\",\"rows\":%ld,\"imported\":%ld,\"skipped\":%ld,"
+                "\"clients_created\":%ld,\"preset\":",
+                im->o->dry_run ? "true" : "false", status, im->row > 0 ? im->row - 1 : 0, refused ? 0 : im->imported,
                 im->invalid, refused ? 0 : im->clients_created);
+    strbuf_add_json_str(out, im->preset);
     strbuf_adds(out, ",\"columns\":{");
     int n = 0;
-    for (int c = 0; c < im->ncols; c++)
-        if (im->cols[c].kind != COL_IGNORED) {
-            strbuf_adds(out, n++ ? "," : "");
-            strbuf_add_json_str(out, im->cols[c].header);
-            strbuf_addc(out, ':');
-            strbuf_add_json_str(out, im->cols[c].kind == COL_FIELD ? im->cols[c].f->name : "client (by name)");
-        }
+    for (int c = 0; c < im->ncols; c++) {
+        const column *col = &im->cols[c];
+        if (col->kind == COL_IGNORED || col->kind == COL_LEFT_OUT)
+            continue;
+        strbuf_adds(out, n++ ? "," : "");
+        strbuf_add_json_str(out, col->header);
+        strbuf_addc(out, ':');
+        strbuf_add_json_str(out, col->kind == COL_FIELD ? col->f->name
+                                 : col->kind == COL_NOTES ? (col->f ? col->f->name : "notes (as \"column: value\")")
+                                                          : "client (by name)");
+    }
     strbuf_adds(out, "},\"ignored_columns\":[");
     n = 0;
     for (int c = 0; c < im->ncols; c++)
-        if (im->cols[c].kind == COL_IGNORED) {
+        if (im->cols[c].kind == COL_IGNORED || im->cols[c].kind == COL_LEFT_OUT) {
             strbuf_adds(out, n++ ? "," : "");
             strbuf_add_json_str(out, im->cols[c].header);
         }
@@ -575,6 +774,105 @@ static int audit_import(importer *im, err_t *e)
     return rc;
 }
 
+/* An importer ready for the header: the workspace's clients by name loaded (in the caller's
+ * transaction or snapshot). */
+static int importer_open(importer *im, db *d, const actor *who, const entity *en, const import_opts *o, err_t *e)
+{
+    memset(im, 0, sizeof *im);
+    im->d = d;
+    im->who = who;
+    im->en = en;
+    im->o = o;
+    im->client_name_col = -1;
+    im->nul_col = -1;
+    im->row_by_row = en->before_write || en->after_write;
+    const field *cf = entity_field(en, "client_id");
+    im->client_field = cf && cf->ref && !strcmp(cf->ref, "clients") ? cf : NULL;
+    const field *nf = entity_field(en, "notes");
+    im->notes_field = nf && (nf->type == &FT_LONGTEXT || nf->type == &FT_TEXT) ? nf : NULL;
+    clock_format(clock_now(), im->now);
+    if (csv_init(&im->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    im->parser_live = 1;
+    return im->client_field ? load_client_names(im, e) : 0;
+}
+
+static void importer_close(importer *im)
+{
+    if (im->parser_live)
+        csv_free(&im->parser);
+    db_finalize(im->ins);
+    for (int k = 0; k < im->nins; k++)
+        json_decref(im->def[k]);
+    for (int c = 0; c < im->ncols; c++)
+        free(im->cols[c].header);
+    free(im->cols);
+    free(im->off);
+    strbuf_release(&im->cells);
+    strbuf_release(&im->errors);
+    strbuf_release(&im->made);
+    names_release(&im->names);
+}
+
+/* Feeds bytes to the parser; rows that complete are acted on in the caller's transaction. */
+static void feed(importer *im, const char *buf, size_t len)
+{
+    if (im->stop || !len)
+        return;
+    if (csv_parse(&im->parser, buf, len, on_cell, on_row, im) != len) {
+        err_t pe;
+        err_set(&pe, E_INVALID_VALUE, NULL,
+                "row %ld is not valid CSV (an unclosed quote, or a quote inside an unquoted cell): %s", im->row + 1,
+                csv_strerror(csv_error(&im->parser)));
+        stop(im, &pe);
+    }
+}
+
+/* The end of the file: the last row without its line end, a quote left open, an empty file. */
+static void feed_end(importer *im)
+{
+    if (!im->stop && csv_fini(&im->parser, on_cell, on_row, im) != 0) {
+        err_t pe;
+        err_set(&pe, E_INVALID_VALUE, NULL, "row %ld is not valid CSV (a quote left open at the end of the file): %s",
+                im->row + 1, csv_strerror(csv_error(&im->parser)));
+        stop(im, &pe);
+    }
+    if (!im->stop && !im->header_done) {
+        err_t pe;
+        err_set(&pe, E_INVALID_VALUE, NULL, "the file is empty: it needs a header row naming the columns");
+        stop(im, &pe);
+    }
+}
+
+/* The open transaction rolled back: the clients it created are gone. */
+static void forget_made(importer *im)
+{
+    for (size_t at = 0; at < im->made.len; at += strlen(im->made.buf + at) + 1)
+        names_forget(&im->names, im->made.buf + at);
+    strbuf_reset(&im->made);
+    memset(im->last_ref, 0, sizeof im->last_ref);
+}
+
+/* The refusal's message: how many rows were invalid, and the first. */
+static int refusal(importer *im, err_t *e)
+{
+    *e = im->first;
+    snprintf(e->message, sizeof e->message,
+             "%ld of %ld rows are invalid, so nothing was imported; the first: "
+             "%.200s",
+             im->invalid, im->row - 1, im->first.message);
+    return e->code;
+}
+
+static const char *skip_bom(const char **buf, size_t *len)
+{
+    if (*len >= 3 && !memcmp(*buf, "\xEF\xBB\xBF", 3)) { /* the byte-order mark spreadsheets write */
+        *buf += 3;
+        *len -= 3;
+    }
+    return *buf;
+}
+
 int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
                strbuf *out, err_t *e)
 {
@@ -583,37 +881,20 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
     int rc = record_allowed(who, en, OP_CREATE, e);
     if (rc)
         return rc;
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) { /* the byte-order mark spreadsheets write */
-        buf += 3;
-        len -= 3;
-    }
-    importer im = {.d = d, .who = who, .en = en, .o = o, .client_name_col = -1};
-    im.row_by_row = en->before_write || en->after_write;
-    const field *cf = entity_field(en, "client_id");
-    im.client_field = cf && cf->ref && !strcmp(cf->ref, "clients") ? cf : NULL;
-    clock_format(clock_now(), im.now);
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    skip_bom(&buf, &len);
+    importer im;
     int bulk = 0;
     if ((rc = db_begin(d, e)) < 0)
-        goto out;
-    if (im.client_field && (rc = load_client_names(&im, e)) < 0)
+        return rc;
+    if ((rc = importer_open(&im, d, who, en, o, e)) < 0)
         goto rollback;
     if ((rc = bulk = worth_bulk(&im, buf, len, e)) < 0 || (bulk && (rc = d->be->bulk_begin(d, en->name, e)) < 0))
         goto rollback;
-    if (csv_parse(&p, buf, len, on_cell, on_row, &im) != len || csv_fini(&p, on_cell, on_row, &im) != 0) {
-        err_t pe;
-        err_set(&pe, E_INVALID_VALUE, NULL,
-                "row %ld is not valid CSV (an unclosed quote, or a quote inside an unquoted cell): %s", im.row + 1,
-                csv_strerror(csv_error(&p)));
-        stop(&im, &pe);
-    }
+    feed(&im, buf, len);
+    feed_end(&im);
     if (im.stop) {
         *e = im.fatal;
         rc = im.fatal.code;
-    } else if (!im.header_done) {
-        rc = err_set(e, E_INVALID_VALUE, NULL, "the file is empty: it needs a header row naming the columns");
     }
     if (bulk) { /* before any rollback too: the suspended triggers must come back
                    in this transaction */
@@ -627,32 +908,134 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
     if (rc >= 0 && !o->dry_run && (!im.invalid || o->skip_invalid) && (rc = audit_import(&im, e)) < 0)
         goto rollback;
     if (rc >= 0)
-        report(&im, out);
+        report(&im, im.invalid && !o->skip_invalid ? "refused" : "done", out);
     if (rc < 0 || o->dry_run || (im.invalid && !o->skip_invalid))
         goto rollback;
     rc = db_commit(d, e);
     goto out;
 rollback:
     db_rollback(d);
-    if (rc >= 0 && im.invalid && !o->skip_invalid) {
-        *e = im.first;
-        snprintf(e->message, sizeof e->message,
-                 "%ld of %ld rows are invalid, so nothing was imported; the first: "
-                 "%.200s",
-                 im.invalid, im.row - 1, im.first.message);
-        rc = e->code;
-    }
+    if (rc >= 0 && im.invalid && !o->skip_invalid)
+        rc = refusal(&im, e);
 out:
-    csv_free(&p);
-    db_finalize(im.ins);
-    for (int k = 0; k < im.nins; k++)
-        json_decref(im.def[k]);
-    for (int c = 0; c < im.ncols; c++)
-        free(im.cols[c].header);
-    free(im.cols);
-    free(im.off);
-    strbuf_release(&im.cells);
-    strbuf_release(&im.errors);
-    names_release(&im.names);
+    importer_close(&im);
+    return rc < 0 ? rc : 0;
+}
+
+static void pause_after(int64_t slice_ms, int percent)
+{
+    int64_t ms = slice_ms * percent / 100;
+    if (ms < 2)
+        ms = 2;
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* One pass over the file in slices: the check pass (keep = 0: every slice rolled back) or the write
+ * pass (keep = 1). Returns 0, 1 when the progress callback cancelled, or <0 (a database failure, a bad
+ * header or unreadable CSV: im->stop). */
+static int run_pass(importer *im, const char *buf, size_t len, int keep, const import_driver *drv, err_t *e)
+{
+    size_t at = 0;
+    int ended = 0;
+    while (!ended) {
+        int64_t started = clock_real_ms();
+        int rc = db_begin(im->d, e);
+        if (rc < 0)
+            return rc;
+        im->acted = 0;
+        /* a slice: bytes in chunks until enough rows were acted on or its time is up */
+        while (!im->stop && im->acted < IMPORT_SLICE_ROWS && clock_real_ms() - started < IMPORT_SLICE_MS) {
+            if (at == len) {
+                feed_end(im);
+                ended = 1;
+                break;
+            }
+            size_t n = len - at < 4096 ? len - at : 4096;
+            feed(im, buf + at, n);
+            at += n;
+        }
+        if (im->stop) {
+            db_rollback(im->d);
+            forget_made(im);
+            *e = im->fatal;
+            return im->fatal.code;
+        }
+        if (keep && ended && !im->o->dry_run && (rc = audit_import(im, e)) < 0) {
+            db_rollback(im->d);
+            return rc;
+        }
+        import_progress p = {keep ? "write" : "check", im->row > 0 ? im->row - 1 : 0, im->imported, im->invalid,
+                             im->clients_created, im->errors.buf ? im->errors.buf : ""};
+        strbuf errs = STRBUF_INIT;
+        strbuf_addc(&errs, '[');
+        if (im->errors.len)
+            strbuf_add(&errs, im->errors.buf, im->errors.len);
+        strbuf_addc(&errs, ']');
+        p.errors = errs.buf;
+        int cancel = 0;
+        if (keep && !im->o->dry_run) {
+            if (drv && drv->progress)
+                cancel = drv->progress(drv->ctx, im->d, &p);
+            rc = db_commit(im->d, e);
+            strbuf_reset(&im->made);
+        } else {
+            db_rollback(im->d);
+            forget_made(im);
+            if (drv && drv->progress)
+                cancel = drv->progress(drv->ctx, im->d, &p);
+            rc = 0;
+        }
+        strbuf_release(&errs);
+        if (rc < 0)
+            return rc;
+        if (cancel && !ended)
+            return 1;
+        if (!ended)
+            pause_after(clock_real_ms() - started, drv ? drv->pause_percent : 0);
+    }
+    return 0;
+}
+
+int import_run(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
+               const import_driver *drv, strbuf *out, err_t *e)
+{
+    if (!import_allowed_entity(en))
+        return err_set(e, E_METHOD_NOT_ALLOWED, NULL, "%s cannot be imported", en->name);
+    int rc = record_allowed(who, en, OP_CREATE, e);
+    if (rc)
+        return rc;
+    skip_bom(&buf, &len);
+    long resume = drv ? drv->resume_rows : 0;
+    importer im;
+    /* the check pass: every row as the write would take it, each slice rolled back; a dry run is
+     * only this pass, and so is a refused file. A resumed write was checked before. */
+    if (!o->skip_invalid && !resume) {
+        if ((rc = importer_open(&im, d, who, en, o, e)) == 0)
+            rc = run_pass(&im, buf, len, 0, drv, e);
+        if (rc == 0 && (o->dry_run || im.invalid))
+            report(&im, im.invalid ? "refused" : "done", out);
+        else if (rc == 1)
+            report(&im, "cancelled", out);
+        int finished = rc != 0 || o->dry_run || im.invalid;
+        if (rc == 0 && im.invalid)
+            rc = refusal(&im, e);
+        importer_close(&im);
+        if (finished)
+            return rc < 0 ? rc : 0;
+    }
+    if ((rc = importer_open(&im, d, who, en, o, e)) == 0) {
+        im.skip = resume;
+        im.keep_going = !o->skip_invalid;
+        if (resume) {
+            im.imported = drv->resume_imported;
+            im.invalid = drv->resume_skipped;
+            im.clients_created = drv->resume_clients;
+        }
+        rc = run_pass(&im, buf, len, !o->dry_run, drv, e);
+    }
+    if (rc >= 0)
+        report(&im, rc == 1 ? "cancelled" : "done", out);
+    importer_close(&im);
     return rc < 0 ? rc : 0;
 }
