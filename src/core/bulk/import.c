@@ -635,7 +635,7 @@ static int formula_guard(const char *text, size_t len)
 static void on_cell(void *text, size_t len, void *data)
 {
     importer *im = data;
-    if (im->ncells == im->capcells) {
+    if (im->ncells >= im->capcells) {
         if (im->capcells >= 4 * IMPORT_MAX_COLUMNS) {
             im->ncells++; /* counted, not kept: the row is refused for its width */
             return;
