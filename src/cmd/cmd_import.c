@@ -123,7 +123,7 @@ int cmd_import(cli *c, err_t *e)
     if (c->nargs != 2)
         return err_set(e, E_USAGE, NULL,
                        "usage: rapport import ENTITY FILE [--dry-run] [--skip-invalid] [--preset NAME] "
-                       "[--map COLUMN=FIELD]... [--bulk]");
+                       "[--map COLUMN=FIELD]... [--client NAME|ID] [--bulk]");
     const entity *en = entity_by_path(c->args[0]);
     if (!en)
         en = entity_by_singular(c->args[0]);
@@ -132,7 +132,8 @@ int cmd_import(cli *c, err_t *e)
     import_opts o = {.dry_run = cli_opt(c, "dry_run") != NULL,
                      .skip_invalid = cli_opt(c, "skip_invalid") != NULL,
                      .source = c->args[1],
-                     .preset = cli_opt(c, "preset")};
+                     .preset = cli_opt(c, "preset"),
+                     .client = cli_opt(c, "client")};
     int bulk = cli_opt(c, "bulk") != NULL;
     json_t *mapping = NULL;
     int rc = read_mapping(c, &mapping, e);

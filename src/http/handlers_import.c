@@ -1,6 +1,6 @@
 /* handlers_import: imports through the API, as background jobs (sched/import_job.h).
  *   POST /api/v1/{entity}/import   a text/csv body; ?dry_run, ?skip_invalid, ?preset, ?mapping (a JSON
- *                                  object of column: field); 202 with the import to poll
+ *                                  object of column: field), ?client (id or name); 202 with the import
  *   GET /api/v1/imports/{id}       its progress and, once ended, its report
  *   DELETE /api/v1/imports/{id}    cancel it */
 #include <string.h>
@@ -16,10 +16,8 @@ typedef struct import_params {
 static int import_param(void *ctx, const char *key, const char *value, err_t *e)
 {
     import_params *p = ctx;
-    if (!strcmp(key, "preset")) {
-        p->o.preset = value; /* borrowed from the query's copy only for this call: kept below */
-        return 0;
-    }
+    if (!strcmp(key, "preset") || !strcmp(key, "client"))
+        return 0; /* kept by keep_text: the value lives only for this call */
     if (!strcmp(key, "mapping")) {
         json_error_t je;
         json_decref(p->mapping);
@@ -35,18 +33,26 @@ static int import_param(void *ctx, const char *key, const char *value, err_t *e)
     int *flag = !strcmp(key, "dry_run") ? &p->o.dry_run : !strcmp(key, "skip_invalid") ? &p->o.skip_invalid : NULL;
     if (!flag)
         return err_set(e, E_INVALID_PARAMETER, key,
-                       "unknown parameter %.60s (dry_run, skip_invalid, preset, mapping)", key);
+                       "unknown parameter %.60s (dry_run, skip_invalid, preset, mapping, client)", key);
     if (strcmp(value, "true") && strcmp(value, "false"))
         return err_set(e, E_INVALID_PARAMETER, key, "%s must be true or false", key);
     *flag = !strcmp(value, "true");
     return 0;
 }
 
-static int keep_preset(void *ctx, const char *key, const char *value, err_t *e)
+typedef struct kept_text {
+    char preset[64], client[256];
+} kept_text;
+
+static int keep_text(void *ctx, const char *key, const char *value, err_t *e)
 {
-    (void)e;
+    kept_text *k = ctx;
     if (!strcmp(key, "preset"))
-        snprintf(ctx, 64, "%s", value);
+        snprintf(k->preset, sizeof k->preset, "%s", value);
+    else if (!strcmp(key, "client") && strlen(value) >= sizeof k->client)
+        return err_set(e, E_INVALID_PARAMETER, "client", "client is too long");
+    else if (!strcmp(key, "client"))
+        snprintf(k->client, sizeof k->client, "%s", value);
     return 0;
 }
 
@@ -57,11 +63,12 @@ int handle_import(http_request *r, err_t *e)
     if (!en)
         return err_set(e, E_NOT_FOUND, NULL, "no such resource: %.60s", r->segv[2]);
     import_params p = {.o = {.source = "upload"}};
-    char preset[64] = "";
+    kept_text kept = {"", ""};
     int rc = http_query_each(r->query, import_param, &p, e);
     if (rc == 0)
-        http_query_each(r->query, keep_preset, preset, e);
-    p.o.preset = *preset ? preset : NULL;
+        rc = http_query_each(r->query, keep_text, &kept, e);
+    p.o.preset = *kept.preset ? kept.preset : NULL;
+    p.o.client = *kept.client ? kept.client : NULL;
     p.o.mapping = p.mapping;
     if (rc == 0 && (rc = import_job_create(r->db, &r->who, en, r->body ? r->body : "", r->body_len, &p.o, &r->out,
                                            e)) == 0)

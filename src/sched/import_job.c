@@ -55,6 +55,8 @@ static char *options_json(const import_opts *o, const char *encoding)
         json_object_set(j, "mapping", (json_t *)o->mapping);
     if (j && o->preset)
         json_object_set_new(j, "preset", json_string(o->preset));
+    if (j && o->client)
+        json_object_set_new(j, "client", json_string(o->client));
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     return text;
@@ -255,7 +257,8 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
                              .skip_invalid = json_is_true(json_object_get(opts, "skip_invalid")),
                              .source = source,
                              .mapping = json_object_get(opts, "mapping"),
-                             .preset = json_string_value(json_object_get(opts, "preset"))};
+                             .preset = json_string_value(json_object_get(opts, "preset")),
+                             .client = json_string_value(json_object_get(opts, "client"))};
             err_t ie;
             err_clear(&ie);
             int irc = import_run(d, &who, en, body, len, &o, &drv, &out, &ie);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t1700: importing records from CSV, through the CLI and the API. A spreadsheet export (byte-order mark,
 # CRLF, labels for headers, quoted cells with commas, quotes and line breaks, a column we do not know)
-# finds its clients by name and creates the missing ones; a file with one bad row is refused whole;
+# finds its clients by name and creates the missing ones, keeping the unknown column in a note; a file with one bad row is refused whole;
 # --skip-invalid and --dry-run; a large file takes the bulk path and stays searchable; an entity with
 # rules (interactions) goes row by row through them; the API's text/csv endpoint (a background job) and
 # its errors.
@@ -25,7 +25,11 @@ expect_jq '[.rows, .imported, .skipped, .clients_created] | join(",")' "3,3,0,1"
 	"3 rows, 3 imported, none skipped, 1 new client (Navy Yard; acme ltd is Acme Ltd)"
 expect_jq '.columns["First name"] + " " + .columns["Job title"] + " " + .columns.Company' \
 	"first_name title client (by name)" "headers by label: First name -> first_name, Job title -> title"
-expect_jq '.ignored_columns | join(",")' "Favourite colour" "the unknown column is reported as ignored"
+expect_jq '.columns["Favourite colour"]' 'a note on the record (as "column: value")' \
+	"the unknown column is kept, in a note on the contact"
+api GET "/api/v1/interactions?type=note"
+expect_jq '[.data[].summary] | sort | join(";")' "Favourite colour: blue;Favourite colour: green" \
+	"one note for each contact that had a value there"
 
 api GET "/api/v1/contacts?client_id=$ACME"
 expect_jq '.data | map(.first_name + " " + .last_name + " / " + .title) | join(";")' \
@@ -72,9 +76,9 @@ expect_count contacts 4 "the valid row is in"
 printf 'first_name,email,company\n"Unclosed,x@example.com,Acme Ltd\n' >"$TMP/broken.csv"
 cli import contacts "$TMP/broken.csv" --db "$DB"
 expect_cli_error 5 "an unclosed quote is not valid CSV"
-printf 'first_name,email\nNo,client@example.com\n' >"$TMP/noclient.csv"
-cli import contacts "$TMP/noclient.csv" --db "$DB"
-expect_cli_error 5 "a header without the client (nor company) is refused"
+printf 'type,subject\ncall,No client\n' >"$TMP/noclient.csv"
+cli import interactions "$TMP/noclient.csv" --db "$DB"
+expect_cli_error 5 "interactions without the client (nor company) are refused"
 check "the reason names client_id" grep -q "client_id" <<<"$ERR"
 : >"$TMP/empty.csv"
 cli import contacts "$TMP/empty.csv" --db "$DB"

@@ -14,12 +14,13 @@
 
 /* COL_LEFT_OUT: the caller's mapping said to leave it out ("" in the mapping); COL_IGNORED: it names
  * nothing we know (reported, and kept in the notes where the entity has them). */
-enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME, COL_NOTES, COL_LEFT_OUT };
+enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME, COL_NOTES, COL_LEFT_OUT, COL_FULL_NAME };
 
 typedef struct column {
     char *header;
     int kind;
     const field *f;
+    int chosen; /* by the caller's mapping or a preset: no guess overrides it */
 } column;
 
 /* Client names (lower-cased) to ids: the workspace's, then the ones the import
@@ -51,6 +52,10 @@ typedef struct importer {
     int client_name_col;
     const field *client_field;
     const field *notes_field; /* where columns without a field of their own are kept, or NULL */
+    int notes_as_note;        /* no notes field (contacts): they are kept in a note on the record */
+    int full_name_col;        /* "Display Name": first and last name when the row has neither, or -1 */
+    int individual;           /* a contact with no company is a client of their own */
+    const entity *interactions;
     name_table names;
     strbuf made;   /* keys of the clients created in the open transaction, NUL-separated */
     long skip;     /* data rows an earlier run kept: read, not acted on */
@@ -58,6 +63,8 @@ typedef struct importer {
     int nul_col;   /* a cell of the row being read holds a NUL: its column, or -1 */
     const char *preset; /* the preset the header was recognised as, or NULL */
     int keep_going;     /* the write pass after a clean check: a row that fails now is skipped, not the rest */
+    char fixed_client[ID_MAX]; /* --client given as an id */
+    strbuf extra;              /* this row's values kept in the notes for want of a place: "Phone 2: ..." */
     struct csv_parser parser;
     int parser_live;
     /* the prepared-insert path */
@@ -221,6 +228,23 @@ static int is_client_name(const char *norm)
            !strcmp(norm, "client_name");
 }
 
+/* A header that is not a field's name but plainly holds one: "Email Work", "E-mail 2", "Home Mobile". */
+static const field *loose_field(importer *im, const char *norm)
+{
+    static const struct {
+        const char *word, *field;
+    } words[] = {{"email", "email"}, {"e_mail", "email"}, {"phone", "phone"}, {"mobile", "phone"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(norm, words[i].word))
+            return entity_field(im->en, words[i].field);
+    return NULL;
+}
+
+static int is_full_name(const char *norm)
+{
+    return !strcmp(norm, "name") || !strcmp(norm, "display_name") || !strcmp(norm, "full_name");
+}
+
 /* What one column is, by target: a field's name, "company" (the client by name), "notes", or "" (left
  * out). Unknown targets are the caller's mistake: E_INVALID_VALUE naming the mapping. */
 static int column_by_target(importer *im, column *col, const char *target, err_t *e)
@@ -235,8 +259,12 @@ static int column_by_target(importer *im, column *col, const char *target, err_t
         col->kind = COL_CLIENT_NAME;
         return 0;
     }
-    if (!strcmp(norm, "notes") && im->notes_field) {
+    if (!strcmp(norm, "notes") && (im->notes_field || im->notes_as_note)) {
         col->kind = COL_NOTES;
+        return 0;
+    }
+    if (!strcmp(norm, "full_name") && entity_field(im->en, "first_name") && entity_field(im->en, "last_name")) {
+        col->kind = COL_FULL_NAME;
         return 0;
     }
     const field *f = field_for_header(im->en, target);
@@ -297,6 +325,7 @@ static void read_header(importer *im)
             return;
         }
         if (target) {
+            col->chosen = 1;
             if (column_by_target(im, col, target, &e) < 0) {
                 stop(im, &e);
                 return;
@@ -312,24 +341,32 @@ static void read_header(importer *im)
                 col->f = f;
             } else if (im->client_field && im->client_name_col < 0 && is_client_name(norm)) {
                 col->kind = COL_CLIENT_NAME;
-            } else if (*h && im->notes_field) {
+            } else if (im->full_name_col < 0 && is_full_name(norm) && entity_field(im->en, "first_name")) {
+                col->kind = COL_FULL_NAME;
+            } else if (*h && (im->notes_field || im->notes_as_note)) {
                 col->kind = COL_NOTES; /* kept, not dropped: "Favourite colour: blue" in the notes */
             }
         }
         if (col->kind == COL_CLIENT_NAME) {
             if (im->client_name_col >= 0) {
                 col->kind = COL_IGNORED; /* one company column finds the client; a second is kept as notes */
-                if (im->notes_field)
+                if (im->notes_field || im->notes_as_note)
                     col->kind = COL_NOTES;
             } else {
                 im->client_name_col = c;
             }
         }
+        if (col->kind == COL_FULL_NAME) {
+            if (im->full_name_col >= 0)
+                col->kind = im->notes_field || im->notes_as_note ? COL_NOTES : COL_IGNORED;
+            else
+                im->full_name_col = c;
+        }
         if (col->kind == COL_FIELD)
             for (int k = 0; k < c; k++)
                 if (im->cols[k].kind == COL_FIELD && im->cols[k].f == col->f) {
-                    if (target && !m) { /* a preset offers two columns for one field: the first wins */
-                        col->kind = im->notes_field ? COL_NOTES : COL_IGNORED;
+                    if (!m) { /* a preset or the header offers two columns for one field: the first wins */
+                        col->kind = im->notes_field || im->notes_as_note ? COL_NOTES : COL_IGNORED;
                         col->f = NULL;
                         break;
                     }
@@ -341,16 +378,37 @@ static void read_header(importer *im)
         if (col->kind == COL_FIELD && col->f == im->notes_field)
             col->kind = COL_NOTES; /* a notes column joins the other kept columns */
     }
+    /* last, the guesses: "Email Work" or "Home Mobile" gives the email or phone no column gave */
+    for (int c = 0; c < im->ncols; c++) {
+        column *col = &im->cols[c];
+        char norm[128];
+        normalise(headers[c], norm, sizeof norm);
+        size_t n = strlen(norm);
+        const field *f = NULL;
+        if (col->chosen || (col->kind != COL_NOTES && col->kind != COL_IGNORED) || col->f ||
+            (n > 5 && !strcmp(norm + n - 5, "_type")) || (n > 6 && !strcmp(norm + n - 6, "_label")) ||
+            !(f = loose_field(im, norm)))
+            continue;
+        int taken = 0;
+        for (int k = 0; k < im->ncols; k++)
+            taken |= im->cols[k].kind == COL_FIELD && im->cols[k].f == f;
+        if (!taken) {
+            col->kind = COL_FIELD;
+            col->f = f;
+        }
+    }
     for (int i = 0; i < im->en->nfields; i++) {
         const field *f = &im->en->fields[i];
-        if (!(f->flags & F_REQUIRED) || (f == im->client_field && im->client_name_col >= 0))
+        if (!(f->flags & F_REQUIRED) ||
+            (f == im->client_field && (im->client_name_col >= 0 || im->o->client || im->individual)))
             continue;
         int have = 0;
         for (int c = 0; c < im->ncols; c++)
             have |= im->cols[c].kind == COL_FIELD && im->cols[c].f == f;
         if (!have) {
             err_set(&e, E_REQUIRED, f->name, "the header has no %s column%s", f->name,
-                    f == im->client_field ? " (nor company, to find the client by name)" : "");
+                    f == im->client_field ? " (nor company, to find the client by name; or name one with --client)"
+                                          : "");
             stop(im, &e);
             return;
         }
@@ -437,6 +495,8 @@ static int load_client_names(importer *im, err_t *e)
  * because no field takes it. Empty when there is nothing to keep. */
 static void row_notes(const importer *im, strbuf *out)
 {
+    if (im->extra.len)
+        strbuf_add(out, im->extra.buf, im->extra.len);
     for (int c = 0; c < im->ncols; c++)
         if (im->cols[c].kind == COL_NOTES && im->cols[c].f && *cell(im, c))
             strbuf_adds(out, cell(im, c));
@@ -447,10 +507,40 @@ static void row_notes(const importer *im, strbuf *out)
 
 static int has_notes_columns(const importer *im)
 {
+    if (im->extra.len)
+        return 1;
     for (int c = 0; c < im->ncols; c++)
         if (im->cols[c].kind == COL_NOTES)
             return 1;
     return 0;
+}
+
+/* Another product's export is not refused for what its own checks let through. A cell of several values
+ * ("a@x.org ::: b@y.org", Google's way) gives the field its first and keeps the others in the notes;
+ * from a recognised export, a phone that is no phone number ("ask for Bob") is kept in the notes too
+ * rather than refusing the row. Returns the text for the field. */
+static const char *soften(importer *im, const char *header, const field *f, const char *text, char *buf, size_t n)
+{
+    if (f->type != &FT_PHONE && f->type != &FT_EMAIL)
+        return text;
+    const char *more = strstr(text, " ::: ");
+    if (more) {
+        strbuf_addf(&im->extra, "%s%s: %s", im->extra.len ? "\n" : "", header, more + 5);
+        snprintf(buf, n, "%.*s", (int)(more - text), text);
+        text = buf;
+    }
+    if (im->preset && f->type == &FT_PHONE && *text) {
+        field_value v = {0};
+        err_t e;
+        err_clear(&e);
+        int bad = field_parse_text(f, text, &v, &e) < 0;
+        field_value_clear(&v);
+        if (bad) {
+            strbuf_addf(&im->extra, "%s%s: %s", im->extra.len ? "\n" : "", header, text);
+            return "";
+        }
+    }
+    return text;
 }
 
 /* Text of one cell to a column value, by the field's own type; "" is no value.
@@ -470,6 +560,89 @@ static int parse_cell(importer *im, int k, const char *text, field_value *v, err
     return rc;
 }
 
+/* "Ada King Lovelace" into first "Ada King" and last "Lovelace" when the row has no first or last name
+ * of its own; both empty otherwise. */
+static void split_full_name(const importer *im, char *first, size_t fn, char *last, size_t ln)
+{
+    *first = *last = '\0';
+    if (im->full_name_col < 0 || !*cell(im, im->full_name_col))
+        return;
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].kind == COL_FIELD && *cell(im, c) &&
+            (!strcmp(im->cols[c].f->name, "first_name") || !strcmp(im->cols[c].f->name, "last_name")))
+            return;
+    const char *full = cell(im, im->full_name_col), *sp = strrchr(full, ' ');
+    if (!sp) {
+        snprintf(first, fn, "%s", full);
+        return;
+    }
+    snprintf(first, fn, "%.*s", (int)(sp - full), full);
+    snprintf(last, ln, "%s", sp + 1);
+}
+
+static const char *field_cell(const importer *im, const char *name)
+{
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].kind == COL_FIELD && !strcmp(im->cols[c].f->name, name))
+            return cell(im, c);
+    return "";
+}
+
+/* The client of a row with no client_id: the company it names, else the one --client named, else (a
+ * contact) a client of their own, named after them. *id stays NULL when there is none to give. */
+static int row_client(importer *im, const char **id, const char **bad_col, err_t *e)
+{
+    *id = NULL;
+    const char *name = im->client_name_col >= 0 ? cell(im, im->client_name_col) : "";
+    int rc = 0;
+    if (*name) {
+        if ((rc = client_by_name(im, name, id, e)) < 0)
+            *bad_col = im->cols[im->client_name_col].header;
+        return rc;
+    }
+    if (im->o->client) {
+        if (im->fixed_client[0]) {
+            *id = im->fixed_client;
+            return 0;
+        }
+        return client_by_name(im, im->o->client, id, e);
+    }
+    if (!im->individual)
+        return 0;
+    char own[256], first[128], last[128];
+    split_full_name(im, first, sizeof first, last, sizeof last);
+    const char *fn = *field_cell(im, "first_name") ? field_cell(im, "first_name") : first,
+               *ln = *field_cell(im, "last_name") ? field_cell(im, "last_name") : last;
+    if (*fn || *ln)
+        snprintf(own, sizeof own, "%s%s%s", fn, *fn && *ln ? " " : "", ln);
+    else if (*field_cell(im, "email"))
+        snprintf(own, sizeof own, "%s", field_cell(im, "email"));
+    else if (*field_cell(im, "phone"))
+        snprintf(own, sizeof own, "%s", field_cell(im, "phone"));
+    else
+        snprintf(own, sizeof own, "Contact from row %ld", im->row);
+    return client_by_name(im, own, id, e);
+}
+
+/* The columns no field takes, kept in a note on the contact (contacts have no notes of their own). */
+static int keep_as_note(importer *im, const char *contact_id, const char *client_id, err_t *e)
+{
+    strbuf notes = STRBUF_INIT;
+    row_notes(im, &notes);
+    int rc = 0;
+    if (notes.len && client_id) {
+        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "client_id", client_id, "contact_id", contact_id, "type",
+                                 "note", "subject", "Imported details", "summary", notes.buf);
+        strbuf out = STRBUF_INIT;
+        rc = body ? record_create(im->d, im->who, im->interactions, body, &out, e)
+                  : err_set(e, E_INTERNAL, NULL, "out of memory");
+        strbuf_release(&out);
+        json_decref(body);
+    }
+    strbuf_release(&notes);
+    return rc < 0 ? rc : 0;
+}
+
 /* One data row on the prepared-insert path. */
 static void insert_row(importer *im)
 {
@@ -479,17 +652,26 @@ static void insert_row(importer *im)
     err_clear(&e);
     int k, rc = 0;
     const char *bad_col = NULL;
+    char first[128], last[128];
+    split_full_name(im, first, sizeof first, last, sizeof last);
+    const char *client_id = NULL;
     for (k = 0; k < im->nins; k++) {
         const char *text = cell(im, im->ins_col[k]);
-        if (im->ins_f[k] == im->client_field && im->client_name_col >= 0 && !*text && *cell(im, im->client_name_col)) {
-            const char *id;
-            if ((rc = client_by_name(im, cell(im, im->client_name_col), &id, &e)) < 0 || !(v[k].s = strdup(id))) {
-                bad_col = im->cols[im->client_name_col].header;
-                rc = rc < 0 ? rc : err_set(&e, E_INTERNAL, NULL, "out of memory");
+        if (im->ins_f[k] == im->client_field && !*text) {
+            if ((rc = row_client(im, &client_id, &bad_col, &e)) < 0)
                 break;
+            if (client_id) {
+                v[k].s = strdup(client_id);
+                continue;
             }
-            continue;
         }
+        char soft[512];
+        if (im->ins_col[k] >= 0)
+            text = soften(im, im->cols[im->ins_col[k]].header, im->ins_f[k], text, soft, sizeof soft);
+        if (!*text && !strcmp(im->ins_f[k]->name, "first_name"))
+            text = first;
+        else if (!*text && !strcmp(im->ins_f[k]->name, "last_name"))
+            text = last;
         strbuf notes = STRBUF_INIT;
         if (im->ins_f[k] == im->notes_field && has_notes_columns(im)) {
             row_notes(im, &notes);
@@ -520,6 +702,12 @@ static void insert_row(importer *im)
             else if (im->savepoints)
                 rc = db_commit(im->d, &e);
         }
+        const char *owner = NULL;
+        for (int i = 0; i < im->nins; i++)
+            if (im->ins_f[i] == im->client_field)
+                owner = v[i].s;
+        if (rc >= 0 && im->notes_as_note && (rc = keep_as_note(im, id, owner, &e)) < 0)
+            bad_col = NULL;
         if (rc >= 0)
             im->imported++;
         else if (e.code == E_CONFLICT) /* a unique field's value is taken: this row's fault */
@@ -546,6 +734,9 @@ static void create_row(importer *im)
     for (int c = 0; rc == 0 && c < im->ncols; c++) {
         const char *text = cell(im, c);
         const column *col = &im->cols[c];
+        char soft[512];
+        if (col->kind == COL_FIELD)
+            text = soften(im, col->header, col->f, text, soft, sizeof soft);
         if (col->kind != COL_FIELD || !*text)
             continue;
         if (!utf8_valid(text, strlen(text))) {
@@ -562,13 +753,10 @@ static void create_row(importer *im)
             json_object_set_new(body, im->notes_field->name, json_string(notes.buf));
         strbuf_release(&notes);
     }
-    if (rc == 0 && im->client_name_col >= 0 && !json_object_get(body, im->client_field->name) &&
-        *cell(im, im->client_name_col)) {
-        const char *id;
-        if ((rc = client_by_name(im, cell(im, im->client_name_col), &id, &e)) == 0)
+    if (rc == 0 && im->client_field && !json_object_get(body, im->client_field->name)) {
+        const char *id = NULL;
+        if ((rc = row_client(im, &id, &bad_col, &e)) == 0 && id)
             json_object_set_new(body, im->client_field->name, json_string(id));
-        else
-            bad_col = im->cols[im->client_name_col].header;
     }
     if (rc == 0) {
         strbuf out = STRBUF_INIT;
@@ -603,8 +791,10 @@ static int prepare_insert(importer *im, err_t *e)
         for (int c = 0; c < im->ncols; c++)
             if (im->cols[c].kind == COL_FIELD && im->cols[c].f == f)
                 col = c;
-        if (col < 0 && !f->def && !(f == im->client_field && im->client_name_col >= 0) &&
-            !(f == im->notes_field && has_notes_columns(im)))
+        int derived = (f == im->client_field && (im->client_name_col >= 0 || im->o->client || im->individual)) ||
+                      (f == im->notes_field && has_notes_columns(im)) ||
+                      (im->full_name_col >= 0 && (!strcmp(f->name, "first_name") || !strcmp(f->name, "last_name")));
+        if (col < 0 && !f->def && !derived)
             continue;
         if (im->nins == 64)
             break;
@@ -698,6 +888,7 @@ static void on_row(int term, void *data)
     im->ncells = 0;
     im->nul_col = -1;
     strbuf_reset(&im->cells);
+    strbuf_reset(&im->extra);
 }
 
 /* SQLite's full-text triggers cost more per row than one rebuild when the file
@@ -744,9 +935,13 @@ static void report(importer *im, const char *status, strbuf *out)
         strbuf_adds(out, n++ ? "," : "");
         strbuf_add_json_str(out, col->header);
         strbuf_addc(out, ':');
-        strbuf_add_json_str(out, col->kind == COL_FIELD ? col->f->name
-                                 : col->kind == COL_NOTES ? (col->f ? col->f->name : "notes (as \"column: value\")")
-                                                          : "client (by name)");
+        strbuf_add_json_str(out, col->kind == COL_FIELD       ? col->f->name
+                                 : col->kind == COL_FULL_NAME ? "first_name and last_name (when the row has neither)"
+                                 : col->kind == COL_NOTES
+                                     ? (col->f ? col->f->name
+                                               : im->notes_field ? "notes (as \"column: value\")"
+                                                                 : "a note on the record (as \"column: value\")")
+                                     : "client (by name)");
     }
     strbuf_adds(out, "},\"ignored_columns\":[");
     n = 0;
@@ -790,11 +985,26 @@ static int importer_open(importer *im, db *d, const actor *who, const entity *en
     im->client_field = cf && cf->ref && !strcmp(cf->ref, "clients") ? cf : NULL;
     const field *nf = entity_field(en, "notes");
     im->notes_field = nf && (nf->type == &FT_LONGTEXT || nf->type == &FT_TEXT) ? nf : NULL;
+    im->interactions = entity_by_name("interactions");
+    im->notes_as_note = !im->notes_field && !strcmp(en->name, "contacts") && im->interactions;
+    im->individual = !strcmp(en->name, "contacts");
+    im->full_name_col = -1;
     clock_format(clock_now(), im->now);
     if (csv_init(&im->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     im->parser_live = 1;
-    return im->client_field ? load_client_names(im, e) : 0;
+    int rc = im->client_field ? load_client_names(im, e) : 0;
+    if (rc == 0 && im->client_field && o->client) { /* --client ID, or a name found (or made) at the first row */
+        db_stmt *s;
+        const char *args[] = {o->client, who->workspace_id};
+        rc = db_query_row(d, &s, e, "SELECT id FROM clients WHERE id = ? AND workspace_id = ?", 2, args);
+        if (rc == DB_ROW) {
+            snprintf(im->fixed_client, sizeof im->fixed_client, "%s", db_col_text(s, 0, NULL));
+            db_finalize(s);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    return rc;
 }
 
 static void importer_close(importer *im)
@@ -811,6 +1021,7 @@ static void importer_close(importer *im)
     strbuf_release(&im->cells);
     strbuf_release(&im->errors);
     strbuf_release(&im->made);
+    strbuf_release(&im->extra);
     names_release(&im->names);
 }
 

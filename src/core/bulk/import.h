@@ -37,6 +37,8 @@ typedef struct import_opts {
                              name, "company" (the client by name), "notes" (kept in the notes), or "" to
                              leave the column out; NULL for none */
     const char *preset;   /* a preset by name ("google"), or NULL to recognise it from the header */
+    const char *client;   /* the client (id or name) of rows that name none; without it a contact with no
+                             company becomes a client of their own */
 } import_opts;
 
 /* What import_run reports between slices. */

@@ -9,7 +9,8 @@
 
 typedef struct import_preset_column {
     const char *header; /* as the product writes it (compared ignoring case) */
-    const char *target; /* field name, "company" or "notes" */
+    const char *target; /* field name, "company", "notes" or "full_name" (split into first and last) */
+    const char *entity; /* only when importing into this entity, or NULL for any */
 } import_preset_column;
 
 typedef struct import_preset {
@@ -19,7 +20,7 @@ typedef struct import_preset {
     const import_preset_column *columns;
 } import_preset;
 
-/* The preset named name, or NULL. */
+/* The preset named name, or NULL. The header then picks among the product's tables by column. */
 const import_preset *import_preset_find(const char *name);
 /* The preset whose signature the header holds, or NULL. */
 const import_preset *import_preset_detect(const entity *en, const char *const *headers, int n);
