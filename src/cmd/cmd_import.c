@@ -91,6 +91,11 @@ static void print_report(json_t *r, const char *source)
         printf("imported %lld %s from %s", imported, cli_str(r, "entity"), source);
     if (clients)
         printf(", with %lld new clients", clients);
+    long long updated = json_integer_value(json_object_get(r, "updated")),
+              unchanged = json_integer_value(json_object_get(r, "unchanged"));
+    if (updated || unchanged)
+        printf("; %lld existing records %s, %lld left as they were", updated,
+               json_is_true(json_object_get(r, "dry_run")) ? "would be updated" : "updated", unchanged);
     if (skipped)
         printf("; %lld invalid rows skipped", skipped);
     printf("\n");
@@ -123,7 +128,8 @@ int cmd_import(cli *c, err_t *e)
     if (c->nargs != 2)
         return err_set(e, E_USAGE, NULL,
                        "usage: rapport import ENTITY FILE [--dry-run] [--skip-invalid] [--preset NAME] "
-                       "[--map COLUMN=FIELD]... [--client NAME|ID] [--bulk]");
+                       "[--map COLUMN=FIELD]... [--client NAME|ID] [--on-match create|update|skip] [--country-code CC] "
+                       "[--bulk]");
     const entity *en = entity_by_path(c->args[0]);
     if (!en)
         en = entity_by_singular(c->args[0]);
@@ -135,6 +141,12 @@ int cmd_import(cli *c, err_t *e)
                      .preset = cli_opt(c, "preset"),
                      .client = cli_opt(c, "client")};
     int bulk = cli_opt(c, "bulk") != NULL;
+    const char *on_match = cli_opt(c, "on_match"), *cc = cli_opt(c, "country_code");
+    if (on_match && (o.on_match = import_on_match(on_match)) < 0)
+        return err_set(e, E_USAGE, "on_match", "--on-match is create, update or skip");
+    if (cc && (strlen(cc) > 3 || !*cc || strspn(cc, "0123456789") != strlen(cc)))
+        return err_set(e, E_USAGE, "country_code", "--country-code is a calling code: 1 to 3 digits (44)");
+    o.country_code = cc;
     json_t *mapping = NULL;
     int rc = read_mapping(c, &mapping, e);
     if (rc == 0)

@@ -57,6 +57,11 @@ static char *options_json(const import_opts *o, const char *encoding)
         json_object_set_new(j, "preset", json_string(o->preset));
     if (j && o->client)
         json_object_set_new(j, "client", json_string(o->client));
+    static const char *const on_match[] = {"create", "update", "skip"};
+    if (j)
+        json_object_set_new(j, "on_match", json_string(on_match[o->on_match]));
+    if (j && o->country_code)
+        json_object_set_new(j, "country_code", json_string(o->country_code));
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     return text;
@@ -258,7 +263,10 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
                              .source = source,
                              .mapping = json_object_get(opts, "mapping"),
                              .preset = json_string_value(json_object_get(opts, "preset")),
-                             .client = json_string_value(json_object_get(opts, "client"))};
+                             .client = json_string_value(json_object_get(opts, "client")),
+                             .country_code = json_string_value(json_object_get(opts, "country_code"))};
+            const char *om = json_string_value(json_object_get(opts, "on_match"));
+            o.on_match = om && import_on_match(om) >= 0 ? import_on_match(om) : IMPORT_CREATE;
             err_t ie;
             err_clear(&ie);
             int irc = import_run(d, &who, en, body, len, &o, &drv, &out, &ie);

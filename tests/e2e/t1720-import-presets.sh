@@ -88,6 +88,43 @@ expect_jq '[.preset, .columns["Organization Name"]] | join(",")' "google,client 
 api GET "/api/v1/contacts?email=goo@example.com"
 expect_jq '.data[0].phone' "+1 555 0103" "of several values in one cell, the field takes the first"
 
+# ---- matching existing records: by email, by phone in E.164, by company name or domain
+create clients '{"name":"Match Co","website":"https://www.match.example"}' "a client to match"
+MATCHCO=$ID
+create contacts "$(jq -nc --arg c "$MATCHCO" '{client_id:$c,first_name:"Mia",email:"Mia@Example.com"}')" "a contact to match by email"
+MIA=$ID
+create contacts "$(jq -nc --arg c "$MATCHCO" '{client_id:$c,first_name:"Pat",phone:"+44 20 7946 0001"}')" "one to match by phone"
+PAT=$ID
+printf 'first_name,last_name,email,phone,company
+Mia,Moved,mia@example.com,,Match Co
+Patrick,,,020 7946 0001,Match Co
+New,Person,new@example.com,,Match Co
+' >"$TMP/again.csv"
+import_cli contacts "$TMP/again.csv" --dry-run --on-match update --country-code 44
+expect_rc 0 "a dry run with --on-match update"
+expect_jq '[.imported, .updated, (.actions | map("\(.row) \(.action) \(.matched_by)") | join(";"))] | map(tostring) | join(",")' \
+	"1,2,2 update email;3 update phone" "it shows what each row would do: rows 2 and 3 update (by email, by phone), one is new"
+api GET "/api/v1/contacts/$MIA"
+expect_jq '.last_name' "null" "the dry run changed nothing"
+import_cli contacts "$TMP/again.csv" --on-match skip --country-code 44
+expect_jq '[.imported, .unchanged] | map(tostring) | join(",")' "1,2" "--on-match skip: the matched rows are left alone"
+import_cli contacts "$TMP/again.csv" --on-match update --country-code 44
+expect_jq '[.imported, .updated] | map(tostring) | join(",")' "0,3" "--on-match update: now all three match (the new one too)"
+api GET "/api/v1/contacts/$MIA"
+expect_jq '.last_name' "Moved" "the matched contact took the row's values"
+api GET "/api/v1/contacts/$PAT"
+expect_jq '.first_name + " " + .phone' "Patrick 020 7946 0001" "matched by the same number written nationally"
+printf 'name,website,email
+MATCH CO,,
+Other name,http://match.example/about,
+' >"$TMP/companies.csv"
+api POST "/api/v1/clients/import?on_match=skip&dry_run=true" "" -H 'Content-Type: text/csv' --data-binary "@$TMP/companies.csv"
+wait_import "$(jqr .id)"
+expect_jq '.result.actions | map(.matched_by + " " + .id) | join(";")' "name $MATCHCO;domain $MATCHCO" \
+	"clients match by name (any case) and by their website's domain, through the API too"
+api POST "/api/v1/clients/import?on_match=sometimes" "" -H 'Content-Type: text/csv' --data-binary "@$TMP/companies.csv"
+expect_error 400 invalid_parameter on_match "on_match is create, update or skip"
+
 # ---- deals with their dates
 printf 'Deal - Title,Deal - Value,Deal - Currency,Deal - Expected close date,Deal - Status,Deal - Organization\nBig one,12500.50,EUR,2026-03-31,open,Pipe Ltd\n' >"$TMP/deals.csv"
 import_cli deals "$TMP/deals.csv"

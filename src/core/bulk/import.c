@@ -9,6 +9,7 @@
 
 #include "util/clock.h"
 #include "util/utf8.h"
+#include "core/bulk/import_match.h"
 #include "core/bulk/import_preset.h"
 #include "core/engine/record.h"
 
@@ -65,6 +66,10 @@ typedef struct importer {
     int keep_going;     /* the write pass after a clean check: a row that fails now is skipped, not the rest */
     char fixed_client[ID_MAX]; /* --client given as an id */
     strbuf extra;              /* this row's values kept in the notes for want of a place: "Phone 2: ..." */
+    import_match *match;       /* the workspace's records by key, when rows that match are updated or skipped */
+    long updated, unchanged;
+    strbuf actions;            /* the first matches: {"row", "action", "id", "matched_by"} */
+    int nactions;
     struct csv_parser parser;
     int parser_live;
     /* the prepared-insert path */
@@ -175,6 +180,12 @@ static void names_release(name_table *t)
     }
     free(t->name);
     free(t->id);
+}
+
+int import_on_match(const char *word)
+{
+    return !strcmp(word, "create") ? IMPORT_CREATE : !strcmp(word, "update") ? IMPORT_UPDATE
+                                                   : !strcmp(word, "skip") ? IMPORT_SKIP : -1;
 }
 
 int import_allowed_entity(const entity *en)
@@ -723,14 +734,16 @@ static void insert_row(importer *im)
         field_value_clear(&v[i]);
 }
 
-/* One data row through record_create, so the entity's rules run. */
-static void create_row(importer *im)
+/* The row's values as a JSON body (the fields it gives, and its notes). */
+static int row_body(importer *im, json_t *body, const char **bad_col, err_t *e)
 {
-    err_t e;
-    err_clear(&e);
-    json_t *body = json_object();
-    const char *bad_col = NULL;
-    int rc = body ? 0 : err_set(&e, E_INTERNAL, NULL, "out of memory");
+    int rc = 0;
+    char first[128], last[128];
+    split_full_name(im, first, sizeof first, last, sizeof last);
+    if (*first && entity_field(im->en, "first_name"))
+        json_object_set_new(body, "first_name", json_string(first));
+    if (*last && entity_field(im->en, "last_name"))
+        json_object_set_new(body, "last_name", json_string(last));
     for (int c = 0; rc == 0 && c < im->ncols; c++) {
         const char *text = cell(im, c);
         const column *col = &im->cols[c];
@@ -740,8 +753,8 @@ static void create_row(importer *im)
         if (col->kind != COL_FIELD || !*text)
             continue;
         if (!utf8_valid(text, strlen(text))) {
-            rc = err_set(&e, E_INVALID_VALUE, col->f->name, "%s is not valid UTF-8 text", col->f->name);
-            bad_col = col->header;
+            rc = err_set(e, E_INVALID_VALUE, col->f->name, "%s is not valid UTF-8 text", col->f->name);
+            *bad_col = col->header;
             break;
         }
         json_object_set_new(body, col->f->name, col->f->type->from_text(col->f, text));
@@ -753,6 +766,75 @@ static void create_row(importer *im)
             json_object_set_new(body, im->notes_field->name, json_string(notes.buf));
         strbuf_release(&notes);
     }
+    return rc;
+}
+
+static void row_failed(importer *im, int rc, const char *bad_col, err_t *e)
+{
+    (void)rc;
+    if (e->code == E_UNAVAILABLE || e->code == E_INTERNAL)
+        stop(im, e);
+    else
+        add_error(im, bad_col, e);
+}
+
+/* The row is the record id: update it with the row's values (its client stays), or leave it. */
+static void matched_row(importer *im, const char *id, const char *by)
+{
+    int update = im->o->on_match == IMPORT_UPDATE;
+    if (im->nactions < IMPORT_MAX_ERRORS) {
+        strbuf_addf(&im->actions, "%s{\"row\":%ld,\"action\":\"%s\",\"id\":", im->nactions++ ? "," : "", im->row,
+                    update ? "update" : "skip");
+        strbuf_add_json_str(&im->actions, id);
+        strbuf_adds(&im->actions, ",\"matched_by\":");
+        strbuf_add_json_str(&im->actions, by);
+        strbuf_addc(&im->actions, '}');
+    }
+    if (!update) {
+        im->unchanged++;
+        return;
+    }
+    err_t e;
+    err_clear(&e);
+    const char *bad_col = NULL;
+    json_t *body = json_object(), *old = body ? record_read(im->d, im->who, im->en, id, &e) : NULL;
+    int rc = old ? row_body(im, body, &bad_col, &e) : e.code ? e.code : err_set(&e, E_INTERNAL, NULL, "out of memory");
+    if (rc == 0) {
+        json_object_set(body, "version", json_object_get(old, "version"));
+        strbuf out = STRBUF_INIT;
+        if ((rc = record_update(im->d, im->who, im->en, id, body, &out, &e)) == 0)
+            im->updated++;
+        else
+            bad_col = e.field[0] ? e.field : NULL;
+        strbuf_release(&out);
+    }
+    json_decref(body);
+    json_decref(old);
+    if (rc < 0)
+        row_failed(im, rc, bad_col, &e);
+}
+
+/* Whether the row is a record the workspace has (then dealt with by --on-match). */
+static int row_matched(importer *im)
+{
+    if (!im->match)
+        return 0;
+    const char *by, *id = import_match_find(im->match, field_cell(im, "email"), field_cell(im, "phone"),
+                                            field_cell(im, "name"), field_cell(im, "website"), &by);
+    if (!id)
+        return 0;
+    matched_row(im, id, by);
+    return 1;
+}
+
+/* One data row through record_create, so the entity's rules run. */
+static void create_row(importer *im)
+{
+    err_t e;
+    err_clear(&e);
+    json_t *body = json_object();
+    const char *bad_col = NULL;
+    int rc = body ? row_body(im, body, &bad_col, &e) : err_set(&e, E_INTERNAL, NULL, "out of memory");
     if (rc == 0 && im->client_field && !json_object_get(body, im->client_field->name)) {
         const char *id = NULL;
         if ((rc = row_client(im, &id, &bad_col, &e)) == 0 && id)
@@ -879,6 +961,8 @@ static void on_row(int term, void *data)
         } else if (im->ncells > im->ncols) {
             err_set(&e, E_INVALID_VALUE, NULL, "%d cells where the header has %d columns", im->ncells, im->ncols);
             add_error(im, NULL, &e);
+        } else if (row_matched(im)) {
+            ;
         } else if (im->row_by_row) {
             create_row(im);
         } else {
@@ -952,6 +1036,11 @@ static void report(importer *im, const char *status, strbuf *out)
         }
     strbuf_adds(out, "],\"errors\":[");
     strbuf_add(out, im->errors.buf ? im->errors.buf : "", im->errors.len);
+    static const char *const on_match[] = {"create", "update", "skip"};
+    strbuf_addf(out, "],\"on_match\":\"%s\",\"updated\":%ld,\"unchanged\":%ld,\"actions\":[",
+                on_match[im->o->on_match], refused ? 0 : im->updated, refused ? 0 : im->unchanged);
+    if (im->actions.len)
+        strbuf_add(out, im->actions.buf, im->actions.len);
     strbuf_adds(out, "]}");
 }
 
@@ -994,6 +1083,8 @@ static int importer_open(importer *im, db *d, const actor *who, const entity *en
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     im->parser_live = 1;
     int rc = im->client_field ? load_client_names(im, e) : 0;
+    if (rc == 0 && o->on_match != IMPORT_CREATE)
+        rc = import_match_open(d, who, en, o->country_code, &im->match, e);
     if (rc == 0 && im->client_field && o->client) { /* --client ID, or a name found (or made) at the first row */
         db_stmt *s;
         const char *args[] = {o->client, who->workspace_id};
@@ -1022,6 +1113,8 @@ static void importer_close(importer *im)
     strbuf_release(&im->errors);
     strbuf_release(&im->made);
     strbuf_release(&im->extra);
+    strbuf_release(&im->actions);
+    import_match_close(im->match);
     names_release(&im->names);
 }
 

@@ -39,7 +39,14 @@ typedef struct import_opts {
     const char *preset;   /* a preset by name ("google"), or NULL to recognise it from the header */
     const char *client;   /* the client (id or name) of rows that name none; without it a contact with no
                              company becomes a client of their own */
+    int on_match;         /* a row that is an existing record (core/bulk/import_match.h): IMPORT_CREATE
+                             another, IMPORT_UPDATE it with the row's values, IMPORT_SKIP the row */
+    const char *country_code; /* the calling code national phone numbers are in ("44"), for matching */
 } import_opts;
+
+enum { IMPORT_CREATE, IMPORT_UPDATE, IMPORT_SKIP };
+/* "create", "update", "skip" to IMPORT_*; -1 for anything else. */
+int import_on_match(const char *word);
 
 /* What import_run reports between slices. */
 typedef struct import_progress {
@@ -65,7 +72,9 @@ typedef struct import_driver {
 /* Imports buf into en for who in slices (see above), appending the report as JSON to out:
  * {"entity", "dry_run", "status", "rows", "imported", "skipped", "clients_created", "preset",
  *  "columns": {header: target}, "ignored_columns": [...], "errors": [{"row", "column", "field",
- *  "message"}]}. status is "done", "refused" (invalid rows, nothing kept), or "cancelled". Returns 0 when
+ *  "message"}], "on_match", "updated", "unchanged", "actions": [{"row", "action", "id", "matched_by"}]}
+ * (imported counts the records created, updated those changed, unchanged the matched rows skipped;
+ * actions the first IMPORT_MAX_ERRORS matches). status is "done", "refused" (invalid rows, nothing kept), or "cancelled". Returns 0 when
  * the report is in out (whatever its status), or an error (bad header, unreadable CSV, a database
  * failure) with nothing in out; rows kept before a database failure stay kept. */
 int import_run(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
