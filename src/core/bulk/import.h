@@ -26,7 +26,7 @@
 
 #define IMPORT_MAX_ERRORS 20
 #define IMPORT_SLICE_ROWS 500
-#define IMPORT_SLICE_MS 50
+#define IMPORT_SLICE_MS 25
 #define IMPORT_MAX_COLUMNS 1000 /* a header wider than this is refused (a file of 20,000 columns) */
 
 typedef struct import_opts {

@@ -34,7 +34,7 @@ void import_phone_key(const char *phone, const char *country_code, char *out, si
     }
     digits[k] = '\0';
     const char *d = digits;
-    if (!intl && !strncmp(d, "00", 2)) { /* 0044 ...: the international prefix most countries dial */
+    if (!intl && d[0] == '0' && d[1] == '0') { /* 0044 ...: the international prefix most countries dial */
         intl = 1;
         d += 2;
     }
