@@ -73,6 +73,17 @@ static int show_progress(void *ctx, db *d, const import_progress *p)
     return 0;
 }
 
+/* Between slices: a slice of full-text merging, as a server's worker would do (each slice commits a
+ * small index segment of its own; without merges they pile up to the crisis merges). */
+static void merge_between(void *ctx, db *d)
+{
+    (void)ctx;
+    err_t e;
+    err_clear(&e);
+    if (d->be->fts_merge)
+        d->be->fts_merge(d, &e);
+}
+
 static void print_report(json_t *r, const char *source)
 {
     json_t *col;
@@ -206,7 +217,7 @@ int cmd_import(cli *c, err_t *e)
             bar.total++;
         bar.total = bar.total > 0 ? bar.total - (n && text[n - 1] == '\n') : 0;
         /* half the time paused: a server on the same database takes its writes between our slices */
-        import_driver drv = {.progress = show_progress, .ctx = &bar, .pause_percent = 100};
+        import_driver drv = {.progress = show_progress, .ctx = &bar, .pause_percent = 100, .between = merge_between};
         rc = import_run(c->db, &c->who, en, text, n, &o, &drv, &out, e);
         if (bar.drawn)
             fputc('\n', stderr);

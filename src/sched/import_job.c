@@ -152,7 +152,23 @@ int import_job_cancel(db *d, const actor *who, const char *id, strbuf *out, err_
 
 typedef struct run_ctx {
     const char *id;
+    int64_t checkpointed;
 } run_ctx;
+
+/* Between slices, what the worker thread does between jobs and this job would hold up for its whole
+ * length: a slice of full-text merging, and (twice a second) a passive checkpoint. */
+static void upkeep(void *arg, db *d)
+{
+    run_ctx *c = arg;
+    err_t e;
+    err_clear(&e);
+    if (d->be->fts_merge)
+        d->be->fts_merge(d, &e);
+    if (d->be->checkpoint_sql && clock_real_ms() - c->checkpointed >= 500) {
+        db_exec(d, d->be->checkpoint_sql, &e);
+        c->checkpointed = clock_real_ms();
+    }
+}
 
 /* After each slice: the progress, in the slice's own transaction while writing; whether to stop. */
 static int on_progress(void *arg, db *d, const import_progress *p)
@@ -237,8 +253,8 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
     char status[16];
     snprintf(status, sizeof status, "%s", db_col_text(s, 7, NULL));
     /* as long a pause as the slice: the writer thread, queued on the same lock, takes its batches in it */
-    import_driver drv = {.progress = on_progress, .pause_percent = 100};
-    run_ctx ctx = {id};
+    import_driver drv = {.progress = on_progress, .pause_percent = 100, .between = upkeep};
+    run_ctx ctx = {id, 0};
     drv.ctx = &ctx;
     if (!strcmp(status, "running") && !strcmp(db_col_text(s, 8, NULL), "write")) { /* a dead server's */
         drv.resume_rows = (long)db_col_int(s, 9);

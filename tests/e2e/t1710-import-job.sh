@@ -68,6 +68,12 @@ cli import contacts "$TMP/latin1.csv" --db "$DB" --as "$ADMIN_EMAIL" --dry-run
 expect_rc 0 "the CLI reads it too"
 check "and says what it read" grep -q "read as windows-1252" <<<"$ERR"
 
+# ---- the CLI on a terminal draws a progress bar; elsewhere it prints no bar
+script -qec "$RAPPORT_BIN import contacts $TMP/many.csv --db $DB --as $ADMIN_EMAIL --dry-run" /dev/null >"$TMP/tty.out" 2>&1
+check "on a terminal, rapport import draws a progress bar" grep -q 'check  \[[#.]*\] *[0-9]*%  [0-9]* of 1200 rows' "$TMP/tty.out"
+cli import contacts "$TMP/many.csv" --db "$DB" --as "$ADMIN_EMAIL" --dry-run
+check "not on a terminal: no bar" test "$(grep -c '\[' <<<"$ERR")" = 0
+
 # ---- refused: nothing written, the row and column named
 printf 'first_name,email,company\nNul,n\0ul@example.com,Acme Ltd\n' >"$TMP/nul.csv"
 post_csv "$TMP/nul.csv"

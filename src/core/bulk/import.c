@@ -1295,6 +1295,8 @@ static int run_pass(importer *im, const char *buf, size_t len, int keep, const i
             return rc;
         if (cancel && !ended)
             return 1;
+        if (!ended && drv && drv->between)
+            drv->between(drv->ctx, im->d);
         if (!ended)
             pause_after(clock_real_ms() - started, drv ? drv->pause_percent : 0);
     }

@@ -67,6 +67,9 @@ typedef struct import_driver {
     long resume_rows; /* write phase rows an earlier run already kept: read, not written again */
     long resume_imported, resume_skipped, resume_clients; /* ...and their counts */
     int pause_percent; /* pause after each slice, as a share of the slice's time (at least 2 ms) */
+    /* after each slice, outside any transaction: the upkeep a long import must not hold up (the server's
+     * full-text merges and checkpoints, which its worker thread does between jobs), or NULL */
+    void (*between)(void *ctx, db *d);
 } import_driver;
 
 /* Imports buf into en for who in slices (see above), appending the report as JSON to out:
