@@ -44,9 +44,9 @@ static void print_errors(json_t *report)
 }
 
 typedef struct progress_bar {
-    long total;     /* an estimate: the file's lines less the header */
-    int tty;        /* stderr is a terminal: one line redrawn; else a plain line every few seconds */
-    int64_t last;   /* when the last plain line was written */
+    long total;   /* an estimate: the file's lines less the header */
+    int tty;      /* stderr is a terminal: one line redrawn; else a plain line every few seconds */
+    int64_t last; /* when the last plain line was written */
     int drawn;
 } progress_bar;
 
@@ -62,12 +62,13 @@ static int show_progress(void *ctx, db *d, const import_progress *p)
         for (int i = 0; i < 30; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\r%-6s [%s] %3d%%  %ld of %ld rows, %ld invalid", !strcmp(p->phase, "check") ? "check" : "write",
-                bar, pct, p->rows_done, total, p->skipped);
+        fprintf(stderr, "\r%-6s [%s] %3d%%  %ld of %ld rows, %ld invalid",
+                !strcmp(p->phase, "check") ? "check" : "write", bar, pct, p->rows_done, total, p->skipped);
         b->drawn = 1;
     } else if (clock_real_ms() - b->last >= 2000) {
         if (b->last)
-            fprintf(stderr, "%s: %ld of %ld rows (%d%%), %ld invalid\n", p->phase, p->rows_done, total, pct, p->skipped);
+            fprintf(stderr, "%s: %ld of %ld rows (%d%%), %ld invalid\n", p->phase, p->rows_done, total, pct,
+                    p->skipped);
         b->last = clock_real_ms();
     }
     return 0;

@@ -61,7 +61,8 @@ static int keep_text(void *ctx, const char *key, const char *value, err_t *e)
         return err_set(e, E_INVALID_PARAMETER, "client", "client is too long");
     else if (!strcmp(key, "client"))
         snprintf(k->client, sizeof k->client, "%s", value);
-    else if (!strcmp(key, "country_code") && (strlen(value) > 3 || !*value || strspn(value, "0123456789") != strlen(value)))
+    else if (!strcmp(key, "country_code") &&
+             (strlen(value) > 3 || !*value || strspn(value, "0123456789") != strlen(value)))
         return err_set(e, E_INVALID_PARAMETER, "country_code", "country_code is a calling code: 1 to 3 digits (44)");
     else if (!strcmp(key, "country_code"))
         snprintf(k->country, sizeof k->country, "%s", value);
@@ -83,8 +84,8 @@ int handle_import(http_request *r, err_t *e)
     p.o.client = *kept.client ? kept.client : NULL;
     p.o.country_code = *kept.country ? kept.country : NULL;
     p.o.mapping = p.mapping;
-    if (rc == 0 && (rc = import_job_create(r->db, &r->who, en, r->body ? r->body : "", r->body_len, &p.o, &r->out,
-                                           e)) == 0)
+    if (rc == 0 &&
+        (rc = import_job_create(r->db, &r->who, en, r->body ? r->body : "", r->body_len, &p.o, &r->out, e)) == 0)
         r->status = 202;
     json_decref(p.mapping);
     return rc;

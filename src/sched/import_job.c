@@ -11,14 +11,15 @@
 #include "util/clock.h"
 #include "util/ids.h"
 
-#define SHOW_COLS "id, entity, status, phase, options, source, rows_total, rows_done, imported, skipped, " \
-                  "clients_created, errors, report, created_at, updated_at"
+#define SHOW_COLS                                                                                                      \
+    "id, entity, status, phase, options, source, rows_total, rows_done, imported, skipped, "                           \
+    "clients_created, errors, report, created_at, updated_at"
 
 static void emit(db_stmt *s, strbuf *out)
 {
-    static const char *const names[] = {"id",       "entity",  "status",          "phase",  "options",
-                                        "source",   "rows_total", "rows_done",    "imported", "skipped",
-                                        "clients_created", "errors", "result", "created_at", "updated_at"};
+    static const char *const names[] = {"id",         "entity",     "status",    "phase",   "options",         "source",
+                                        "rows_total", "rows_done",  "imported",  "skipped", "clients_created", "errors",
+                                        "result",     "created_at", "updated_at"};
     strbuf_addc(out, '{');
     for (int i = 0; i < 15; i++) {
         strbuf_addf(out, "%s\"%s\":", i ? "," : "", names[i]);
@@ -49,8 +50,8 @@ int import_job_show(db *d, const actor *who, const char *id, strbuf *out, err_t 
 
 static char *options_json(const import_opts *o, const char *encoding)
 {
-    json_t *j = json_pack("{s:b, s:b, s:s}", "dry_run", o->dry_run, "skip_invalid", o->skip_invalid, "encoding",
-                          encoding);
+    json_t *j =
+        json_pack("{s:b, s:b, s:s}", "dry_run", o->dry_run, "skip_invalid", o->skip_invalid, "encoding", encoding);
     if (j && o->mapping)
         json_object_set(j, "mapping", (json_t *)o->mapping);
     if (j && o->preset)
@@ -98,10 +99,11 @@ int import_job_create(db *d, const actor *who, const entity *en, const char *buf
     db_stmt *s;
     if (!opts) {
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");
-    } else if ((rc = db_prepare(d,
-                                "INSERT INTO imports (id, workspace_id, entity, created_by, role, options, source, body, "
-                                "rows_total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                &s, e)) == 0) {
+    } else if ((rc = db_prepare(
+                    d,
+                    "INSERT INTO imports (id, workspace_id, entity, created_by, role, options, source, body, "
+                    "rows_total, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    &s, e)) == 0) {
         db_bind_text(s, 1, id);
         db_bind_text(s, 2, who->workspace_id);
         db_bind_text(s, 3, en->name);
@@ -212,9 +214,8 @@ static int finish(db *d, const char *id, const char *status, const char *report,
     db_stmt *s;
     const char *args[] = {status, report, now, id};
     int own = !d->in_tx && db_begin(d, e) == 0;
-    int rc = db_query_row(d, &s, e,
-                          "UPDATE imports SET status = ?, report = ?, body = NULL, updated_at = ? WHERE id = ?", 4,
-                          args);
+    int rc = db_query_row(
+        d, &s, e, "UPDATE imports SET status = ?, report = ?, body = NULL, updated_at = ? WHERE id = ?", 4, args);
     if (own)
         rc = rc < 0 ? (db_rollback(d), rc) : db_commit(d, e);
     return rc < 0 ? rc : 0;
@@ -271,7 +272,8 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
     } else if (cancelled) {
         rc = finish(d, id, "cancelled", NULL, e);
     } else if (!en || !body) {
-        rc = finish(d, id, "failed", "{\"error\":{\"code\":\"internal\",\"message\":\"the import's file is gone\"}}", e);
+        rc =
+            finish(d, id, "failed", "{\"error\":{\"code\":\"internal\",\"message\":\"the import's file is gone\"}}", e);
     } else {
         const char *running[] = {id};
         if ((rc = db_query_row(d, &s, e, "UPDATE imports SET status = 'running' WHERE id = ?", 1, running)) >= 0) {

@@ -29,10 +29,14 @@ static void encodings_are_recognised_and_converted(void **state)
 {
     (void)state;
     read_as("a,b\nZo\xc3\xab,1\n", 11, "a,b\nZo\xc3\xab,1\n", "utf-8");
-    read_as("\xEF\xBB\xBF" "a\n", 5, "a\n", "utf-8");                      /* the BOM goes */
-    read_as("\xFF\xFE" "a\0,\0\xEB\0\n\0", 10, "a,\xc3\xab\n", "utf-16le");  /* BOM, LE */
-    read_as("\xFE\xFF\0a\0,\0\xEB\0\n", 10, "a,\xc3\xab\n", "utf-16be");     /* BOM, BE */
-    read_as("n\0a\0m\0e\0\n\0", 10, "name\n", "utf-16le");                  /* no BOM: the zero bytes */
+    read_as("\xEF\xBB\xBF"
+            "a\n",
+            5, "a\n", "utf-8"); /* the BOM goes */
+    read_as("\xFF\xFE"
+            "a\0,\0\xEB\0\n\0",
+            10, "a,\xc3\xab\n", "utf-16le");                                    /* BOM, LE */
+    read_as("\xFE\xFF\0a\0,\0\xEB\0\n", 10, "a,\xc3\xab\n", "utf-16be");        /* BOM, BE */
+    read_as("n\0a\0m\0e\0\n\0", 10, "name\n", "utf-16le");                      /* no BOM: the zero bytes */
     read_as("Jos\xe9,\x80\n", 7, "Jos\xc3\xa9,\xe2\x82\xac\n", "windows-1252"); /* é, and the euro sign */
 }
 
@@ -73,7 +77,8 @@ static void presets_are_recognised_by_their_columns(void **state)
     (void)state;
     entity_init();
     const entity *contacts = entity_by_name("contacts"), *clients = entity_by_name("clients");
-    static const char *const google_old[] = {"Name", "Given Name", "Family Name", "E-mail 1 - Type", "E-mail 1 - Value"};
+    static const char *const google_old[] = {"Name", "Given Name", "Family Name", "E-mail 1 - Type",
+                                             "E-mail 1 - Value"};
     const import_preset *p = import_preset_detect(contacts, google_old, 5);
     assert_non_null(p);
     assert_string_equal(p->name, "google-legacy");

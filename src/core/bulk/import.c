@@ -58,17 +58,17 @@ typedef struct importer {
     int individual;           /* a contact with no company is a client of their own */
     const entity *interactions;
     name_table names;
-    strbuf made;   /* keys of the clients created in the open transaction, NUL-separated */
-    long skip;     /* data rows an earlier run kept: read, not acted on */
-    long acted;    /* data rows acted on (kept or refused) since the counter was last read */
-    int nul_col;   /* a cell of the row being read holds a NUL: its column, or -1 */
-    const char *preset; /* the preset the header was recognised as, or NULL */
-    int keep_going;     /* the write pass after a clean check: a row that fails now is skipped, not the rest */
+    strbuf made;               /* keys of the clients created in the open transaction, NUL-separated */
+    long skip;                 /* data rows an earlier run kept: read, not acted on */
+    long acted;                /* data rows acted on (kept or refused) since the counter was last read */
+    int nul_col;               /* a cell of the row being read holds a NUL: its column, or -1 */
+    const char *preset;        /* the preset the header was recognised as, or NULL */
+    int keep_going;            /* the write pass after a clean check: a row that fails now is skipped, not the rest */
     char fixed_client[ID_MAX]; /* --client given as an id */
     strbuf extra;              /* this row's values kept in the notes for want of a place: "Phone 2: ..." */
     import_match *match;       /* the workspace's records by key, when rows that match are updated or skipped */
     long updated, unchanged;
-    strbuf actions;            /* the first matches: {"row", "action", "id", "matched_by"} */
+    strbuf actions; /* the first matches: {"row", "action", "id", "matched_by"} */
     int nactions;
     struct csv_parser parser;
     int parser_live;
@@ -184,8 +184,10 @@ static void names_release(name_table *t)
 
 int import_on_match(const char *word)
 {
-    return !strcmp(word, "create") ? IMPORT_CREATE : !strcmp(word, "update") ? IMPORT_UPDATE
-                                                   : !strcmp(word, "skip") ? IMPORT_SKIP : -1;
+    return !strcmp(word, "create")   ? IMPORT_CREATE
+           : !strcmp(word, "update") ? IMPORT_UPDATE
+           : !strcmp(word, "skip")   ? IMPORT_SKIP
+                                     : -1;
 }
 
 int import_allowed_entity(const entity *en)
@@ -311,8 +313,8 @@ static void read_header(importer *im)
         im->cols[c].header = strdup(im->cells.buf + im->off[c]);
         headers[c] = im->cols[c].header ? im->cols[c].header : "";
     }
-    const import_preset *preset = im->o->preset ? import_preset_find(im->o->preset)
-                                                : import_preset_detect(im->en, headers, im->ncols);
+    const import_preset *preset =
+        im->o->preset ? import_preset_find(im->o->preset) : import_preset_detect(im->en, headers, im->ncols);
     if (im->o->preset && !preset) {
         err_set(&e, E_INVALID_VALUE, "preset", "no preset %.60s (%s)", im->o->preset, import_preset_names());
         stop(im, &e);
@@ -1022,9 +1024,9 @@ static void report(importer *im, const char *status, strbuf *out)
         strbuf_add_json_str(out, col->kind == COL_FIELD       ? col->f->name
                                  : col->kind == COL_FULL_NAME ? "first_name and last_name (when the row has neither)"
                                  : col->kind == COL_NOTES
-                                     ? (col->f ? col->f->name
-                                               : im->notes_field ? "notes (as \"column: value\")"
-                                                                 : "a note on the record (as \"column: value\")")
+                                     ? (col->f            ? col->f->name
+                                        : im->notes_field ? "notes (as \"column: value\")"
+                                                          : "a note on the record (as \"column: value\")")
                                      : "client (by name)");
     }
     strbuf_adds(out, "},\"ignored_columns\":[");
@@ -1037,8 +1039,8 @@ static void report(importer *im, const char *status, strbuf *out)
     strbuf_adds(out, "],\"errors\":[");
     strbuf_add(out, im->errors.buf ? im->errors.buf : "", im->errors.len);
     static const char *const on_match[] = {"create", "update", "skip"};
-    strbuf_addf(out, "],\"on_match\":\"%s\",\"updated\":%ld,\"unchanged\":%ld,\"actions\":[",
-                on_match[im->o->on_match], refused ? 0 : im->updated, refused ? 0 : im->unchanged);
+    strbuf_addf(out, "],\"on_match\":\"%s\",\"updated\":%ld,\"unchanged\":%ld,\"actions\":[", on_match[im->o->on_match],
+                refused ? 0 : im->updated, refused ? 0 : im->unchanged);
     if (im->actions.len)
         strbuf_add(out, im->actions.buf, im->actions.len);
     strbuf_adds(out, "]}");
@@ -1269,8 +1271,8 @@ static int run_pass(importer *im, const char *buf, size_t len, int keep, const i
             db_rollback(im->d);
             return rc;
         }
-        import_progress p = {keep ? "write" : "check", im->row > 0 ? im->row - 1 : 0, im->imported, im->invalid,
-                             im->clients_created, im->errors.buf ? im->errors.buf : ""};
+        import_progress p = {keep ? "write" : "check", im->row > 0 ? im->row - 1 : 0,       im->imported, im->invalid,
+                             im->clients_created,      im->errors.buf ? im->errors.buf : ""};
         strbuf errs = STRBUF_INIT;
         strbuf_addc(&errs, '[');
         if (im->errors.len)

@@ -30,17 +30,17 @@
 #define IMPORT_MAX_COLUMNS 1000 /* a header wider than this is refused (a file of 20,000 columns) */
 
 typedef struct import_opts {
-    int dry_run;          /* validate and report; keep nothing */
-    int skip_invalid;     /* keep the valid rows, list the invalid ones */
-    const char *source;   /* the file's name, for the audit entry (or NULL) */
-    const json_t *mapping; /* {header: target} overriding the header's own names and any preset: a field
-                             name, "company" (the client by name), "notes" (kept in the notes), or "" to
-                             leave the column out; NULL for none */
-    const char *preset;   /* a preset by name ("google"), or NULL to recognise it from the header */
-    const char *client;   /* the client (id or name) of rows that name none; without it a contact with no
-                             company becomes a client of their own */
-    int on_match;         /* a row that is an existing record (core/bulk/import_match.h): IMPORT_CREATE
-                             another, IMPORT_UPDATE it with the row's values, IMPORT_SKIP the row */
+    int dry_run;              /* validate and report; keep nothing */
+    int skip_invalid;         /* keep the valid rows, list the invalid ones */
+    const char *source;       /* the file's name, for the audit entry (or NULL) */
+    const json_t *mapping;    /* {header: target} overriding the header's own names and any preset: a field
+                                name, "company" (the client by name), "notes" (kept in the notes), or "" to
+                                leave the column out; NULL for none */
+    const char *preset;       /* a preset by name ("google"), or NULL to recognise it from the header */
+    const char *client;       /* the client (id or name) of rows that name none; without it a contact with no
+                                 company becomes a client of their own */
+    int on_match;             /* a row that is an existing record (core/bulk/import_match.h): IMPORT_CREATE
+                                 another, IMPORT_UPDATE it with the row's values, IMPORT_SKIP the row */
     const char *country_code; /* the calling code national phone numbers are in ("44"), for matching */
 } import_opts;
 
@@ -77,9 +77,9 @@ typedef struct import_driver {
  *  "columns": {header: target}, "ignored_columns": [...], "errors": [{"row", "column", "field",
  *  "message"}], "on_match", "updated", "unchanged", "actions": [{"row", "action", "id", "matched_by"}]}
  * (imported counts the records created, updated those changed, unchanged the matched rows skipped;
- * actions the first IMPORT_MAX_ERRORS matches). status is "done", "refused" (invalid rows, nothing kept), or "cancelled". Returns 0 when
- * the report is in out (whatever its status), or an error (bad header, unreadable CSV, a database
- * failure) with nothing in out; rows kept before a database failure stay kept. */
+ * actions the first IMPORT_MAX_ERRORS matches). status is "done", "refused" (invalid rows, nothing kept), or
+ * "cancelled". Returns 0 when the report is in out (whatever its status), or an error (bad header, unreadable CSV, a
+ * database failure) with nothing in out; rows kept before a database failure stay kept. */
 int import_run(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
                const import_driver *drv, strbuf *out, err_t *e);
 

@@ -77,9 +77,9 @@ static int add(import_match *m, const char *kind, const char *value, const char 
  * domain says nothing about the company. */
 static void domain_of(const char *s, char *out, size_t n)
 {
-    static const char *const providers[] = {"gmail.com", "googlemail.com", "outlook.com", "hotmail.com",
-                                            "yahoo.com", "icloud.com", "live.com", "aol.com", "gmx.de",
-                                            "proton.me", "protonmail.com", NULL};
+    static const char *const providers[] = {"gmail.com", "googlemail.com", "outlook.com",    "hotmail.com",
+                                            "yahoo.com", "icloud.com",     "live.com",       "aol.com",
+                                            "gmx.de",    "proton.me",      "protonmail.com", NULL};
     const char *at = strchr(s, '@'), *p = at ? at + 1 : s;
     const char *scheme = strstr(p, "://");
     if (scheme)
@@ -107,8 +107,7 @@ static int by_key_then_age(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-int import_match_open(db *d, const actor *who, const entity *en, const char *country_code, import_match **out,
-                      err_t *e)
+int import_match_open(db *d, const actor *who, const entity *en, const char *country_code, import_match **out, err_t *e)
 {
     *out = NULL;
     int contacts = !strcmp(en->name, "contacts"), clients = !strcmp(en->name, "clients");

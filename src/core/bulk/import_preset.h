@@ -14,8 +14,8 @@ typedef struct import_preset_column {
 } import_preset_column;
 
 typedef struct import_preset {
-    const char *name;  /* "google", "outlook", ... */
-    const char *label; /* "Google Contacts (the current export)" */
+    const char *name;             /* "google", "outlook", ... */
+    const char *label;            /* "Google Contacts (the current export)" */
     const char *const *signature; /* headers that, all present, say the file is this product's */
     const import_preset_column *columns;
 } import_preset;

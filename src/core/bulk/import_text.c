@@ -7,9 +7,10 @@
 
 /* Windows-1252's 0x80-0x9F (0 where the code page has no character: those bytes stay C1 controls, as
  * in Latin-1). */
-static const unsigned short cp1252[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+static const unsigned short cp1252[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                          0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                          0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                          0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 static void add_utf8(strbuf *sb, unsigned long c)
 {
@@ -44,7 +45,8 @@ static int utf16_to_utf8(const unsigned char *p, size_t len, int big, strbuf *ou
     for (size_t i = 0; i < len; i += 2) {
         unsigned long c = big ? (unsigned long)(p[i] << 8 | p[i + 1]) : (unsigned long)(p[i + 1] << 8 | p[i]);
         if (c >= 0xD800 && c < 0xDC00 && i + 3 < len) {
-            unsigned long lo = big ? (unsigned long)(p[i + 2] << 8 | p[i + 3]) : (unsigned long)(p[i + 3] << 8 | p[i + 2]);
+            unsigned long lo =
+                big ? (unsigned long)(p[i + 2] << 8 | p[i + 3]) : (unsigned long)(p[i + 3] << 8 | p[i + 2]);
             if (lo >= 0xDC00 && lo < 0xE000) {
                 c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
                 i += 2;
@@ -92,8 +94,8 @@ static void row_and_column(const char *s, size_t at, long *row, long *col)
     }
 }
 
-int import_text_utf8(const char *buf, size_t len, strbuf *conv, const char **text, size_t *n,
-                     const char **encoding, err_t *e)
+int import_text_utf8(const char *buf, size_t len, strbuf *conv, const char **text, size_t *n, const char **encoding,
+                     err_t *e)
 {
     const unsigned char *p = (const unsigned char *)buf;
     int big = 0, rc = 0;
@@ -136,8 +138,8 @@ int import_text_utf8(const char *buf, size_t len, strbuf *conv, const char **tex
     if (nul) {
         long row, col;
         row_and_column(*text, (size_t)(nul - *text), &row, &col);
-        return err_set(e, E_INVALID_VALUE, NULL, "row %ld, column %ld holds a NUL character (the file is %s)", row,
-                       col, *encoding);
+        return err_set(e, E_INVALID_VALUE, NULL, "row %ld, column %ld holds a NUL character (the file is %s)", row, col,
+                       *encoding);
     }
     return 0;
 }

@@ -15,7 +15,7 @@
  * copied), else the converted text in conv (the caller releases it). *encoding names what buf was:
  * "utf-8", "utf-16le", "utf-16be" or "windows-1252". E_INVALID_VALUE naming the row and column of a NUL,
  * or for UTF-16 that does not decode. */
-int import_text_utf8(const char *buf, size_t len, strbuf *conv, const char **text, size_t *n,
-                     const char **encoding, err_t *e);
+int import_text_utf8(const char *buf, size_t len, strbuf *conv, const char **text, size_t *n, const char **encoding,
+                     err_t *e);
 
 #endif
