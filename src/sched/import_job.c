@@ -276,7 +276,11 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
             finish(d, id, "failed", "{\"error\":{\"code\":\"internal\",\"message\":\"the import's file is gone\"}}", e);
     } else {
         const char *running[] = {id};
-        if ((rc = db_query_row(d, &s, e, "UPDATE imports SET status = 'running' WHERE id = ?", 1, running)) >= 0) {
+        /* only if no cancel came in since the read: a cancelled import stays cancelled */
+        if ((rc = db_query_row(d, &s, e,
+                               "UPDATE imports SET status = 'running' WHERE id = ? AND status IN ('queued', 'running')",
+                               1, running)) >= 0 &&
+            db_changes(d) > 0) {
             import_opts o = {.dry_run = json_is_true(json_object_get(opts, "dry_run")),
                              .skip_invalid = json_is_true(json_object_get(opts, "skip_invalid")),
                              .source = source,

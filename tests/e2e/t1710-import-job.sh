@@ -43,15 +43,18 @@ expect_error 404 not_found - "nor can it be cancelled from there"
 api DELETE "/api/v1/imports/$IMP"
 expect_error 409 conflict status "an import that has ended cannot be cancelled"
 
-# ---- cancel: a queued import never starts
+# ---- cancel: a queued import never starts, a running one stops after its slice (the worker may have
+# claimed it already: either way the import's counts say what it kept)
 post_csv "$TMP/many.csv" "skip_invalid=true"
 IMP2=$(jqr .id)
 api DELETE "/api/v1/imports/$IMP2"
 expect_status 200 "DELETE /imports/{id} cancels"
 wait_import "$IMP2"
 expect_jq '.status' "cancelled" "the import is cancelled"
+KEPT=$(jqr .imported)
+check "it stopped before the end ($KEPT of 1200 rows kept)" test "$KEPT" -lt 1200
 sleep 1
-expect_count contacts 1200 "a cancelled import wrote nothing (it had not started)"
+expect_count contacts $((1200 + KEPT)) "nothing more was written than the slices it reports"
 
 # ---- encodings: UTF-16 (with a BOM, as Outlook and Excel write it) and Windows-1252
 printf 'first_name,last_name,email,company\nZoë,Åberg,zoe@example.com,Acme Ltd\n' | iconv -f UTF-8 -t UTF-16 >"$TMP/u16.csv"
@@ -100,7 +103,7 @@ wait_import "$(jqr .id)"
 expect_jq '.status + " " + .result.error.field' "failed first_name" "a column named twice is refused, naming it"
 cli import contacts "$TMP/twice.csv" --db "$DB" --as "$ADMIN_EMAIL"
 expect_cli_error 5 "the CLI refuses it too"
-expect_count contacts 1202 "none of the refused files wrote anything"
+expect_count contacts $((1202 + KEPT)) "none of the refused files wrote anything"
 
 # ---- a formula guard Rapport wrote comes off again; numbers are left alone
 printf "first_name,last_name,title,company\n'=Eve,'-Dash,'@home,Acme Ltd\n" >"$TMP/guarded.csv"
