@@ -134,13 +134,24 @@ int import_job_cancel(db *d, const actor *who, const char *id, strbuf *out, err_
     char now[CLOCK_RFC3339_LEN];
     clock_format(clock_now(), now);
     db_stmt *s;
+    /* who may import the entity may cancel its import (a viewer may only watch) */
+    const char *which[] = {id, who->workspace_id};
+    int rc = db_query_row(d, &s, e, "SELECT entity FROM imports WHERE id = ? AND workspace_id = ?", 2, which);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return err_set(e, E_NOT_FOUND, NULL, "no such import");
+    const entity *en = entity_by_name(db_col_text(s, 0, NULL));
+    db_finalize(s);
+    if (en && (rc = record_allowed(who, en, OP_CREATE, e)) != 0)
+        return rc;
     const char *args[] = {now, id, who->workspace_id};
     /* a queued import ends here; a running one is told, and stops after its slice */
-    int rc = db_query_row(d, &s, e,
-                          "UPDATE imports SET cancel_requested = 1, updated_at = ?, "
-                          "status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END "
-                          "WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
-                          3, args);
+    rc = db_query_row(d, &s, e,
+                      "UPDATE imports SET cancel_requested = 1, updated_at = ?, "
+                      "status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END "
+                      "WHERE id = ? AND workspace_id = ? AND status IN ('queued', 'running')",
+                      3, args);
     if (rc < 0)
         return rc;
     if (db_changes(d) == 0) {

@@ -42,6 +42,12 @@ TOKEN=$T2 api DELETE "/api/v1/imports/$IMP"
 expect_error 404 not_found - "nor can it be cancelled from there"
 api DELETE "/api/v1/imports/$IMP"
 expect_error 409 conflict status "an import that has ended cannot be cancelled"
+create users '{"email":"viewer@example.com","role":"viewer","password":"correct horse battery"}' "a viewer"
+VT=$(new_token viewer@example.com)
+TOKEN=$VT api GET "/api/v1/imports/$IMP"
+expect_status 200 "a viewer may watch an import"
+TOKEN=$VT api DELETE "/api/v1/imports/$IMP"
+expect_error 403 forbidden - "but not cancel it"
 
 # ---- cancel: a queued import never starts, a running one stops after its slice (the worker may have
 # claimed it already: either way the import's counts say what it kept)
@@ -103,6 +109,11 @@ wait_import "$(jqr .id)"
 expect_jq '.status + " " + .result.error.field' "failed first_name" "a column named twice is refused, naming it"
 cli import contacts "$TMP/twice.csv" --db "$DB" --as "$ADMIN_EMAIL"
 expect_cli_error 5 "the CLI refuses it too"
+printf 'first_name,email,company\nA,a@example.com,Acme Ltd\nfirst_name,email,company\nB,b@example.com,Acme Ltd\n' >"$TMP/joined.csv"
+post_csv "$TMP/joined.csv"
+wait_import "$(jqr .id)"
+expect_jq '.status + " " + .result.errors[0].message' "refused row 3 repeats the header row (two files joined together?)" \
+	"a header row repeated inside the file is refused, naming its row"
 expect_count contacts $((1202 + KEPT)) "none of the refused files wrote anything"
 
 # ---- a formula guard Rapport wrote comes off again; numbers are left alone

@@ -68,6 +68,17 @@ static void on_cell(void *text, size_t len, void *data)
     strbuf_addc(&im->cells, '\0');
 }
 
+/* A data row that is the header again: two exports joined together, or a header line pasted twice. */
+static int repeats_header(const importer *im)
+{
+    if (im->ncells != im->ncols || im->ncols < 2) /* one column: a client may well be called "name" */
+        return 0;
+    for (int c = 0; c < im->ncols; c++)
+        if (!im->cols[c].header || strcmp(im->cells.buf + im->off[c], im->cols[c].header))
+            return 0;
+    return 1;
+}
+
 static void on_row(int term, void *data)
 {
     (void)term;
@@ -95,6 +106,9 @@ static void on_row(int term, void *data)
         if (im->nul_col >= 0) {
             err_set(&e, E_INVALID_VALUE, NULL, "a NUL character in column %d", im->nul_col + 1);
             import_add_error(im, im->nul_col < im->ncols ? im->cols[im->nul_col].header : NULL, &e);
+        } else if (repeats_header(im)) {
+            err_set(&e, E_INVALID_VALUE, NULL, "row %ld repeats the header row (two files joined together?)", im->row);
+            import_add_error(im, NULL, &e);
         } else if (im->ncells > im->ncols) {
             err_set(&e, E_INVALID_VALUE, NULL, "%d cells where the header has %d columns", im->ncells, im->ncols);
             import_add_error(im, NULL, &e);
