@@ -2,10 +2,12 @@
  *   POST /api/v1/{entity}/import   a text/csv body; ?dry_run, ?skip_invalid, ?preset, ?mapping (a JSON
  *                                  object of column: field), ?client (id or name), ?on_match
  *                                  (create, update, skip), ?country_code; 202 with the import
+ *   GET /api/v1/imports            the workspace's latest imports
  *   GET /api/v1/imports/{id}       its progress and, once ended, its report
  *   DELETE /api/v1/imports/{id}    cancel it */
 #include <string.h>
 
+#include "core/engine/record.h"
 #include "sched/import_job.h"
 #include "http/http.h"
 
@@ -89,6 +91,20 @@ int handle_import(http_request *r, err_t *e)
         r->status = 202;
     json_decref(p.mapping);
     return rc;
+}
+
+static int list_param(void *ctx, const char *key, const char *value, err_t *e)
+{
+    if (strcmp(key, "limit"))
+        return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s (limit)", key);
+    return list_parse_limit(value, 100, ctx, e);
+}
+
+/* GET /imports: the workspace's latest imports, newest first (?limit, at most 100; 20 by default). */
+int handle_import_list(http_request *r, err_t *e)
+{
+    int limit = 20, rc = http_query_each(r->query, list_param, &limit, e);
+    return rc < 0 ? rc : import_job_list(r->db, &r->who, limit, &r->out, e);
 }
 
 int handle_import_show(http_request *r, err_t *e) { return import_job_show(r->db, &r->who, r->segv[3], &r->out, e); }

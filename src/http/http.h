@@ -77,6 +77,7 @@ int handle_project_scope(http_request *r, err_t *e);
 int handle_list(http_request *r, err_t *e);
 int handle_create(http_request *r, err_t *e);
 int handle_import(http_request *r, err_t *e);
+int handle_import_list(http_request *r, err_t *e);
 int handle_import_show(http_request *r, err_t *e);
 int handle_import_cancel(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);

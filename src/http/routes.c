@@ -34,6 +34,7 @@ const route http_routes[] = {
      "mark feedback acted on, with what was done and the note sent back"},
     {"/api/v1/health/at-risk", "GET", handle_at_risk, 0,
      "active clients by health score, lowest first, with top reasons and change over 30 days"},
+    {"/api/v1/imports", "GET", handle_import_list, 0, "the workspace's latest imports, newest first (?limit, at most 100)"},
     {"/api/v1/imports/{id}", "DELETE", handle_import_cancel, 0, "cancel an import: it stops after its slice"},
     {"/api/v1/imports/{id}", "GET", handle_import_show, 0,
      "an import's progress (rows done, errors so far with row and column) and, once ended, its report"},

@@ -48,6 +48,29 @@ int import_job_show(db *d, const actor *who, const char *id, strbuf *out, err_t 
     return 0;
 }
 
+int import_job_list(db *d, const actor *who, int limit, strbuf *out, err_t *e)
+{
+    db_stmt *s;
+    int rc = db_prepare(d,
+                        "SELECT " SHOW_COLS " FROM imports WHERE workspace_id = ? "
+                        "ORDER BY created_at DESC, id DESC LIMIT ?",
+                        &s, e);
+    if (rc < 0)
+        return rc;
+    db_bind_text(s, 1, who->workspace_id);
+    db_bind_int(s, 2, limit);
+    strbuf_adds(out, "{\"data\":[");
+    int n = 0;
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        if (n++)
+            strbuf_addc(out, ',');
+        emit(s, out);
+    }
+    db_finalize(s);
+    strbuf_adds(out, "],\"next_cursor\":null}");
+    return rc < 0 ? rc : 0;
+}
+
 static char *options_json(const import_opts *o, const char *encoding)
 {
     json_t *j =

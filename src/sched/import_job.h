@@ -21,6 +21,8 @@ int import_job_create(db *d, const actor *who, const entity *en, const char *buf
                       strbuf *out, err_t *e);
 /* Appends the import id of who's workspace as JSON; E_NOT_FOUND for another workspace's. */
 int import_job_show(db *d, const actor *who, const char *id, strbuf *out, err_t *e);
+/* Appends {"data": [the workspace's latest imports, newest first, at most limit], "next_cursor": null}. */
+int import_job_list(db *d, const actor *who, int limit, strbuf *out, err_t *e);
 /* Asks the import to stop; appends it as it is then. E_CONFLICT once it has ended. */
 int import_job_cancel(db *d, const actor *who, const char *id, strbuf *out, err_t *e);
 /* The "import" job kind. */
