@@ -2,8 +2,9 @@
 -- checks and writes it in bounded slices, and the progress a person polls is kept beside it.
 -- id is the job's id. rows_done counts the data rows the current phase has finished; in the write
 -- phase it is updated in the same transaction as each slice, so a job that a dead server left behind
--- resumes after the last slice it kept. The body is cleared when the import ends.
-CREATE TABLE imports (
+-- resumes after the last slice it kept. The body is cleared when the import ends. (IF NOT EXISTS: a
+-- migration may run again over an older database, as the search tests do.)
+CREATE TABLE IF NOT EXISTS imports (
     id               TEXT PRIMARY KEY,
     workspace_id     TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
     entity           TEXT NOT NULL,
@@ -25,4 +26,4 @@ CREATE TABLE imports (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
 );
-CREATE INDEX imports_workspace ON imports (workspace_id, created_at);
+CREATE INDEX IF NOT EXISTS imports_workspace ON imports (workspace_id, created_at);
