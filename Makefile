@@ -23,7 +23,7 @@ REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
 DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-check run check unit e2e bench clean openapi FORCE
+.PHONY: all deps deps-check run check unit e2e bench fuzz clean openapi FORCE
 all: rapport
 
 deps:
@@ -66,6 +66,30 @@ $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(DBG_OBJ) $(LIBS) -lcmocka
 
+# make fuzz: libFuzzer over the CSV import (fuzz/), built with clang 14 beside the other builds; new inputs
+# it finds go to build/fuzz/corpus, the committed seeds in fuzz/corpus stay as they are.
+FUZZ := build/fuzz
+FUZZ_CC := clang-14
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/%.o,$(LIB_SRC)) $(FUZZ)/gen/schema_files.o $(FUZZ)/gen/version.o
+FUZZ_SECONDS ?= 60
+$(FUZZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh schema_files $@ $(SCHEMA)
+$(FUZZ)/gen/version.c: $(DBG)/gen/version.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(FUZZ)/gen/%.o: $(FUZZ)/gen/%.c
+	$(FUZZ_CC) $(BASE) -O1 $(FUZZ_SAN) -c -o $@ $<
+$(FUZZ)/fuzz_import_csv: fuzz/fuzz_import_csv.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+fuzz: deps-check $(FUZZ)/fuzz_import_csv
+	@mkdir -p $(FUZZ)/corpus
+	$(FUZZ)/fuzz_import_csv -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ)/corpus fuzz/corpus/import_csv
+
 # make run: install what is missing, build, create ./rapport.db with the demo workspace, serve it.
 DB ?= rapport.db
 LISTEN ?= 127.0.0.1:8080
@@ -87,7 +111,7 @@ $(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package-lock.json
 
 # make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
 check: deps-check
-	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(LINT_DIR)/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(FUZZ)/fuzz_import_csv $(LINT_DIR)/node_modules/.package-lock.json
 	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
 # make bench: the optimised build under load, with same-run baselines (SIZE=S for a quicker run).

@@ -37,6 +37,18 @@ echo "=== banned"
 out=$(tests/banned.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The CSV import under libFuzzer for a few seconds (make fuzz runs it longer), from the committed seeds.
+echo "=== fuzz"
+fzdir=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
+if out=$(build/fuzz/fuzz_import_csv -max_total_time=5 -max_len=65536 "$fzdir" fuzz/corpus/import_csv 2>&1); then
+  echo "ok - fuzz_import_csv: $(grep -oE 'Done [0-9]+ runs' <<<"$out" | tail -n 1) without a crash"
+  passed=$((passed + 1))
+else
+  echo "$out" | tail -n 30
+  echo "not ok - fuzz_import_csv found a crash (its input is in the lines above)"
+  failed=$((failed + 1))
+fi
+rm -rf "$fzdir"
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
   local out line p f s

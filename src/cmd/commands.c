@@ -26,7 +26,9 @@ const command cli_commands[] = {
      "rapport health CLIENT_ID [--as-of TIME]   (health score: each factor's points and evidence)"},
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"import", NULL, cmd_import, C_DB | C_ACTOR,
-     "rapport import ENTITY FILE|- [--dry-run] [--skip-invalid]   (records from CSV; header names the fields)"},
+     "rapport import ENTITY FILE|- [--dry-run] [--skip-invalid] [--preset NAME] [--map COLUMN=FIELD]... [--client NAME|ID] "
+     "[--on-match create|update|skip] [--country-code CC] [--bulk]   "
+     "(records from CSV; the header or a preset names the fields)"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
     {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},
     {"jobs", "list", cmd_jobs_list, C_DB, "rapport jobs list [--status queued|running|done|failed] [--limit N]"},

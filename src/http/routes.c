@@ -15,6 +15,7 @@
  * that every route has exactly one handler). */
 const http_binding http_bindings[] = {
     {"applyClientOnboarding", handle_onboarding_apply},
+    {"cancelImport", handle_import_cancel},
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
     {"delete{Entity}", handle_delete},
@@ -25,6 +26,7 @@ const http_binding http_bindings[] = {
     {"getClientRevenue", handle_client_revenue},
     {"getClientTimeline", handle_timeline},
     {"getHealthBandsChart", handle_chart},
+    {"getImport", handle_import_show},
     {"getIndex", handle_index},
     {"getLiveness", handle_healthz},
     {"getMe", handle_me},
@@ -42,6 +44,7 @@ const http_binding http_bindings[] = {
     {"listAtRiskClients", handle_at_risk},
     {"listCheckInsDue", handle_checkins_due},
     {"listDuplicates", handle_duplicates},
+    {"listImports", handle_import_list},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},
     {"login", handle_login},

@@ -47,6 +47,7 @@ static const struct migration {
     {11, "API tokens: an optional expiry and when each was last used", NULL, NULL},
     {12, "webhooks: subscriptions to events, their signed deliveries, and marks of events raised by time",
      "0012-webhooks.sql", NULL},
+    {13, "imports as background jobs: the waiting file and its progress", "0013-imports.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }
