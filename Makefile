@@ -20,6 +20,8 @@ DBG := build/asan
 REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(REL)/gen/schema_files.o $(REL)/gen/version.o
 DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(DBG)/gen/schema_files.o $(DBG)/gen/version.o
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
+REL_OBJ  += $(REL)/gen/web_assets.o
+DBG_OBJ  += $(DBG)/gen/web_assets.o
 
 .PHONY: all deps deps-check run check unit e2e bench clean FORCE
 all: rapport
@@ -55,6 +57,26 @@ $(REL)/gen/%.o: $(REL)/gen/%.c
 	$(CC) $(BASE) -O2 -c -o $@ $<
 $(DBG)/gen/%.o: $(DBG)/gen/%.c
 	$(CC) $(BASE) -O1 $(SAN) -c -o $@ $<
+
+# The web app (web/, docs/web.md): npm ci when the lockfile changes, Vite when a source does, then
+# web/dist embedded with gzip and brotli copies. WEB=0 embeds nothing (the API alone, for a machine
+# without node).
+WEB ?= 1
+WEB_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
+           $(wildcard web/index.html web/vite.config.ts web/tsconfig.json web/package.json)
+web/node_modules/.installed: web/package-lock.json scripts/web-build.sh
+	scripts/web-build.sh deps
+web/dist/index.html: $(WEB_SRC) web/node_modules/.installed
+	scripts/web-build.sh build
+build/gen/web_assets.c: scripts/embed-web.sh $(if $(filter 1,$(WEB)),web/dist/index.html)
+	@mkdir -p $(dir $@)
+	scripts/embed-web.sh $(if $(filter 1,$(WEB)),web/dist,/nonexistent) $@
+$(REL)/gen/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O2 -c -o $@ $<
+$(DBG)/gen/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O1 -c -o $@ $<
 
 $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 	@mkdir -p $(dir $@)

@@ -80,11 +80,11 @@ int cmd_migrate(cli *c, err_t *e)
 
 int cmd_serve(cli *c, err_t *e)
 {
-    const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads");
+    const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads"), *web_dir = cli_opt(c, "web_dir");
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
-    server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080"};
+    server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080", .web_dir = web_dir};
     if (threads) {
         char *end;
         cfg.threads = (int)strtol(threads, &end, 10);

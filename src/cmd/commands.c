@@ -40,7 +40,7 @@ const command cli_commands[] = {
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
     {"seed", NULL, cmd_seed, C_DB | C_ACTOR,
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},
-    {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N]"},
+    {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--web-dir DIR]"},
     {"timeline", NULL, cmd_timeline, C_DB | C_ACTOR,
      "rapport timeline CLIENT_ID [--types interaction,ticket,...] [--limit N] [--cursor C]"},
     {"today", NULL, cmd_today, C_DB | C_ACTOR, "rapport today [--all]   (overdue, due today, check-ins, summaries owed)"},

@@ -17,6 +17,7 @@ typedef struct http_request {
     const char *body;
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
+    const char *accept, *accept_encoding, *if_none_match; /* for the web app's files (assets.c) */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -29,6 +30,11 @@ typedef struct http_request {
     const char *content_type_out;
     strbuf out;
     char set_cookie[256];
+    /* a web app file (assets.c): sent from static memory instead of out, with its own caching */
+    const unsigned char *static_body;
+    size_t static_len;
+    const char *cache_control, *content_encoding, *etag; /* NULL: no-store, none, none */
+    int vary_encoding;
 } http_request;
 
 typedef int (*http_handler)(http_request *r, err_t *e);

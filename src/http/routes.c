@@ -8,6 +8,7 @@
 #include "core/access/auth.h"
 #include "util/log.h"
 #include "util/utf8.h"
+#include "http/assets.h"
 #include "http/http.h"
 
 /* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
@@ -293,6 +294,8 @@ void http_dispatch(http_request *r)
     err_t e;
     err_clear(&e);
     int rc;
+    if (web_dispatch(r)) /* the web app's pages and files; everything else is the API's */
+        return;
     const route *rt = find_route(r, &e);
     if (!rt)
         rc = e.code;

@@ -19,6 +19,7 @@
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
+#include "http/assets.h"
 #include "http/http.h"
 #include "http/writer.h"
 
@@ -60,6 +61,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 typedef struct owned_request {
     http_request r;
     char *method, *path, *query, *auth, *cookie, *ctype, *body;
+    char *accept, *accept_encoding, *if_none_match;
 } owned_request;
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
@@ -72,6 +74,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->auth = header_dup(req, H2O_TOKEN_AUTHORIZATION);
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
+    o->accept = header_dup(req, H2O_TOKEN_ACCEPT);
+    o->accept_encoding = header_dup(req, H2O_TOKEN_ACCEPT_ENCODING);
+    o->if_none_match = header_dup(req, H2O_TOKEN_IF_NONE_MATCH);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -87,6 +92,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.authorization = o->auth;
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
+    o->r.accept = o->accept;
+    o->r.accept_encoding = o->accept_encoding;
+    o->r.if_none_match = o->if_none_match;
 }
 
 static void release_request(owned_request *o)
@@ -99,6 +107,9 @@ static void release_request(owned_request *o)
     free(o->cookie);
     free(o->ctype);
     free(o->body);
+    free(o->accept);
+    free(o->accept_encoding);
+    free(o->if_none_match);
 }
 
 static void respond(h2o_req_t *req, http_request *r)
@@ -107,15 +118,28 @@ static void respond(h2o_req_t *req, http_request *r)
     req->res.reason = r->status < 300 ? "OK" : "Error";
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, r->content_type_out,
                    strlen(r->content_type_out));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    const char *cache = r->cache_control ? r->cache_control : "no-store";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cache, strlen(cache));
+    if (r->content_encoding)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, r->content_encoding,
+                       strlen(r->content_encoding));
+    if (r->etag)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, r->etag, strlen(r->etag));
+    if (r->vary_encoding)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Accept-Encoding"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
                           H2O_STRLIT("nosniff"));
     if (r->set_cookie[0]) {
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
     }
-    if (r->status == 204) { /* which carries no Content-Length (RFC 9110, 8.6) */
+    if (r->status == 204 || r->status == 304) { /* which carry no Content-Length (RFC 9110, 8.6) */
         h2o_send_inline(req, "", 0);
+        return;
+    }
+    if (r->static_body) { /* a web app file: sent from the binary's own memory, never copied */
+        req->res.content_length = r->static_len;
+        h2o_send_inline(req, (const char *)r->static_body, r->static_len);
         return;
     }
     /* a Content-Length rather than chunks: h2o_send_inline leaves it unset (it also answers 304s) */
@@ -354,6 +378,7 @@ int server_run(const server_config *cfg, err_t *e)
         n = 1;
     if (n > 64)
         n = 64;
+    web_set_dir(cfg->web_dir);
     static h2o_globalconf_t config;
     h2o_config_init(&config);
     config.max_request_entity_size = H2O_BODY_LIMIT;

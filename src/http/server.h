@@ -8,6 +8,7 @@ typedef struct server_config {
     const char *db_target;
     const char *listen; /* host:port */
     int threads;        /* 0 = one per core */
+    const char *web_dir; /* serve the web app from this directory (development); NULL: the embedded build */
 } server_config;
 
 /* Serves until SIGINT or SIGTERM; returns 0, or <0 when it cannot start. */
