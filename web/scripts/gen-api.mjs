@@ -69,7 +69,8 @@ for (const [name, s] of Object.entries(schemas)) {
   const fields = [];
   for (const [f, p] of Object.entries(s.properties)) {
     types += `  ${f}${required.has(f) ? '' : '?'}: ${tsType(p)};\n`;
-    const d = { name: f, label: p.description ?? f, kind: kind(p) };
+    const fallback = { id: 'ID', created_at: 'Created', updated_at: 'Updated', created_by: 'Created by', version: 'Version', custom: 'Custom fields' };
+    const d = { name: f, label: p.description && !p.description.includes(' on PATCH') ? p.description : fallback[f] ?? f, kind: kind(p) };
     if (p.enum) d.values = p.enum;
     if (p['x-references']) d.ref = p['x-references'];
     if (required.has(f)) d.required = true;

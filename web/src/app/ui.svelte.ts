@@ -2,6 +2,7 @@
 export const ui = $state({
   paletteOpen: false,
   logOpen: false,
+  newClientOpen: false,
   logClient: null as null | { id: string; name: string },
   logType: 'call' as string,
   // bumped after a change elsewhere (an interaction logged), so open pages reload what they show
