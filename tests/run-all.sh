@@ -25,6 +25,16 @@ echo "=== layers"
 out=$(tests/layers.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The web app in Debian's chromium (tests/web/run.sh), one line per check.
+echo "=== web"
+out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)
+echo "$out"
+p=$(grep -c '^ok ' <<<"$out") f=$(grep -c '^not ok ' <<<"$out")
+if ! grep -qE '^web: [0-9]+ passed, [0-9]+ failed$' <<<"$out" && [ "$f" -eq 0 ]; then
+  echo "not ok - the browser suite printed no summary"
+  f=1
+fi
+passed=$((passed + p)) failed=$((failed + f))
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
   local out line p f

@@ -74,6 +74,11 @@ check "with its type" [ "$(header content-type)" = image/svg+xml ]
 TOKEN=$OWNER_TOKEN
 api GET /api/v1/nothing-here "" -H 'Accept: text/html'
 expect_error 404 not_found - "a missing API path is a JSON 404, never the app"
+# the app opens a new client's page at once: its empty timeline (this once tripped UBSan in qsort)
+api POST /api/v1/clients '{"name":"Fresh Client"}'
+fresh=$(jqr .id)
+api GET "/api/v1/clients/$fresh/timeline?limit=25"
+expect_jq '.data|length' 0 "a new client's timeline is empty, not an error"
 TOKEN=
 api GET /portal/x "" -H 'Accept: text/html'
 check "/portal is not the app" not_app

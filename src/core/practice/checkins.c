@@ -110,7 +110,8 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
     db_finalize(s);
     if (rc >= 0) {
         rc = 0;
-        qsort(list, n, sizeof *list, most_overdue_first);
+        if (n > 1) /* qsort wants a non-NULL pointer even for none (a user with no check-ins due) */
+            qsort(list, n, sizeof *list, most_overdue_first);
         strbuf_adds(out, "{\"data\":[");
         for (size_t i = 0; i < n && (int)i < limit; i++) {
             if (i)

@@ -113,7 +113,8 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
         if (wanted(entity_table[i], types))
             rc = collect(d, who, entity_table[i], client_id, limit, cursor ? c_at : NULL, c_id, &items, &n, e);
     if (rc == 0) {
-        qsort(items, (size_t)n, sizeof *items, newest_first);
+        if (n > 1) /* qsort's pointer must not be NULL even for no items (a client with an empty timeline) */
+            qsort(items, (size_t)n, sizeof *items, newest_first);
         int shown = n < limit ? n : limit;
         strbuf_adds(out, "{\"data\":[");
         for (int i = 0; i < shown; i++) {
