@@ -23,7 +23,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 REL_OBJ  += $(REL)/gen/web_assets.o
 DBG_OBJ  += $(DBG)/gen/web_assets.o
 
-.PHONY: all deps deps-check run check unit e2e bench clean FORCE
+.PHONY: all deps deps-check run check unit e2e bench screenshots clean FORCE
 all: rapport
 
 deps:
@@ -100,6 +100,15 @@ SIZE ?= L
 bench:
 	@scripts/install-deps.sh bench
 	bench/run.sh $(SIZE)
+
+# make screenshots: the web app's pages at 1280 and 375 px (build/screenshots/), and the README's own
+# pictures (docs/screenshots/) refreshed from them.
+screenshots: deps-check
+	@$(MAKE) --no-print-directory rapport
+	RAPPORT_BIN=$(CURDIR)/rapport tests/web/run.sh --screenshots-only
+	@mkdir -p docs/screenshots
+	cp build/screenshots/today-1280.png build/screenshots/clients-1280.png build/screenshots/client-1280.png \
+	   build/screenshots/client-375.png build/screenshots/palette-1280.png docs/screenshots/
 
 clean:
 	rm -rf build rapport

@@ -209,6 +209,13 @@ RIMPORT_RATE=$(awk -v n="$CSV_ROWS" -v ms="$RIMPORT_MS" 'BEGIN { printf "%.0f", 
 row "rapport import of the same $CSV_ROWS contacts" "≥ 50% of sqlite3" "$RIMPORT_RATE rows/s" "" "" \
   "$(ratio "$RIMPORT_RATE" "$IMPORT_RATE") of sqlite3"
 
+# The web app in chromium against the same server and data (bench/web.mjs): JS+CSS bytes per route, and
+# the clients list's first rows painted against a static page with the same rows.
+echo "bench: web app" >&2
+[ -d web/node_modules/playwright-core ] || scripts/web-build.sh deps >/dev/null
+WEB_MD=$(node bench/web.mjs "$BASE" bench@example.com "$RAPPORT_ADMIN_PASSWORD" "$([ "$size" = smoke ] && echo 1 || echo 5)" 2>&1) ||
+  WEB_MD="web app: not measured ($(printf '%s' "$WEB_MD" | tail -n 1))"
+
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 
 # The reports of issue 5 at 10,000 clients and 1,000,000 interactions (their lifecycle records included),
@@ -314,5 +321,9 @@ BIN_KB=$(($(stat -c %s "$BIN") / 1024))
   echo "| start to first answered request | ${START_MS} ms |"
   echo "| server threads' time runnable but waiting for a core, get one client: 2 loops, 1 loop | $GET_RUNQ ms, $ONE_RUNQ ms in ${SECONDS_PER} s |"
   echo "| CPU taken by the host for other guests, worst scenario | ${MAX_STEAL} % ($MAX_STEAL_AT) |"
+  echo
+  echo "## The web app ($CLIENTS clients; chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
+  echo
+  printf '%s\n' "$WEB_MD"
 } >"$out"
 cat "$out"

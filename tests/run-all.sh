@@ -65,7 +65,8 @@ else
 fi
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
 echo "=== bench smoke"
-if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md; then
+if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
+  grep -q '^| Clients |' bench/results/smoke.md; then
   echo "ok - bench/run.sh smoke ran every scenario"
   passed=$((passed + 1))
 else
