@@ -219,6 +219,32 @@ try {
     if (!r.body.data.some((i) => i.summary === 'Sent the proposal.')) throw new Error('not stored');
   });
 
+  await check('nothing typed is lost: a Log interaction draft survives a network failure and a reload', async () => {
+    await page.goto(BASE + '/today');
+    await page.getByRole('heading', { name: /^Today/ }).waitFor();
+    await page.getByRole('button', { name: 'Log interaction' }).click();
+    let dlg = page.getByRole('dialog', { name: 'Log interaction' });
+    await dlg.getByRole('combobox', { name: 'Client' }).pressSequentially(name.slice(0, 9), { delay: 20 });
+    await dlg.getByRole('option', { name }).click();
+    await dlg.getByLabel('Summary').fill('A draft that must survive.');
+    // the network drops the save (the request never reaches the server)
+    await page.route('**/api/v1/interactions', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await dlg.getByRole('button', { name: 'Save interaction' }).click();
+    await dlg.getByRole('alert').filter({ hasText: 'could not be reached' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: /^Today/ }).waitFor();
+    await page.getByRole('button', { name: 'Log interaction' }).click();
+    dlg = page.getByRole('dialog', { name: 'Log interaction' });
+    await dlg.getByLabel('Summary').waitFor();
+    const summary = await dlg.getByLabel('Summary').inputValue();
+    const client = await dlg.getByRole('combobox', { name: 'Client' }).inputValue();
+    if (summary !== 'A draft that must survive.' || client !== name) throw new Error(`after reload: ${JSON.stringify({ summary, client })}`);
+    await dlg.getByRole('button', { name: 'Save interaction' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    const r = await apiCall('GET', `/api/v1/interactions?client_id=${clientId}&limit=100`);
+    if (!r.body.data.some((i) => i.summary === 'A draft that must survive.')) throw new Error('the draft was not saved');
+  });
+
   // ---- edit in place; a version conflict shows what changed and applies mine again
   await check('an edit meets a version conflict, shows what the other person changed, and applies mine again', async () => {
     await page.goto(BASE + `/clients/${clientId}`);

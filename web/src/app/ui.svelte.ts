@@ -4,6 +4,8 @@ export const ui = $state({
   logOpen: false,
   newClientOpen: false,
   logClient: null as null | { id: string; name: string },
+  // the client whose page is open: "Log interaction" starts with them
+  currentClient: null as null | { id: string; name: string },
   logType: 'call' as string,
   // bumped after a change elsewhere (an interaction logged), so open pages reload what they show
   changed: 0,
