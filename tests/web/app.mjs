@@ -111,6 +111,16 @@ try {
     await page.getByRole('link', { name: 'Bluebell Bakery' }).waitFor();
     await shot(page, `clients-${width}`);
     if (width === 1280) await axe(page, 'Clients');
+    await page.getByRole('button', { name: 'New client' }).click();
+    await page.getByRole('dialog', { name: 'New client' }).getByLabel('Name').waitFor();
+    await shot(page, `new-client-${width}`);
+    if (width === 1280) await axe(page, 'the New client dialog');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await shot(page, `shortcuts-${width}`);
+    if (width === 1280) await axe(page, 'the shortcuts');
+    await page.keyboard.press('Escape');
     await page.getByRole('link', { name: 'Bluebell Bakery' }).click();
     await page.getByRole('heading', { name: 'Bluebell Bakery' }).waitFor();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
@@ -263,6 +273,58 @@ try {
     const after = await apiCall('GET', `/api/v1/clients/${clientId}`);
     if (after.body.phone !== '+44 20 7946 0000' || after.body.email !== 'changed@elsewhere.example')
       throw new Error('stored: ' + JSON.stringify({ phone: after.body.phone, email: after.body.email }));
+  });
+
+  // ---- Today acts in one step
+  await check('Today: an overdue task is marked done in one click', async () => {
+    const me = (await apiCall('GET', '/api/v1/me')).body.user.id;
+    const yesterday = new Date(Date.now() - 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const t = await apiCall('POST', '/api/v1/tasks', { title: 'Send the signed contract', due_at: yesterday, assignee_id: me, client_id: clientId });
+    if (t.status !== 201) throw new Error('task: ' + JSON.stringify(t.body));
+    await page.goto(BASE + '/today');
+    await page.getByRole('button', { name: 'Mark done: Send the signed contract' }).click();
+    await page.getByRole('button', { name: 'Mark done: Send the signed contract' }).waitFor({ state: 'detached' });
+    const after = await apiCall('GET', `/api/v1/tasks/${t.body.id}`);
+    if (after.body.status !== 'done') throw new Error('status ' + after.body.status);
+  });
+  await check('Today: a call without a summary gets its summary in one step', async () => {
+    const c = await apiCall('POST', '/api/v1/interactions', { client_id: clientId, type: 'call', direction: 'inbound', subject: 'Quick question about invoices' });
+    if (!c.body.needs_summary) throw new Error('the call is not flagged: ' + JSON.stringify(c.body));
+    await page.goto(BASE + '/today');
+    const box = page.getByLabel('Summary of Quick question about invoices');
+    await box.fill('They asked for quarterly invoices; agreed from April.');
+    await page.getByRole('button', { name: 'Save summary' }).first().click();
+    await box.waitFor({ state: 'detached' });
+    const after = await apiCall('GET', `/api/v1/interactions/${c.body.id}`);
+    if (after.body.needs_summary || !after.body.summary) throw new Error(JSON.stringify(after.body));
+  });
+
+  // ---- contacts and custom fields come from the API's descriptions
+  await check('a contact is added on the client page', async () => {
+    await page.goto(BASE + `/clients/${clientId}`);
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Add contact' });
+    await dlg.getByLabel('First name').fill('Ada');
+    await dlg.getByLabel('Last name').fill('Byron');
+    await dlg.getByLabel('Email').fill('ada@test-client.example');
+    await dlg.getByRole('button', { name: 'Add contact' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Edit Ada Byron' }).waitFor();
+  });
+  await check('a custom field added through the API appears in the New client form', async () => {
+    const f = await apiCall('POST', '/api/v1/custom-fields', { entity: 'clients', key: 'industry', label: 'Industry', type: 'select', options: ['retail', 'legal'] });
+    if (f.status !== 201) throw new Error('custom field: ' + JSON.stringify(f.body));
+    await page.goto(BASE + '/clients');
+    await page.getByRole('button', { name: 'New client' }).click();
+    const dlg = page.getByRole('dialog', { name: 'New client' });
+    await dlg.getByLabel('Industry').selectOption('legal');
+    await dlg.getByLabel('Name').fill('Custom Field Co');
+    await dlg.getByRole('button', { name: 'Create client' }).click();
+    await page.getByRole('heading', { name: 'Custom Field Co' }).waitFor();
+    const id = decodeURIComponent(page.url().split('/clients/')[1]);
+    const rec = await apiCall('GET', `/api/v1/clients/${id}`);
+    if (rec.body.custom?.industry !== 'legal') throw new Error(JSON.stringify(rec.body.custom));
+    await axe(page, 'a client with a custom field');
   });
 
   // ---- the palette
