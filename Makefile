@@ -13,17 +13,19 @@ SRC      := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 SCHEMA   := $(sort $(wildcard schema/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+API_JSON := $(sort $(wildcard src/api/*.json))
 
 # Two builds side by side: release (./rapport, -O2) and asan (tests), each with its own objects.
 REL := build/release
 DBG := build/asan
-REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(REL)/gen/schema_files.o $(REL)/gen/version.o
-DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(DBG)/gen/schema_files.o $(DBG)/gen/version.o
+GEN_OBJ := gen/schema_files.o gen/api_schema_files.o gen/version.o
+REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
+DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 REL_OBJ  += $(REL)/gen/web_assets.o
 DBG_OBJ  += $(DBG)/gen/web_assets.o
 
-.PHONY: all deps deps-check run check unit e2e bench screenshots clean FORCE
+.PHONY: all deps deps-check run check unit e2e bench screenshots clean openapi FORCE
 all: rapport
 
 deps:
@@ -48,6 +50,10 @@ $(DBG)/%.o: %.c
 $(REL)/gen/schema_files.c $(DBG)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh schema_files $@ $(SCHEMA)
+# the answers' schemas of the OpenAPI document (src/api/answers.json)
+$(REL)/gen/api_schema_files.c $(DBG)/gen/api_schema_files.c: $(API_JSON) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh api_schema_files $@ $(API_JSON)
 # the version is one generated object, rewritten only when `git describe` says something new
 $(REL)/gen/version.c $(DBG)/gen/version.c: FORCE
 	@mkdir -p $(dir $@)
@@ -63,7 +69,7 @@ $(DBG)/gen/%.o: $(DBG)/gen/%.c
 # without node).
 WEB ?= 1
 WEB_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
-           $(wildcard web/index.html web/vite.config.ts web/tsconfig.json web/package.json)
+           $(wildcard web/index.html web/vite.config.ts web/tsconfig.json web/package.json) docs/openapi.json
 web/node_modules/.installed: web/package-lock.json scripts/web-build.sh
 	scripts/web-build.sh deps
 web/dist/index.html: $(WEB_SRC) web/node_modules/.installed
@@ -90,9 +96,20 @@ run: deps
 	@if [ ! -e "$(DB)" ]; then ./rapport init --db "$(DB)" --admin-email admin@example.com --demo; fi
 	./rapport serve --db "$(DB)" --listen "$(LISTEN)"
 
+# make openapi: rewrites the committed docs/openapi.json from the binary (make check fails when they differ),
+# so the web app's build reads a file rather than running the server.
+openapi: $(DBG)/rapport
+	env -u RAPPORT_PUBLIC_URL $(DBG)/rapport openapi >docs/openapi.json.new && mv docs/openapi.json.new docs/openapi.json
+
+# The OpenAPI linter (Redocly CLI) from npm under its committed lockfile; npm ci again only when the
+# lockfile changed since the last install.
+LINT_DIR := tools/openapi-lint
+$(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package-lock.json
+	cd $(LINT_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
 # make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
 check: deps-check
-	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(LINT_DIR)/node_modules/.package-lock.json
 	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
 # make bench: the optimised build under load, with same-run baselines (SIZE=S for a quicker run).

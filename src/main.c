@@ -48,9 +48,16 @@ int main(int argc, char **argv)
     }
     entity_init();
     static cli c;
+    if (argc == 2 && !strcmp(argv[1], "--version"))
+        return cmd_version(&c, &e);
     if (cli_parse(&c, argc - 1, argv + 1, &e) < 0)
         return fail(&e);
-    if (c.nargs == 0 || !strcmp(c.args[0], "help") || cli_opt(&c, "help"))
+    int help = cli_opt(&c, "help") != NULL;
+    if (c.nargs > 1 && !strcmp(c.args[0], "help")) { /* rapport help client add */
+        help = 1;
+        memmove(c.args, c.args + 1, (size_t)--c.nargs * sizeof c.args[0]);
+    }
+    if (c.nargs == 0 || !strcmp(c.args[0], "help"))
         return cmd_help(&c, &e);
     const char *name = c.args[0], *sub = c.nargs > 1 ? c.args[1] : NULL;
     const command *cmd = NULL;
@@ -70,13 +77,24 @@ int main(int argc, char **argv)
         verb = sub;
         words = 2;
     }
+    for (int i = 0; i < cli_command_count && !cmd && help; i++) /* "token --help": any command of the word */
+        if (!strcmp(cli_commands[i].name, name))
+            cmd = &cli_commands[i];
     if (!cmd) {
-        err_set(&e, E_USAGE, NULL, "unknown command '%s%s%s' (see rapport help)", name, sub ? " " : "", sub ? sub : "");
+        char guess[160];
+        cli_suggest_command(name, sub, guess, sizeof guess);
+        err_set(&e, E_USAGE, NULL, "unknown command '%s%s%s'%s%s%s (see rapport help)", name, sub ? " " : "",
+                sub ? sub : "", *guess ? "; did you mean '" : "", guess, *guess ? "'?" : "");
         return fail(&e);
     }
+    c.usage = cmd->usage;
+    if (help)
+        return cli_help_for(&c, cmd, verb);
     c.nargs -= words < c.nargs ? words : c.nargs;
     memmove(c.args, c.args + words, (size_t)c.nargs * sizeof c.args[0]);
     int rc = prepare(&c, cmd->flags, &e);
+    if (rc == 0 && (cmd->flags & C_ACTOR)) /* names for ids, now that there is a workspace to look in */
+        rc = cli_resolve_refs(&c, cmd, verb, &e);
     if (rc == 0)
         rc = cmd->fn ? cmd->fn(&c, &e) : cmd_entity(&c, verb, &e);
     db_close(c.db);

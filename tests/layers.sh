@@ -12,13 +12,14 @@ declare -A allowed=(
 	[db]="util/"
 	[render]="util/"
 	[core]="core/ db/db.h util/ render/"
+	[api]="core/ db/db.h util/"
 	[sched]="core/ db/db.h util/ render/"
-	[http]="core/ sched/ db/db.h util/ render/"
-	[cmd]="core/ sched/ db/db.h util/ render/ http/server.h"
+	[http]="api/ core/ sched/ db/db.h util/ render/"
+	[cmd]="api/ core/ sched/ db/db.h util/ render/ http/server.h"
 )
 
 status=0
-for dir in util db render core sched http cmd; do
+for dir in util db render core api sched http cmd; do
 	[ -d "$dir" ] || continue
 	bad=""
 	while IFS= read -r line; do

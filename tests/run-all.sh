@@ -25,6 +25,11 @@ echo "=== layers"
 out=$(tests/layers.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The API description: the committed docs/openapi.json is the binary's, and lint clean.
+echo "=== openapi"
+out=$(tests/openapi.sh 2>&1)
+echo "$out"
+passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
 # The web app in Debian's chromium (tests/web/run.sh), one line per check.
 echo "=== web"
 out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)

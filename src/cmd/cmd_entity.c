@@ -51,9 +51,9 @@ static int add_password(cli *c, json_t *body, err_t *e)
     if (rc < 0)
         return rc;
     json_object_set_new(body, "password", json_string(pw));
+    const char *email = json_string_value(json_object_get(body, "email"));
     if (generated)
-        fprintf(stderr, "password for %s: %s\n", json_string_value(json_object_get(body, "email")), pw);
-    (void)c;
+        fprintf(stderr, "password for %s: %s\n", email ? email : c->args[0], pw);
     return 0;
 }
 
@@ -93,8 +93,11 @@ static int verb_list(cli *c, err_t *e)
     for (int i = 0; i < c->nopts && rc == 0; i++) {
         c->opts[i].used = 1;
         rc = list_query_set(c->en, &q, c->opts[i].key, c->opts[i].value, e);
-        if (rc == E_INVALID_PARAMETER)
-            rc = err_set(e, E_USAGE, c->opts[i].key, "%s", e->message);
+        if (rc == E_INVALID_PARAMETER) { /* the message names the allowed values: keep it */
+            char why[sizeof e->message];
+            snprintf(why, sizeof why, "%s", e->message);
+            rc = err_set(e, E_USAGE, c->opts[i].key, "--%s: %s", c->opts[i].key, why);
+        }
     }
     strbuf out = STRBUF_INIT;
     if (rc == 0)
@@ -114,7 +117,9 @@ static int verb_show(cli *c, err_t *e)
         rc = cli_check_unused(c, e);
     if (rc == 0)
         rc = record_show(c->db, &c->who, c->en, c->args[0], &out, e);
-    if (rc == 0)
+    if (rc == 0 && !c->json && !strcmp(c->en->name, "clients"))
+        cli_print_client_card(c, out.buf); /* a client is read as a card: its world on one page */
+    else if (rc == 0)
         cli_print_record(c, c->en, out.buf);
     strbuf_release(&out);
     return rc;
@@ -130,7 +135,11 @@ static int verb_edit(cli *c, err_t *e)
     json_t *body = json_object();
     strbuf out = STRBUF_INIT;
     const char *ver = cli_opt(c, "version");
+    int set_password = cli_opt(c, "set_password") != NULL; /* a user's new password, never on the command line */
     rc = body_from_options(c, c->en, body, e);
+    if (rc == 0 && set_password)
+        rc = entity_field(c->en, "password") ? add_password(c, body, e)
+                                             : err_set(e, E_USAGE, "set_password", "only users have a password");
     if (rc == 0)
         rc = cli_check_unused(c, e);
     if (rc == 0 && !json_object_size(body))
@@ -182,6 +191,11 @@ int cmd_entity(cli *c, const char *verb, err_t *e)
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         if (verb && !strcmp(verbs[i].verb, verb))
             return verbs[i].fn(c, e);
+    char guess[160];
+    cli_suggest_command(c->en->singular, verb ? verb : "", guess, sizeof guess);
+    if (verb && *guess)
+        return err_set(e, E_USAGE, NULL, "unknown verb '%s'; did you mean 'rapport %s'? (usage: rapport %s add|list|show|edit|rm)",
+                       verb, guess, c->en->singular);
     return err_set(e, E_USAGE, NULL, "usage: rapport %s add|list|show|edit|rm", c->en->singular);
 }
 

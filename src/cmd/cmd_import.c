@@ -109,7 +109,7 @@ int cmd_import(cli *c, err_t *e)
     }
     /* a process of its own: the indexes being filled may keep up to 1 GiB of pages in memory rather than
      * re-read them from the log (SQLite; PostgreSQL sizes its own buffers) */
-    if (!strcmp(c->db->be->name, "sqlite") && (rc = db_exec(c->db, "PRAGMA cache_size = -1048576", e)) < 0)
+    if (c->db->be->import_sql && (rc = db_exec(c->db, c->db->be->import_sql, e)) < 0)
         goto done;
     rc = import_csv(c->db, &c->who, en, buf, len, &o, &out, e);
     if (out.len) {

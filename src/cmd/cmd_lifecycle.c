@@ -15,14 +15,31 @@ static int one_arg(cli *c, const char *what, err_t *e)
     return cli_check_unused(c, e);
 }
 
+/* A client's name for a line, or a dash when the item has none (a task of no client). */
+static const char *client_of(json_t *it)
+{
+    const char *name = cli_str(it, "client_name");
+    return *name ? name : "-";
+}
+
 static void show_tasks(const char *heading, json_t *tasks)
 {
     size_t i;
     json_t *t;
     printf("%s (%zu)\n", heading, json_array_size(tasks));
     json_array_foreach(tasks, i, t) {
-        printf("  %-16.16s  %-32s  %s\n", cli_str(t, "due_at"), cli_str(t, "id"), cli_str(t, "title"));
+        printf("  %-16.16s  %-24.24s  %s  (%s)\n", cli_str(t, "due_at"), client_of(t), cli_str(t, "title"),
+               cli_str(t, "id"));
     }
+}
+
+/* "last update 2026-11-02", or what "never" means: no update from us since the relationship began. */
+static void last_update_words(json_t *ci, char *buf, size_t n)
+{
+    if (*cli_str(ci, "last_update_at"))
+        snprintf(buf, n, "last update from us %.10s", cli_str(ci, "last_update_at"));
+    else
+        snprintf(buf, n, "no update from us since the client started on %.10s", cli_str(ci, "client_since"));
 }
 
 static void show_checkins(json_t *list)
@@ -31,11 +48,59 @@ static void show_checkins(json_t *list)
     json_t *ci;
     printf("Check-ins due (%zu)\n", json_array_size(list));
     json_array_foreach(list, i, ci) {
-        printf("  %-24.24s  %-9s  last update %-10.10s  due %-10.10s  %lld days over  via %s\n", cli_str(ci, "client_name"),
-               cli_str(ci, "cadence"), *cli_str(ci, "last_update_at") ? cli_str(ci, "last_update_at") : "never",
-               cli_str(ci, "due_at"), (long long)json_integer_value(json_object_get(ci, "days_overdue")),
+        char last[120], heard[64];
+        last_update_words(ci, last, sizeof last);
+        if (*cli_str(ci, "last_inbound_at"))
+            snprintf(heard, sizeof heard, "they last reached us %.10s", cli_str(ci, "last_inbound_at"));
+        else
+            snprintf(heard, sizeof heard, "nothing from them yet");
+        printf("  %-24.24s  %-9s  due %-10.10s (%lld days over)  %s; %s; via %s\n", cli_str(ci, "client_name"),
+               cli_str(ci, "cadence"), cli_str(ci, "due_at"),
+               (long long)json_integer_value(json_object_get(ci, "days_overdue")), last, heard,
                *cli_str(ci, "channel") ? cli_str(ci, "channel") : "any channel");
     }
+}
+
+static void show_section(json_t *j, const char *key, const char *heading, void (*line)(json_t *it))
+{
+    json_t *list = json_object_get(j, key), *it;
+    size_t i;
+    printf("%s (%zu)\n", heading, json_array_size(list));
+    json_array_foreach(list, i, it) line(it);
+}
+
+static void summary_line(json_t *in)
+{
+    printf("  %-16.16s  %-24.24s  %s %s  (%s)\n", cli_str(in, "occurred_at"), client_of(in), cli_str(in, "type"),
+           cli_str(in, "subject"), cli_str(in, "id"));
+}
+
+static void ticket_line(json_t *t)
+{
+    printf("  %-16.16s  %-24.24s  %s %s: %s  (%s)\n", cli_str(t, "response_due_at"), client_of(t),
+           json_is_true(json_object_get(t, "late")) ? "LATE" : "due soon", cli_str(t, "priority"), cli_str(t, "subject"),
+           cli_str(t, "id"));
+}
+
+static void risk_line(json_t *r)
+{
+    json_t *why = json_array_get(json_object_get(r, "reasons"), 0);
+    printf("  %-24.24s  %3lld  %-8s%s  %s\n", client_of(r), (long long)json_integer_value(json_object_get(r, "score")),
+           cli_str(r, "band"), json_is_true(json_object_get(r, "dropped_this_week")) ? " (fell this week)" : "",
+           why ? cli_str(why, "evidence") : "");
+}
+
+static void invoice_line(json_t *v)
+{
+    printf("  %-10.10s  %-24.24s  %s %s %s, %lld days overdue  (%s)\n", cli_str(v, "due_on"), client_of(v),
+           cli_str(v, "number"), cli_str(v, "currency"), cli_str(v, "amount"),
+           (long long)json_integer_value(json_object_get(v, "days_overdue")), cli_str(v, "id"));
+}
+
+static void deliverable_line(json_t *d)
+{
+    printf("  %-10.10s  %-24.24s  %s%s  (%s)\n", cli_str(d, "due_date"), client_of(d), cli_str(d, "name"),
+           json_is_true(json_object_get(d, "late")) ? " (late)" : "", cli_str(d, "id"));
 }
 
 static void show_today(json_t *j)
@@ -44,13 +109,11 @@ static void show_today(json_t *j)
     show_tasks("Overdue", json_object_get(j, "overdue"));
     show_tasks("Due today", json_object_get(j, "due_today"));
     show_checkins(json_object_get(j, "check_ins"));
-    json_t *calls = json_object_get(j, "needs_summary"), *in;
-    size_t i;
-    printf("Conversations without a summary (%zu)\n", json_array_size(calls));
-    json_array_foreach(calls, i, in) {
-        printf("  %-16.16s  %-32s  %s %s\n", cli_str(in, "occurred_at"), cli_str(in, "id"), cli_str(in, "type"),
-               cli_str(in, "subject"));
-    }
+    show_section(j, "needs_summary", "Conversations without a summary", summary_line);
+    show_section(j, "tickets", "Tickets near or past their promised response", ticket_line);
+    show_section(j, "at_risk", "Clients at risk or fallen a band this week", risk_line);
+    show_section(j, "invoices_overdue", "Invoices overdue", invoice_line);
+    show_section(j, "deliverables_due", "Deliverables due this week", deliverable_line);
 }
 
 int cmd_today(cli *c, err_t *e)
@@ -97,7 +160,16 @@ int cmd_timeline(cli *c, err_t *e)
     if (rc)
         return rc;
     strbuf out = STRBUF_INIT;
-    return cli_print_report(c, timeline_page(c->db, &c->who, c->args[0], limit, cursor, types, &out, e), &out, show_timeline);
+    rc = timeline_page(c->db, &c->who, c->args[0], limit, cursor, types, &out, e);
+    if (rc == 0 && !c->json) { /* whose timeline it is, by name */
+        json_t *names = json_object();
+        json_object_set_new(names, c->args[0], json_null());
+        cli_titles(c, entity_by_name("clients"), names);
+        const char *name = json_string_value(json_object_get(names, c->args[0]));
+        printf("%s (%s)\n\n", name ? name : "", c->args[0]);
+        json_decref(names);
+    }
+    return cli_print_report(c, rc, &out, show_timeline);
 }
 
 static void show_onboarding(json_t *j)

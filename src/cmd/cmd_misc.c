@@ -20,11 +20,22 @@ int cmd_search(cli *c, err_t *e)
     if (rc == 0 && c->json) {
         puts(out.buf);
     } else if (rc == 0) {
-        json_t *res = json_loads(out.buf, 0, NULL), *r;
+        json_t *res = json_loads(out.buf, 0, NULL), *r, *names = json_object();
         size_t i;
+        /* each hit names its client: one lookup per type of record found */
+        for (int k = 0; k < entity_count; k++) {
+            json_t *ids = json_object();
+            json_array_foreach(json_object_get(res, "data"), i, r) if (!strcmp(cli_str(r, "type"), entity_table[k]->singular))
+                json_object_set_new(ids, cli_str(r, "id"), json_null());
+            cli_client_names(c, entity_table[k], ids);
+            json_object_update(names, ids);
+            json_decref(ids);
+        }
         json_array_foreach(json_object_get(res, "data"), i, r) {
-            printf("%-12s %-32s %s\n", json_string_value(json_object_get(r, "type")),
-                   json_string_value(json_object_get(r, "id")), json_string_value(json_object_get(r, "title")));
+            const char *client = json_string_value(json_object_get(names, cli_str(r, "id")));
+            printf("%-12s %-32s %s%s%s%s\n", cli_str(r, "type"), cli_str(r, "id"), cli_str(r, "title"),
+                   client && strcmp(cli_str(r, "type"), "client") ? "  (" : "", client && strcmp(cli_str(r, "type"), "client") ? client : "",
+                   client && strcmp(cli_str(r, "type"), "client") ? ")" : "");
             const char *snip = json_string_value(json_object_get(r, "snippet"));
             if (snip && *snip)
                 printf("%12s %s\n", "", snip);
@@ -32,6 +43,7 @@ int cmd_search(cli *c, err_t *e)
         if (!json_array_size(json_object_get(res, "data")))
             fprintf(stderr, "(nothing found)\n");
         json_decref(res);
+        json_decref(names);
     }
     strbuf_release(&words);
     strbuf_release(&out);
@@ -61,7 +73,10 @@ int cmd_help(cli *c, err_t *e)
             printf(" %s", entity_table[i]->singular);
     printf("\n  rapport <record> add --field value ...     every field is an option: --first-name Ada\n"
            "  rapport <record> list [--field value] [--q words] [--sort -field] [--limit N] [--cursor C]\n"
-           "  rapport <record> show ID | edit ID --field value [--version N] | rm ID\n");
+           "  rapport <record> show ID | edit ID --field value [--version N] | rm ID\n"
+           "\nWherever a command takes a record (CLIENT_ID, --client-id, ...), its id, its name or the start of\n"
+           "its name will do; --client is short for --client-id. rapport COMMAND --help for one command,\n"
+           "rapport <record> add --help for its fields. rapport --version prints the version.\n");
     (void)c;
     return 0;
 }

@@ -15,41 +15,58 @@
 /* The metric keys in the order every output shows them, with a short header and a label. */
 static const struct column {
     const char *key, *head, *label;
+    int ratio; /* a share: people read it as a percentage (CSV and JSON keep the fraction) */
 } COLUMNS[] = {
-    {"retention_rate", "RETAIN", "Retention rate"},
-    {"churn_rate", "CHURN", "Churn rate"},
-    {"revenue_per_client", "REV/CLIENT", "Revenue per client"},
-    {"lifetime_value", "LTV", "Lifetime value"},
-    {"first_response_median_hours", "MED_H", "First response, median (business hours)"},
-    {"first_response_p90_hours", "P90_H", "First response, p90 (business hours)"},
-    {"sla_attainment", "SLA", "SLA attainment"},
-    {"csat", "CSAT", "CSAT (1-5)"},
-    {"nps", "NPS", "NPS (-100..100)"},
-    {"on_time_delivery", "ON_TIME", "On-time delivery"},
-    {"scope_growth", "SCOPE", "Scope growth"},
-    {"pipeline_value", "PIPELINE", "Pipeline value (open deals, now)"},
-    {"pipeline_weighted_value", "WEIGHTED", "Pipeline value, weighted"},
-    {"win_rate", "WIN", "Win rate"},
+    {"retention_rate", "RETAIN", "Retention rate", 1},
+    {"churn_rate", "CHURN", "Churn rate", 1},
+    {"revenue_per_client", "REV/CLIENT", "Revenue per client", 0},
+    {"lifetime_value", "LTV", "Lifetime value", 0},
+    {"first_response_median_hours", "MED_H", "First response, median (business hours)", 0},
+    {"first_response_p90_hours", "P90_H", "First response, p90 (business hours)", 0},
+    {"sla_attainment", "SLA", "SLA attainment", 1},
+    {"csat", "CSAT", "CSAT (1-5)", 0},
+    {"nps", "NPS", "NPS (-100..100)", 0},
+    {"on_time_delivery", "ON_TIME", "On-time delivery", 1},
+    {"scope_growth", "SCOPE", "Scope growth", 1},
+    {"pipeline_value", "PIPELINE", "Pipeline value (open deals, now)", 0},
+    {"pipeline_weighted_value", "WEIGHTED", "Pipeline value, weighted", 0},
+    {"win_rate", "WIN", "Win rate", 1},
 };
 #define NCOLUMNS ((int)(sizeof COLUMNS / sizeof COLUMNS[0]))
 
-/* A metric as text: "" for null, numbers as JSON writes them, per-currency objects "EUR 10.00;USD 2.00". */
-static void value_text(json_t *v, strbuf *out)
+/* A metric as text: "" for null, numbers as JSON writes them, per-currency objects "EUR 10.00;USD 2.00".
+ * For people (tables, HTML) a ratio is a percentage, per currency too: "10.0% (EUR)". */
+static void metric_text(json_t *v, int percent, strbuf *out)
 {
     if (json_is_object(v)) {
         const char *cur;
         json_t *x;
         int first = 1;
         json_object_foreach(v, cur, x) {
-            strbuf_addf(out, "%s%s ", first ? "" : ";", cur);
-            value_text(x, out);
+            strbuf_adds(out, first ? "" : ";");
+            if (percent && json_is_number(x))
+                strbuf_addf(out, "%.1f%% (%s)", json_number_value(x) * 100, cur);
+            else {
+                strbuf_addf(out, "%s ", cur);
+                metric_text(x, percent, out);
+            }
             first = 0;
         }
     } else if (json_is_string(v)) {
         strbuf_adds(out, json_string_value(v));
+    } else if (percent && json_is_number(v)) {
+        strbuf_addf(out, "%.1f%%", json_number_value(v) * 100);
     } else if (json_is_number(v)) {
         strbuf_addf(out, "%.12g", json_number_value(v)); /* 1 rather than 1.0; metrics are already rounded */
     }
+}
+
+static void value_text(json_t *v, strbuf *out) { metric_text(v, 0, out); }
+
+/* The column's value for people to read. */
+static void shown_text(json_t *row, int i, strbuf *out)
+{
+    metric_text(json_object_get(row, COLUMNS[i].key), COLUMNS[i].ratio, out);
 }
 
 static void show_single(json_t *report)
@@ -57,7 +74,7 @@ static void show_single(json_t *report)
     printf("metrics %s to %s (to excluded)\n", cli_str(report, "from"), cli_str(report, "to"));
     for (int i = 0; i < NCOLUMNS; i++) {
         strbuf v = STRBUF_INIT;
-        value_text(json_object_get(report, COLUMNS[i].key), &v);
+        shown_text(report, i, &v);
         printf("%-42s %s\n", COLUMNS[i].label, v.len ? v.buf : "-");
         strbuf_release(&v);
     }
@@ -75,7 +92,7 @@ static void show_series(json_t *report)
         printf("%-20.20s", json_string_value(json_object_get(g, "label")) ? cli_str(g, "label") : cli_str(g, "key"));
         for (int i = 0; i < NCOLUMNS; i++) {
             strbuf v = STRBUF_INIT;
-            value_text(json_object_get(g, COLUMNS[i].key), &v);
+            shown_text(g, i, &v);
             printf(" %-12s", v.len ? v.buf : "-");
             strbuf_release(&v);
         }
@@ -141,7 +158,7 @@ static int write_html(cli *c, const metrics_query *q, json_t *report, const char
     strbuf_adds(&h, " (to excluded)</h1>\n<table><tr><th>Metric</th><th>Value</th></tr>\n");
     for (int i = 0; i < NCOLUMNS; i++) {
         strbuf v = STRBUF_INIT;
-        value_text(json_object_get(report, COLUMNS[i].key), &v);
+        shown_text(report, i, &v);
         strbuf_adds(&h, "<tr><td>");
         charts_escape(&h, COLUMNS[i].label);
         strbuf_adds(&h, "</td><td>");

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/engine/schema.h"
 #include "core/bulk/seed.h"
@@ -81,10 +83,35 @@ int cmd_migrate(cli *c, err_t *e)
 int cmd_serve(cli *c, err_t *e)
 {
     const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads"), *web_dir = cli_opt(c, "web_dir");
+    const char *backup_dir = cli_opt(c, "backup_dir"), *every = cli_opt(c, "backup_every"),
+               *keep = cli_opt(c, "backup_keep");
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
-    server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080", .web_dir = web_dir};
+    server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080",
+                         .backup_dir = backup_dir, .backup_every_seconds = 24 * 3600, .backup_keep = 7,
+                         .web_dir = web_dir};
+    if ((every || keep) && !backup_dir)
+        return err_set(e, E_USAGE, every ? "backup_every" : "backup_keep", "--backup-every and --backup-keep need --backup-dir");
+    if (every) {
+        char *end;
+        double hours = strtod(every, &end);
+        if (*end || !(hours >= 1.0 / 60 && hours <= 24 * 365))
+            return err_set(e, E_USAGE, "backup_every", "--backup-every wants hours, from 0.017 (a minute) to 8760");
+        cfg.backup_every_seconds = (int64_t)(hours * 3600);
+    }
+    if (keep) {
+        char *end;
+        long k = strtol(keep, &end, 10);
+        if (*end || k < 1 || k > 10000)
+            return err_set(e, E_USAGE, "backup_keep", "--backup-keep wants a number from 1 to 10000");
+        cfg.backup_keep = (int)k;
+    }
+    if (backup_dir) {
+        struct stat st;
+        if (stat(backup_dir, &st) < 0 || !S_ISDIR(st.st_mode) || access(backup_dir, W_OK) < 0)
+            return err_set(e, E_USAGE, "backup_dir", "--backup-dir %s is not a folder this process can write", backup_dir);
+    }
     if (threads) {
         char *end;
         cfg.threads = (int)strtol(threads, &end, 10);

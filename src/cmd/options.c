@@ -11,7 +11,7 @@
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all",          "mine",
-                                    "record", "open", "csv",  "dry-run",   "skip-invalid", NULL};
+                                    "record", "open", "csv",  "dry-run",   "skip-invalid", "set-password", NULL};
 
 static int is_flag(const char *k)
 {
@@ -81,7 +81,11 @@ int cli_check_unused(cli *c, err_t *e)
             for (char *p = name; *p; p++)
                 if (*p == '_')
                     *p = '-';
-            return err_set(e, E_USAGE, name, "unknown option --%s (see rapport help)", name);
+            char guess[64];
+            cli_suggest_option(c, c->opts[i].key, guess, sizeof guess);
+            if (*guess)
+                return err_set(e, E_USAGE, name, "unknown option --%s; did you mean --%s?", name, guess);
+            return err_set(e, E_USAGE, name, "unknown option --%s (see --help)", name);
         }
     return 0;
 }

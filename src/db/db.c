@@ -6,13 +6,18 @@
 
 struct db_stmt_head { db *d; };
 
+const db_backend *db_backend_for(const char *target)
+{
+    if (target && (!strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13)))
+        return &db_postgres_backend;
+    return &db_sqlite_backend;
+}
+
 int db_open(const char *target, db **out, err_t *e)
 {
     if (!target || !*target)
         return err_set(e, E_USAGE, "db", "no database given (use --db PATH or RAPPORT_DB)");
-    if (!strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13))
-        return db_postgres_backend.open(target, out, e);
-    return db_sqlite_backend.open(target, out, e);
+    return db_backend_for(target)->open(target, out, e);
 }
 
 void db_close(db *d)

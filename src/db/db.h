@@ -20,7 +20,13 @@ enum db_col_type { DB_NULL, DB_INT, DB_REAL, DB_TEXT };
 enum db_kind { DB_KIND_TEXT, DB_KIND_INT, DB_KIND_BOOL, DB_KIND_REAL };
 
 typedef struct db_backend {
-    const char *name;
+    const char *name; /* for messages only: code asks the facts below, never the name */
+    /* One writer at a time (SQLite): `serve` hands writes to one thread that commits them in batches
+     * (group commit); 0 where writers run concurrently on their own connections (PostgreSQL). */
+    int one_writer;
+    /* Run by a process about to import a large file (SQLite: a page cache of up to 1 GiB, so the indexes
+     * being filled stay in memory), or NULL where the server sizes its own buffers. */
+    const char *import_sql;
     int (*open)(const char *target, db **out, err_t *e);
     void (*close)(db *d);
     /* Runs SQL without parameters (one or more statements): migrations, pragmas. */
@@ -84,6 +90,10 @@ typedef struct db_backend {
      * worker thread ten times a second in its own transaction, or not at all while nothing was written
      * since a slice found no work; NULL when nothing. */
     int (*fts_merge)(db *d, err_t *e);
+    /* Writes a complete, checked copy of the whole database to a new SQLite file at path while others go
+     * on writing (SQLite: its online backup API under one read snapshot); NULL when the store has no page
+     * copy (core/bulk/backup.c then copies table by table). */
+    int (*backup)(db *d, const char *path, err_t *e);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;
@@ -94,6 +104,9 @@ struct db {
     int in_read; /* a read-only snapshot of db_read_begin is open */
 };
 
+/* The backend for target, by its scheme: `postgres://` or `postgresql://` URLs are PostgreSQL, anything else
+ * a SQLite file path (a file named postgres.db included). The one place a target's text is read. */
+const db_backend *db_backend_for(const char *target);
 /* Opens target: a `postgres://` URL or a SQLite file path. */
 int db_open(const char *target, db **out, err_t *e);
 void db_close(db *d);

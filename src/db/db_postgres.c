@@ -458,6 +458,8 @@ static void pg_json_array_contains(strbuf *sql, const char *col)
 
 const db_backend db_postgres_backend = {
     .name = "postgres",
+    .one_writer = 0,
+    .import_sql = NULL,
     .open = pg_open,
     .close = pg_close,
     .exec = pg_exec,

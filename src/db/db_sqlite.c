@@ -432,8 +432,55 @@ static void sq_json_array_contains(strbuf *sql, const char *col)
     strbuf_addf(sql, "EXISTS (SELECT 1 FROM json_each(%s) WHERE json_each.value = ?)", col);
 }
 
+/* SQLite's online backup: every page copied in one step, so the copy is one consistent state (the step
+ * holds a read snapshot; WAL lets the server go on writing meanwhile). The copy then leaves WAL mode, so
+ * the backup is one self-contained file, and must pass quick_check. */
+static int sq_backup(db *base, const char *path, err_t *e)
+{
+    sq_db *d = (sq_db *)base;
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, E_INTERNAL, "to", "cannot create %s: %s", path, to ? sqlite3_errmsg(to) : "no memory");
+        sqlite3_close(to);
+        return e ? e->code : E_INTERNAL;
+    }
+    sqlite3_busy_timeout(to, 5000);
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", d->h, "main");
+    if (!b) {
+        err_set(e, E_INTERNAL, NULL, "cannot start the backup: %s", sqlite3_errmsg(to));
+        sqlite3_close(to);
+        return e ? e->code : E_INTERNAL;
+    }
+    do {
+        rc = sqlite3_backup_step(b, -1);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    int done = rc == SQLITE_DONE;
+    sqlite3_backup_finish(b);
+    if (!done) {
+        err_set(e, E_UNAVAILABLE, NULL, "the backup did not complete: %s", sqlite3_errstr(rc));
+        sqlite3_close(to);
+        return e ? e->code : E_UNAVAILABLE;
+    }
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(to, "PRAGMA quick_check", -1, &st, NULL);
+    int ok = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+             !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(to);
+    if (!ok)
+        return err_set(e, E_INTERNAL, NULL, "the backup written to %s failed SQLite's check", path);
+    return 0;
+}
+
 const db_backend db_sqlite_backend = {
     .name = "sqlite",
+    .one_writer = 1,
+    .import_sql = "PRAGMA cache_size = -1048576",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,
@@ -483,4 +530,5 @@ const db_backend db_sqlite_backend = {
     .fts_migrate = sq_fts_migrate,
     .fts_merge = sq_fts_merge,
     .json_array_contains = sq_json_array_contains,
+    .backup = sq_backup,
 };

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/bulk/import.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 #include "http/http.h"
 
@@ -27,7 +28,7 @@ int handle_list(http_request *r, err_t *e)
     list_query q;
     list_query_init(&q);
     void *ctx[] = {(void *)en, &q};
-    int rc = record_allowed(&r->who, en, OP_LIST, e);
+    int rc = access_check(&r->who, en, OP_LIST, NULL, e); /* refused before its parameters are read */
     if (rc == 0)
         rc = http_query_each(r->query, set_param, ctx, e);
     if (rc == 0)

@@ -1,8 +1,10 @@
 /* handlers_misc: liveness, the API description, cross-entity search, and the landing page. */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/engine/openapi.h"
+#include "api/openapi.h"
 #include "core/engine/record.h"
 #include "core/engine/search.h"
 #include "util/version.h"
@@ -22,15 +24,28 @@ int handle_healthz(http_request *r, err_t *e)
     return 0;
 }
 
+/* servers: RAPPORT_PUBLIC_URL when set (behind a proxy), else the Host this request named, if it is a
+ * plain host[:port] — anything else would be echoed into the document. */
+static void server_url(const http_request *r, char *out, size_t n)
+{
+    const char *pub = getenv("RAPPORT_PUBLIC_URL");
+    int plain = r->host && *r->host && strlen(r->host) < 200;
+    for (const char *p = r->host; plain && *p; p++)
+        plain = isalnum((unsigned char)*p) || strchr(".-:[]", *p);
+    if (pub && *pub)
+        snprintf(out, n, "%s", pub);
+    else if (plain)
+        snprintf(out, n, "http://%s", r->host);
+    else
+        snprintf(out, n, "/");
+}
+
 int handle_openapi(http_request *r, err_t *e)
 {
-    (void)e;
-    openapi_op extra[64];
-    int n = 0;
-    for (int i = 0; i < http_route_count && n < 64; i++)
-        if (http_routes[i].summary)
-            extra[n++] = (openapi_op){http_routes[i].pattern, http_routes[i].method, http_routes[i].summary};
-    openapi_write(&r->out, rapport_version, extra, n);
+    char url[256];
+    server_url(r, url, sizeof url);
+    if (openapi_write(&r->out, url, 0) < 0)
+        return err_set(e, E_INTERNAL, NULL, "the embedded API schemas do not parse");
     return 0;
 }
 

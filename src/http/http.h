@@ -5,6 +5,7 @@
 #define RAPPORT_HTTP_H
 #include <jansson.h>
 
+#include "api/api.h"
 #include "core/model/entity.h"
 
 #define HTTP_MAX_BODY (1024 * 1024)
@@ -18,6 +19,7 @@ typedef struct http_request {
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
     const char *accept, *accept_encoding, *if_none_match; /* for the web app's files (assets.c) */
+    const char *host;                                  /* the Host (authority) the client asked, or NULL */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -39,27 +41,26 @@ typedef struct http_request {
 
 typedef int (*http_handler)(http_request *r, err_t *e);
 
-enum route_flag {
-    R_PUBLIC = 1, /* no authentication */
-    R_BODY = 2,   /* takes a JSON object body */
-    R_CSV = 4,    /* takes a text/csv body, up to HTTP_MAX_CSV_BODY */
-};
-
-typedef struct route {
-    const char *pattern; /* "/api/v1/{entity}/{id}": {...} matches one segment */
-    const char *method;
+/* The HTTP binding of the route table (api/routes.c describes each route): operationId → handler,
+ * sorted by operationId (a unit test keeps it so, and checks every route has exactly one). */
+typedef struct http_binding {
+    const char *operation_id;
     http_handler handler;
-    unsigned flags;
-    const char *summary; /* for OpenAPI: the operations beyond the entities' own */
-} route;
+} http_binding;
 
-extern const route http_routes[];
-extern const int http_route_count;
+extern const http_binding http_bindings[];
+extern const int http_binding_count;
+
+/* The handler bound to a route, or NULL. */
+http_handler http_handler_for(const api_route *rt);
 
 void http_request_init(http_request *r);
 void http_request_release(http_request *r);
 /* Routes, authenticates, parses, runs the handler; always leaves a complete response in r. */
 void http_dispatch(http_request *r);
+/* Should this request's write join the writer's group commit? Not a GET, not a route flagged R_DIRECT,
+ * and not a write of an entity with a password field (its hashing is as slow as signing in). */
+int http_joins_group_commit(const char *method, const char *path);
 /* Replaces r's response with the JSON error for e. */
 void http_respond_error(http_request *r, const err_t *e);
 

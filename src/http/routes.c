@@ -1,5 +1,5 @@
-/* routes: the one route table and the request pipeline: route → authenticate → parse body → handler →
- * error shape. Every failure leaves the same JSON error, from the same err table the CLI uses. */
+/* routes: the HTTP binding of the route table (api/routes.c: each route's handler) and the request
+ * pipeline: route → authenticate → parse body → handler → error shape. Every failure leaves the same JSON error, from the same err table the CLI uses. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,56 +11,56 @@
 #include "http/assets.h"
 #include "http/http.h"
 
-/* Sorted by pattern, then method (a unit test keeps it so, and free of duplicates). */
-const route http_routes[] = {
-    {"/", "GET", handle_index, R_PUBLIC, NULL},
-    {"/api/v1/charts/health-bands", "GET", handle_chart, 0, "SVG bars of active clients per health band, now"},
-    {"/api/v1/charts/response-times", "GET", handle_chart, 0,
-     "SVG histogram of first-response times (business hours) of the tickets opened in [from, to)"},
-    {"/api/v1/charts/retention", "GET", handle_chart, 0, "SVG line of the monthly retention rate over [from, to)"},
-    {"/api/v1/charts/revenue", "GET", handle_chart, 0, "SVG bars of paid revenue per month in one currency"},
-    {"/api/v1/check-ins/due", "GET", handle_checkins_due, 0,
-     "check-ins due: active clients whose last outbound update is older than their cadence"},
-    {"/api/v1/clients/{id}/health", "GET", handle_client_health, 0,
-     "a client's health score 0-100, its band and each factor's points and evidence"},
-    {"/api/v1/clients/{id}/latency", "GET", handle_client_latency, 0,
-     "reply times both ways, recent median against the baseline, in business hours"},
-    {"/api/v1/clients/{id}/onboarding", "GET", handle_onboarding_get, 0, "a client's onboarding progress and intake answers"},
-    {"/api/v1/clients/{id}/onboarding", "POST", handle_onboarding_apply, R_BODY,
-     "apply an onboarding template: its steps become the client's dated tasks"},
-    {"/api/v1/clients/{id}/revenue", "GET", handle_client_revenue, 0,
-     "a client's paid total (lifetime value), last 12 months, outstanding, overdue, monthly recurring"},
-    {"/api/v1/clients/{id}/timeline", "GET", handle_timeline, 0, "everything about a client, newest first, paged"},
-    {"/api/v1/feedback/{id}/acted-on", "POST", handle_feedback_acted_on, R_BODY,
-     "mark feedback acted on, with what was done and the note sent back"},
-    {"/api/v1/health/at-risk", "GET", handle_at_risk, 0,
-     "active clients by health score, lowest first, with top reasons and change over 30 days"},
-    {"/api/v1/interactions/{id}/follow-up", "POST", handle_followup, R_BODY,
-     "the follow-up email after a call or meeting, from its summary"},
-    {"/api/v1/login", "POST", handle_login, R_PUBLIC | R_BODY, NULL},
-    {"/api/v1/logout", "POST", handle_logout, 0, NULL},
-    {"/api/v1/me", "GET", handle_me, 0, NULL},
-    {"/api/v1/metrics", "GET", handle_metrics, 0,
-     "retention, churn, revenue per client, response times, SLA, CSAT, NPS, delivery, scope, pipeline, win rate"},
-    {"/api/v1/openapi.json", "GET", handle_openapi, 0, NULL},
-    {"/api/v1/pipeline", "GET", handle_pipeline, 0, "open deals per stage: count, value, weighted value; won and lost"},
-    {"/api/v1/projects/{id}/scope", "GET", handle_project_scope, 0,
-     "a project's scope: baseline, change requests, growth, deliverables, milestones"},
-    {"/api/v1/revenue", "GET", handle_revenue, 0, "paid revenue in [from, to) per client and revenue per client"},
-    {"/api/v1/search", "GET", handle_search, 0, NULL},
-    {"/api/v1/sla/breaches", "GET", handle_sla_breaches, 0,
-     "tickets first answered after, or still unanswered past, the promised response time"},
-    {"/api/v1/today", "GET", handle_today, 0, "overdue and due tasks, check-ins due, summaries owed"},
-    {"/api/v1/{entity}", "GET", handle_list, 0, NULL},
-    {"/api/v1/{entity}", "POST", handle_create, R_BODY, NULL},
-    {"/api/v1/{entity}/import", "POST", handle_import, R_CSV,
-     "records from a CSV body (text/csv): the header names the fields; ?dry_run=true, ?skip_invalid=true"},
-    {"/api/v1/{entity}/{id}", "DELETE", handle_delete, 0, NULL},
-    {"/api/v1/{entity}/{id}", "GET", handle_get, 0, NULL},
-    {"/api/v1/{entity}/{id}", "PATCH", handle_update, R_BODY, NULL},
-    {"/healthz", "GET", handle_healthz, R_PUBLIC, NULL},
+/* Each route of api/routes.c to its handler, sorted by operationId (a unit test keeps it so, and checks
+ * that every route has exactly one handler). */
+const http_binding http_bindings[] = {
+    {"applyClientOnboarding", handle_onboarding_apply},
+    {"composeFollowUp", handle_followup},
+    {"create{Entity}", handle_create},
+    {"delete{Entity}", handle_delete},
+    {"getClientHealth", handle_client_health},
+    {"getClientLatency", handle_client_latency},
+    {"getClientOnboarding", handle_onboarding_get},
+    {"getClientRevenue", handle_client_revenue},
+    {"getClientTimeline", handle_timeline},
+    {"getHealthBandsChart", handle_chart},
+    {"getIndex", handle_index},
+    {"getLiveness", handle_healthz},
+    {"getMe", handle_me},
+    {"getMetrics", handle_metrics},
+    {"getOpenApi", handle_openapi},
+    {"getPipeline", handle_pipeline},
+    {"getProjectScope", handle_project_scope},
+    {"getResponseTimesChart", handle_chart},
+    {"getRetentionChart", handle_chart},
+    {"getRevenue", handle_revenue},
+    {"getRevenueChart", handle_chart},
+    {"getToday", handle_today},
+    {"get{Entity}", handle_get},
+    {"import{Entities}", handle_import},
+    {"listAtRiskClients", handle_at_risk},
+    {"listCheckInsDue", handle_checkins_due},
+    {"listSlaBreaches", handle_sla_breaches},
+    {"list{Entities}", handle_list},
+    {"login", handle_login},
+    {"logout", handle_logout},
+    {"markFeedbackActedOn", handle_feedback_acted_on},
+    {"search", handle_search},
+    {"update{Entity}", handle_update},
 };
-const int http_route_count = (int)(sizeof http_routes / sizeof http_routes[0]);
+const int http_binding_count = (int)(sizeof http_bindings / sizeof http_bindings[0]);
+
+static int compare_binding(const void *key, const void *b)
+{
+    return strcmp(key, ((const http_binding *)b)->operation_id);
+}
+
+http_handler http_handler_for(const api_route *rt)
+{
+    const http_binding *b = bsearch(rt->operation_id, http_bindings, (size_t)http_binding_count, sizeof *http_bindings,
+                                    compare_binding);
+    return b ? b->handler : NULL;
+}
 
 void http_request_init(http_request *r)
 {
@@ -151,7 +151,7 @@ static int split_path(http_request *r)
     return 0;
 }
 
-static int match(const route *rt, http_request *r)
+static int match(const api_route *rt, http_request *r)
 {
     const char *p = rt->pattern;
     int score = 0;
@@ -174,21 +174,21 @@ static int match(const route *rt, http_request *r)
     return *p ? -1 : score + 1;
 }
 
-static const route *find_route(http_request *r, err_t *e)
+static const api_route *find_route(http_request *r, err_t *e)
 {
     if (split_path(r) < 0)
         return err_set(e, E_NOT_FOUND, NULL, "no such resource"), NULL;
-    const route *best = NULL;
+    const api_route *best = NULL;
     int best_score = 0, path_matched = 0;
-    for (int i = 0; i < http_route_count; i++) {
-        int s = match(&http_routes[i], r);
+    for (int i = 0; i < api_route_count; i++) {
+        int s = match(&api_routes[i], r);
         if (s <= 0)
             continue;
         path_matched = 1;
-        if (strcmp(http_routes[i].method, r->method))
+        if (strcmp(api_routes[i].method, r->method))
             continue;
         if (s > best_score)
-            best = &http_routes[i], best_score = s;
+            best = &api_routes[i], best_score = s;
     }
     if (!best) {
         if (path_matched)
@@ -198,6 +198,32 @@ static const route *find_route(http_request *r, err_t *e)
     }
     /* a literal route may lose on method to a wildcard one; both scores keep the literal first */
     return best;
+}
+
+/* An entity whose writes hash a password (users) */
+static int hashes_passwords(const entity *en)
+{
+    for (int i = 0; en && i < en->nfields; i++)
+        if (en->fields[i].type == &FT_PASSWORD)
+            return 1;
+    return 0;
+}
+
+int http_joins_group_commit(const char *method, const char *path)
+{
+    if (!strcmp(method, "GET"))
+        return 0;
+    http_request r;
+    http_request_init(&r);
+    r.method = method;
+    r.path = path;
+    err_t e;
+    const api_route *rt = find_route(&r, &e);
+    /* the generic routes name their entity in the third segment, as their pattern says */
+    const entity *en = rt && !strncmp(rt->pattern, "/api/v1/{entity}", 16) ? entity_by_path(r.segv[2]) : NULL;
+    int joins = rt && !(rt->flags & R_DIRECT) && !hashes_passwords(en);
+    http_request_release(&r);
+    return joins;
 }
 
 const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n)
@@ -296,9 +322,12 @@ void http_dispatch(http_request *r)
     int rc;
     if (web_dispatch(r)) /* the web app's pages and files; everything else is the API's */
         return;
-    const route *rt = find_route(r, &e);
+    const api_route *rt = find_route(r, &e);
+    http_handler handler = rt ? http_handler_for(rt) : NULL;
     if (!rt)
         rc = e.code;
+    else if (!handler) /* a unit test keeps every route bound; this keeps a slip from crashing */
+        rc = err_set(&e, E_INTERNAL, NULL, "route %s has no handler", rt->operation_id);
     else if (!(rt->flags & R_PUBLIC) && (rc = authenticate(r, &e)) < 0)
         ;
     else if (r->via_cookie && strcmp(r->method, "GET") && !is_json(r->content_type) &&
@@ -306,12 +335,14 @@ void http_dispatch(http_request *r)
         /* a cross-site form cannot send application/json, so a cookie alone can never change data */
         rc = err_set(&e, E_UNSUPPORTED_MEDIA_TYPE, NULL,
                      "requests signed in by cookie that change data must send Content-Type: application/json");
+    else if ((rt->flags & R_NO_QUERY) && r->query && *r->query)
+        rc = err_set(&e, E_INVALID_PARAMETER, NULL, "%s takes no parameters", r->path);
     else if ((rt->flags & R_BODY) && (rc = parse_body(r, &e)) < 0)
         ;
     else if ((rt->flags & R_CSV) && (rc = check_csv_body(r, &e)) < 0)
         ;
     else
-        rc = rt->handler(r, &e);
+        rc = handler(r, &e);
     if (rc < 0 || r->out.overflow) {
         if (rc >= 0)
             err_set(&e, E_INTERNAL, NULL, "response too large");

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "sched/backups.h"
 #include "sched/jobs.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -60,7 +61,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body;
     char *accept, *accept_encoding, *if_none_match;
 } owned_request;
 
@@ -77,6 +78,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->accept = header_dup(req, H2O_TOKEN_ACCEPT);
     o->accept_encoding = header_dup(req, H2O_TOKEN_ACCEPT_ENCODING);
     o->if_none_match = header_dup(req, H2O_TOKEN_IF_NONE_MATCH);
+    o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -95,6 +97,7 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.accept = o->accept;
     o->r.accept_encoding = o->accept_encoding;
     o->r.if_none_match = o->if_none_match;
+    o->r.host = o->host;
 }
 
 static void release_request(owned_request *o)
@@ -106,6 +109,7 @@ static void release_request(owned_request *o)
     free(o->auth);
     free(o->cookie);
     free(o->ctype);
+    free(o->host);
     free(o->body);
     free(o->accept);
     free(o->accept_encoding);
@@ -208,24 +212,18 @@ static void on_written(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
     }
 }
 
-/* Changes to records go through the writer; signing in (Argon2 takes tens of milliseconds) and users
- * (their passwords too) are written directly, so they never hold a batch up. */
+/* Changes to records go through the writer; what the route table and the entity table say is slow to
+ * write (signing in, users and their passwords) is written directly, so it never holds a batch up. */
 static int goes_to_writer(h2o_req_t *req)
 {
     if (!self->writes_batched || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
         return 0;
-    static const char prefix[] = "/api/v1/";
-    if (req->path.len < sizeof prefix - 1 || memcmp(req->path.base, prefix, sizeof prefix - 1))
-        return 0;
-    const char *rest = req->path.base + sizeof prefix - 1;
-    size_t n = req->path.len - (sizeof prefix - 1);
-    static const char *const direct[] = {"login", "logout", "users"};
-    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++) {
-        size_t k = strlen(direct[i]);
-        if (n >= k && !memcmp(rest, direct[i], k) && (n == k || rest[k] == '/' || rest[k] == '?'))
-            return 0;
-    }
-    return 1;
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    char *method = strndup(req->method.base, req->method.len), *path = strndup(req->path.base, plen);
+    int joins = method && path && http_joins_group_commit(method, path);
+    free(method);
+    free(path);
+    return joins;
 }
 
 static int on_req(h2o_handler_t *h, h2o_req_t *req)
@@ -389,7 +387,7 @@ int server_run(const server_config *cfg, err_t *e)
 
     /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
     int batched = 0;
-    if (strncmp(cfg->db_target, "postgres", 8)) {
+    if (db_backend_for(cfg->db_target)->one_writer) {
         if ((rc = writer_start(cfg->db_target, e)) < 0)
             return rc;
         batched = 1;
@@ -413,8 +411,11 @@ int server_run(const server_config *cfg, err_t *e)
         sigaction(SIGTERM, &act, NULL);
         for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
-        pthread_t jobs_thread;
+        pthread_t jobs_thread, backup_thread;
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
+        backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
+                                   &stopping};
+        int backing_up = backups_start(&backups, &backup_thread);
         log_info("rapport %s serving http://%s with %d thread%s%s", rapport_version, cfg->listen, n, n > 1 ? "s" : "",
                  batched ? ", writes group-committed" : "");
         fprintf(stdout, "rapport: serving http://%s\n", cfg->listen);
@@ -426,6 +427,8 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
+        if (backing_up)
+            pthread_join(backup_thread, NULL);
         h2o_config_dispose(&config);
         log_info("stopped");
         rc = 0;

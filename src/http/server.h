@@ -2,6 +2,8 @@
  * (SO_REUSEPORT, so the kernel spreads connections) and its own database connection. */
 #ifndef RAPPORT_SERVER_H
 #define RAPPORT_SERVER_H
+#include <stdint.h>
+
 #include "util/err.h"
 
 typedef struct server_config {
@@ -9,6 +11,9 @@ typedef struct server_config {
     const char *listen; /* host:port */
     int threads;        /* 0 = one per core */
     const char *web_dir; /* serve the web app from this directory (development); NULL: the embedded build */
+    const char *backup_dir;       /* scheduled backups into this folder, or NULL */
+    int64_t backup_every_seconds; /* how often (default: daily) */
+    int backup_keep;              /* how many to keep (default: 7) */
 } server_config;
 
 /* Serves until SIGINT or SIGTERM; returns 0, or <0 when it cannot start. */

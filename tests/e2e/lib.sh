@@ -258,13 +258,13 @@ start_server() {
 	serve_db
 }
 
-# serve_db : serve the existing $DB on a free loopback port; waits for /healthz
+# serve_db : serve the existing $DB on a free loopback port (SERVE_ARGS: more options); waits for /healthz
 serve_db() {
 	local attempt i st
 	for attempt in 1 2 3; do
 		PORT=$(free_port) || bail "found a free port"
 		BASE=http://127.0.0.1:$PORT
-		"$RAPPORT_BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >>"$TMP/server.log" 2>&1 </dev/null &
+		"$RAPPORT_BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" ${SERVE_ARGS:-} >>"$TMP/server.log" 2>&1 </dev/null &
 		SERVER_PID=$!
 		for i in $(seq 1 100); do
 			st=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/healthz" 2>/dev/null) || st=000

@@ -217,7 +217,8 @@ expect_error 400 invalid_parameter from "a chart with from after to is 400"
 # ================================================================ the CLI
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01
 expect_rc 0 "rapport report prints a table"
-check "the table names retention with its value" sh -c 'printf "%s" "$1" | grep -Eq "^Retention rate +0.6667$"' _ "$OUT"
+check "the table names retention as a percentage" sh -c 'printf "%s" "$1" | grep -Eq "^Retention rate +66.7%$"' _ "$OUT"
+check "scope growth is a percentage per currency, not money" sh -c 'printf "%s" "$1" | grep -Eq "^Scope growth +15.0% \(EUR\);25.0% \(USD\)$"' _ "$OUT"
 check "the table shows money per currency" sh -c 'printf "%s" "$1" | grep -Eq "^Revenue per client +EUR 300.00;USD 60.00$"' _ "$OUT"
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01 --json
 expect_rc 0 "rapport report --json"
@@ -238,7 +239,7 @@ check "the table has a row per month" sh -c 'printf "%s\n" "$1" | grep -c "^2026
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01 --html "$TMP/q1.html"
 expect_rc 0 "rapport report --html writes a file"
 check "the HTML report holds the four SVG charts inline (retention, revenue, response times, health bands)" sh -c 'grep -c "<svg" "$1" | grep -qx 4' _ "$TMP/q1.html"
-check "the HTML report holds the metrics table" grep -q "Retention rate</td><td>0.6667" "$TMP/q1.html"
+check "the HTML report holds the metrics table" grep -q "Retention rate</td><td>66.7%" "$TMP/q1.html"
 check "the HTML report parses as XML-ish HTML (python html parser)" python3 -c 'import html.parser,sys; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' "$TMP/q1.html"
 cli report --db "$DB" --from 2026-04-01 --to 2026-01-01
 expect_cli_error 5 "CLI: from after to (invalid parameter, exit 5)"

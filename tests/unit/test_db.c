@@ -165,6 +165,29 @@ static void the_last_update_uses_its_partial_index(void **state)
     assert_true(found);
 }
 
+/* The backend is chosen by the target's scheme alone, and its facts are flags: a SQLite file named
+ * postgres.db is SQLite, with one writer (so `serve` group-commits) and the import cache. */
+static void backend_facts_follow_the_scheme_not_the_name(void **state)
+{
+    (void)state;
+    static const char *const sqlite_targets[] = {"postgres.db", "postgres", "/tmp/postgres.db", "postgresql.db",
+                                                 "./postgres://x"};
+    for (size_t i = 0; i < sizeof sqlite_targets / sizeof *sqlite_targets; i++) {
+        const db_backend *be = db_backend_for(sqlite_targets[i]);
+        assert_ptr_equal(be, &db_sqlite_backend);
+        assert_int_equal(be->one_writer, 1);
+        assert_non_null(be->import_sql);
+    }
+    static const char *const pg_targets[] = {"postgres://u@h/db", "postgresql://h/db"};
+    for (size_t i = 0; i < 2; i++) {
+        const db_backend *be = db_backend_for(pg_targets[i]);
+        assert_ptr_equal(be, &db_postgres_backend);
+        assert_int_equal(be->one_writer, 0);
+        assert_null(be->import_sql);
+    }
+    assert_ptr_equal(d->be, &db_sqlite_backend); /* the file opened for these tests */
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -176,6 +199,7 @@ int main(void)
         cmocka_unit_test(every_commit_is_synced),
         cmocka_unit_test(statements_differing_at_the_end_get_their_own_slots),
         cmocka_unit_test(the_last_update_uses_its_partial_index),
+        cmocka_unit_test(backend_facts_follow_the_scheme_not_the_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

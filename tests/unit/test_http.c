@@ -65,11 +65,36 @@ static void query_strings_decode_strictly(void **state)
     assert_string_equal(s, "a/b+c");
 }
 
+/* Which writes join the group commit comes from the route table's flags and the entity table, not from
+ * comparing paths: signing in and out, and users (their passwords are hashed), are written directly. */
+static void group_commit_follows_the_tables(void **state)
+{
+    (void)state;
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/login"), 0);
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/logout"), 0);
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/users"), 0);
+    assert_int_equal(http_joins_group_commit("PATCH", "/api/v1/users/usr_1"), 0);
+    assert_int_equal(http_joins_group_commit("DELETE", "/api/v1/users/usr_1"), 0);
+    assert_int_equal(http_joins_group_commit("GET", "/api/v1/clients"), 0);
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/clients"), 1);
+    assert_int_equal(http_joins_group_commit("PATCH", "/api/v1/clients/cli_1"), 1);
+    assert_int_equal(http_joins_group_commit("DELETE", "/api/v1/tokens/tok_1"), 1);
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/clients/cli_1/onboarding"), 1);
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/interactions/int_1/follow-up"), 1);
+    /* a path that only starts like one of them is what its route says */
+    assert_int_equal(http_joins_group_commit("POST", "/api/v1/users-x"), 1);
+    /* every route flagged R_DIRECT stays out, whatever its path */
+    for (int i = 0; i < http_route_count; i++)
+        if ((http_routes[i].flags & R_DIRECT) && strcmp(http_routes[i].method, "GET") && !strchr(http_routes[i].pattern, '{'))
+            assert_int_equal(http_joins_group_commit(http_routes[i].method, http_routes[i].pattern), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routes_refuse_what_they_must),
         cmocka_unit_test(query_strings_decode_strictly),
+        cmocka_unit_test(group_commit_follows_the_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,10 +77,10 @@ static json_t *sample(const field *f, int n)
         return json_pack("[s,s]", "alpha", "beta");
     if (t == &FT_PASSWORD)
         return json_string("a-long-password");
-    if (t == &FT_JSON && !strcmp(f->name, "steps"))
+    if (t == &FT_JSON_ARRAY && !strcmp(f->name, "steps"))
         return json_pack("[{s:s,s:s,s:i}]", "title", "Kickoff call", "kind", "call", "offset_days", 2);
-    if (t == &FT_JSON)
-        return f->def ? json_loads(f->def, JSON_DECODE_ANY, NULL) : json_object();
+    if (t == &FT_JSON || t == &FT_JSON_ARRAY)
+        return f->def ? json_loads(f->def, JSON_DECODE_ANY, NULL) : t == &FT_JSON ? json_object() : json_array();
     if (t == &FT_MONEY)
         return json_string("1250.50");
     if (t == &FT_CURRENCY)

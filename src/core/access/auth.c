@@ -16,6 +16,8 @@ static int read_actor(db_stmt *s, actor *out, err_t *e)
     snprintf(out->user_id, sizeof out->user_id, "%s", db_col_text(s, 0, NULL));
     snprintf(out->workspace_id, sizeof out->workspace_id, "%s", db_col_text(s, 1, NULL));
     out->role = role_parse(db_col_text(s, 2, NULL));
+    out->kind = PRINCIPAL_USER;
+    out->client_id[0] = '\0'; /* a user of the firm: no client scope */
     return 0;
 }
 
@@ -39,10 +41,13 @@ int auth_by_token(db *d, const char *token, actor *out, err_t *e)
     char hash[65];
     id_hash_secret(token, hash);
     const char *args[] = {hash};
-    return lookup(d,
-                  "SELECT u.id, u.workspace_id, u.role, u.active FROM tokens t JOIN users u ON u.id = t.user_id "
-                  "WHERE t.token_hash = ?",
-                  1, args, out, e, "unknown or revoked token");
+    int rc = lookup(d,
+                    "SELECT u.id, u.workspace_id, u.role, u.active FROM tokens t JOIN users u ON u.id = t.user_id "
+                    "WHERE t.token_hash = ?",
+                    1, args, out, e, "unknown or revoked token");
+    if (rc == 0)
+        out->kind = PRINCIPAL_TOKEN;
+    return rc;
 }
 
 int auth_by_session(db *d, const char *session, actor *out, err_t *e)

@@ -25,7 +25,7 @@ static int create(db *d, const actor *who, const char *entity_name, json_t *body
 
 int workspace_create(db *d, const char *name, const char *owner_email, const char *password, actor *owner, err_t *e)
 {
-    actor sys = {.role = ROLE_SYSTEM};
+    actor sys = {.role = ROLE_SYSTEM, .kind = PRINCIPAL_SYSTEM};
     char ws[ID_MAX], user[ID_MAX];
     int rc = db_begin(d, e);
     if (rc < 0)
@@ -47,6 +47,8 @@ int workspace_create(db *d, const char *name, const char *owner_email, const cha
     snprintf(owner->user_id, sizeof owner->user_id, "%s", user);
     snprintf(owner->workspace_id, sizeof owner->workspace_id, "%s", ws);
     owner->role = ROLE_OWNER;
+    owner->kind = PRINCIPAL_USER;
+    owner->client_id[0] = '\0';
     return 0;
 }
 
@@ -110,6 +112,7 @@ int workspace_add_defaults_all(db *d, err_t *e)
         all = grown;
         memset(&all[n], 0, sizeof all[n]);
         all[n].role = ROLE_SYSTEM;
+        all[n].kind = PRINCIPAL_SYSTEM;
         strncat(all[n++].workspace_id, db_col_text(s, 0, NULL), ID_MAX - 1);
     }
     db_finalize(s);

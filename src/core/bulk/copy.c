@@ -15,8 +15,8 @@
 
 typedef struct table_spec {
     const char *name, *key;
-    const char *cols[48];
-    int kinds[48];
+    const char *cols[COPY_MAX_COLUMNS];
+    int kinds[COPY_MAX_COLUMNS];
     int ncols;
 } table_spec;
 
@@ -30,6 +30,25 @@ static const table_spec JOBS = {"jobs", "id",
                                  DB_KIND_INT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT},
                                 12};
 
+int copy_entity_columns(const entity *en, const char **cols, int *kinds)
+{
+    static const char *const sys[] = {"id", "workspace_id", "created_at", "updated_at", "created_by", "version"};
+    int n = 0;
+    for (int k = 0; k < 6; k++) {
+        cols[n] = sys[k];
+        kinds[n++] = k == 5 ? DB_KIND_INT : DB_KIND_TEXT;
+    }
+    for (int f = 0; f < en->nfields && n < COPY_MAX_COLUMNS - 1; f++) {
+        cols[n] = en->fields[f].name;
+        kinds[n++] = en->fields[f].type->db_kind;
+    }
+    if (en->flags & ENT_CUSTOM) {
+        cols[n] = "custom";
+        kinds[n++] = DB_KIND_TEXT;
+    }
+    return n;
+}
+
 /* Every table, parents first: the entity table's order, then the system tables that point into it. */
 static int all_tables(table_spec *out)
 {
@@ -40,19 +59,7 @@ static int all_tables(table_spec *out)
         memset(t, 0, sizeof *t);
         t->name = en->name;
         t->key = "id";
-        static const char *const sys[] = {"id", "workspace_id", "created_at", "updated_at", "created_by", "version"};
-        for (int k = 0; k < 6; k++) {
-            t->cols[t->ncols] = sys[k];
-            t->kinds[t->ncols++] = k == 5 ? DB_KIND_INT : DB_KIND_TEXT;
-        }
-        for (int f = 0; f < en->nfields; f++) {
-            t->cols[t->ncols] = en->fields[f].name;
-            t->kinds[t->ncols++] = en->fields[f].type->db_kind;
-        }
-        if (en->flags & ENT_CUSTOM) {
-            t->cols[t->ncols] = "custom";
-            t->kinds[t->ncols++] = DB_KIND_TEXT;
-        }
+        t->ncols = copy_entity_columns(en, t->cols, t->kinds);
     }
     out[n++] = SESSIONS;
     out[n++] = JOBS;

@@ -2,7 +2,7 @@
  * per-table row counts and checksums computed on both sides. */
 #ifndef RAPPORT_COPY_H
 #define RAPPORT_COPY_H
-#include "db/db.h"
+#include "core/model/entity.h"
 
 typedef struct copy_table_report {
     const char *table;
@@ -11,6 +11,11 @@ typedef struct copy_table_report {
 } copy_table_report;
 
 #define COPY_MAX_TABLES 32
+#define COPY_MAX_COLUMNS 48
+
+/* The columns of en's table in one fixed order (the system columns, the fields, then custom), with each
+ * one's DB_KIND_*; returns how many. Copy, backup and export all read a record's row through it. */
+int copy_entity_columns(const entity *en, const char **cols, int *kinds);
 
 typedef struct copy_report {
     int ntables;

@@ -8,6 +8,7 @@
 
 #include "util/clock.h"
 #include "util/utf8.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME };
@@ -580,7 +581,7 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
 {
     if (!import_allowed_entity(en))
         return err_set(e, E_METHOD_NOT_ALLOWED, NULL, "%s cannot be imported", en->name);
-    int rc = record_allowed(who, en, OP_CREATE, e);
+    int rc = access_whole(who, en, OP_CREATE, e);
     if (rc)
         return rc;
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) { /* the byte-order mark spreadsheets write */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 static const field SORT_CREATED = {.name = "created_at", .type = &FT_DATETIME};
@@ -172,7 +173,7 @@ static json_t *read_cursor(const list_query *q, err_t *e)
 
 int record_list(db *d, const actor *who, const entity *en, const list_query *q, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, en, OP_LIST, e);
+    int rc = access_check(who, en, OP_LIST, NULL, e);
     if (rc)
         return rc;
     json_t *cur = NULL;
@@ -189,8 +190,8 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
     else
         strbuf_addf(&sql, "\"%s\" r", en->name);
     strbuf_adds(&sql, " WHERE r.workspace_id = ?");
-    if (en->self_field && who->role < ROLE_ADMIN)
-        strbuf_addf(&sql, " AND r.\"%s\" = ?", en->self_field);
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    int nscope = access_scope_sql(who, en, "r", &sql, scope_args);
     for (int i = 0; i < q->nfilters; i++) {
         const field *f = q->filters[i].f;
         strbuf_adds(&sql, " AND ");
@@ -226,8 +227,8 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
         goto out;
     int b = 1;
     db_bind_text(s, b++, who->workspace_id);
-    if (en->self_field && who->role < ROLE_ADMIN)
-        db_bind_text(s, b++, who->user_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, b++, scope_args[i]);
     for (int i = 0; i < q->nfilters; i++)
         if (!q->filters[i].v.is_null)
             field_bind(s, b++, &q->filters[i].v);

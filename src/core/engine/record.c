@@ -6,27 +6,11 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "core/access/access.h"
 #include "core/model/custom.h"
 
 static const char *const SYSTEM_FIELDS[] = {"id", "workspace_id", "created_at", "updated_at", "created_by", "version",
                                             NULL};
-
-int record_allowed(const actor *who, const entity *en, int op, err_t *e)
-{
-    if (who->role == ROLE_SYSTEM)
-        return 0;
-    if (!(en->ops & op))
-        return err_set(e, E_METHOD_NOT_ALLOWED, NULL, "%s cannot be %s", en->path,
-                       op == OP_CREATE ? "created here" : op == OP_UPDATE ? "changed" : op == OP_DELETE ? "deleted" : "read");
-    int need = (op == OP_LIST || op == OP_GET) ? en->read_role : en->write_role;
-    if (who->role < need)
-        return err_set(e, E_FORBIDDEN, NULL, "your role (%s) cannot %s %s", role_name(who->role),
-                       (op == OP_LIST || op == OP_GET) ? "read" : "change", en->path);
-    return 0;
-}
-
-/* Self-scoped entities (tokens) show roles below admin only their own rows. */
-static int self_scoped(const actor *who, const entity *en) { return en->self_field && who->role < ROLE_ADMIN; }
 
 void record_emit(const entity *en, db_stmt *s, strbuf *out)
 {
@@ -67,19 +51,31 @@ void record_emit(const entity *en, db_stmt *s, strbuf *out)
     strbuf_addf(out, ",\"version\":%lld}", (long long)db_col_int(s, 4));
 }
 
-/* Reads one record of the actor's workspace into out; E_NOT_FOUND when there is none. */
+/* Reads one record of the actor's workspace into out, if the actor may see it (access_scope_sql);
+ * E_NOT_FOUND when there is none. */
 static int fetch(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e)
 {
     if (!id_valid(id))
         return err_set(e, E_NOT_FOUND, "id", "no %s with id %.60s", en->singular, id);
-    db_stmt *s; /* built once at start: this is every read's and write's hot path */
-    int rc = db_prepare(d, entity_fetch_sql(en, self_scoped(who, en)), &s, e);
+    /* built once at start: this is every read's and write's hot path; a row scope (a member's own tokens,
+     * a client's contact) adds its conditions to a copy */
+    strbuf scope = STRBUF_INIT, scoped = STRBUF_INIT;
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    int nscope = access_scope_sql(who, en, "r", &scope, scope_args);
+    if (scope.len) {
+        strbuf_adds(&scoped, entity_fetch_sql(en));
+        strbuf_add(&scoped, scope.buf, scope.len);
+    }
+    db_stmt *s;
+    int rc = db_prepare(d, scope.len ? scoped.buf : entity_fetch_sql(en), &s, e);
+    strbuf_release(&scope);
+    strbuf_release(&scoped);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, id);
     db_bind_text(s, 2, who->workspace_id);
-    if (self_scoped(who, en))
-        db_bind_text(s, 3, who->user_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, 3 + i, scope_args[i]);
     rc = db_step(s, e);
     if (rc == DB_ROW)
         record_emit(en, s, out);
@@ -91,7 +87,7 @@ static int fetch(db *d, const actor *who, const entity *en, const char *id, strb
 
 int record_get(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, en, OP_GET, e);
+    int rc = access_check(who, en, OP_GET, NULL, e);
     return rc ? rc : fetch(d, who, en, id, out, e);
 }
 
@@ -234,6 +230,9 @@ static int write_record(write_ctx *c, int creating, int64_t version, strbuf *out
     strbuf sql = STRBUF_INIT;
     if (c->en->before_write && (rc = c->en->before_write(c)) < 0)
         goto done;
+    /* the values written, server-set ones included, stay inside the actor's scope (its own tokens, its client) */
+    if ((rc = access_check(c->who, en, creating ? OP_CREATE : OP_UPDATE, c->body, c->e)) < 0)
+        goto done;
     if ((rc = parse_body(c, creating, vals, &nvals)) < 0)
         goto done;
     json_t *cj = json_object_get(c->body, "custom");
@@ -328,7 +327,7 @@ static int finish(db *d, int rc, err_t *e)
 
 int record_create(db *d, const actor *who, const entity *en, json_t *body, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, en, OP_CREATE, e);
+    int rc = access_check(who, en, OP_CREATE, NULL, e);
     if (rc)
         return rc;
     if (!json_is_object(body))
@@ -367,7 +366,7 @@ out:
 
 int record_update(db *d, const actor *who, const entity *en, const char *id, json_t *body, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, en, OP_UPDATE, e);
+    int rc = access_check(who, en, OP_UPDATE, NULL, e);
     if (rc)
         return rc;
     if (!json_is_object(body))
@@ -432,7 +431,7 @@ static int clear_references(db *d, const actor *who, const entity *target, const
 
 int record_delete(db *d, const actor *who, const entity *en, const char *id, err_t *e)
 {
-    int rc = record_allowed(who, en, OP_DELETE, e);
+    int rc = access_check(who, en, OP_DELETE, NULL, e);
     if (rc)
         return rc;
     strbuf before = STRBUF_INIT, sql = STRBUF_INIT;
@@ -465,17 +464,25 @@ out:
 int record_emit_where(db *d, const actor *who, const entity *en, const char *where, const char *order, int limit,
                       const char *const *args, int nargs, strbuf *out, err_t *e)
 {
+    if (!access_may(who, en, OP_LIST)) { /* a view shows only what the actor may read */
+        strbuf_adds(out, "[]");
+        return 0;
+    }
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.workspace_id = ? AND %s ORDER BY %s LIMIT %d",
-                entity_select_cols(en), en->name, where, order, limit);
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    strbuf_addf(&sql, "SELECT %s FROM \"%s\" r WHERE r.workspace_id = ?", entity_select_cols(en), en->name);
+    int nscope = access_scope_sql(who, en, "r", &sql, scope_args);
+    strbuf_addf(&sql, " AND %s ORDER BY %s LIMIT %d", where, order, limit);
     db_stmt *s;
-    int rc = db_prepare(d, sql.buf, &s, e), n = 0;
+    int rc = db_prepare(d, sql.buf, &s, e), n = 0, b = 1;
     strbuf_release(&sql);
     if (rc < 0)
         return rc;
-    db_bind_text(s, 1, who->workspace_id);
+    db_bind_text(s, b++, who->workspace_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, b++, scope_args[i]);
     for (int i = 0; i < nargs; i++)
-        db_bind_text(s, i + 2, args[i]);
+        db_bind_text(s, b++, args[i]);
     strbuf_addc(out, '[');
     while ((rc = db_step(s, e)) == DB_ROW) {
         if (n++)

@@ -1,6 +1,6 @@
 /* record: generic create, read, update and delete of any entity, driven by the entity table.
  *
- * Every call is scoped to the actor's workspace and checked against the entity's roles and operations;
+ * Every call is scoped to the actor's workspace and passes access_check (core/access/access.h);
  * every write runs in one transaction with its entity's rules, its reference checks and its audit entry,
  * so a failure anywhere leaves nothing half-written. Records come out as JSON text appended to `out`,
  * written straight from the row without an intermediate tree. */
@@ -19,7 +19,8 @@ int record_update(db *d, const actor *who, const entity *en, const char *id, jso
 int record_delete(db *d, const actor *who, const entity *en, const char *id, err_t *e);
 
 /* Appends [records of en in the actor's workspace matching where (SQL over alias r, with ? for args),
- * ordered by order], at most limit of them: the lists the practice's views embed. */
+ * ordered by order], at most limit of them: the lists the practice's views embed. Only the rows the actor
+ * may read (core/access): none, as [], when it may not read en at all. */
 int record_emit_where(db *d, const actor *who, const entity *en, const char *where, const char *order, int limit,
                       const char *const *args, int nargs, strbuf *out, err_t *e);
 
@@ -29,8 +30,6 @@ int record_audit(db *d, const actor *who, const entity *en, const char *action, 
 /* E_INVALID_REFERENCE naming f unless id is a record of f's entity in who's workspace. */
 int record_check_reference(db *d, const actor *who, const field *f, const char *id, err_t *e);
 
-/* Checks that who may do op on en: E_METHOD_NOT_ALLOWED, E_FORBIDDEN or 0. */
-int record_allowed(const actor *who, const entity *en, int op, err_t *e);
 /* Appends the row (read with entity_select_cols) as a JSON object. */
 void record_emit(const entity *en, db_stmt *s, strbuf *out);
 

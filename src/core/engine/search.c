@@ -2,8 +2,10 @@
  * are searchable; the backend supplies the match and snippet SQL. */
 #include "core/engine/search.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/access/access.h"
 #include "core/engine/record.h"
 #include "core/engine/snippet.h"
 
@@ -24,13 +26,19 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be from 1 to %d", LIST_MAX_LIMIT);
     }
     int parts = 0;
+    /* each part's row-scope values (a member's own rows, a client's contact's client), NULL-padded */
+    const char *(*scope_args)[ACCESS_SCOPE_MAX] = calloc((size_t)entity_count, sizeof *scope_args);
+    if (!scope_args) {
+        strbuf_release(&q);
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    }
     strbuf_adds(&cols, "CASE top.type");
     for (int i = 0; i < entity_count; i++) {
         const entity *en = entity_table[i];
         int searchable = 0;
         for (int f = 0; f < en->nfields; f++)
             searchable |= (en->fields[f].flags & F_SEARCH) != 0;
-        if (!searchable || who->role < en->read_role)
+        if (!searchable || !access_may(who, en, OP_LIST)) /* only what the actor may read */
             continue;
         if (parts++)
             strbuf_adds(&inner, " UNION ALL ");
@@ -38,7 +46,9 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         d->be->fts_from(&inner, en->name, "r");
         strbuf_adds(&inner, " WHERE ");
         d->be->fts_where(&inner, en->name, "r");
-        strbuf_adds(&inner, " AND r.workspace_id = ? ORDER BY ");
+        strbuf_adds(&inner, " AND r.workspace_id = ?");
+        access_scope_sql(who, en, "r", &inner, scope_args[parts - 1]);
+        strbuf_adds(&inner, " ORDER BY ");
         d->be->fts_newest(&inner, en->name, "r");
         strbuf_addf(&inner, " LIMIT ?) AS \"%s_hits\"", en->name);
         /* title and searchable text, for the rows shown only */
@@ -51,8 +61,11 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         strbuf_addf(&cols, " FROM \"%s\" r WHERE r.id = top.id)", en->name);
     }
     strbuf_adds(&cols, " END");
-    strbuf_addf(&sql, "SELECT top.type, top.id, %s FROM (%s) AS top ORDER BY top.at DESC, top.id DESC LIMIT ?",
-                cols.buf, inner.buf);
+    if (!parts) /* the actor may read nothing searchable */
+        strbuf_adds(&sql, "SELECT 'none', 'none', 'none' WHERE ? < 0");
+    else
+        strbuf_addf(&sql, "SELECT top.type, top.id, %s FROM (%s) AS top ORDER BY top.at DESC, top.id DESC LIMIT ?",
+                    cols.buf, inner.buf);
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     if (rc >= 0) {
@@ -60,6 +73,8 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         for (int p = 0; p < parts; p++) {
             db_bind_text(s, b++, q.buf);
             db_bind_text(s, b++, who->workspace_id);
+            for (int k = 0; k < ACCESS_SCOPE_MAX && scope_args[p][k]; k++)
+                db_bind_text(s, b++, scope_args[p][k]);
             db_bind_int(s, b++, limit);
         }
         db_bind_int(s, b, limit);
@@ -86,6 +101,7 @@ int search_all(db *d, const actor *who, const char *words, int limit, strbuf *ou
         if (rc >= 0)
             strbuf_adds(out, "]}");
     }
+    free(scope_args);
     strbuf_release(&q);
     strbuf_release(&sql);
     strbuf_release(&inner);

@@ -9,6 +9,7 @@
 #include "util/idmap.h"
 #include "core/insight/health_impl.h"
 #include "core/practice/lifecycle.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 #include "core/practice/sla.h"
 
@@ -243,7 +244,7 @@ int health_gather(db *d, const actor *who, const char *client_id, const char *ow
     memset(hs, 0, sizeof *hs);
     hs->as_of[0] = as_of;
     hs->as_of[1] = as_of - (int64_t)HEALTH_CHANGE_DAYS * DAY;
-    int rc = record_allowed(who, entity_by_name("clients"), OP_LIST, e);
+    int rc = access_whole(who, entity_by_name("clients"), OP_LIST, e);
     if (rc == 0)
         rc = health_settings_load(d, who, &hs->cfg, e);
     if (rc < 0)

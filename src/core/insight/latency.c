@@ -6,6 +6,7 @@
 
 #include "util/clock.h"
 #include "util/idmap.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 #include "core/practice/sla.h"
 
@@ -285,7 +286,7 @@ static void side_json(strbuf *out, const char *key, const latency_side *recent, 
 
 int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, entity_by_name("interactions"), OP_LIST, e);
+    int rc = access_whole(who, entity_by_name("interactions"), OP_LIST, e);
     if (rc)
         return rc;
     db_stmt *s;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/insight/metrics_int.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 /* What the metrics sum: reading them needs the right to list each. */
@@ -57,7 +58,7 @@ int metrics_check(db *d, const actor *who, const metrics_query *q, err_t *e)
     if (metrics_months(q->from, q->to, bounds, METRICS_MAX_MONTHS) < 0)
         return err_set(e, E_INVALID_PARAMETER, "to", "the period spans more than %d months", METRICS_MAX_MONTHS);
     for (const char *const *s = SOURCES; *s; s++) {
-        int rc = record_allowed(who, entity_by_name(*s), OP_LIST, e);
+        int rc = access_whole(who, entity_by_name(*s), OP_LIST, e);
         if (rc)
             return rc;
     }

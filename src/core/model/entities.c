@@ -40,7 +40,7 @@ static const field workspace_fields[] = {
     {.name = "business_hours", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Business hours", .since = 3,
      .def = "{\"mon\":[\"09:00-17:00\"],\"tue\":[\"09:00-17:00\"],\"wed\":[\"09:00-17:00\"],"
             "\"thu\":[\"09:00-17:00\"],\"fri\":[\"09:00-17:00\"]}"},
-    {.name = "holidays", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Holidays (dates)", .def = "[]", .since = 3},
+    {.name = "holidays", .type = &FT_JSON_ARRAY, .flags = F_NOTNULL, .label = "Holidays (dates)", .def = "[]", .since = 3},
     /* {"weights": {...}, "bands": {...}, "thresholds": {...}}: overrides of the health score's defaults
      * (docs/health.md), checked by health_settings_check */
     {.name = "health_settings", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Health score settings", .def = "{}",
@@ -157,9 +157,9 @@ static const field onboarding_template_fields[] = {
     {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_UNIQUE | F_LISTED | F_SORT, .label = "Name",
      .max = 100},
     /* [{"title": "Welcome email", "kind": "email", "offset_days": 0, "description": "..."}, ...] in order */
-    {.name = "steps", .type = &FT_JSON, .flags = F_REQUIRED, .label = "Steps"},
+    {.name = "steps", .type = &FT_JSON_ARRAY, .flags = F_REQUIRED, .label = "Steps"},
     /* the intake questionnaire: ["What does success look like?", ...] */
-    {.name = "questions", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Intake questions", .def = "[]"},
+    {.name = "questions", .type = &FT_JSON_ARRAY, .flags = F_NOTNULL, .label = "Intake questions", .def = "[]"},
 };
 
 static const field project_fields[] = {
@@ -532,8 +532,8 @@ const field *entity_field(const entity *en, const char *name)
 }
 
 static char *select_cols[sizeof entity_table / sizeof entity_table[0]];
-/* SELECT of one record by id in a workspace; [1] adds the self-scoping condition */
-static char *fetch_sql[sizeof entity_table / sizeof entity_table[0]][2];
+/* SELECT of one record by id in a workspace (access_scope_sql may add to it) */
+static char *fetch_sql[sizeof entity_table / sizeof entity_table[0]];
 
 /* Column order: id, created_at, updated_at, created_by, version, then every field, then custom. */
 void entity_init(void)
@@ -548,20 +548,16 @@ void entity_init(void)
             strbuf_addf(&sb, ", r.\"%s\"", en->fields[f].name);
         strbuf_adds(&sb, (en->flags & ENT_CUSTOM) ? ", r.custom" : ", NULL");
         select_cols[i] = strbuf_detach(&sb, NULL);
-        for (int scoped = 0; scoped < 2; scoped++) {
-            strbuf_addf(&sb, "SELECT %s FROM \"%s\" r WHERE r.id = ? AND r.workspace_id = ?", select_cols[i], en->name);
-            if (scoped && en->self_field)
-                strbuf_addf(&sb, " AND r.\"%s\" = ?", en->self_field);
-            fetch_sql[i][scoped] = strbuf_detach(&sb, NULL);
-        }
+        strbuf_addf(&sb, "SELECT %s FROM \"%s\" r WHERE r.id = ? AND r.workspace_id = ?", select_cols[i], en->name);
+        fetch_sql[i] = strbuf_detach(&sb, NULL);
     }
 }
 
-const char *entity_fetch_sql(const entity *en, int self_scoped)
+const char *entity_fetch_sql(const entity *en)
 {
     for (int i = 0; i < entity_count; i++)
         if (entity_table[i] == en)
-            return fetch_sql[i][self_scoped ? 1 : 0];
+            return fetch_sql[i];
     return NULL;
 }
 

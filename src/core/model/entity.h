@@ -20,11 +20,19 @@ enum role { ROLE_NONE = 0, ROLE_VIEWER = 1, ROLE_MEMBER = 2, ROLE_ADMIN = 3, ROL
 int role_parse(const char *s);
 const char *role_name(int role);
 
-/* Who is acting: every core call carries one, and every query is scoped to its workspace. */
+/* What kind of principal acts. A user signed in (or named on the command line), an API token (which
+ * carries its owner's role), the program itself with no person behind it (init, migrations, scheduled
+ * work), or a client's contact signed in to the portal, who must carry a client scope. */
+enum principal { PRINCIPAL_USER = 0, PRINCIPAL_TOKEN = 1, PRINCIPAL_SYSTEM = 2, PRINCIPAL_CLIENT_CONTACT = 3 };
+
+/* Who is acting: every core call carries one, and every query is scoped to its workspace. What it may do
+ * is decided in one place, core/access/access.h, from its role, kind and client scope. */
 typedef struct actor {
     char user_id[ID_MAX];
     char workspace_id[ID_MAX];
     int role;
+    int kind;               /* enum principal */
+    char client_id[ID_MAX]; /* client scope: only this client's records ("" for none) */
 } actor;
 
 enum field_flag {
@@ -69,7 +77,7 @@ typedef struct field_type {
 } field_type;
 
 extern const field_type FT_TEXT, FT_LONGTEXT, FT_EMAIL, FT_URL, FT_PHONE, FT_ENUM, FT_INT, FT_BOOL, FT_DATE,
-    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_SLUG, FT_MONEY, FT_CURRENCY;
+    FT_DATETIME, FT_REF, FT_TAGS, FT_PASSWORD, FT_JSON, FT_JSON_ARRAY, FT_SLUG, FT_MONEY, FT_CURRENCY;
 
 struct field {
     const char *name;
@@ -118,7 +126,7 @@ struct entity {
     int nfields;
     unsigned ops, flags;
     int read_role, write_role;
-    /* Rows visible only where this field equals the caller's user id, for roles below admin. */
+    /* Rows visible only where this field equals the caller's user id, for roles below admin (access.h). */
     const char *self_field;
     int (*before_write)(write_ctx *c);
     int (*after_write)(write_ctx *c);
@@ -143,8 +151,8 @@ const entity *entity_by_singular(const char *singular);
 const field *entity_field(const entity *en, const char *name);
 /* The SELECT column list for a record (alias r), built once at start. */
 const char *entity_select_cols(const entity *en);
-/* The SELECT of one record by id and workspace (plus the self-scoping field when asked), built once. */
-const char *entity_fetch_sql(const entity *en, int self_scoped);
+/* The SELECT of one record by id and workspace, built once (core/access adds a row scope to it). */
+const char *entity_fetch_sql(const entity *en);
 void entity_init(void);
 
 /* Text (command line, query string) to a validated column value; frees with field_value_clear. */

@@ -412,6 +412,9 @@ const field_type FT_TAGS = {"tags", DB_KIND_TEXT, "array", NULL, tags_parse, tag
 const field_type FT_PASSWORD = {"password", DB_KIND_TEXT, "string", "password", password_parse, text_from_text,
                                 text_emit};
 const field_type FT_JSON = {"json", DB_KIND_TEXT, "object", NULL, json_parse_field, json_from_text, json_emit};
+/* A JSON list; the entity's rules check what it holds, as they check FT_JSON objects. */
+const field_type FT_JSON_ARRAY = {"json_array", DB_KIND_TEXT, "array", NULL, json_parse_field, json_from_text,
+                                  json_emit};
 const field_type FT_MONEY = {"money", DB_KIND_INT, "string", "decimal", money_parse_field, text_from_text, money_emit};
 const field_type FT_CURRENCY = {"currency", DB_KIND_TEXT, "string", NULL, currency_parse, text_from_text, text_emit};
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "util/clock.h"
+#include "core/access/access.h"
 #include "core/practice/lifecycle.h"
 
 /* The next update is due one cadence after the last: weeks in days, months on the calendar (the 31st
@@ -36,7 +37,9 @@ int64_t checkin_add_cadence(int64_t t, const char *cadence)
 
 typedef struct due {
     int64_t due_at;
-    char *json;
+    char *json; /* the entry's members without its closing brace: last_inbound_at comes last */
+    char client_id[ID_MAX];
+    char *last_inbound_at;
 } due;
 
 static int most_overdue_first(const void *a, const void *b)
@@ -45,24 +48,76 @@ static int most_overdue_first(const void *a, const void *b)
     return x->due_at < y->due_at ? -1 : x->due_at > y->due_at;
 }
 
+static size_t shown_count(size_t n, int limit) { return n < (size_t)limit ? n : (size_t)limit; }
+
+typedef struct inbound_ctx {
+    due *list;
+    size_t n;
+} inbound_ctx;
+
+static void inbound_row(void *ctx, db_stmt *s)
+{
+    inbound_ctx *c = ctx;
+    const char *id = db_col_text(s, 0, NULL), *at = db_col_text(s, 1, NULL);
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->list[i].client_id, id) && at && !c->list[i].last_inbound_at)
+            c->list[i].last_inbound_at = strdup(at);
+}
+
+/* When each listed client last reached us (anything inbound), for the clients shown only: one query. */
+static int last_inbound(db *d, const actor *who, due *list, size_t n, err_t *e)
+{
+    if (!n)
+        return 0;
+    const char **args = calloc(n + 1, sizeof *args);
+    if (!args)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, "SELECT i.client_id, MAX(i.occurred_at) FROM interactions i WHERE i.workspace_id = ? AND "
+                      "i.direction = 'inbound' AND i.client_id IN (");
+    args[0] = who->workspace_id;
+    for (size_t i = 0; i < n; i++) {
+        strbuf_adds(&sql, i ? ",?" : "?");
+        args[i + 1] = list[i].client_id;
+    }
+    strbuf_adds(&sql, ") GROUP BY i.client_id");
+    inbound_ctx ctx = {list, n};
+    int rc = db_query_each(d, e, sql.buf, (int)n + 1, args, inbound_row, &ctx);
+    strbuf_release(&sql);
+    free(args);
+    return rc;
+}
+
 int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbuf *out, err_t *e)
 {
     if (limit < 1 || limit > 1000)
         return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be 1 to 1000");
+    /* made of clients and their interactions: the actor reads both, and only the clients it may see */
+    const entity *clients = entity_by_name("clients");
+    int rc = access_check(who, clients, OP_LIST, NULL, e);
+    if (rc == 0)
+        rc = access_check(who, entity_by_name("interactions"), OP_LIST, NULL, e);
+    if (rc)
+        return rc;
     /* the newest outbound update per client walks the (client_id, occurred_at) index backwards */
+    strbuf sql = STRBUF_INIT;
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    strbuf_adds(&sql, "SELECT c.id, c.name, c.cadence, COALESCE(c.started_at, c.created_at), c.owner_id, "
+                      "c.preferred_channel, c.channels, (SELECT MAX(i.occurred_at) FROM interactions i "
+                      "WHERE i.client_id = c.id AND " CHECKIN_UPDATE_SQL ") "
+                      "FROM clients c WHERE c.workspace_id = ? AND c.stage = 'active' AND c.cadence <> 'none' "
+                      "AND (CAST(? AS TEXT) IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)");
+    int nscope = access_scope_sql(who, clients, "c", &sql, scope_args);
     db_stmt *s;
-    int rc = db_prepare(d,
-                        "SELECT c.id, c.name, c.cadence, COALESCE(c.started_at, c.created_at), c.owner_id, "
-                        "c.preferred_channel, c.channels, (SELECT MAX(i.occurred_at) FROM interactions i "
-                        "WHERE i.client_id = c.id AND " CHECKIN_UPDATE_SQL ") "
-                        "FROM clients c WHERE c.workspace_id = ? AND c.stage = 'active' AND c.cadence <> 'none' "
-                        "AND (CAST(? AS TEXT) IS NULL OR c.owner_id = ? OR c.owner_id IS NULL)",
-                        &s, e);
+    rc = db_prepare(d, sql.buf, &s, e);
+    strbuf_release(&sql);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, who->workspace_id);
     db_bind_text(s, 2, owner_id);
     db_bind_text(s, 3, owner_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, 4 + i, scope_args[i]);
     int64_t now = clock_now();
     due *list = NULL;
     size_t n = 0;
@@ -81,7 +136,7 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
         char due_s[CLOCK_RFC3339_LEN];
         clock_format(at, due_s);
         strbuf j = STRBUF_INIT;
-        strbuf_adds(&j, "{\"client_id\":");
+        strbuf_adds(&j, "{\"kind\":\"check_in\",\"client_id\":");
         strbuf_add_json_str(&j, db_col_text(s, 0, NULL));
         strbuf_adds(&j, ",\"client_name\":");
         strbuf_add_json_str(&j, db_col_text(s, 1, NULL));
@@ -95,7 +150,9 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
         strbuf_add_json_str(&j, channel);
         strbuf_adds(&j, ",\"owner_id\":");
         strbuf_add_json_str(&j, db_col_text(s, 4, NULL));
-        strbuf_addc(&j, '}');
+        /* when nothing was ever sent, the clock ran from here: "no update from us since ..." */
+        strbuf_adds(&j, ",\"client_since\":");
+        strbuf_add_json_str(&j, db_col_text(s, 3, NULL));
         json_decref(channels);
         due *grown = realloc(list, (n + 1) * sizeof *list);
         if (!grown) {
@@ -105,23 +162,30 @@ int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbu
         }
         list = grown;
         list[n].due_at = at;
+        list[n].last_inbound_at = NULL;
+        snprintf(list[n].client_id, sizeof list[n].client_id, "%s", db_col_text(s, 0, NULL));
         list[n++].json = strbuf_detach(&j, NULL);
     }
     db_finalize(s);
     if (rc >= 0) {
-        rc = 0;
-        if (n > 1) /* qsort wants a non-NULL pointer even for none (a user with no check-ins due) */
+        if (n) /* qsort may not be given NULL, even for nothing */
             qsort(list, n, sizeof *list, most_overdue_first);
+        rc = last_inbound(d, who, list, shown_count(n, limit), e);
+    }
+    if (rc >= 0) {
         strbuf_adds(out, "{\"data\":[");
-        for (size_t i = 0; i < n && (int)i < limit; i++) {
+        for (size_t i = 0; i < shown_count(n, limit); i++) {
             if (i)
                 strbuf_addc(out, ',');
             strbuf_adds(out, list[i].json);
+            strbuf_adds(out, ",\"last_inbound_at\":");
+            strbuf_add_json_str(out, list[i].last_inbound_at);
+            strbuf_addc(out, '}');
         }
         strbuf_addf(out, "],\"total\":%zu}", n);
     }
     for (size_t i = 0; i < n; i++)
-        free(list[i].json);
+        free(list[i].json), free(list[i].last_inbound_at);
     free(list);
     return rc;
 }

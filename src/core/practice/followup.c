@@ -7,6 +7,7 @@
 
 #include "util/clock.h"
 #include "core/practice/lifecycle.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 static json_t *fetch(db *d, const actor *who, const char *entity_name, const char *id)
@@ -42,14 +43,25 @@ static json_t *recipient(db *d, const actor *who, json_t *interaction, json_t *c
 
 static void next_steps(db *d, const actor *who, const char *interaction_id, strbuf *body)
 {
+    const entity *tasks = entity_by_name("tasks");
+    if (!access_may(who, tasks, OP_LIST)) /* the next steps are tasks: none for who may not read them */
+        return;
     db_stmt *s;
     err_t ignore;
-    if (db_prepare(d, "SELECT title, due_at FROM tasks WHERE workspace_id = ? AND interaction_id = ? AND "
-                      "status = 'open' ORDER BY due_at, id",
-                   &s, &ignore) < 0)
+    strbuf sql = STRBUF_INIT;
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    strbuf_adds(&sql, "SELECT r.title, r.due_at FROM tasks r WHERE r.workspace_id = ? AND r.interaction_id = ? AND "
+                      "r.status = 'open'");
+    int nscope = access_scope_sql(who, tasks, "r", &sql, scope_args);
+    strbuf_adds(&sql, " ORDER BY r.due_at, r.id");
+    int rc = db_prepare(d, sql.buf, &s, &ignore);
+    strbuf_release(&sql);
+    if (rc < 0)
         return;
     db_bind_text(s, 1, who->workspace_id);
     db_bind_text(s, 2, interaction_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, 3 + i, scope_args[i]);
     int n = 0;
     while (db_step(s, &ignore) == DB_ROW) {
         strbuf_adds(body, n++ ? "\n- " : "\n\nNext steps:\n- ");
@@ -63,8 +75,13 @@ static void next_steps(db *d, const actor *who, const char *interaction_id, strb
 
 int followup_compose(db *d, const actor *who, const char *interaction_id, int record, strbuf *out, err_t *e)
 {
+    /* composing reads the interaction; recording it writes one: refused before any work when not allowed */
+    const entity *interactions = entity_by_name("interactions");
+    int rc = access_check(who, interactions, record ? OP_CREATE : OP_GET, NULL, e);
+    if (rc)
+        return rc;
     strbuf got = STRBUF_INIT;
-    int rc = record_get(d, who, entity_by_name("interactions"), interaction_id, &got, e);
+    rc = record_get(d, who, interactions, interaction_id, &got, e);
     json_t *in = rc == 0 ? json_loads(got.buf, 0, NULL) : NULL;
     strbuf_release(&got);
     if (!in)

@@ -13,8 +13,10 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
                   strbuf *out, err_t *e);
 
 /* Active clients whose last outbound update is older than their cadence, most overdue first:
- * {"data": [{"client_id", "client_name", "cadence", "last_update_at", "due_at", "days_overdue", "channel",
- * "owner_id"}]}. owner_id (or NULL) narrows to one owner's clients and the unowned ones (everyone's to keep). */
+ * {"data": [{"kind": "check_in", "client_id", "client_name", "cadence", "last_update_at", "due_at",
+ * "days_overdue", "channel", "owner_id", "client_since", "last_inbound_at"}]}. client_since is where the
+ * clock started when we never sent an update; last_inbound_at is when the client last reached us (null:
+ * never). owner_id (or NULL) narrows to one owner's clients and the unowned ones (everyone's to keep). */
 int checkins_due(db *d, const actor *who, const char *owner_id, int limit, strbuf *out, err_t *e);
 /* What counts as an update under the protocol, as SQL over interactions aliased i: something we sent
  * (a call, email, meeting or message; notes do not count). Shared with the health score's cadence factor
@@ -36,8 +38,14 @@ int onboarding_progress(db *d, const actor *who, const char *client_id, strbuf *
  * also logs it as an outbound email interaction of the client. E_INVALID_VALUE (summary) without a summary. */
 int followup_compose(db *d, const actor *who, const char *interaction_id, int record, strbuf *out, err_t *e);
 
-/* {"date", "overdue": [tasks], "due_today": [tasks], "check_ins": [...], "needs_summary": [interactions]} for the
- * actor (assigned to them, their clients, logged by them), or for everyone. */
+/* The day: {"date", "week_ends", "overdue": [tasks], "due_today": [tasks], "check_ins": [checkins_due entries],
+ * "needs_summary": [interactions], "tickets": [open tickets near or past response_due_at, with "late"],
+ * "at_risk": [health entries of clients at risk or fallen a band since a week ago, with "band_week_ago" and
+ * "dropped_this_week"], "invoices_overdue": [invoices, with "days_overdue"], "deliverables_due": [not delivered,
+ * due by week_ends, with "late"]}. Every item has "kind", "client_id", "client_name" and its own id under
+ * "task_id", "interaction_id", "ticket_id", "invoice_id" or "deliverable_id"; a task's or ticket's own kind
+ * moves to "task_kind" or "ticket_kind". For the actor: tasks assigned
+ * to them, conversations they logged, the rest of their clients and the unowned ones; or for everyone. */
 int today_report(db *d, const actor *who, int everyone, strbuf *out, err_t *e);
 
 #endif

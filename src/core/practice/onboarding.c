@@ -7,6 +7,7 @@
 #include "util/clock.h"
 #include "util/tz.h"
 #include "core/practice/lifecycle.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 static json_t *fetch(db *d, const actor *who, const char *entity_name, const char *id, err_t *e)
@@ -36,7 +37,7 @@ static const tz *workspace_zone(db *d, const actor *who, err_t *e)
 int onboarding_apply(db *d, const actor *who, const char *client_id, const char *template_id, const char *start_date,
                      strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, entity_by_name("tasks"), OP_CREATE, e);
+    int rc = access_check(who, entity_by_name("tasks"), OP_CREATE, NULL, e);
     if (rc)
         return rc;
     if (!template_id)
@@ -119,14 +120,21 @@ int onboarding_progress(db *d, const actor *who, const char *client_id, strbuf *
     }
     const entity *tasks = entity_by_name("tasks");
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "SELECT %s FROM tasks r WHERE r.workspace_id = ? AND r.client_id = ? AND r.kind = 'onboarding' "
-                      "ORDER BY r.position, r.id", entity_select_cols(tasks));
+    const char *scope_args[ACCESS_SCOPE_MAX];
+    strbuf_addf(&sql, "SELECT %s FROM tasks r WHERE r.workspace_id = ? AND r.client_id = ? AND r.kind = 'onboarding'",
+                entity_select_cols(tasks));
+    int nscope = access_scope_sql(who, tasks, "r", &sql, scope_args);
+    strbuf_adds(&sql, " ORDER BY r.position, r.id");
     db_stmt *s;
-    int rc = db_prepare(d, sql.buf, &s, e), done = 0, total = 0;
+    int rc = access_check(who, tasks, OP_LIST, NULL, e), done = 0, total = 0; /* the steps are tasks */
+    if (rc == 0)
+        rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
     if (rc == 0) {
         db_bind_text(s, 1, who->workspace_id);
         db_bind_text(s, 2, client_id);
+        for (int i = 0; i < nscope; i++)
+            db_bind_text(s, 3 + i, scope_args[i]);
         strbuf_adds(out, "{\"template\":");
         if (tpl)
             strbuf_add_json_str(out, json_string_value(json_object_get(tpl, "name")));

@@ -7,6 +7,7 @@
 
 #include "util/clock.h"
 #include "util/money.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 static void add_money(strbuf *out, const char *key, json_t *v)
@@ -137,6 +138,10 @@ int project_scope(db *d, const actor *who, const char *id, strbuf *out, err_t *e
     int snapshot = db_read_begin(d);
     strbuf rec = STRBUF_INIT;
     int rc = record_get(d, who, entity_by_name("projects"), id, &rec, e);
+    /* the report counts and lists these; the project's rows are its client's, so its scope is theirs */
+    static const char *const parts[] = {"change_requests", "deliverables", "milestones"};
+    for (int i = 0; rc == 0 && i < 3; i++)
+        rc = access_check(who, entity_by_name(parts[i]), OP_LIST, NULL, e);
     json_t *prj = rc == 0 ? json_loads(rec.buf, 0, NULL) : NULL;
     strbuf_release(&rec);
     if (rc == 0 && !prj)

@@ -7,6 +7,7 @@
 
 #include "util/clock.h"
 #include "util/money.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 int64_t revenue_div_round(int64_t n, int64_t d)
@@ -23,7 +24,7 @@ static json_t *money(int64_t cents)
 
 static int may_read(const actor *who, const char *entity_name, err_t *e)
 {
-    return record_allowed(who, entity_by_name(entity_name), OP_LIST, e);
+    return access_whole(who, entity_by_name(entity_name), OP_LIST, e);
 }
 
 static void today(char out[CLOCK_RFC3339_LEN])

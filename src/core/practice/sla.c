@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 /* Column i as a malloc'd string, or NULL for SQL NULL. */
@@ -56,7 +57,7 @@ static void add_field(strbuf *out, const char *key, const char *value, int comma
 /* The selection is SQL over fixed-width UTC text, so '>' and '<' order instants on every backend. */
 int sla_breaches(db *d, const actor *who, const sla_breach_query *q, strbuf *out, err_t *e)
 {
-    int rc = record_allowed(who, entity_by_name("tickets"), OP_LIST, e);
+    int rc = access_whole(who, entity_by_name("tickets"), OP_LIST, e);
     if (rc)
         return rc;
     bizcal cal;

@@ -3,11 +3,13 @@
  * Every entity that names its moment (entity.timeline_at) and has a client_id contributes. Each is asked
  * for one page past the cursor, newest first, and the pages are merged here: a dozen small indexed
  * queries per page rather than one UNION whose plan no backend can keep on the indexes. The cursor is
- * the last item's (at, id), so a page never repeats or skips an item, whatever is added meanwhile. */
+ * the last item's (at, id), so a page never repeats or skips an item, whatever is added meanwhile. Only
+ * the entities, and rows, the actor may read are asked (core/access). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/practice/lifecycle.h"
+#include "core/access/access.h"
 #include "core/engine/record.h"
 
 typedef struct item {
@@ -36,11 +38,43 @@ static int wanted(const entity *en, const char *types)
     return 0;
 }
 
-static int client_exists(db *d, const actor *who, const char *client_id, err_t *e)
+/* Every word of types names a kind of record on timelines; else E_INVALID_PARAMETER naming the kinds. */
+static int check_types(const char *types, err_t *e)
 {
+    for (const char *p = types; p && *p;) {
+        size_t n = strcspn(p, ",");
+        int known = 0;
+        for (int i = 0; i < entity_count && !known; i++)
+            known = wanted(entity_table[i], NULL) && strlen(entity_table[i]->singular) == n &&
+                    !strncmp(entity_table[i]->singular, p, n);
+        if (!known) {
+            strbuf kinds = STRBUF_INIT;
+            for (int i = 0; i < entity_count; i++)
+                if (wanted(entity_table[i], NULL))
+                    strbuf_addf(&kinds, "%s%s", kinds.len ? ", " : "", entity_table[i]->singular);
+            err_set(e, E_INVALID_PARAMETER, "types", "types takes a comma-separated list of: %s", kinds.buf);
+            strbuf_release(&kinds);
+            return E_INVALID_PARAMETER;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+/* The client must be one the actor may read (a client's contact: their own). */
+static int client_visible(db *d, const actor *who, const char *client_id, err_t *e)
+{
+    const entity *clients = entity_by_name("clients");
+    int rc = access_check(who, clients, OP_GET, NULL, e);
+    if (rc)
+        return rc;
+    strbuf sql = STRBUF_INIT;
+    const char *args[2 + ACCESS_SCOPE_MAX] = {client_id, who->workspace_id};
+    strbuf_adds(&sql, "SELECT 1 FROM clients r WHERE r.id = ? AND r.workspace_id = ?");
+    int n = 2 + access_scope_sql(who, clients, "r", &sql, args + 2);
     db_stmt *s;
-    const char *args[] = {client_id, who->workspace_id};
-    int rc = db_query_row(d, &s, e, "SELECT 1 FROM clients WHERE id = ? AND workspace_id = ?", 2, args);
+    rc = db_query_row(d, &s, e, sql.buf, n, args);
+    strbuf_release(&sql);
     if (rc == DB_ROW) {
         db_finalize(s);
         return 0;
@@ -53,8 +87,10 @@ static int collect(db *d, const actor *who, const entity *en, const char *client
                    const char *c_id, item **items, int *n, err_t *e)
 {
     strbuf sql = STRBUF_INIT;
+    const char *scope_args[ACCESS_SCOPE_MAX];
     strbuf_addf(&sql, "SELECT %s, %s AS at, %s AS title FROM \"%s\" r WHERE r.workspace_id = ? AND r.client_id = ?",
                 entity_select_cols(en), en->timeline_at, en->title_sql, en->name);
+    int nscope = access_scope_sql(who, en, "r", &sql, scope_args);
     if (c_at)
         strbuf_addf(&sql, " AND (%s < ? OR (%s = ? AND r.id < ?))", en->timeline_at, en->timeline_at);
     strbuf_addf(&sql, " ORDER BY at DESC, r.id DESC LIMIT %d", limit + 1);
@@ -63,12 +99,15 @@ static int collect(db *d, const actor *who, const entity *en, const char *client
     strbuf_release(&sql);
     if (rc < 0)
         return rc;
-    db_bind_text(s, 1, who->workspace_id);
-    db_bind_text(s, 2, client_id);
+    int b = 1;
+    db_bind_text(s, b++, who->workspace_id);
+    db_bind_text(s, b++, client_id);
+    for (int i = 0; i < nscope; i++)
+        db_bind_text(s, b++, scope_args[i]);
     if (c_at) {
-        db_bind_text(s, 3, c_at);
-        db_bind_text(s, 4, c_at);
-        db_bind_text(s, 5, c_id);
+        db_bind_text(s, b++, c_at);
+        db_bind_text(s, b++, c_at);
+        db_bind_text(s, b++, c_id);
     }
     int at_col = 6 + en->nfields, title_col = at_col + 1;
     while ((rc = db_step(s, e)) == DB_ROW) {
@@ -106,14 +145,17 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
         memcpy(c_at, cursor, (size_t)(sep - cursor));
         strcpy(c_id, sep + 1);
     }
-    int rc = client_exists(d, who, client_id, e);
+    int rc = check_types(types, e);
+    if (rc == 0)
+        rc = client_visible(d, who, client_id, e);
     item *items = NULL;
     int n = 0;
+    /* only the entities the actor may read have a place on its timeline */
     for (int i = 0; rc == 0 && i < entity_count; i++)
-        if (wanted(entity_table[i], types))
+        if (wanted(entity_table[i], types) && access_may(who, entity_table[i], OP_LIST))
             rc = collect(d, who, entity_table[i], client_id, limit, cursor ? c_at : NULL, c_id, &items, &n, e);
     if (rc == 0) {
-        if (n > 1) /* qsort's pointer must not be NULL even for no items (a client with an empty timeline) */
+        if (n) /* qsort's array may not be NULL, even empty */
             qsort(items, (size_t)n, sizeof *items, newest_first);
         int shown = n < limit ? n : limit;
         strbuf_adds(out, "{\"data\":[");

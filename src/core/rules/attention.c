@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/clock.h"
+#include "core/access/access.h"
 #include "core/practice/lifecycle.h"
 #include "core/rules/rules.h"
 
@@ -11,9 +12,14 @@ int client_attention(db *d, const actor *who, const char *id, strbuf *out, err_t
 {
     char now[CLOCK_RFC3339_LEN];
     clock_format(clock_now(), now);
+    /* counts of what the actor may read only: without all three, the page shows no attention block */
+    static const char *const counted[] = {"interactions", "tasks", "tickets"};
+    for (int i = 0; i < 3; i++)
+        if (!access_may(who, entity_by_name(counted[i]), OP_LIST))
+            return 0;
     db_stmt *s;
-    (void)who; /* the client was just read in the actor's workspace, and ids are unique across workspaces:
-                * client_id alone keeps every count on its client's own index entries */
+    /* the client was just read in the actor's workspace (and scope), and ids are unique across workspaces:
+     * client_id alone keeps every count on its client's own index entries */
     const char *args[] = {id, id, id, now, id, id};
     int rc = db_query_row(
         d, &s, e,

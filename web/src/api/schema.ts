@@ -5,7 +5,7 @@ import { entities } from './entities.gen';
 import { api } from './client';
 
 export type FieldKind =
-  | 'text' | 'email' | 'url' | 'password' | 'enum' | 'boolean' | 'integer' | 'number'
+  | 'text' | 'longtext' | 'email' | 'url' | 'password' | 'enum' | 'boolean' | 'integer' | 'number'
   | 'money' | 'date' | 'datetime' | 'ref' | 'list' | 'object';
 
 export interface FieldDesc {
@@ -19,6 +19,7 @@ export interface FieldDesc {
   readOnly?: boolean;
   filterable?: boolean;
   sortable?: boolean;
+  listed?: boolean;
   custom?: boolean; // a workspace custom field: lives under the record's `custom` object
 }
 
@@ -48,7 +49,7 @@ export function field(entityName: string, name: string): FieldDesc | undefined {
 
 export function sortable(entityName: string): FieldDesc[] {
   const e = entity(entityName);
-  const listed = e.fields.filter((f) => f.sortable);
+  const listed = e.fields.filter((f) => f.sortable && f.name !== 'id');
   if (listed.length) return listed;
   const names = SORTABLE[entityName] ?? ['created_at'];
   return names
