@@ -128,6 +128,6 @@ screenshots: deps-check
 	   build/screenshots/client-375.png build/screenshots/palette-1280.png docs/screenshots/
 
 clean:
-	rm -rf build rapport
+	rm -rf build rapport web/dist
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -127,6 +127,12 @@ try {
     await page.waitForTimeout(300);
     await shot(page, `client-${width}`);
     if (width === 1280) await axe(page, 'the client page');
+    if (width === 1280) { // the dark theme, as a system set to dark gets it
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shot(page, 'client-dark-1280');
+      await axe(page, 'the client page in the dark theme');
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
     await page.getByRole('button', { name: 'Log interaction' }).click();
     await page.getByRole('dialog', { name: 'Log interaction' }).waitFor();
     await shot(page, `log-interaction-${width}`);
