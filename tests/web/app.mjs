@@ -261,6 +261,19 @@ try {
     if (!r.body.data.some((i) => i.summary === 'A draft that must survive.')) throw new Error('the draft was not saved');
   });
 
+  await check('an unsaved edit of a client survives a reload', async () => {
+    await page.goto(BASE + `/clients/${clientId}`);
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.locator('#edit-website').fill('https://kept.example');
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'unsaved changes from before' }).waitFor();
+    if ((await page.locator('#edit-website').inputValue()) !== 'https://kept.example') throw new Error('the edit was lost');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Edit details' }).waitFor();
+    if (await page.locator('#edit-website').count()) throw new Error('a cancelled edit came back');
+  });
+
   // ---- edit in place; a version conflict shows what changed and applies mine again
   await check('an edit meets a version conflict, shows what the other person changed, and applies mine again', async () => {
     await page.goto(BASE + `/clients/${clientId}`);
