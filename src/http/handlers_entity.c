@@ -67,18 +67,6 @@ int handle_delete(http_request *r, err_t *e)
     return rc;
 }
 
-static int import_param(void *ctx, const char *key, const char *value, err_t *e)
-{
-    import_opts *o = ctx;
-    int *flag = !strcmp(key, "dry_run") ? &o->dry_run : !strcmp(key, "skip_invalid") ? &o->skip_invalid : NULL;
-    if (!flag)
-        return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s (dry_run, skip_invalid)", key);
-    if (strcmp(value, "true") && strcmp(value, "false"))
-        return err_set(e, E_INVALID_PARAMETER, key, "%s must be true or false", key);
-    *flag = !strcmp(value, "true");
-    return 0;
-}
-
 /* POST /{entity}/import: 200 with the report, or the error with the report beside it when invalid rows
  * refused the file, so a client can show every problem at once. */
 int handle_import(http_request *r, err_t *e)
@@ -87,7 +75,13 @@ int handle_import(http_request *r, err_t *e)
     if (!en)
         return E_NOT_FOUND;
     import_opts o = {.source = "upload"};
-    int rc = http_query_each(r->query, import_param, &o, e);
+    http_params p = {.names = {"dry_run", "skip_invalid", NULL}};
+    int rc = http_params_read(r->query, &p, e);
+    if (rc == 0)
+        rc = http_param_bool(&p, "dry_run", &o.dry_run, e);
+    if (rc == 0)
+        rc = http_param_bool(&p, "skip_invalid", &o.skip_invalid, e);
+    http_params_release(&p);
     if (rc < 0)
         return rc;
     strbuf report = STRBUF_INIT;

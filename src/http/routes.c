@@ -40,12 +40,15 @@ const http_binding http_bindings[] = {
     {"import{Entities}", handle_import},
     {"listAtRiskClients", handle_at_risk},
     {"listCheckInsDue", handle_checkins_due},
+    {"listDuplicates", handle_duplicates},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},
     {"login", handle_login},
     {"logout", handle_logout},
     {"markFeedbackActedOn", handle_feedback_acted_on},
+    {"mergeRecords", handle_merge},
     {"search", handle_search},
+    {"undoMerge", handle_merge_undo},
     {"update{Entity}", handle_update},
 };
 const int http_binding_count = (int)(sizeof http_bindings / sizeof http_bindings[0]);
@@ -65,7 +68,7 @@ http_handler http_handler_for(const api_route *rt)
 void http_request_init(http_request *r)
 {
     memset(r, 0, sizeof *r);
-    strbuf_init(&r->out, 0);
+    strbuf_init(&r->out, HTTP_MAX_RESPONSE);
     r->content_type_out = "application/json";
 }
 
@@ -320,8 +323,12 @@ void http_dispatch(http_request *r)
     err_t e;
     err_clear(&e);
     int rc;
-    if (web_dispatch(r)) /* the web app's pages and files; everything else is the API's */
+    http_request_id_set(r);
+    log_set_request_id(r->request_id); /* every line logged while answering carries it */
+    if (web_dispatch(r)) { /* the web app's pages and files; everything else is the API's */
+        log_set_request_id(NULL);
         return;
+    }
     const api_route *rt = find_route(r, &e);
     http_handler handler = rt ? http_handler_for(rt) : NULL;
     if (!rt)
@@ -354,4 +361,5 @@ void http_dispatch(http_request *r)
     } else if (!r->status) {
         r->status = 200;
     }
+    log_set_request_id(NULL);
 }

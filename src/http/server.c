@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "sched/backups.h"
 #include "sched/jobs.h"
+#include "sched/health_refresh.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -61,7 +62,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body, *reqid;
     char *accept, *accept_encoding, *if_none_match;
 } owned_request;
 
@@ -79,6 +80,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->accept_encoding = header_dup(req, H2O_TOKEN_ACCEPT_ENCODING);
     o->if_none_match = header_dup(req, H2O_TOKEN_IF_NONE_MATCH);
     o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
+    ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
+    o->reqid = id_at < 0 ? NULL
+                         : strndup(req->headers.entries[id_at].value.base, req->headers.entries[id_at].value.len);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -98,6 +102,8 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.accept_encoding = o->accept_encoding;
     o->r.if_none_match = o->if_none_match;
     o->r.host = o->host;
+    o->r.request_id_in = o->reqid;
+    http_request_id_set(&o->r); /* now, so an answer that never reaches dispatch (stopping) has it too */
 }
 
 static void release_request(owned_request *o)
@@ -114,6 +120,7 @@ static void release_request(owned_request *o)
     free(o->accept);
     free(o->accept_encoding);
     free(o->if_none_match);
+    free(o->reqid);
 }
 
 static void respond(h2o_req_t *req, http_request *r)
@@ -133,6 +140,10 @@ static void respond(h2o_req_t *req, http_request *r)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Accept-Encoding"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
                           H2O_STRLIT("nosniff"));
+    if (r->request_id[0]) {
+        h2o_iovec_t id = h2o_strdup(&req->pool, r->request_id, SIZE_MAX);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-request-id"), 0, NULL, id.base, id.len);
+    }
     if (r->set_cookie[0]) {
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
@@ -313,6 +324,7 @@ static void *run_jobs(void *arg)
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
     int64_t maintained = 0;
+    health_refresher health = {0};
     while (!stopping) {
         err_t e;
         err_clear(&e);
@@ -325,6 +337,8 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        if (d && health_refresh_tick(d, &health, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("health scores: %s", e.message);
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         /* index upkeep in small slices ten times a second: each holds the write lock only briefly */

@@ -190,6 +190,18 @@ try {
     if (await page.getByRole('link', { name: 'Quarry Labs' }).count()) throw new Error('a prospect is listed under active');
   });
 
+  await check('the health band, a field the API added, is a column and a filter with no front-end change', async () => {
+    await page.goto(BASE + '/clients');
+    await page.getByRole('columnheader', { name: 'Health' }).waitFor();
+    const banded = (await apiCall('GET', '/api/v1/clients?health_band=healthy&limit=1')).body.data[0];
+    if (!banded) throw new Error('the demo has no healthy client yet');
+    await page.getByLabel('Health band').selectOption('healthy');
+    await page.waitForURL(/health_band=healthy/);
+    await page.getByRole('link', { name: banded.name }).waitFor();
+    const bands = await page.locator('tbody td.c-health_band').allInnerTexts();
+    if (!bands.length || bands.some((b) => !b.startsWith('Healthy'))) throw new Error('bands shown: ' + bands.join(', '));
+  });
+
   // ---- create a client, and open it
   const name = `Test Client ${Date.now() % 100000}`;
   await check('"New client" opens a form built from the entity; a missing name is named', async () => {

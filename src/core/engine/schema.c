@@ -41,6 +41,9 @@ static const struct migration {
     {7, "each client's outbound updates by time, so the last one is one seek", "0007-client-updates.sql", NULL},
     {8, "the index of each client's outbound updates covers its own condition, so the planner always takes it",
      "0008-client-updates-covering.sql", NULL},
+    {9, "merges of duplicates, kept so each can be undone", NULL, NULL},
+    {10, "each client's health score and band stored, and how far the worker has refreshed them",
+     "0010-health-store.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

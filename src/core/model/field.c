@@ -150,6 +150,14 @@ static int slug_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return 0;
 }
 
+int field_has_value(const field *f, const char *s)
+{
+    for (const char *const *p = f->values; s && p && *p; p++)
+        if (!strcmp(*p, s))
+            return 1;
+    return 0;
+}
+
 static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     int rc = want_string(f, in, e);
@@ -160,8 +168,7 @@ static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
         if (!strcmp(*p, s))
             return set_text(v, s, strlen(s), e, f);
     strbuf allowed = STRBUF_INIT;
-    for (const char *const *p = f->values; *p; p++)
-        strbuf_addf(&allowed, "%s%s", p == f->values ? "" : ", ", *p);
+    strbuf_add_joined(&allowed, f->values, -1, ", ");
     err_set(e, E_INVALID_VALUE, f->name, "%s must be one of: %s", f->name, allowed.buf);
     strbuf_release(&allowed);
     return E_INVALID_VALUE;
