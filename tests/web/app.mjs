@@ -40,9 +40,11 @@ const problems = []; // CSP violations and page errors, from every page of every
 
 async function newContext(width = 1280, opts = {}) {
   const ctx = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 860 }, ...opts });
+  // the policy is the page's: only documents need the header, so everything else goes its own way
   await ctx.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
     try {
-      const resp = await route.fetch();
+      const resp = await route.fetch().catch(() => route.fetch()); // once more if a kept-alive socket closed
       const headers = resp.headers();
       if (!headers['content-security-policy']) headers['content-security-policy'] = CSP;
       await route.fulfill({ response: resp, headers });
