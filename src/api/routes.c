@@ -16,6 +16,7 @@ static const char *const GROUP_BY[] = {"month", "owner", "client", NULL};
 #define TO {"to", "date", "the day after the period's last (exclusive)", 0, NULL, 0, 0}
 #define LIMIT(dflt, max) {"limit", "integer", "how many to return at most (default " #dflt ")", 0, NULL, 1, max}
 static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
+static const char *const EXPORT_FORMATS[] = {"csv", "jsonl", NULL};
 #define MINE {"mine", "boolean", "true: only the caller's clients (overrides owner_id)", 0, TRUE_FALSE, 0, 0}
 #define OWNER {"owner_id", "string", "only clients with this owner (a user id)", 0, NULL, 0, 0}
 #define CHART_PERIOD FROM, TO, OWNER, {"client_id", "string", "only this client", 0, NULL, 0, 0}
@@ -122,10 +123,18 @@ const api_route api_routes[] = {
     {"/api/v1/today", "GET", "getToday", "the day: tasks, check-ins due, summaries owed, tickets near their promise, clients at risk, invoices overdue, deliverables due", "practice", 0,
      .query = {{"all", "boolean", "true: everyone's, not only the caller's", 0, TRUE_FALSE, 0, 0}}, .status = 200,
      .answer = "Today", .answer_description = "what needs doing today"},
+    {"/api/v1/webhooks/{id}/test", "POST", "sendWebhookTest",
+     "send a signed webhook.test message to the subscription now (disabled or not)", "webhooks", R_NO_QUERY,
+     .status = 202, .answer = "WebhookDelivery",
+     .answer_description = "the delivery queued; its attempts show in the delivery log"},
     {"/api/v1/{entity}", "GET", "list{Entities}", "list, filter, search and sort; paged by cursor", NULL, 0, OP_LIST,
      .status = 200, .answer_description = "one page"},
     {"/api/v1/{entity}", "POST", "create{Entity}", "create one", NULL, R_BODY, OP_CREATE, .status = 201,
      .answer_description = "created"},
+    {"/api/v1/{entity}/export", "GET", "export{Entities}",
+     "every record the filters select (the list's filters, q and sort), as CSV or JSON Lines", NULL, R_EXPORT,
+     OP_LIST, .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0}},
+     .status = 200, .answer_description = "the records: CSV with a header row, or one JSON record per line"},
     {"/api/v1/{entity}/import", "POST", "import{Entities}",
      "create records from a CSV body (text/csv) whose header names the fields", NULL, R_CSV, OP_CREATE,
      .query = {{"dry_run", "boolean", "true: check every row, write none", 0, TRUE_FALSE, 0, 0},

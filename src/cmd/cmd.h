@@ -118,6 +118,8 @@ int cmd_search(cli *c, err_t *e);
 int cmd_project_scope(cli *c, err_t *e);
 int cmd_breaches(cli *c, err_t *e);
 int cmd_feedback_act(cli *c, err_t *e);
+int cmd_webhook_test(cli *c, err_t *e);
+int cmd_webhook_deliveries(cli *c, err_t *e);
 int cmd_pipeline(cli *c, err_t *e);
 int cmd_revenue(cli *c, err_t *e);
 int cmd_report(cli *c, err_t *e);

@@ -65,6 +65,11 @@ const command cli_commands[] = {
     {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},
     {"token", "revoke", cmd_token_revoke, C_DB | C_ACTOR, "rapport token revoke ID"},
     {"version", NULL, cmd_version, 0, "rapport version"},
+    {"webhook", "deliveries", cmd_webhook_deliveries, C_DB | C_ACTOR,
+     "rapport webhook deliveries [WEBHOOK_ID] [--status pending|delivered|failed|cancelled] [--limit N]   "
+     "(each message's attempts, last response and timing)"},
+    {"webhook", "test", cmd_webhook_test, C_DB | C_ACTOR,
+     "rapport webhook test WEBHOOK_ID   (queues a signed webhook.test message; a running server sends it)"},
     {"workspace", "add", cmd_workspace_add, C_DB, "rapport workspace add --name NAME --owner-email EMAIL"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

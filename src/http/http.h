@@ -106,6 +106,7 @@ int handle_logout(http_request *r, err_t *e);
 int handle_me(http_request *r, err_t *e);
 int handle_openapi(http_request *r, err_t *e);
 int handle_duplicates(http_request *r, err_t *e);
+int handle_export(http_request *r, err_t *e);
 int handle_merge(http_request *r, err_t *e);
 int handle_merge_undo(http_request *r, err_t *e);
 int handle_search(http_request *r, err_t *e);
@@ -128,6 +129,7 @@ int handle_at_risk(http_request *r, err_t *e);
 /* handlers_service.c */
 int handle_sla_breaches(http_request *r, err_t *e);
 int handle_feedback_acted_on(http_request *r, err_t *e);
+int handle_webhook_test(http_request *r, err_t *e);
 /* handlers_revenue.c */
 int handle_pipeline(http_request *r, err_t *e);
 int handle_client_revenue(http_request *r, err_t *e);

@@ -18,6 +18,7 @@ const http_binding http_bindings[] = {
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
     {"delete{Entity}", handle_delete},
+    {"export{Entities}", handle_export},
     {"getClientHealth", handle_client_health},
     {"getClientLatency", handle_client_latency},
     {"getClientOnboarding", handle_onboarding_get},
@@ -48,6 +49,7 @@ const http_binding http_bindings[] = {
     {"markFeedbackActedOn", handle_feedback_acted_on},
     {"mergeRecords", handle_merge},
     {"search", handle_search},
+    {"sendWebhookTest", handle_webhook_test},
     {"undoMerge", handle_merge_undo},
     {"update{Entity}", handle_update},
 };

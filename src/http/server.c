@@ -18,6 +18,7 @@
 #include "sched/backups.h"
 #include "sched/jobs.h"
 #include "sched/health_refresh.h"
+#include "sched/webhook_send.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -426,6 +427,7 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
         pthread_t jobs_thread, backup_thread;
+        webhook_senders_start(cfg->db_target); /* before the jobs: a webhook job hands its request to them */
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
         backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
                                    &stopping};
@@ -441,6 +443,7 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
+        webhook_senders_stop(); /* aborts requests in flight; each is recorded and retried later */
         if (backing_up)
             pthread_join(backup_thread, NULL);
         h2o_config_dispose(&config);

@@ -51,6 +51,9 @@ expect_error 422 read_only health_score "health_score is set by the server"
 # Cedar's complaint of Monday 2 November, unanswered: 14 business days, 112 hours against 4 promised,
 # 28 times (twice the 3 that flag: two flags): at risk. Asked at once, the list scores Cedar afresh
 # whether or not the worker has been by.
+# A subscriber to health.band_changed hears of the move the worker stores (the delivery is queued with
+# the change; its address is never reached in this test).
+create webhooks '{"url":"https://hooks.example.com/rapport","events":["health.band_changed"]}' "a subscription to band changes"
 # (The stored path treats records written within AUDIT_MARGIN_MS, 2 s, of its mark as written since: wait
 # that long first, so the others' creation is behind the mark whatever the machine's speed.)
 sleep 2.5
@@ -70,6 +73,9 @@ expect_jq '.total' 3 "three active clients"
 check "the worker stores Cedar's new band" wait_stored "$CE" '.health_band == "at_risk"'
 expect_jq '[.health_band_before,.health_band_changed_at]|join(" ")' "healthy 2026-11-20T12:00:00Z" \
 	"Cedar's stored band keeps the one before and when it changed"
+api GET '/api/v1/webhook-deliveries?event=health.band_changed'
+check "the move is queued for the subscriber: Cedar, healthy to at_risk, with its score" \
+	jqe --arg c "$CE" '[.data[] | .payload.data | select(.client_id == $c and .from == "healthy" and .to == "at_risk" and .score == 39)] | length == 1'
 api GET "/api/v1/clients?health_band=at_risk&sort=name"
 expect_jq '[.data[].name]|join(",")' "Alder Works,Cedar Legal" "the filter sees Cedar now"
 

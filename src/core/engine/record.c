@@ -8,6 +8,7 @@
 #include "util/clock.h"
 #include "core/access/access.h"
 #include "core/engine/transition.h"
+#include "core/events/events.h"
 #include "core/model/custom.h"
 
 /* An INSERT binds every field, the custom column and five system columns. */
@@ -300,7 +301,10 @@ static int write_record(write_ctx *c, int creating, int64_t version, strbuf *out
     }
     if (en->after_write && (rc = en->after_write(c)) < 0)
         goto done;
+    size_t start = out->len;
     rc = fetch(c->d, c->who, en, c->id, out, c->e);
+    if (rc >= 0) /* the events this write raises, queued in its transaction (core/events) */
+        rc = events_after_write(c, creating, out->buf + start);
 done:
     free_vals(vals, nvals);
     free(custom);

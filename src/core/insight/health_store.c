@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/access/access.h"
+#include "core/events/events.h"
 #include "util/clock.h"
 #include "core/insight/health_impl.h"
 #include "core/insight/health_store.h"
@@ -179,6 +180,14 @@ static int store(db *d, const actor *who, const char *id, const health_result *r
     db_bind_text(s, 9, who->workspace_id);
     rc = db_step(s, e);
     db_finalize(s);
+    if (rc >= 0 && was && was->band && strcmp(was->band, band)) {
+        /* a move to another band is an event subscribers hear of (webhooks), in the same transaction */
+        json_t *data = json_pack("{s:s,s:s,s:s,s:i}", "client_id", id, "from", was->band, "to", band, "score", r->score);
+        char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+        rc = text ? events_emit(d, who, "health.band_changed", text, e) : err_set(e, E_INTERNAL, NULL, "out of memory");
+        free(text);
+        json_decref(data);
+    }
     return rc < 0 ? rc : 1;
 }
 

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "core/model/entity.h"
+#include "core/events/events.h"
+#include "core/events/webhooks.h"
 #include "core/rules/rules.h"
 
 static const char *const ROLES[] = {"owner", "admin", "member", "viewer", NULL};
@@ -57,6 +59,7 @@ static const field_move TICKET_MOVES[] = {{"open", "answered"}, {"open", "resolv
 /* draft → issued → paid, or void from draft or issued; paid and void are final. */
 static const field_move INVOICE_MOVES[] = {{"draft", "issued"}, {"issued", "paid"}, {"issued", "void"},
                                            {"draft", "void"}, {NULL, NULL}};
+static const char *const DELIVERY_STATUSES[] = {"pending", "delivered", "failed", "cancelled", NULL};
 
 
 static const field workspace_fields[] = {
@@ -385,6 +388,38 @@ static const field merge_fields[] = {
     {.name = "undone_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Undone at"},
 };
 
+/* Webhooks (migration 12): subscriptions and their deliveries (core/events/webhooks.h). */
+static const field webhook_fields[] = {
+    {.name = "url", .type = &FT_URL, .flags = F_REQUIRED | F_LISTED, .label = "URL (http or https)", .max = 2000},
+    {.name = "events", .type = &FT_TAGS, .flags = F_REQUIRED | F_LISTED | F_NOTNULL, .label = "Event types",
+     .values = event_type_names},
+    {.name = "active", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Active", .def = "true"},
+    {.name = "description", .type = &FT_TEXT, .flags = F_LISTED, .label = "Description", .max = 500},
+    /* the signing secret: the create answer shows it once; deliveries are signed with it */
+    {.name = "secret", .type = &FT_TEXT, .flags = F_HIDDEN, .label = "Signing secret", .max = 100},
+    {.name = "disabled_reason", .type = &FT_TEXT, .flags = F_READONLY, .label = "Why it was disabled", .max = 500},
+    {.name = "disabled_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Disabled at"},
+};
+
+/* One message to one subscription; its id is the webhook-id of every attempt. Written by the program only. */
+static const field webhook_delivery_fields[] = {
+    {.name = "webhook_id", .type = &FT_REF, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Webhook",
+     .ref = "webhooks", .on_delete = REF_CASCADE},
+    {.name = "event", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Event", .max = 60},
+    {.name = "status", .type = &FT_ENUM, .flags = F_READONLY | F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = DELIVERY_STATUSES, .def = "\"pending\""},
+    {.name = "attempts", .type = &FT_INT, .flags = F_READONLY | F_LISTED | F_NOTNULL, .label = "Attempts", .def = "0"},
+    {.name = "response_code", .type = &FT_INT, .flags = F_READONLY | F_LISTED, .label = "Last response status"},
+    {.name = "duration_ms", .type = &FT_INT, .flags = F_READONLY, .label = "Last attempt's duration (ms)"},
+    {.name = "last_error", .type = &FT_TEXT, .flags = F_READONLY, .label = "Last error", .max = 500},
+    {.name = "next_attempt_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED | F_SORT, .label = "Next attempt"},
+    {.name = "delivered_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Delivered at"},
+    {.name = "payload", .type = &FT_JSON, .flags = F_READONLY | F_NOTNULL, .label = "Body sent"},
+    /* [{"attempt", "at", "status", "duration_ms", "error"}, ...] */
+    {.name = "attempt_log", .type = &FT_JSON_ARRAY, .flags = F_READONLY | F_NOTNULL, .label = "Attempts",
+     .def = "[]"},
+};
+
 #define FIELDS(a) a, (int)(sizeof a / sizeof a[0])
 
 static const entity workspaces = {
@@ -543,12 +578,25 @@ static const entity merges = {
     .fields = FIELDS(merge_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_MEMBER, .write_role = ROLE_SYSTEM,
     .since = 9};
 
+static const entity webhooks = {
+    .name = "webhooks", .path = "webhooks", .singular = "webhook", .id_prefix = "wh", .title_sql = "r.url",
+    .summary = "Signed HTTP callbacks for events (Standard Webhooks); the signing secret is shown once.",
+    .fields = FIELDS(webhook_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_ADMIN,
+    .write_role = ROLE_ADMIN, .before_write = rules_webhook_before_write, .since = 12};
+
+static const entity webhook_deliveries = {
+    .name = "webhook_deliveries", .path = "webhook-deliveries", .singular = "webhook-delivery", .id_prefix = "msg",
+    .title_sql = "r.event",
+    .summary = "Each webhook message with its status, attempts, last response and timing; retried for three days.",
+    .fields = FIELDS(webhook_delivery_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_ADMIN,
+    .write_role = ROLE_SYSTEM, .since = 12};
+
 /* Order matters where SQL needs it: a table is created after the tables it references (or they are added
  * later by ALTER TABLE, see schema.c). */
 const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, &interactions, &tags, &tokens,
                                       &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
                                       &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
-                                      &feedback, &retainers, &invoices, &merges};
+                                      &feedback, &retainers, &invoices, &merges, &webhooks, &webhook_deliveries};
 const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
 
 int role_parse(const char *s)

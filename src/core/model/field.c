@@ -268,6 +268,14 @@ static int ref_parse(const field *f, json_t *in, field_value *v, err_t *e)
 }
 
 /* Tags: an array of distinct short strings, stored as a JSON array. */
+static int value_allowed(const field *f, const char *s)
+{
+    for (const char *const *p = f->values; *p; p++)
+        if (!strcmp(*p, s))
+            return 1;
+    return 0;
+}
+
 static int tags_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     if (!json_is_array(in))
@@ -286,6 +294,16 @@ static int tags_parse(const field *f, json_t *in, field_value *v, err_t *e)
             memchr(json_string_value(t), '\0', json_string_length(t))) {
             json_decref(clean);
             return err_set(e, E_INVALID_VALUE, f->name, "each of %s must be a string of 1 to 50 characters", f->name);
+        }
+        if (f->values && !value_allowed(f, json_string_value(t))) { /* a closed list (a webhook's events) */
+            json_decref(clean);
+            strbuf allowed = STRBUF_INIT;
+            for (const char *const *p = f->values; *p; p++)
+                strbuf_addf(&allowed, "%s%s", p == f->values ? "" : ", ", *p);
+            err_set(e, E_INVALID_VALUE, f->name, "%s: no such value %.50s; each must be one of: %s", f->name,
+                    json_string_value(t), allowed.buf);
+            strbuf_release(&allowed);
+            return E_INVALID_VALUE;
         }
         size_t j;
         json_t *seen;
