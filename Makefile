@@ -22,8 +22,10 @@ GEN_OBJ := gen/schema_files.o gen/api_schema_files.o gen/version.o
 REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
 DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
+REL_OBJ  += $(REL)/gen/web_assets.o
+DBG_OBJ  += $(DBG)/gen/web_assets.o
 
-.PHONY: all deps deps-check run check unit e2e bench fuzz clean openapi FORCE
+.PHONY: all deps deps-check run check unit e2e bench fuzz screenshots clean openapi FORCE
 all: rapport
 
 deps:
@@ -61,6 +63,26 @@ $(REL)/gen/%.o: $(REL)/gen/%.c
 	$(CC) $(BASE) -O2 -c -o $@ $<
 $(DBG)/gen/%.o: $(DBG)/gen/%.c
 	$(CC) $(BASE) -O1 $(SAN) -c -o $@ $<
+
+# The web app (web/, docs/web.md): npm ci when the lockfile changes, Vite when a source does, then
+# web/dist embedded with gzip and brotli copies. WEB=0 embeds nothing (the API alone, for a machine
+# without node).
+WEB ?= 1
+WEB_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
+           $(wildcard web/index.html web/vite.config.ts web/tsconfig.json web/package.json) docs/openapi.json
+web/node_modules/.installed: web/package-lock.json scripts/web-build.sh
+	scripts/web-build.sh deps
+web/dist/index.html: $(WEB_SRC) web/node_modules/.installed
+	scripts/web-build.sh build
+build/gen/web_assets.c: scripts/embed-web.sh $(if $(filter 1,$(WEB)),web/dist/index.html)
+	@mkdir -p $(dir $@)
+	scripts/embed-web.sh $(if $(filter 1,$(WEB)),web/dist,/nonexistent) $@
+$(REL)/gen/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O2 -c -o $@ $<
+$(DBG)/gen/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O1 -c -o $@ $<
 
 $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 	@mkdir -p $(dir $@)
@@ -120,7 +142,16 @@ bench:
 	@scripts/install-deps.sh bench
 	bench/run.sh $(SIZE)
 
+# make screenshots: the web app's pages at 1280 and 375 px (build/screenshots/), and the README's own
+# pictures (docs/screenshots/) refreshed from them.
+screenshots: deps-check
+	@$(MAKE) --no-print-directory rapport
+	RAPPORT_BIN=$(CURDIR)/rapport tests/web/run.sh --screenshots-only
+	@mkdir -p docs/screenshots
+	cp build/screenshots/today-1280.png build/screenshots/clients-1280.png build/screenshots/client-1280.png \
+	   build/screenshots/client-375.png build/screenshots/palette-1280.png docs/screenshots/
+
 clean:
-	rm -rf build rapport
+	rm -rf build rapport web/dist
 
 -include $(shell find build -name '*.d' 2>/dev/null)

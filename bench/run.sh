@@ -236,6 +236,12 @@ JOB=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/imports/$IMP")
 row "another workspace's writes during a $JOB_ROWS-row import (API, a job)" "p99 < 1 s" "$RPS" "$P50" "$P99" \
   "import: $(jq -r '"\(.status), \(.phase) \(.rows_done) rows"' <<<"$JOB") meanwhile"
 curl -s -X DELETE -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/imports/$IMP" >/dev/null
+# The web app in chromium against the same server and data (bench/web.mjs): JS+CSS bytes per route, and
+# the clients list's first rows painted against a static page with the same rows.
+echo "bench: web app" >&2
+[ -d web/node_modules/playwright-core ] || scripts/web-build.sh deps >/dev/null
+WEB_MD=$(node bench/web.mjs "$BASE" bench@example.com "$RAPPORT_ADMIN_PASSWORD" "$([ "$size" = smoke ] && echo 1 || echo 5)" 2>&1) ||
+  WEB_MD="web app: not measured ($(printf '%s' "$WEB_MD" | tail -n 1))"
 
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 
@@ -397,5 +403,9 @@ BIN_KB=$(($(stat -c %s "$BIN") / 1024))
   echo "| early warning | target | figure |"
   echo "|---|---|---|"
   printf '%s\n' "${EW_ROWS[@]}"
+  echo
+  echo "## The web app ($CLIENTS clients; chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
+  echo
+  printf '%s\n' "$WEB_MD"
 } >"$out"
 cat "$out"

@@ -49,6 +49,16 @@ else
   failed=$((failed + 1))
 fi
 rm -rf "$fzdir"
+# The web app in Debian's chromium (tests/web/run.sh), one line per check.
+echo "=== web"
+out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)
+echo "$out"
+p=$(grep -c '^ok ' <<<"$out") f=$(grep -c '^not ok ' <<<"$out")
+if ! grep -qE '^web: [0-9]+ passed, [0-9]+ failed$' <<<"$out" && [ "$f" -eq 0 ]; then
+  echo "not ok - the browser suite printed no summary"
+  f=1
+fi
+passed=$((passed + p)) failed=$((failed + f))
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
   local out line p f s
@@ -81,6 +91,7 @@ fi
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
 echo "=== bench smoke"
 if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
+  grep -q '^| Clients |' bench/results/smoke.md &&
   grep -q '^| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | [0-9.]* % |' bench/results/smoke.md; then
   echo "ok - bench/run.sh smoke ran every scenario"
   passed=$((passed + 1))

@@ -22,6 +22,7 @@ typedef struct http_request {
     const char *body;
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
+    const char *accept, *accept_encoding, *if_none_match; /* for the web app's files (assets.c) */
     const char *host;                                  /* the Host (authority) the client asked, or NULL */
     const char *request_id_in;                          /* the client's X-Request-Id, or NULL */
     const char *origin;      /* the Origin header, or NULL */
@@ -39,6 +40,11 @@ typedef struct http_request {
     const char *content_type_out;
     strbuf out;
     char set_cookie[256];
+    /* a web app file (assets.c): sent from static memory instead of out, with its own caching */
+    const unsigned char *static_body;
+    size_t static_len;
+    const char *cache_control, *content_encoding, *etag; /* NULL: no-store, none, none */
+    int vary_encoding;
     /* the X-Request-Id answered and put on the request's log lines: the client's when it is sane
      * (http_request_id_ok), else a new id ("req_" + 26 characters, sorting by time) */
     char request_id[HTTP_REQUEST_ID_MAX];

@@ -9,6 +9,7 @@
 #include "util/log.h"
 #include "util/public_url.h"
 #include "util/utf8.h"
+#include "http/assets.h"
 #include "http/http.h"
 
 /* Each route of api/routes.c to its handler, sorted by operationId (a unit test keeps it so, and checks
@@ -357,6 +358,10 @@ void http_dispatch(http_request *r)
     int rc;
     http_request_id_set(r);
     log_set_request_id(r->request_id); /* every line logged while answering carries it */
+    if (web_dispatch(r)) { /* the web app's pages and files; everything else is the API's */
+        log_set_request_id(NULL);
+        return;
+    }
     const api_route *rt = find_route(r, &e);
     http_handler handler = rt ? http_handler_for(rt) : NULL;
     if (!rt)

@@ -23,6 +23,7 @@
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
+#include "http/assets.h"
 #include "http/http.h"
 #include "http/hash_pool.h"
 #include "http/trusted_proxy.h"
@@ -76,6 +77,7 @@ static char *header_dup_by_name(h2o_req_t *req, const char *name)
 typedef struct owned_request {
     http_request r;
     char *method, *path, *query, *auth, *cookie, *ctype, *origin, *host, *body, *reqid;
+    char *accept, *accept_encoding, *if_none_match;
     char client[CLIENT_ADDR_MAX];
 } owned_request;
 
@@ -106,6 +108,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
     o->origin = header_dup_by_name(req, "origin");
     find_client(req, o);
+    o->accept = header_dup(req, H2O_TOKEN_ACCEPT);
+    o->accept_encoding = header_dup(req, H2O_TOKEN_ACCEPT_ENCODING);
+    o->if_none_match = header_dup(req, H2O_TOKEN_IF_NONE_MATCH);
     o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
     ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
     o->reqid = id_at < 0 ? NULL
@@ -126,6 +131,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
     o->r.origin = o->origin;
+    o->r.accept = o->accept;
+    o->r.accept_encoding = o->accept_encoding;
+    o->r.if_none_match = o->if_none_match;
     o->r.host = o->host;
     o->r.request_id_in = o->reqid;
     http_request_id_set(&o->r); /* now, so an answer that never reaches dispatch (stopping) has it too */
@@ -143,6 +151,9 @@ static void release_request(owned_request *o)
     free(o->origin);
     free(o->host);
     free(o->body);
+    free(o->accept);
+    free(o->accept_encoding);
+    free(o->if_none_match);
     free(o->reqid);
 }
 
@@ -170,7 +181,15 @@ static void respond(h2o_req_t *req, http_request *r)
     req->res.reason = r->status < 300 ? "OK" : "Error";
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, r->content_type_out,
                    strlen(r->content_type_out));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    const char *cache = r->cache_control ? r->cache_control : "no-store";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cache, strlen(cache));
+    if (r->content_encoding)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, r->content_encoding,
+                       strlen(r->content_encoding));
+    if (r->etag)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, r->etag, strlen(r->etag));
+    if (r->vary_encoding)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Accept-Encoding"));
     add_security_headers(req);
     if (r->request_id[0]) {
         h2o_iovec_t id = h2o_strdup(&req->pool, r->request_id, SIZE_MAX);
@@ -186,8 +205,13 @@ static void respond(h2o_req_t *req, http_request *r)
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
     }
-    if (r->status == 204) { /* which carries no Content-Length (RFC 9110, 8.6) */
+    if (r->status == 204 || r->status == 304) { /* which carry no Content-Length (RFC 9110, 8.6) */
         h2o_send_inline(req, "", 0);
+        return;
+    }
+    if (r->static_body) { /* a web app file: sent from the binary's own memory, never copied */
+        req->res.content_length = r->static_len;
+        h2o_send_inline(req, (const char *)r->static_body, r->static_len);
         return;
     }
     /* a Content-Length rather than chunks: h2o_send_inline leaves it unset (it also answers 304s) */
@@ -439,6 +463,7 @@ int server_run(const server_config *cfg, err_t *e)
         n = 1;
     if (n > 64)
         n = 64;
+    web_set_dir(cfg->web_dir);
     static h2o_globalconf_t config;
     h2o_config_init(&config);
     config.max_request_entity_size = H2O_BODY_LIMIT;

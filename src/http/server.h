@@ -10,6 +10,7 @@ typedef struct server_config {
     const char *db_target;
     const char *listen; /* host:port */
     int threads;        /* 0 = one per core */
+    const char *web_dir; /* serve the web app from this directory (development); NULL: the embedded build */
     const char *backup_dir;       /* scheduled backups into this folder, or NULL */
     int64_t backup_every_seconds; /* how often (default: daily) */
     int backup_keep;              /* how many to keep (default: 7) */
