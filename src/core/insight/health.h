@@ -55,6 +55,12 @@ enum {
     /* "nothing for too long", as against "no data yet" */
     HT_SILENCE_DAYS,
     HT_FEEDBACK_STALE_DAYS,
+    /* how much a flag counts, what corroborates it, persistence and hysteresis */
+    HT_COMPLAINT_FLAG_COUNTS,
+    HT_DELIVERABLE_FLAG_COUNTS,
+    HT_FLAG_NPS_TWICE,
+    HT_FLAG_CSAT_TWICE,
+    HT_BEHAVIOUR_CORROBORATES,
     HT_COUNT
 };
 

@@ -50,6 +50,12 @@ static const struct threshold {
     /* nothing for too long, from a client with us longer than that (0: never) */
     [HT_SILENCE_DAYS] = {"silence_days", 120},          /* nothing from the client (at most 210 is seen) */
     [HT_FEEDBACK_STALE_DAYS] = {"feedback_stale_days", 365}, /* no scored feedback */
+    /* how much a flag counts (docs/health.md "Calibration" says why) */
+    [HT_COMPLAINT_FLAG_COUNTS] = {"complaint_flag_counts", 2},     /* the complaint flag counts as this many */
+    [HT_DELIVERABLE_FLAG_COUNTS] = {"deliverable_flag_counts", 2}, /* the late deliverable's flag likewise */
+    [HT_FLAG_NPS_TWICE] = {"flag_nps_twice_at_most", 4},           /* a flagged NPS this low counts as two */
+    [HT_FLAG_CSAT_TWICE] = {"flag_csat_twice_at_most", 1},         /* a flagged CSAT or pulse likewise */
+    [HT_BEHAVIOUR_CORROBORATES] = {"behaviour_corroborates_behaviour", 0}, /* 1: replies and messages corroborate each other */
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -149,6 +155,12 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     if (out->threshold[HT_SILENCE_DAYS] > LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS)
         return bad(e, "health_settings.thresholds: %s must be 210 or less (the interactions the score reads)",
                    "silence_days");
+    static const int counts[] = {HT_COMPLAINT_FLAG_COUNTS, HT_DELIVERABLE_FLAG_COUNTS};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (out->threshold[counts[i]] != 1 && out->threshold[counts[i]] != 2)
+            return bad(e, "health_settings.thresholds: %s must be 1 or 2", THRESHOLDS[counts[i]].name);
+    if (out->threshold[HT_BEHAVIOUR_CORROBORATES] != 0 && out->threshold[HT_BEHAVIOUR_CORROBORATES] != 1)
+        return bad(e, "health_settings.thresholds: %s must be 0 or 1", "behaviour_corroborates_behaviour");
     static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
         if (out->threshold[positive[i]] <= 0)
