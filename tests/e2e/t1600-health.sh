@@ -259,8 +259,8 @@ V=$(jqr .version)
 for bad in '{"weights":{"vibes":10}}' '{"bands":{"healthy":30,"watch":60}}' '{"weights":"heavy"}' \
 	'{"thresholds":{"csat_good":1}}' '{"thresholds":{"nonsense":1}}' '{"weights":{"reply_latency":-1}}' \
 	'{"weights":{"reply_latency":0,"interaction_frequency":0,"cadence_lapse":0,"overdue_deliverables":0,"satisfaction":0,"complaints_sla":0,"invoices_overdue":0,"scope_growth":0}}' \
-	'[1,2]' '{"colour":"red"}' '{"thresholds":{"complaint_flag_counts":3}}' \
-	'{"thresholds":{"behaviour_corroborates_behaviour":2}}'; do
+	'[1,2]' '{"colour":"red"}' '{"thresholds":{"complaint_flag_counts":3}}' '{"thresholds":{"flag_sustained_weeks":1.5}}' \
+	'{"thresholds":{"flag_sustained_weeks":3}}' '{"thresholds":{"behaviour_corroborates_behaviour":2}}'; do
 	api PATCH "/api/v1/workspaces/$WS" "{\"version\":$V,\"health_settings\":$bad}"
 	expect_error 422 invalid_value health_settings "health_settings $bad: 422"
 done

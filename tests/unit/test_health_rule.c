@@ -1,7 +1,9 @@
 /* test_health_rule: the health score's rule on facts set by hand (core/insight/health_factors.c) — how
  * much a red flag counts (a complaint left waiting and a late deliverable count two, a low NPS twice
- * over), and that reply times and the client's own messages do not corroborate each other (a busy
- * month). Each with its setting switched back, to show it is the setting that moves the band. */
+ * over), that reply times and the client's own messages do not corroborate each other (a busy month),
+ * persistence (a flag raised a whole window before too counts one more) and hysteresis (at risk a week
+ * ago, still at risk while a flag remains). Each with its setting switched back, to show it is the
+ * setting that moves the band. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,7 +39,10 @@ static int setup(void **state)
     int64_t now = clock_now();
     f->s.as_of[0] = now;
     f->s.as_of[1] = now - HEALTH_CHANGE_DAYS * DAY;
-    /* a client for 200 days, no cadence agreed, who wrote two days before */
+    for (int v = 0; v < HEALTH_INSTANTS; v++)
+        for (int j = 1; j <= HEALTH_LOOKS; j++)
+            f->s.as_of[health_look_view(v, j)] = f->s.as_of[v] - (int64_t)health_look_days[j] * DAY;
+    /* a client for 200 days, no cadence agreed, who wrote two days before each look */
     f->c.id = "cli_1";
     f->c.name = "Kestrel";
     f->c.since = now - 200 * DAY;
@@ -137,6 +142,49 @@ static void busy_month_is_one_signal(void **state)
     assert_true(r.corroborated);
 }
 
+static void flag_held_a_window_back_counts_more(void **state)
+{
+    fixture *f = *state;
+    f->s.cfg.threshold[HT_SUSTAINED_WEEKS] = 2;
+    slower_and_fewer(&f->c.v[0]);
+    health_result r;
+    assert_int_equal(band(f, &r), HEALTH_WATCH); /* not raised 30 days before */
+    slower_and_fewer(&f->c.v[health_look_view(0, 1)]); /* a week before: the same replies, it adds nothing */
+    assert_int_equal(band(f, &r), HEALTH_WATCH);
+    slower_and_fewer(&f->c.v[health_look_view(0, 3)]); /* a whole window before: a drift, not a busy month */
+    assert_int_equal(band(f, &r), HEALTH_AT_RISK);
+    assert_true(r.sustained[HF_REPLY_LATENCY]);
+    assert_non_null(strstr(r.flag_rule[HF_REPLY_LATENCY], "flag_sustained_weeks"));
+    f->s.cfg.threshold[HT_SUSTAINED_WEEKS] = 0;
+    assert_int_equal(band(f, &r), HEALTH_WATCH);
+}
+
+static void at_risk_a_week_ago_holds(void **state)
+{
+    fixture *f = *state;
+    /* a week ago: replies slower and a complaint waiting (at risk); now the complaint is answered and
+     * only the replies remain slow */
+    health_view *before = &f->c.v[health_look_view(0, 1)];
+    slower_and_fewer(before);
+    before->tickets = 1;
+    before->complaints_open = 1;
+    before->complaint_oldest = f->s.as_of[0] - 10 * DAY;
+    before->complaint_wait_ratio = 4;
+    slower_and_fewer(&f->c.v[0]);
+    f->c.v[0].tickets = 1;
+    health_result r;
+    assert_int_equal(band(f, &r), HEALTH_AT_RISK);
+    assert_true(r.held);
+    f->s.cfg.threshold[HT_RECOVER_POINTS] = 0;
+    assert_int_equal(band(f, &r), HEALTH_WATCH);
+    assert_false(r.held);
+    /* with hysteresis, no flag left and the points well above watch: it leaves */
+    f->s.cfg.threshold[HT_RECOVER_POINTS] = 5;
+    memset(&f->c.v[0].lat.theirs_recent, 0, sizeof f->c.v[0].lat.theirs_recent);
+    assert_int_not_equal(band(f, &r), HEALTH_AT_RISK);
+    assert_false(r.held);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +192,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(late_deliverable_counts_two, setup, teardown),
         cmocka_unit_test_setup_teardown(low_nps_twice_over, setup, teardown),
         cmocka_unit_test_setup_teardown(busy_month_is_one_signal, setup, teardown),
+        cmocka_unit_test_setup_teardown(flag_held_a_window_back_counts_more, setup, teardown),
+        cmocka_unit_test_setup_teardown(at_risk_a_week_ago_holds, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

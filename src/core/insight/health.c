@@ -42,7 +42,11 @@ static void rule_text(const health_result *r, char *buf, size_t n)
     char counted[48] = "";
     if (raised != r->flags) /* a flag that counts two, twice over or held (each flag's rule says why) */
         snprintf(counted, sizeof counted, " counting as %d", r->flags);
-    if (!r->flags)
+    if (r->held)
+        snprintf(buf, n, "at risk a week ago, and %s: the score is at most %d (at risk) until it recovers; %d from "
+                 "the points lost", r->flags ? "a red flag remains" : "the score is not yet clear of watch (recover_points)",
+                 r->cap, r->points_score);
+    else if (!r->flags)
         snprintf(buf, n, "no red flag: the score is 100 minus the points lost (%d)", r->points_score);
     else if (r->corroborated)
         snprintf(buf, n, "1 red flag and a second factor losing half its weight or more: the score is at most %d "

@@ -61,8 +61,12 @@ enum {
     HT_FLAG_NPS_TWICE,
     HT_FLAG_CSAT_TWICE,
     HT_BEHAVIOUR_CORROBORATES,
+    HT_SUSTAINED_WEEKS,
+    HT_RECOVER_POINTS,
     HT_COUNT
 };
+/* the weekly looks the score keeps behind each instant allow a flag held this many weeks back */
+#define HEALTH_SUSTAINED_WEEKS_MAX 2
 
 typedef struct health_settings {
     double weight[HF_COUNT];

@@ -377,6 +377,12 @@ static int moderate(const health_result *r, int k)
  * the last 30 days against its own usual, and a busy month moves both at once for a few weeks. */
 static int behaviour(int k) { return k == HF_REPLY_LATENCY || k == HF_INTERACTION_FREQUENCY; }
 
+static void note(char *rule, const char *what)
+{
+    size_t k = strlen(rule);
+    snprintf(rule + k, HEALTH_EVIDENCE_LEN - k, "%s", what);
+}
+
 /* The rule at one instant, without looking back. */
 static void evaluate_look(const health_set *s, size_t i, int view, health_result *out)
 {
@@ -429,7 +435,63 @@ static void evaluate_look(const health_set *s, size_t i, int view, health_result
 }
 
 
+/* Whether flag k has held: raised at this look and at each of the last flag_sustained_weeks weekly
+ * looks; for reply times and the client's messages, measured over the last 30 days, at the look a whole
+ * window back (the weekly looks would see mostly the same replies again). Silence is a measure of time
+ * already. back[j] is look j + 1; nback how many there are. */
+static int held(const health_result *out, const health_result *back, int nback, int weeks, int k)
+{
+    if (!out->flagged[k] || out->data[k] == HEALTH_DATA_STALE)
+        return 0;
+    if (behaviour(k))
+        return nback >= HEALTH_LOOKS && back[HEALTH_LOOKS - 1].flagged[k];
+    for (int j = 0; j < weeks; j++)
+        if (j >= nback || !back[j].flagged[k])
+            return 0;
+    return 1;
+}
+
+/* Persistence (flag_sustained_weeks, 0: off): a flag that has held counts one more. */
+static void sustain(const health_set *s, health_result *out, const health_result *back, int nback)
+{
+    int weeks = (int)s->cfg.threshold[HT_SUSTAINED_WEEKS];
+    if (weeks <= 0)
+        return;
+    for (int k = 0; k < HF_COUNT; k++)
+        if (held(out, back, nback, weeks, k)) {
+            out->sustained[k] = 1;
+            out->flags++;
+            char what[100];
+            if (behaviour(k))
+                snprintf(what, sizeof what, "; raised 30 days before too, it counts one more (flag_sustained_weeks)");
+            else
+                snprintf(what, sizeof what, "; held %d weekly looks, it counts one more (flag_sustained_weeks)", weeks + 1);
+            note(out->flag_rule[k], what);
+        }
+    out->corroborated = out->corroborated && out->flags == 1;
+    cap_and_band(s, out);
+}
+
 void health_evaluate(const health_set *s, size_t i, int view, health_result *out)
 {
     evaluate_look(s, i, view, out);
+    if (view >= HEALTH_INSTANTS)
+        return;
+    health_result back[HEALTH_LOOKS], before;
+    for (int j = 1; j <= HEALTH_LOOKS; j++)
+        evaluate_look(s, i, health_look_view(view, j), &back[j - 1]);
+    before = back[0];
+    sustain(s, &before, back + 1, HEALTH_LOOKS - 1);
+    sustain(s, out, back, HEALTH_LOOKS);
+    /* Hysteresis: a client at risk a week ago stays at risk while a red flag remains or its score is
+     * below watch + recover_points: one good week does not make it safe. */
+    double margin = s->cfg.threshold[HT_RECOVER_POINTS];
+    if (margin > 0 && before.band == HEALTH_AT_RISK && out->band == HEALTH_WATCH &&
+        (out->flags > 0 || out->score < s->cfg.watch + margin)) {
+        out->held = 1;
+        int cap = (int)ceil(s->cfg.watch) - 1;
+        out->cap = cap < 0 ? 0 : cap;
+        out->score = out->points_score < out->cap ? out->points_score : out->cap;
+        out->band = HEALTH_AT_RISK;
+    }
 }

@@ -56,6 +56,9 @@ static const struct threshold {
     [HT_FLAG_NPS_TWICE] = {"flag_nps_twice_at_most", 4},           /* a flagged NPS this low counts as two */
     [HT_FLAG_CSAT_TWICE] = {"flag_csat_twice_at_most", 1},         /* a flagged CSAT or pulse likewise */
     [HT_BEHAVIOUR_CORROBORATES] = {"behaviour_corroborates_behaviour", 0}, /* 1: replies and messages corroborate each other */
+    /* across weekly looks (0 switches one off) */
+    [HT_SUSTAINED_WEEKS] = {"flag_sustained_weeks", 0},   /* a flag held this many weekly looks back counts one more */
+    [HT_RECOVER_POINTS] = {"recover_points", 5},          /* at risk a week ago: until watch + this, and no flag left */
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -161,6 +164,10 @@ static int apply(json_t *src, health_settings *out, err_t *e)
             return bad(e, "health_settings.thresholds: %s must be 1 or 2", THRESHOLDS[counts[i]].name);
     if (out->threshold[HT_BEHAVIOUR_CORROBORATES] != 0 && out->threshold[HT_BEHAVIOUR_CORROBORATES] != 1)
         return bad(e, "health_settings.thresholds: %s must be 0 or 1", "behaviour_corroborates_behaviour");
+    double weeks = out->threshold[HT_SUSTAINED_WEEKS];
+    if (weeks != floor(weeks) || weeks > HEALTH_SUSTAINED_WEEKS_MAX)
+        return bad(e, "health_settings.thresholds: %s must be a whole number of weeks, %d or less",
+                   "flag_sustained_weeks", HEALTH_SUSTAINED_WEEKS_MAX);
     static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
         if (out->threshold[positive[i]] <= 0)
