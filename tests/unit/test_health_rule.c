@@ -123,8 +123,8 @@ static void low_nps_twice_over(void **state)
     assert_int_equal(band(f, &r), HEALTH_WATCH);
     w->fb_score = 4; /* near the bottom of the scale: twice over */
     assert_int_equal(band(f, &r), HEALTH_AT_RISK);
-    assert_non_null(strstr(r.flag_rule[HF_SATISFACTION], "flag_nps_twice_at_most"));
-    f->s.cfg.threshold[HT_FLAG_NPS_TWICE] = 3;
+    assert_non_null(strstr(r.flag_rule[HF_SATISFACTION], "below 5 it counts as two (flag_nps_twice_below)"));
+    f->s.cfg.threshold[HT_FLAG_NPS_TWICE] = 4;
     assert_int_equal(band(f, &r), HEALTH_WATCH);
 }
 

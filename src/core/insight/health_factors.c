@@ -272,11 +272,11 @@ static void satisfaction(const health_set *s, const health_client *c, const heal
                  within, nps ? "flag_nps_at_most" : "flag_csat_at_most");
         /* a score near the bottom of its scale, not a passive's 6 or a CSAT of 2, is as grave as two flags */
         double severe = t[nps ? HT_FLAG_NPS_TWICE : HT_FLAG_CSAT_TWICE];
-        if (w->fb_score <= severe) {
+        if (w->fb_score < severe) {
             f->twice = 1;
             size_t k = strlen(f->flag);
-            snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; %g or less counts as two (%s)", severe,
-                     nps ? "flag_nps_twice_at_most" : "flag_csat_twice_at_most");
+            snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; below %g it counts as two (%s)", severe,
+                     nps ? "flag_nps_twice_below" : "flag_csat_twice_below");
         }
     }
 }

@@ -53,8 +53,8 @@ static const struct threshold {
     /* how much a flag counts (docs/health.md "Calibration" says why) */
     [HT_COMPLAINT_FLAG_COUNTS] = {"complaint_flag_counts", 2},     /* the complaint flag counts as this many */
     [HT_DELIVERABLE_FLAG_COUNTS] = {"deliverable_flag_counts", 2}, /* the late deliverable's flag likewise */
-    [HT_FLAG_NPS_TWICE] = {"flag_nps_twice_at_most", 4},           /* a flagged NPS this low counts as two */
-    [HT_FLAG_CSAT_TWICE] = {"flag_csat_twice_at_most", 1},         /* a flagged CSAT or pulse likewise */
+    [HT_FLAG_NPS_TWICE] = {"flag_nps_twice_below", 5},  /* a flagged NPS below this counts as two (0: never) */
+    [HT_FLAG_CSAT_TWICE] = {"flag_csat_twice_below", 2}, /* a flagged CSAT or pulse likewise */
     [HT_BEHAVIOUR_CORROBORATES] = {"behaviour_corroborates_behaviour", 0}, /* 1: replies and messages corroborate each other */
     /* across weekly looks (0 switches one off) */
     [HT_SUSTAINED_WEEKS] = {"flag_sustained_weeks", 0},   /* a flag held this many weekly looks back counts one more */
