@@ -344,7 +344,8 @@ static int tell(db_stmt *s, const story *st, const char *cid, err_t *e)
         if (st->sig_seen[k] && (!first || st->sig_seen[k] < first))
             first = st->sig_seen[k];
     }
-    snprintf(text + n, sizeof text - n, "\",\"story_first_sign_days\":%ld}", first ? (long)((st->end - first) / DAY) : -1L);
+    snprintf(text + n, sizeof text - n, "\",\"story_first_sign_days\":%ld}",
+             first ? (long)((st->end - first) / DAY) : -1L);
     db_bind_text(s, 1, text);
     db_bind_text(s, 2, cid);
     return seed_run(s, e);

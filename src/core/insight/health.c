@@ -44,8 +44,9 @@ static void rule_text(const health_result *r, char *buf, size_t n)
         snprintf(counted, sizeof counted, " counting as %d", r->flags);
     if (r->held)
         snprintf(buf, n, "at risk a week ago, and %s: the score is at most %d (at risk) until it recovers; %d from "
-                 "the points lost", r->flags ? "a red flag remains" : "the score is not yet clear of watch (recover_points)",
-                 r->cap, r->points_score);
+                 "the points lost",
+                 r->flags ? "a red flag remains" : "the score is not yet clear of watch (recover_points)", r->cap,
+                 r->points_score);
     else if (!r->flags)
         snprintf(buf, n, "no red flag: the score is 100 minus the points lost (%d)", r->points_score);
     else if (r->corroborated)

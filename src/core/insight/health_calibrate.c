@@ -33,7 +33,8 @@ typedef struct who_was {
 /* A leaver's drift first seen in its records (stories.c writes the days before leaving): never or under
  * EARLY_DAYS before leaving, nothing any score could see in time; then under 60 days, and 60 or more. */
 enum { SIGN_LATE, SIGN_SOON, SIGN_EARLY, SIGN_BUCKETS };
-static const char *const sign_bucket_names[SIGN_BUCKETS] = {"never_or_under_30_days", "30_to_59_days", "60_days_or_more"};
+static const char *const sign_bucket_names[SIGN_BUCKETS] = {"never_or_under_30_days", "30_to_59_days",
+                                                             "60_days_or_more"};
 
 static int sign_bucket(long days) { return days < EARLY_DAYS ? SIGN_LATE : days < 60 ? SIGN_SOON : SIGN_EARLY; }
 

@@ -465,7 +465,8 @@ static void sustain(const health_set *s, health_result *out, const health_result
             if (behaviour(k))
                 snprintf(what, sizeof what, "; raised 30 days before too, it counts one more (flag_sustained_weeks)");
             else
-                snprintf(what, sizeof what, "; held %d weekly looks, it counts one more (flag_sustained_weeks)", weeks + 1);
+                snprintf(what, sizeof what, "; held %d weekly looks, it counts one more (flag_sustained_weeks)",
+                         weeks + 1);
             note(out->flag_rule[k], what);
         }
     out->corroborated = out->corroborated && out->flags == 1;

@@ -55,7 +55,8 @@ static const struct threshold {
     [HT_DELIVERABLE_FLAG_COUNTS] = {"deliverable_flag_counts", 2}, /* the late deliverable's flag likewise */
     [HT_FLAG_NPS_TWICE] = {"flag_nps_twice_below", 5},  /* a flagged NPS below this counts as two (0: never) */
     [HT_FLAG_CSAT_TWICE] = {"flag_csat_twice_below", 2}, /* a flagged CSAT or pulse likewise */
-    [HT_BEHAVIOUR_CORROBORATES] = {"behaviour_corroborates_behaviour", 0}, /* 1: replies and messages corroborate each other */
+    /* 1: reply latency and interaction frequency corroborate each other's flag (the rule before) */
+    [HT_BEHAVIOUR_CORROBORATES] = {"behaviour_corroborates_behaviour", 0},
     /* across weekly looks (0 switches one off) */
     [HT_SUSTAINED_WEEKS] = {"flag_sustained_weeks", 0},   /* a flag held this many weekly looks back counts one more */
     [HT_RECOVER_POINTS] = {"recover_points", 5},          /* at risk a week ago: until watch + this, and no flag left */
