@@ -434,7 +434,6 @@ static void evaluate_look(const health_set *s, size_t i, int view, health_result
     cap_and_band(s, out);
 }
 
-
 /* Whether flag k has held: raised at this look and at each of the last flag_sustained_weeks weekly
  * looks; for reply times and the client's messages, measured over the last 30 days, at the look a whole
  * window back (the weekly looks would see mostly the same replies again). Silence is a measure of time
@@ -478,15 +477,19 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
     evaluate_look(s, i, view, out);
     if (view >= HEALTH_INSTANTS)
         return;
+    /* only the looks the settings use: all of them for persistence, the week before for hysteresis */
+    double margin = s->cfg.threshold[HT_RECOVER_POINTS];
+    int looks = s->cfg.threshold[HT_SUSTAINED_WEEKS] > 0 ? HEALTH_LOOKS : margin > 0;
+    if (!looks)
+        return;
     health_result back[HEALTH_LOOKS], before;
-    for (int j = 1; j <= HEALTH_LOOKS; j++)
+    for (int j = 1; j <= looks; j++)
         evaluate_look(s, i, health_look_view(view, j), &back[j - 1]);
     before = back[0];
-    sustain(s, &before, back + 1, HEALTH_LOOKS - 1);
-    sustain(s, out, back, HEALTH_LOOKS);
+    sustain(s, &before, back + 1, looks - 1);
+    sustain(s, out, back, looks);
     /* Hysteresis: a client at risk a week ago stays at risk while a red flag remains or its score is
      * below watch + recover_points: one good week does not make it safe. */
-    double margin = s->cfg.threshold[HT_RECOVER_POINTS];
     if (margin > 0 && before.band == HEALTH_AT_RISK && out->band == HEALTH_WATCH &&
         (out->flags > 0 || out->score < s->cfg.watch + margin)) {
         out->held = 1;
