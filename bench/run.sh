@@ -321,6 +321,7 @@ EW_ROWS=(
   "| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | $(pct .leavers.share_flagged_early) |"
   "| days from the first flag to leaving: median, 10th percentile | | $(jq -r '"\(.leavers.lead_days_median), \(.leavers.lead_days_p10)"' <<<"$CAL") |"
   "| stayers flagged at risk at any weekly look in their last 180 days | ≤ 10 % | $(pct .stayers.share_flagged) of $(jq .stayers.count <<<"$CAL") |"
+  "| leavers whose drift showed in their records 30 days or more before leaving, flagged that early | | $(pct '(.leavers_by_first_sign | (."30_to_59_days".flagged_early + ."60_days_or_more".flagged_early) / (."30_to_59_days".count + ."60_days_or_more".count))') of $(jq '.leavers_by_first_sign | ."30_to_59_days".count + ."60_days_or_more".count' <<<"$CAL") |"
 )
 
 PG_ROWS=()
