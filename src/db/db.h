@@ -94,6 +94,9 @@ typedef struct db_backend {
      * on writing (SQLite: its online backup API under one read snapshot); NULL when the store has no page
      * copy (core/bulk/backup.c then copies table by table). */
     int (*backup)(db *d, const char *path, err_t *e);
+    /* Appends an expression: the text of member ? (bound: a key) of JSON object column `col`, NULL when
+     * absent — a custom field's value, compared as text. */
+    void (*json_member_text)(strbuf *sql, const char *col);
     /* Appends a condition: JSON array column `col` contains the bound text (one `?`). */
     void (*json_array_contains)(strbuf *sql, const char *col);
 } db_backend;

@@ -455,6 +455,8 @@ static void pg_json_array_contains(strbuf *sql, const char *col)
     strbuf_addf(sql, "(%s)::jsonb @> jsonb_build_array(?::text)", col);
 }
 
+static void pg_json_member_text(strbuf *sql, const char *col) { strbuf_addf(sql, "((%s)::jsonb ->> ?::text)", col); }
+
 const db_backend db_postgres_backend = {
     .name = "postgres",
     .one_writer = 0,
@@ -497,4 +499,5 @@ const db_backend db_postgres_backend = {
     .fts_where = pg_fts_where,
     .fts_query = pg_fts_query,
     .json_array_contains = pg_json_array_contains,
+    .json_member_text = pg_json_member_text,
 };

@@ -477,6 +477,12 @@ static int sq_backup(db *base, const char *path, err_t *e)
     return 0;
 }
 
+static void sq_json_member_text(strbuf *sql, const char *col)
+{
+    /* keys are slugs (custom.c), quoted in the path all the same */
+    strbuf_addf(sql, "CAST(json_extract(%s, '$.\"' || ? || '\"') AS TEXT)", col);
+}
+
 const db_backend db_sqlite_backend = {
     .name = "sqlite",
     .one_writer = 1,
@@ -530,5 +536,6 @@ const db_backend db_sqlite_backend = {
     .fts_migrate = sq_fts_migrate,
     .fts_merge = sq_fts_merge,
     .json_array_contains = sq_json_array_contains,
+    .json_member_text = sq_json_member_text,
     .backup = sq_backup,
 };

@@ -53,6 +53,19 @@ expect_jq '[.custom.tier,(.custom.budget_hours|tostring),.custom.renewal_on]|joi
 create clients '{"name":"Plain"}' "a client without custom values"
 PLAIN=$ID
 check "unset custom values are null" jqe '(.custom|type) == "object" and .custom.tier == null'
+# Lists filter by a custom value (?custom.KEY=value, compared as text), alone or with other filters.
+api GET '/api/v1/clients?custom.tier=gold'
+check "?custom.tier=gold lists Goldie alone" jqe '[.data[].name] == ["Goldie"]'
+api GET '/api/v1/clients?custom.budget_hours=12.5&name=Goldie'
+expect_status 400 "a custom filter beside an unknown filter is still 400"
+api GET '/api/v1/clients?custom.budget_hours=12.5'
+check "?custom.budget_hours=12.5 finds the number as text" jqe '[.data[].name] == ["Goldie"]'
+api GET '/api/v1/clients?custom.tier=silver'
+check "?custom.tier=silver lists none" jqe '.data == []'
+api GET '/api/v1/clients?custom.Tier%20X=gold'
+expect_error 400 invalid_parameter 'custom.Tier X' "a malformed custom key is 400 naming it"
+api GET '/api/v1/deals?custom.tier=gold'
+expect_error 400 invalid_parameter custom.tier "an entity without custom fields refuses the filter"
 
 cerr() { # cerr CUSTOM_JSON CODE FIELD DESC
 	api POST /api/v1/clients "{\"name\":\"Bad custom\",\"custom\":$1}"

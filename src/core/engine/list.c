@@ -29,6 +29,11 @@ void list_query_clear(list_query *q)
     free(q->q);
     for (int i = 0; i < q->nfilters; i++)
         field_value_clear(&q->filters[i].v);
+    for (int i = 0; i < q->ncustom; i++) {
+        free(q->custom[i].key);
+        free(q->custom[i].value);
+    }
+    q->ncustom = 0;
     list_query_init(q);
 }
 
@@ -79,6 +84,19 @@ int list_query_set(const entity *en, list_query *q, const char *key, const char 
             return err_set(e, E_INVALID_PARAMETER, "sort", "%s cannot be sorted by %.60s", en->path, name);
         q->sort = f;
         q->desc = value[0] == '-';
+        return 0;
+    }
+    if (!strncmp(key, "custom.", 7)) {
+        const char *k = key + 7;
+        size_t n = strlen(k);
+        if (!(en->flags & ENT_CUSTOM))
+            return err_set(e, E_INVALID_PARAMETER, key, "%s have no custom fields", en->path);
+        if (!n || n > 60 || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+            return err_set(e, E_INVALID_PARAMETER, key, "custom.KEY names a custom field: lower-case letters, digits, _");
+        if (q->ncustom == LIST_MAX_FILTERS)
+            return err_set(e, E_INVALID_PARAMETER, key, "too many filters");
+        q->custom[q->ncustom].key = strdup(k);
+        q->custom[q->ncustom++].value = strdup(value);
         return 0;
     }
     const field *f = entity_field(en, key);
@@ -205,6 +223,11 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
             strbuf_addf(&sql, "r.\"%s\" = ?", f->name);
         }
     }
+    for (int i = 0; i < q->ncustom; i++) {
+        strbuf_adds(&sql, " AND ");
+        d->be->json_member_text(&sql, "r.\"custom\"");
+        strbuf_adds(&sql, " = ?");
+    }
     if (fts.len) {
         strbuf_adds(&sql, " AND ");
         d->be->fts_where(&sql, en->name, "r");
@@ -232,6 +255,10 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
     for (int i = 0; i < q->nfilters; i++)
         if (!q->filters[i].v.is_null)
             field_bind(s, b++, &q->filters[i].v);
+    for (int i = 0; i < q->ncustom; i++) {
+        db_bind_text(s, b++, q->custom[i].key);
+        db_bind_text(s, b++, q->custom[i].value);
+    }
     if (fts.len)
         db_bind_text(s, b++, fts.buf);
     if (cur) {

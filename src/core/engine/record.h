@@ -47,6 +47,10 @@ typedef struct list_query {
         const field *f;
         field_value v;
     } filters[LIST_MAX_FILTERS];
+    int ncustom; /* ?custom.KEY=value: a custom field's value, as text */
+    struct {
+        char *key, *value;
+    } custom[LIST_MAX_FILTERS];
 } list_query;
 
 /* "50" → 50 when a whole number from 1 to max; else E_INVALID_PARAMETER naming limit. Every paged view uses it. */
