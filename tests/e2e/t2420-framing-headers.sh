@@ -63,7 +63,8 @@ for path in / /healthz /api/v1/me /api/v1/nowhere; do
 	check "GET $path: Referrer-Policy" test "$(header referrer-policy)" = same-origin
 done
 api GET /
-check "the landing page has no inline style or script (the CSP would block it)" \
-	bash -c '! grep -qiE "<style|<script|style=" <<<"$1"' _ "$BODY"
+check "the landing page (the web app's index.html) has no inline style or script (the CSP would block it)" \
+	bash -c '! grep -qiE "<style|style=" <<<"$1" && ! grep -iE "<script" <<<"$1" | grep -qvi " src="' _ "$BODY"
+check "... and loads its script from a file" grep -qiE '<script[^>]* src="/assets/' <<<"$BODY"
 TOKEN= api POST /api/v1/login '{"email":"nobody@example.com","password":"x"}'
 check "a 401 carries the CSP too" test -n "$(header content-security-policy)"
