@@ -14,6 +14,7 @@
  * that every route has exactly one handler). */
 const http_binding http_bindings[] = {
     {"applyClientOnboarding", handle_onboarding_apply},
+    {"approveOutboxMessage", handle_outbox_approve},
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
     {"delete{Entity}", handle_delete},
@@ -22,6 +23,7 @@ const http_binding http_bindings[] = {
     {"getClientOnboarding", handle_onboarding_get},
     {"getClientRevenue", handle_client_revenue},
     {"getClientTimeline", handle_timeline},
+    {"getEmailSettings", handle_email_settings_get},
     {"getHealthBandsChart", handle_chart},
     {"getIndex", handle_index},
     {"getLiveness", handle_healthz},
@@ -39,12 +41,14 @@ const http_binding http_bindings[] = {
     {"import{Entities}", handle_import},
     {"listAtRiskClients", handle_at_risk},
     {"listCheckInsDue", handle_checkins_due},
+    {"listOutbox", handle_outbox_list},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},
     {"login", handle_login},
     {"logout", handle_logout},
     {"markFeedbackActedOn", handle_feedback_acted_on},
     {"search", handle_search},
+    {"updateEmailSettings", handle_email_settings_update},
     {"update{Entity}", handle_update},
 };
 const int http_binding_count = (int)(sizeof http_bindings / sizeof http_bindings[0]);

@@ -16,7 +16,9 @@
 
 #include "db/db.h"
 #include "sched/backups.h"
+#include "sched/automations.h"
 #include "sched/jobs.h"
+#include "sched/outbox.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -288,7 +290,7 @@ static void *run_jobs(void *arg)
     gethostname(host, sizeof host - 1);
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
-    int64_t maintained = 0;
+    int64_t maintained = 0, automated = 0;
     while (!stopping) {
         err_t e;
         err_clear(&e);
@@ -301,6 +303,12 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        /* the built-in automations look for what fell due about every 10 seconds: each item fires once */
+        if (d && clock_real_ms() - automated > 10 * 1000) {
+            automated = clock_real_ms();
+            if (automations_run(d, &e) < 0 && e.code != E_UNAVAILABLE)
+                log_error("automations: %s", e.message);
+        }
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         /* index upkeep in small slices ten times a second: each holds the write lock only briefly */
@@ -388,6 +396,7 @@ int server_run(const server_config *cfg, err_t *e)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
         pthread_t jobs_thread, backup_thread;
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
+        outbox_senders_start(cfg->db_target, &stopping, e); /* email's network I/O, off every other thread */
         backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
                                    &stopping};
         int backing_up = backups_start(&backups, &backup_thread);
@@ -402,6 +411,7 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
+        outbox_senders_join(); /* a message in flight is finished and recorded first */
         if (backing_up)
             pthread_join(backup_thread, NULL);
         h2o_config_dispose(&config);

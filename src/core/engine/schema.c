@@ -41,6 +41,8 @@ static const struct migration {
     {7, "each client's outbound updates by time, so the last one is one seek", "0007-client-updates.sql", NULL},
     {8, "the index of each client's outbound updates covers its own condition, so the planner always takes it",
      "0008-client-updates-covering.sql", NULL},
+    {10, "email out: the outbox and its attempts, per-workspace mail settings, automations fired once",
+     "0010-outbox.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

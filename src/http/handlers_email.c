@@ -1,0 +1,82 @@
+/* handlers_email: the outbox and the workspace's email settings over HTTP. Who may see them is decided in
+ * core: the outbox holds messages to clients' contacts, so it takes read access to every interaction;
+ * the settings are the workspace's own (read to read them, the owner's write to change them). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/access/access.h"
+#include "core/engine/record.h"
+#include "sched/mail_settings.h"
+#include "sched/outbox.h"
+#include "http/http.h"
+
+static const char *const STATUSES[] = {"draft", "queued", "sending", "sent", "failed", NULL};
+
+typedef struct outbox_params {
+    char *status, *cursor;
+    int limit;
+} outbox_params;
+
+static int outbox_param(void *ctx, const char *key, const char *value, err_t *e)
+{
+    outbox_params *p = ctx;
+    if (!strcmp(key, "status")) {
+        int ok = 0;
+        for (int i = 0; STATUSES[i]; i++)
+            ok |= !strcmp(STATUSES[i], value);
+        if (!ok)
+            return err_set(e, E_INVALID_PARAMETER, "status", "status is draft, queued, sending, sent or failed");
+        free(p->status);
+        p->status = strdup(value);
+        return 0;
+    }
+    if (!strcmp(key, "cursor")) {
+        free(p->cursor);
+        p->cursor = strdup(value);
+        return 0;
+    }
+    if (!strcmp(key, "limit"))
+        return list_parse_limit(value, 500, &p->limit, e);
+    return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s (the outbox takes status, limit, cursor)",
+                   key);
+}
+
+int handle_outbox_list(http_request *r, err_t *e)
+{
+    int rc = access_whole(&r->who, entity_by_name("interactions"), OP_LIST, e);
+    if (rc)
+        return rc;
+    outbox_params p = {.limit = 50};
+    rc = http_query_each(r->query, outbox_param, &p, e);
+    if (rc == 0)
+        rc = outbox_list(r->db, r->who.workspace_id, p.status, p.limit, p.cursor, &r->out, e);
+    free(p.status);
+    free(p.cursor);
+    return rc;
+}
+
+int handle_outbox_approve(http_request *r, err_t *e)
+{
+    /* approving sends an email to a client's contact: as writing an interaction to every client */
+    int rc = access_whole(&r->who, entity_by_name("interactions"), OP_CREATE, e);
+    if (rc == 0)
+        rc = outbox_approve(r->db, r->who.workspace_id, r->segv[3], e);
+    if (rc == 0) {
+        strbuf_adds(&r->out, "{\"id\":");
+        strbuf_add_json_str(&r->out, r->segv[3]);
+        strbuf_adds(&r->out, ",\"status\":\"queued\"}");
+    }
+    return rc;
+}
+
+int handle_email_settings_get(http_request *r, err_t *e)
+{
+    int rc = access_check(&r->who, entity_by_name("workspaces"), OP_GET, NULL, e);
+    return rc ? rc : mail_settings_get(r->db, r->who.workspace_id, &r->out, e);
+}
+
+int handle_email_settings_update(http_request *r, err_t *e)
+{
+    int rc = access_check(&r->who, entity_by_name("workspaces"), OP_UPDATE, NULL, e);
+    return rc ? rc : mail_settings_put(r->db, r->who.workspace_id, r->json, &r->out, e);
+}
