@@ -23,7 +23,7 @@ REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
 DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-check run check unit e2e bench clean openapi FORCE
+.PHONY: all deps deps-check run check unit e2e bench clean openapi fuzz fuzz-template FORCE
 all: rapport
 
 deps:
@@ -66,6 +66,18 @@ $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(DBG_OBJ) $(LIBS) -lcmocka
 
+# make fuzz: libFuzzer over the template substituter and its Markdown part (fuzz/fuzz_template.c), built with
+# clang 14; new inputs go to build/fuzz/corpus-template, the committed seeds in fuzz/corpus/template stay.
+FUZZ := build/fuzz
+FUZZ_SECONDS ?= 60
+$(FUZZ)/fuzz_template: fuzz/fuzz_template.c src/util/template.c src/util/strbuf.c src/util/err.c
+	@mkdir -p $(dir $@)
+	clang-14 $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ -lcmark
+fuzz: fuzz-template
+fuzz-template: $(FUZZ)/fuzz_template
+	@mkdir -p $(FUZZ)/corpus-template
+	$(FUZZ)/fuzz_template -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ)/corpus-template fuzz/corpus/template
+
 # make run: install what is missing, build, create ./rapport.db with the demo workspace, serve it.
 DB ?= rapport.db
 LISTEN ?= 127.0.0.1:8080
@@ -87,7 +99,7 @@ $(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package-lock.json
 
 # make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
 check: deps-check
-	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(LINT_DIR)/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(LINT_DIR)/node_modules/.package-lock.json $(FUZZ)/fuzz_template
 	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
 # make bench: the optimised build under load, with same-run baselines (SIZE=S for a quicker run).

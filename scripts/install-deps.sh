@@ -3,7 +3,7 @@
 #   install-deps.sh [run|check|bench]
 set -eu
 run="gcc make pkg-config libpq-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev libh2o-evloop-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libcmark-dev tzdata"
-check="$run libcmocka-dev curl jq python3 python3-aiosmtpd openssl sqlite3 postgresql"
+check="$run libcmocka-dev curl jq python3 python3-aiosmtpd openssl sqlite3 postgresql clang-14 libclang-rt-14-dev"
 bench="$check wrk nginx-light"
 case "${1:-run}" in
   run) want=$run ;;

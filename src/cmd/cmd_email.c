@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/access/access.h"
+#include "core/practice/template_fill.h"
 #include "sched/mail_settings.h"
 #include "sched/outbox.h"
 #include "cmd/cmd.h"
@@ -111,4 +112,28 @@ int cmd_email_settings(cli *c, err_t *e)
     rc = mail_settings_put(c->db, c->who.workspace_id, body, &out, e);
     json_decref(body);
     return cli_print_report(c, rc, &out, show_settings);
+}
+
+static void show_preview(json_t *j)
+{
+    printf("To: %s%s%s\nSubject: %s\n\n%s\n", cli_str(j, "to_name"), *cli_str(j, "to_name") ? " " : "",
+           *cli_str(j, "to") ? cli_str(j, "to") : "(no address)", cli_str(j, "subject"), cli_str(j, "text"));
+    if (json_is_true(json_object_get(j, "email_opt_out")))
+        printf("(this contact opted out of automated email)\n");
+}
+
+int cmd_template_preview(cli *c, err_t *e)
+{
+    const char *record = cli_opt(c, "record_id");
+    int rc = c->nargs != 1 ? err_set(e, E_USAGE, "id", "usage: rapport template preview TEMPLATE_ID --record-id ID")
+                           : cli_check_unused(c, e);
+    if (rc)
+        return rc;
+    json_t *body = json_object();
+    if (record)
+        json_object_set_new(body, "record_id", json_string(record));
+    strbuf out = STRBUF_INIT;
+    rc = template_preview(c->db, &c->who, c->args[0], body, &out, e);
+    json_decref(body);
+    return cli_print_report(c, rc, &out, show_preview);
 }

@@ -58,6 +58,8 @@ const command cli_commands[] = {
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},
     {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--backup-dir DIR [--backup-every HOURS] "
      "[--backup-keep N]]"},
+    {"template", "preview", cmd_template_preview, C_DB | C_ACTOR,
+     "rapport template preview TEMPLATE_ID --record-id CLIENT|CONTACT|PROJECT|TICKET_ID   (the email it makes)"},
     {"timeline", NULL, cmd_timeline, C_DB | C_ACTOR,
      "rapport timeline CLIENT_ID [--types interaction,ticket,...] [--limit N] [--cursor C]"},
     {"today", NULL, cmd_today, C_DB | C_ACTOR, "rapport today [--all]   (overdue, due today, check-ins, summaries owed)"},

@@ -6,6 +6,7 @@
 
 #include "core/access/access.h"
 #include "core/engine/record.h"
+#include "core/practice/template_fill.h"
 #include "sched/mail_settings.h"
 #include "sched/outbox.h"
 #include "http/http.h"
@@ -67,6 +68,11 @@ int handle_outbox_approve(http_request *r, err_t *e)
         strbuf_adds(&r->out, ",\"status\":\"queued\"}");
     }
     return rc;
+}
+
+int handle_template_preview(http_request *r, err_t *e)
+{
+    return template_preview(r->db, &r->who, r->segv[3], r->json, &r->out, e);
 }
 
 int handle_email_settings_get(http_request *r, err_t *e)

@@ -47,6 +47,7 @@ const http_binding http_bindings[] = {
     {"login", handle_login},
     {"logout", handle_logout},
     {"markFeedbackActedOn", handle_feedback_acted_on},
+    {"previewTemplate", handle_template_preview},
     {"search", handle_search},
     {"updateEmailSettings", handle_email_settings_update},
     {"update{Entity}", handle_update},
