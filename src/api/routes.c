@@ -150,6 +150,12 @@ const api_route api_routes[] = {
      OP_UPDATE, .status = 200, .answer_description = "the record, changed"},
     {"/healthz", "GET", "getLiveness", "liveness: the server and its database answer; no auth", "system",
      R_PUBLIC | R_NO_QUERY, .status = 200, .answer = "Liveness", .answer_description = "up"},
+    {"/unsubscribe/{token}", "GET", "getUnsubscribe", "the page of an automated email's unsubscribe link",
+     "email", R_PUBLIC | R_HTML | R_UNDOCUMENTED | R_NO_QUERY, .status = 200,
+     .answer_description = "a page asking to confirm with one button"},
+    {"/unsubscribe/{token}", "POST", "unsubscribeOneClick",
+     "one-click unsubscribe (RFC 8058): the contact gets no more automated email", "email",
+     R_PUBLIC | R_HTML | R_UNDOCUMENTED | R_NO_QUERY, .status = 200, .answer_description = "unsubscribed"},
 };
 const int api_route_count = (int)(sizeof api_routes / sizeof api_routes[0]);
 

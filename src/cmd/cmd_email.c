@@ -46,7 +46,7 @@ int cmd_outbox_approve(cli *c, err_t *e)
     if (rc == 0)
         rc = access_whole(&c->who, entity_by_name("interactions"), OP_CREATE, e);
     if (rc == 0)
-        rc = outbox_approve(c->db, c->who.workspace_id, c->args[0], e);
+        rc = outbox_approve(c->db, &c->who, c->args[0], e);
     if (rc == 0 && !c->json)
         printf("%s is queued to send\n", c->args[0]);
     else if (rc == 0)

@@ -8,6 +8,7 @@
 #include "core/engine/record.h"
 #include "core/practice/template_fill.h"
 #include "sched/mail_settings.h"
+#include "sched/mail_unsubscribe.h"
 #include "sched/outbox.h"
 #include "http/http.h"
 
@@ -61,7 +62,7 @@ int handle_outbox_approve(http_request *r, err_t *e)
     /* approving sends an email to a client's contact: as writing an interaction to every client */
     int rc = access_whole(&r->who, entity_by_name("interactions"), OP_CREATE, e);
     if (rc == 0)
-        rc = outbox_approve(r->db, r->who.workspace_id, r->segv[3], e);
+        rc = outbox_approve(r->db, &r->who, r->segv[3], e);
     if (rc == 0) {
         strbuf_adds(&r->out, "{\"id\":");
         strbuf_add_json_str(&r->out, r->segv[3]);
@@ -85,4 +86,50 @@ int handle_email_settings_update(http_request *r, err_t *e)
 {
     int rc = access_check(&r->who, entity_by_name("workspaces"), OP_UPDATE, NULL, e);
     return rc ? rc : mail_settings_put(r->db, r->who.workspace_id, r->json, &r->out, e);
+}
+
+static void add_html_text(strbuf *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': strbuf_adds(out, "&lt;"); break;
+        case '>': strbuf_adds(out, "&gt;"); break;
+        case '&': strbuf_adds(out, "&amp;"); break;
+        case '"': strbuf_adds(out, "&quot;"); break;
+        case '\'': strbuf_adds(out, "&#39;"); break;
+        default: strbuf_addc(out, *s);
+        }
+    }
+}
+
+/* The unsubscribe link of automated mail (sched/mail_unsubscribe.h): a page with one button on GET (mail
+ * scanners follow links; they must not unsubscribe anyone), the opt-out itself on POST, which is also
+ * what a mail client's one-click unsubscribe sends (RFC 8058). No inline style: the CSP forbids it. */
+int handle_unsubscribe(http_request *r, err_t *e)
+{
+    int apply = !strcmp(r->method, "POST");
+    char ws[201] = "";
+    int rc = mail_unsubscribe(r->db, r->segv[1], apply, ws, sizeof ws, e);
+    r->content_type_out = "text/html; charset=utf-8";
+    strbuf_adds(&r->out, "<!doctype html><html lang=en><meta charset=utf-8><title>Unsubscribe</title>");
+    if (rc == E_NOT_FOUND) {
+        r->status = 404;
+        strbuf_adds(&r->out, "<h1>This link is not valid</h1><p>It may have been cut short by your mail program.</p>"
+                             "</html>");
+        return 0;
+    }
+    if (rc < 0) {
+        strbuf_reset(&r->out);
+        return rc;
+    }
+    strbuf h = STRBUF_INIT;
+    add_html_text(&h, ws);
+    if (apply)
+        strbuf_addf(&r->out, "<h1>Unsubscribed</h1><p>You will get no more automated email from %s. Messages a "
+                             "person writes to you still arrive.</p></html>", h.buf);
+    else
+        strbuf_addf(&r->out, "<h1>Unsubscribe</h1><p>Stop automated email from %s?</p><form method=post>"
+                             "<button type=submit>Unsubscribe</button></form></html>", h.buf);
+    strbuf_release(&h);
+    return 0;
 }

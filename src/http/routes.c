@@ -37,6 +37,7 @@ const http_binding http_bindings[] = {
     {"getRevenue", handle_revenue},
     {"getRevenueChart", handle_chart},
     {"getToday", handle_today},
+    {"getUnsubscribe", handle_unsubscribe},
     {"get{Entity}", handle_get},
     {"import{Entities}", handle_import},
     {"listAtRiskClients", handle_at_risk},
@@ -49,6 +50,7 @@ const http_binding http_bindings[] = {
     {"markFeedbackActedOn", handle_feedback_acted_on},
     {"previewTemplate", handle_template_preview},
     {"search", handle_search},
+    {"unsubscribeOneClick", handle_unsubscribe},
     {"updateEmailSettings", handle_email_settings_update},
     {"update{Entity}", handle_update},
 };

@@ -30,6 +30,18 @@ typedef struct automation {
     int (*run)(automation_ctx *c, err_t *e);
 } automation;
 
+/* Fires one due item of automation `name` for record_id due at due_at, queueing m (NULL: record the
+ * firing alone): 1 when it fired now, 0 when it had fired before (here or on another server), <0. */
+struct outbox_email;
+int automation_fire(automation_ctx *c, const char *name, const char *record_id, const char *due_at,
+                    struct outbox_email *m, err_t *e);
+
+/* automation_client.c */
+int automation_checkin_email(automation_ctx *c, err_t *e);
+int automation_onboarding_welcome(automation_ctx *c, err_t *e);
+int automation_morning_digest(automation_ctx *c, err_t *e);
+int automation_health_drop(automation_ctx *c, err_t *e);
+
 extern const automation automation_table[];
 extern const int automation_count;
 

@@ -16,8 +16,7 @@
 
 #define AUTOMATION_LOOKBACK (3 * 86400)
 
-/* Fires one due item: 1 when it fired now, 0 when it had fired before, <0 on error. */
-static int automation_fire(automation_ctx *c, const char *name, const char *record_id, const char *due_at,
+int automation_fire(automation_ctx *c, const char *name, const char *record_id, const char *due_at,
                            outbox_email *m, err_t *e)
 {
     char now[CLOCK_RFC3339_LEN], id[ID_MAX];
@@ -34,6 +33,12 @@ static int automation_fire(automation_ctx *c, const char *name, const char *reco
     if (rc >= 0 && db_changes(c->d) == 0) { /* fired before, here or on another server */
         db_rollback(c->d);
         return 0;
+    }
+    if (!m) { /* nothing to send (the contact opted out): recorded, so it is not looked at again */
+        if ((rc = db_commit(c->d, e)) < 0)
+            return rc;
+        c->fired++;
+        return 1;
     }
     m->workspace_id = c->workspace_id;
     m->automation = name;
@@ -332,11 +337,22 @@ static int run_checkin_reminder(automation_ctx *c, err_t *e)
 
 /* Sorted by name. */
 const automation automation_table[] = {
+    {"checkin_email", 0, NULL, 0, 0, 0, 1,
+     "writes the client's update (their template for checkin_email) to their contact when the cadence lapses: a "
+     "draft to approve, or sent",
+     automation_checkin_email},
     {"checkin_reminder", 1, NULL, 0, 0, 0, 0,
      "tells a client's owner when the client's update cadence lapsed", run_checkin_reminder},
     {"deliverable_deadline", 1, "days_before", 2, 0, 60, 0,
      "reminds the client's owner of a deliverable due within days_before and not delivered",
      run_deliverable_deadline},
+    {"health_drop", 1, NULL, 0, 0, 0, 0,
+     "tells a client's owner when the client's health falls a band, with the factors and evidence", automation_health_drop},
+    {"morning_digest", 0, "hour", 7, 0, 23, 0, "emails each user their Today from this hour (UTC) when it holds anything",
+     automation_morning_digest},
+    {"onboarding_welcome", 0, NULL, 0, 0, 0, 1,
+     "welcomes a client that became active, with its onboarding's intake questions: a draft to approve, or sent",
+     automation_onboarding_welcome},
     {"project_debrief", 1, NULL, 0, 0, 0, 0, "reminds the client's owner to hold the debrief when a project ends",
      run_project_debrief},
     {"project_pulse", 1, NULL, 0, 0, 0, 0, "reminds the client's owner to ask for a pulse check halfway through a "

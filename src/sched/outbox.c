@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/engine/record.h"
 #include "io/mime.h"
 #include "sched/mail_settings.h"
 #include "sched/smtp.h"
@@ -20,6 +21,22 @@ static int one_line_ok(const char *s)
         if ((unsigned char)*s < ' ' || *s == 127)
             return 0;
     return 1;
+}
+
+/* The outbound email on the client's timeline; its id into out. */
+static int log_interaction(db *d, const actor *who, const char *client_id, const char *contact_id, const char *subject,
+                           const char *text, char out[ID_MAX], err_t *e)
+{
+    json_t *body = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?}", "client_id", client_id, "type", "email", "direction",
+                             "outbound", "subject", subject, "summary", text, "contact_id", contact_id);
+    strbuf made = STRBUF_INIT;
+    int rc = record_create(d, who, entity_by_name("interactions"), body, &made, e);
+    json_decref(body);
+    json_t *j = rc == 0 ? json_loads(made.buf, 0, NULL) : NULL;
+    snprintf(out, ID_MAX, "%s", json_string_value(json_object_get(j, "id")) ? json_string_value(json_object_get(j, "id")) : "");
+    json_decref(j);
+    strbuf_release(&made);
+    return rc;
 }
 
 int outbox_queue_email(db *d, const outbox_email *m, char id[ID_MAX], err_t *e)
@@ -48,12 +65,21 @@ int outbox_queue_email(db *d, const outbox_email *m, char id[ID_MAX], err_t *e)
         json_object_set_new(p, "automation", json_string(m->automation));
     char *payload = json_dumps(p, JSON_COMPACT);
     json_decref(p);
-    char now[CLOCK_RFC3339_LEN], real[CLOCK_RFC3339_LEN];
+    char now[CLOCK_RFC3339_LEN], real[CLOCK_RFC3339_LEN], logged[ID_MAX] = "";
     clock_format(clock_now(), now);
     clock_format(clock_real_ms() / 1000, real);
+    if (m->log_interaction && !m->draft && m->client_id) { /* the program writes it, as the automation it is */
+        actor sys = {.role = ROLE_SYSTEM, .kind = PRINCIPAL_SYSTEM};
+        snprintf(sys.workspace_id, sizeof sys.workspace_id, "%s", m->workspace_id);
+        if ((rc = log_interaction(d, &sys, m->client_id, m->contact_id, m->subject, m->text ? m->text : "", logged, e)) < 0) {
+            free(payload);
+            return rc;
+        }
+    }
     db_stmt *s;
     const char *args[] = {id, m->workspace_id, m->draft ? "draft" : "queued", message_id, m->to, m->subject,
-                          m->client_id, m->contact_id, m->interaction_id, m->automation, payload, real, now, now};
+                          m->client_id, m->contact_id, logged[0] ? logged : m->interaction_id, m->automation, payload,
+                          real, now, now};
     rc = db_query_row(d, &s, e,
                       "INSERT INTO outbox (id, workspace_id, kind, status, message_id, recipient, subject, client_id, "
                       "contact_id, interaction_id, automation, payload, next_attempt_at, created_at, updated_at) "
@@ -63,21 +89,48 @@ int outbox_queue_email(db *d, const outbox_email *m, char id[ID_MAX], err_t *e)
     return rc < 0 ? rc : 0;
 }
 
-int outbox_approve(db *d, const char *workspace_id, const char *id, err_t *e)
+int outbox_approve(db *d, const actor *who, const char *id, err_t *e)
 {
+    const char *workspace_id = who->workspace_id;
     char now[CLOCK_RFC3339_LEN], real[CLOCK_RFC3339_LEN];
     clock_format(clock_now(), now);
     clock_format(clock_real_ms() / 1000, real);
     db_stmt *s;
+    int rc = db_begin(d, e);
     const char *args[] = {real, now, id, workspace_id};
-    int rc = db_query_row(d, &s, e,
+    if (rc == 0)
+        rc = db_query_row(d, &s, e,
                           "UPDATE outbox SET status = 'queued', next_attempt_at = ?, updated_at = ? "
-                          "WHERE id = ? AND workspace_id = ? AND status = 'draft'",
+                          "WHERE id = ? AND workspace_id = ? AND status = 'draft' "
+                          "RETURNING client_id, contact_id, subject, payload",
                           4, args);
+    if (rc == DB_ROW) { /* approved: to a client's contact, it goes on the client's timeline now */
+        char client[ID_MAX] = "", contact[ID_MAX] = "", logged[ID_MAX];
+        snprintf(client, sizeof client, "%s", db_col_text(s, 0, NULL) ? db_col_text(s, 0, NULL) : "");
+        snprintf(contact, sizeof contact, "%s", db_col_text(s, 1, NULL) ? db_col_text(s, 1, NULL) : "");
+        char *subject = strdup(db_col_text(s, 2, NULL) ? db_col_text(s, 2, NULL) : "");
+        json_t *p = json_loads(db_col_text(s, 3, NULL), 0, NULL);
+        while (db_step(s, NULL) == DB_ROW)
+            ;
+        db_finalize(s);
+        rc = client[0] ? log_interaction(d, who, client, contact[0] ? contact : NULL, subject,
+                                         json_string_value(json_object_get(p, "text")), logged, e)
+                       : 0;
+        if (rc == 0 && client[0]) {
+            const char *a[] = {logged, id};
+            rc = db_query_row(d, &s, e, "UPDATE outbox SET interaction_id = ? WHERE id = ?", 2, a);
+        }
+        free(subject);
+        json_decref(p);
+        if (rc < 0) {
+            db_rollback(d);
+            return rc;
+        }
+        return db_commit(d, e);
+    }
+    db_rollback(d);
     if (rc < 0)
         return rc;
-    if (db_changes(d) == 1)
-        return 0;
     const char *a2[] = {id, workspace_id};
     rc = db_query_row(d, &s, e, "SELECT status FROM outbox WHERE id = ? AND workspace_id = ?", 2, a2);
     if (rc != DB_ROW)

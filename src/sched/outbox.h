@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <pthread.h>
 
+#include "core/model/entity.h"
 #include "db/db.h"
 #include "util/ids.h"
 
@@ -37,14 +38,17 @@ typedef struct outbox_email {
     const char *automation;      /* the automation that queued it, or NULL for a person's send */
     const char *unsubscribe_url; /* List-Unsubscribe (RFC 8058 one-click), or NULL */
     int draft;                   /* wait for approval instead of sending */
+    int log_interaction;         /* to a client's contact: logged as an outbound email on the client's timeline
+                                  * now, or when a draft is approved */
 } outbox_email;
 
 /* Queues m inside the caller's transaction (or its own when none is open): checks the addresses and
  * that the subject is one line (422 naming the field), that email is configured for the workspace (409
  * saying how), and fills id. */
 int outbox_queue_email(db *d, const outbox_email *m, char id[ID_MAX], err_t *e);
-/* A draft becomes queued (409 when it is not a draft). */
-int outbox_approve(db *d, const char *workspace_id, const char *id, err_t *e);
+/* A draft becomes queued (409 when it is not a draft); one to a client's contact is logged on the
+ * client's timeline then, as who sent it. */
+int outbox_approve(db *d, const actor *who, const char *id, err_t *e);
 
 /* The workspace's messages, newest first, each with its attempts, as {"data":[...],"next_cursor":...}:
  * status filters when non-NULL; cursor is a next_cursor from before (or NULL). */

@@ -161,6 +161,28 @@ void template_output_release(template_output *o)
 int template_fill(db *d, const actor *who, const char *subject, const char *body, const char *record_id,
                   template_output *out, err_t *e)
 {
+    return template_fill_list(d, who, subject, body, record_id, NULL, NULL, out, e);
+}
+
+static void add_list(strbuf *out, const char *heading, json_t *lines, template_escape esc)
+{
+    if (!heading || !json_array_size(lines))
+        return;
+    strbuf_adds(out, "\n\n");
+    template_escape_value(out, heading, esc);
+    strbuf_adds(out, "\n");
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) {
+        strbuf_addf(out, "\n%zu. ", i + 1);
+        template_escape_value(out, json_is_string(l) ? json_string_value(l) : "", esc == TEMPLATE_TEXT ? TEMPLATE_LINE : esc);
+    }
+    strbuf_adds(out, "\n");
+}
+
+int template_fill_list(db *d, const actor *who, const char *subject, const char *body, const char *record_id,
+                       const char *heading, json_t *lines, template_output *out, err_t *e)
+{
     memset(out, 0, sizeof *out);
     strbuf_init(&out->subject, 0);
     strbuf_init(&out->text, 0);
@@ -195,8 +217,11 @@ int template_fill(db *d, const actor *who, const char *subject, const char *body
         rc = template_render(body, TEMPLATE_TEXT, lookup, &c, "body", &out->text, e);
     if (rc == 0)
         rc = template_render(body, TEMPLATE_MARKDOWN, lookup, &c, "body", &md, e);
-    if (rc == 0)
+    if (rc == 0) {
+        add_list(&out->text, heading, lines, TEMPLATE_TEXT);
+        add_list(&md, heading, lines, TEMPLATE_MARKDOWN);
         markdown_to_html(md.buf, &out->html);
+    }
     strbuf_release(&md);
     json_t *contact = c.rec[1];
     snprintf(out->to, sizeof out->to, "%s", s_of(contact, "email") ? s_of(contact, "email") : "");

@@ -22,6 +22,10 @@ int template_check(const char *text, const char *field, err_t *e);
 /* Renders subject and body (template text) for record_id as who sees it. */
 int template_fill(db *d, const actor *who, const char *subject, const char *body, const char *record_id,
                   template_output *out, err_t *e);
+/* The same, then a heading and a numbered list of lines (strings) after the body, each escaped for its
+ * part like a variable's value (the onboarding welcome's intake questions). */
+int template_fill_list(db *d, const actor *who, const char *subject, const char *body, const char *record_id,
+                       const char *heading, json_t *lines, template_output *out, err_t *e);
 /* The preview answer for template_id and {"record_id": ...}: subject, text, html, to, to_name, ids. */
 int template_preview(db *d, const actor *who, const char *template_id, json_t *body, strbuf *out, err_t *e);
 
