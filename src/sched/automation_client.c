@@ -68,7 +68,10 @@ static int mail_contact(automation_ctx *c, const char *name, const char *use, co
         template_output_release(&o);
         return 0;
     }
-    if (o.opted_out || !o.to[0]) { /* recorded, not sent: the contact asked for none, or has no address */
+    if (!o.to[0]) { /* no one to write to yet (a contact added a minute after the client): not fired, so it
+                     * goes once there is one, while it is still due */
+        rc = 0;
+    } else if (o.opted_out) { /* recorded, not sent: the contact asked for none */
         rc = automation_fire(c, name, client_id, due_at, NULL, e);
     } else {
         char unsub[800];
@@ -109,23 +112,28 @@ int automation_checkin_email(automation_ctx *c, err_t *e)
     return rc < 0 ? rc : 0;
 }
 
-/* A client that became active recently (started_at): the welcome, with its onboarding's intake questions. */
+/* A client that became active recently (started_at): the welcome, with its onboarding's intake questions.
+ * It waits until onboarding is applied, or an hour, so the questions of an onboarding applied just after
+ * the client became active are in it. */
 int automation_onboarding_welcome(automation_ctx *c, err_t *e)
 {
-    char from[CLOCK_RFC3339_LEN], now[CLOCK_RFC3339_LEN];
+    char from[CLOCK_RFC3339_LEN], now[CLOCK_RFC3339_LEN], hour_ago[CLOCK_RFC3339_LEN];
     clock_format(c->now - LOOKBACK, from);
     clock_format(c->now, now);
+    clock_format(c->now - 3600, hour_ago);
     db_stmt *s;
     int rc = db_prepare(c->d,
                         "SELECT cl.id, cl.started_at, t.questions FROM clients cl LEFT JOIN onboarding_templates t "
                         "ON t.id = cl.onboarding_template_id WHERE cl.workspace_id = ? AND cl.stage = 'active' "
-                        "AND cl.started_at > ? AND cl.started_at <= ? ORDER BY cl.started_at, cl.id",
+                        "AND cl.started_at > ? AND cl.started_at <= ? AND (cl.onboarding_template_id IS NOT NULL OR "
+                        "cl.started_at <= ?) ORDER BY cl.started_at, cl.id",
                         &s, e);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, c->workspace_id);
     db_bind_text(s, 2, from);
     db_bind_text(s, 3, now);
+    db_bind_text(s, 4, hour_ago);
     json_t *rows = json_array();
     while ((rc = db_step(s, e)) == DB_ROW)
         json_array_append_new(rows, json_pack("[s,s,s?]", db_col_text(s, 0, NULL), db_col_text(s, 1, NULL),
@@ -139,9 +147,8 @@ int automation_onboarding_welcome(automation_ctx *c, err_t *e)
         const char *qtext = json_string_value(json_array_get(row, 2));
         json_t *questions = qtext ? json_loads(qtext, 0, NULL) : NULL;
         rc = mail_contact(c, "onboarding_welcome", "onboarding_welcome", "Welcome, {{client.name}}",
-                          "Hello {{contact.first_name}},\n\nWelcome! We are glad to be working with {{client.name}}. "
-                          "{{user.name}} looks after you and will be in touch about the first steps.\n\n"
-                          "Best regards,\n{{workspace.name}}",
+                          "Hello {{contact.first_name}},\n\nWelcome! We are glad to be working with {{client.name}}, "
+                          "and will be in touch about the first steps.\n\nBest regards,\n{{workspace.name}}",
                           json_string_value(json_array_get(row, 0)), json_string_value(json_array_get(row, 1)),
                           "To start well, could you answer these?", questions, e);
         json_decref(questions);
