@@ -76,9 +76,16 @@ static int mail_contact(automation_ctx *c, const char *name, const char *use, co
     } else {
         char unsub[800];
         rc = mail_unsubscribe_url(o.contact_id, unsub, sizeof unsub, e);
-        outbox_email m = {.to = o.to, .to_name = o.to_name, .subject = o.subject.buf, .text = o.text.buf,
-                          .html = o.html.buf, .client_id = client_id, .contact_id = o.contact_id,
-                          .unsubscribe_url = unsub, .draft = !c->set.send, .log_interaction = 1};
+        outbox_email m = {.to = o.to,
+                          .to_name = o.to_name,
+                          .subject = o.subject.buf,
+                          .text = o.text.buf,
+                          .html = o.html.buf,
+                          .client_id = client_id,
+                          .contact_id = o.contact_id,
+                          .unsubscribe_url = unsub,
+                          .draft = !c->set.send,
+                          .log_interaction = 1};
         if (rc == 0)
             rc = automation_fire(c, name, client_id, due_at, &m, e);
     }
@@ -95,7 +102,8 @@ int automation_checkin_email(automation_ctx *c, err_t *e)
     strbuf_release(&out);
     size_t i;
     json_t *due;
-    json_array_foreach(json_object_get(j, "data"), i, due) {
+    json_array_foreach(json_object_get(j, "data"), i, due)
+    {
         const char *client = json_string_value(json_object_get(due, "client_id")),
                    *at = json_string_value(json_object_get(due, "due_at"));
         int64_t t;
@@ -136,12 +144,13 @@ int automation_onboarding_welcome(automation_ctx *c, err_t *e)
     db_bind_text(s, 4, hour_ago);
     json_t *rows = json_array();
     while ((rc = db_step(s, e)) == DB_ROW)
-        json_array_append_new(rows, json_pack("[s,s,s?]", db_col_text(s, 0, NULL), db_col_text(s, 1, NULL),
-                                              db_col_text(s, 2, NULL)));
+        json_array_append_new(
+            rows, json_pack("[s,s,s?]", db_col_text(s, 0, NULL), db_col_text(s, 1, NULL), db_col_text(s, 2, NULL)));
     db_finalize(s);
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         if (rc < 0)
             break;
         const char *qtext = json_string_value(json_array_get(row, 2));
@@ -167,10 +176,12 @@ static void add_items(strbuf *text, json_t *day, const char *key, const char *he
     strbuf_addf(text, "\n%s (%zu)\n", heading, json_array_size(list));
     size_t i;
     json_t *it;
-    json_array_foreach(list, i, it) {
+    json_array_foreach(list, i, it)
+    {
         const char *t = json_string_value(json_object_get(it, title_key)),
                    *client = json_string_value(json_object_get(it, "client_name"));
-        strbuf_addf(text, "- %s%s%s%s\n", t ? t : "", client && t ? " (" : "", client ? client : "", client && t ? ")" : "");
+        strbuf_addf(text, "- %s%s%s%s\n", t ? t : "", client && t ? " (" : "", client ? client : "",
+                    client && t ? ")" : "");
     }
 }
 
@@ -195,7 +206,8 @@ int automation_morning_digest(automation_ctx *c, err_t *e)
     db_finalize(s);
     size_t i;
     json_t *u;
-    json_array_foreach(users, i, u) {
+    json_array_foreach(users, i, u)
+    {
         if (rc < 0)
             break;
         actor who = {.role = role_parse(json_string_value(json_array_get(u, 3))), .kind = PRINCIPAL_SYSTEM};
@@ -206,7 +218,8 @@ int automation_morning_digest(automation_ctx *c, err_t *e)
         json_t *d = rc == 0 ? json_loads(out.buf, 0, NULL) : NULL;
         strbuf_release(&out);
         const char *name = json_string_value(json_array_get(u, 2));
-        strbuf_addf(&text, "Good morning%s%s,\n\nYour day in %s:\n", name ? " " : "", name ? name : "", c->workspace_name);
+        strbuf_addf(&text, "Good morning%s%s,\n\nYour day in %s:\n", name && *name ? " " : "", name ? name : "",
+                    c->workspace_name);
         size_t before = text.len;
         add_items(&text, d, "overdue", "Overdue", "title");
         add_items(&text, d, "due_today", "Due today", "title");
@@ -219,7 +232,9 @@ int automation_morning_digest(automation_ctx *c, err_t *e)
         if (rc == 0 && text.len > before) { /* nothing to do today: no mail */
             strbuf subject = STRBUF_INIT;
             strbuf_addf(&subject, "Your day: %.10s", due);
-            outbox_email m = {.to = json_string_value(json_array_get(u, 1)), .to_name = name, .subject = subject.buf,
+            outbox_email m = {.to = json_string_value(json_array_get(u, 1)),
+                              .to_name = name,
+                              .subject = subject.buf,
                               .text = text.buf};
             rc = automation_fire(c, "morning_digest", who.user_id, due, &m, e);
             strbuf_release(&subject);
@@ -231,8 +246,41 @@ int automation_morning_digest(automation_ctx *c, err_t *e)
     return rc < 0 ? rc : 0;
 }
 
+/* The band a client had at t, or NULL. */
+static char *band_at(automation_ctx *c, const actor *sys, const char *client, int64_t t)
+{
+    strbuf out = STRBUF_INIT;
+    char *band = NULL;
+    if (health_score(c->d, sys, client, t, &out, NULL) == 0) {
+        json_t *j = json_loads(out.buf, 0, NULL);
+        const char *b = json_string_value(json_object_get(j, "band"));
+        band = b ? strdup(b) : NULL;
+        json_decref(j);
+    }
+    strbuf_release(&out);
+    return band;
+}
+
+/* The day a client entered its band: the first of the last seven days whose end found it there (each past
+ * day's end is fixed, so every run of the week, whatever its hour, names the same day). */
+static void drop_day(automation_ctx *c, const actor *sys, const char *client, const char *band, char out[11])
+{
+    int64_t today = c->now / 86400 * 86400, day = today;
+    for (int k = 1; k <= 7; k++) {
+        char *b = band_at(c, sys, client, today - (int64_t)(k - 1) * 86400 - 1);
+        int same = b && !strcmp(b, band);
+        free(b);
+        if (!same)
+            break;
+        day = today - (int64_t)k * 86400;
+    }
+    char t[CLOCK_RFC3339_LEN];
+    clock_format(day, t);
+    snprintf(out, 11, "%.10s", t);
+}
+
 /* A client whose health fell a band this week: its owner is told why (the factors that cost points, with
- * their evidence). Once per client, band and week. */
+ * their evidence). Once per client, band and the day it entered the band. */
 int automation_health_drop(automation_ctx *c, err_t *e)
 {
     actor sys = system_actor(c);
@@ -240,10 +288,10 @@ int automation_health_drop(automation_ctx *c, err_t *e)
     int rc = today_report(c->d, &sys, 1, &out, e);
     json_t *d = rc == 0 ? json_loads(out.buf, 0, NULL) : NULL;
     strbuf_release(&out);
-    int64_t monday = (c->now / 86400 - ((c->now / 86400 + 3) % 7)) * 86400; /* 1970-01-01 was a Thursday */
     size_t i;
     json_t *it;
-    json_array_foreach(json_object_get(d, "at_risk"), i, it) {
+    json_array_foreach(json_object_get(d, "at_risk"), i, it)
+    {
         if (!json_is_true(json_object_get(it, "dropped_this_week")))
             continue;
         const char *client = json_string_value(json_object_get(it, "client_id")),
@@ -252,8 +300,10 @@ int automation_health_drop(automation_ctx *c, err_t *e)
         const char *a[] = {client};
         char email[300], name[201];
         if (!client || !band ||
-            db_query_row(c->d, &s, NULL, "SELECT u.email, u.name FROM clients cl JOIN users u ON u.id = cl.owner_id "
-                                         "WHERE cl.id = ? AND u.active", 1, a) != DB_ROW)
+            db_query_row(c->d, &s, NULL,
+                         "SELECT u.email, u.name FROM clients cl JOIN users u ON u.id = cl.owner_id "
+                         "WHERE cl.id = ? AND u.active",
+                         1, a) != DB_ROW)
             continue;
         snprintf(email, sizeof email, "%s", db_col_text(s, 0, NULL));
         snprintf(name, sizeof name, "%s", db_col_text(s, 1, NULL) ? db_col_text(s, 1, NULL) : "");
@@ -262,26 +312,32 @@ int automation_health_drop(automation_ctx *c, err_t *e)
         json_t *h = health_score(c->d, &sys, client, c->now, &score, NULL) == 0 ? json_loads(score.buf, 0, NULL) : NULL;
         const char *cname = json_string_value(json_object_get(it, "client_name"));
         strbuf_addf(&subject, "%s is now %s", cname ? cname : client, band);
-        strbuf_addf(&text, "Hello %s,\n\n%s's health fell from %s to %s this week (score %lld). What cost it points:\n",
-                    name, cname ? cname : client,
-                    json_string_value(json_object_get(it, "band_week_ago")) ? json_string_value(json_object_get(it, "band_week_ago")) : "?",
+        strbuf_addf(&text,
+                    "Hello%s%s,\n\n%s's health fell from %s to %s this week (score %lld). What cost it points:\n",
+                    *name ? " " : "", name, cname ? cname : client,
+                    json_string_value(json_object_get(it, "band_week_ago"))
+                        ? json_string_value(json_object_get(it, "band_week_ago"))
+                        : "?",
                     band, (long long)json_integer_value(json_object_get(h, "score")));
         size_t k;
         json_t *f;
-        json_array_foreach(json_object_get(h, "factors"), k, f) {
+        json_array_foreach(json_object_get(h, "factors"), k, f)
+        {
             if (json_number_value(json_object_get(f, "points_lost")) <= 0)
                 continue;
             json_t *ev = json_object_get(f, "evidence");
-            char *evs = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+            /* evidence is a sentence; anything else is shown as its JSON */
+            char *evs = json_is_string(ev) ? strdup(json_string_value(ev))
+                        : ev               ? json_dumps(ev, JSON_COMPACT | JSON_ENCODE_ANY)
+                                           : NULL;
             strbuf_addf(&text, "- %s: %.0f points%s%s\n", json_string_value(json_object_get(f, "factor")),
                         json_number_value(json_object_get(f, "points_lost")), evs ? " — " : "", evs ? evs : "");
             free(evs);
         }
-        char due[CLOCK_RFC3339_LEN + 16];
-        clock_format(monday, due);
+        char day[11], key[64];
+        drop_day(c, &sys, client, band, day);
         strbuf_addf(&text, "\nrapport health %s has the details.\n", client);
-        char key[64];
-        snprintf(key, sizeof key, "%.10s/%s", due, band);
+        snprintf(key, sizeof key, "%s/%s", day, band);
         outbox_email m = {.to = email, .to_name = name, .subject = subject.buf, .text = text.buf, .client_id = client};
         rc = automation_fire(c, "health_drop", client, key, &m, e);
         json_decref(h);

@@ -16,8 +16,8 @@
 
 #define AUTOMATION_LOOKBACK (3 * 86400)
 
-int automation_fire(automation_ctx *c, const char *name, const char *record_id, const char *due_at,
-                           outbox_email *m, err_t *e)
+int automation_fire(automation_ctx *c, const char *name, const char *record_id, const char *due_at, outbox_email *m,
+                    err_t *e)
 {
     char now[CLOCK_RFC3339_LEN], id[ID_MAX];
     clock_format(c->now, now);
@@ -46,9 +46,9 @@ int automation_fire(automation_ctx *c, const char *name, const char *record_id, 
         rc = outbox_queue_email(c->d, m, id, e);
     if (rc >= 0) {
         const char *b[] = {id, name, record_id, due_at};
-        rc = db_query_row(c->d, &s, e,
-                          "UPDATE automation_runs SET outbox_id = ? WHERE automation = ? AND record_id = ? AND due_at = ?",
-                          4, b);
+        rc = db_query_row(
+            c->d, &s, e,
+            "UPDATE automation_runs SET outbox_id = ? WHERE automation = ? AND record_id = ? AND due_at = ?", 4, b);
     }
     if (rc < 0) {
         db_rollback(c->d);
@@ -67,8 +67,7 @@ typedef struct item {
 } item;
 
 /* Runs sql (binding the texts) and keeps every row, so firing (which writes) starts after the read. */
-static int collect(automation_ctx *c, const char *sql, int n, const char *const *args, item **out, int *count,
-                   err_t *e)
+static int collect(automation_ctx *c, const char *sql, int n, const char *const *args, item **out, int *count, err_t *e)
 {
     db_stmt *s;
     int rc = db_prepare(c->d, sql, &s, e);
@@ -130,13 +129,19 @@ static int remind_each(automation_ctx *c, const char *name, const char *sql, int
     return rc < 0 ? rc : 0;
 }
 
+/* "Hello Ada," or "Hello," for a user without a name */
+static void greet(strbuf *text, const char *name)
+{
+    strbuf_addf(text, "Hello%s%s,\n\n", name && *name ? " " : "", name && *name ? name : "");
+}
+
 /* ---- tasks ---- */
 
 static void task_text(const item *it, strbuf *subject, strbuf *text)
 {
     strbuf_addf(subject, "Due %.16s: %s", it->col[1], it->col[4]);
-    strbuf_addf(text, "Hello %s,\n\nYour task \"%s\" is due %.10s at %.5s UTC.", it->col[3] ? it->col[3] : "",
-                it->col[4], it->col[1], it->col[1] + 11);
+    greet(text, it->col[3]);
+    strbuf_addf(text, "Your task \"%s\" is due %.10s at %.5s UTC.", it->col[4], it->col[1], it->col[1] + 11);
     if (it->col[5])
         strbuf_addf(text, "\nClient: %s", it->col[5]);
 }
@@ -159,9 +164,9 @@ static int run_task_deadline(automation_ctx *c, err_t *e)
 static void deliverable_text(const item *it, strbuf *subject, strbuf *text)
 {
     strbuf_addf(subject, "Deliverable due %.10s: %s", it->col[1], it->col[4]);
-    strbuf_addf(text, "Hello %s,\n\n\"%s\" for %s (project %s) is due on %.10s and is not delivered yet.",
-                it->col[3] ? it->col[3] : "", it->col[4], it->col[5] ? it->col[5] : "", it->col[6] ? it->col[6] : "",
-                it->col[1]);
+    greet(text, it->col[3]);
+    strbuf_addf(text, "\"%s\" for %s (project %s) is due on %.10s and is not delivered yet.", it->col[4],
+                it->col[5] ? it->col[5] : "", it->col[6] ? it->col[6] : "", it->col[1]);
 }
 
 static int run_deliverable_deadline(automation_ctx *c, err_t *e)
@@ -170,13 +175,14 @@ static int run_deliverable_deadline(automation_ctx *c, err_t *e)
     times(c, AUTOMATION_LOOKBACK, (int64_t)c->set.value * 86400, from, to);
     const char *a[] = {c->workspace_id, to, from};
     /* to the client's owner; the due date as a day's start */
-    return remind_each(c, "deliverable_deadline",
-                       "SELECT d.id, d.due_date || 'T00:00:00Z', u.email, u.name, d.name, cl.name, p.name "
-                       "FROM deliverables d JOIN projects p ON p.id = d.project_id JOIN clients cl ON cl.id = d.client_id "
-                       "JOIN users u ON u.id = cl.owner_id WHERE d.workspace_id = ? AND d.status IN ('todo', "
-                       "'in_progress') AND d.due_date || 'T00:00:00Z' <= ? AND d.due_date || 'T00:00:00Z' > ? "
-                       "AND u.active ORDER BY d.due_date, d.id",
-                       3, a, deliverable_text, e);
+    return remind_each(
+        c, "deliverable_deadline",
+        "SELECT d.id, d.due_date || 'T00:00:00Z', u.email, u.name, d.name, cl.name, p.name "
+        "FROM deliverables d JOIN projects p ON p.id = d.project_id JOIN clients cl ON cl.id = d.client_id "
+        "JOIN users u ON u.id = cl.owner_id WHERE d.workspace_id = ? AND d.status IN ('todo', "
+        "'in_progress') AND d.due_date || 'T00:00:00Z' <= ? AND d.due_date || 'T00:00:00Z' > ? "
+        "AND u.active ORDER BY d.due_date, d.id",
+        3, a, deliverable_text, e);
 }
 
 /* ---- tickets ---- */
@@ -184,22 +190,26 @@ static int run_deliverable_deadline(automation_ctx *c, err_t *e)
 static void ticket_warning_text(const item *it, strbuf *subject, strbuf *text)
 {
     strbuf_addf(subject, "Reply due %.16s: %s", it->col[1], it->col[4]);
-    strbuf_addf(text, "Hello %s,\n\n%s's ticket \"%s\" has no answer yet; the response promised to them is due "
-                      "%.10s at %.5s UTC.",
-                it->col[3] ? it->col[3] : "", it->col[5] ? it->col[5] : "", it->col[4], it->col[1], it->col[1] + 11);
+    greet(text, it->col[3]);
+    strbuf_addf(text,
+                "%s's ticket \"%s\" has no answer yet; the response promised to them is due "
+                "%.10s at %.5s UTC.",
+                it->col[5] ? it->col[5] : "", it->col[4], it->col[1], it->col[1] + 11);
 }
 
 static void ticket_breach_text(const item *it, strbuf *subject, strbuf *text)
 {
     strbuf_addf(subject, "Response promise missed: %s", it->col[4]);
-    strbuf_addf(text, "Hello %s,\n\n%s's ticket \"%s\" passed its promised response time (%.10s %.5s UTC) "
-                      "without an answer.",
-                it->col[3] ? it->col[3] : "", it->col[5] ? it->col[5] : "", it->col[4], it->col[1], it->col[1] + 11);
+    greet(text, it->col[3]);
+    strbuf_addf(text,
+                "%s's ticket \"%s\" passed its promised response time (%.10s %.5s UTC) "
+                "without an answer.",
+                it->col[5] ? it->col[5] : "", it->col[4], it->col[1], it->col[1] + 11);
 }
 
-#define TICKETS_OPEN                                                                                              \
-    "SELECT t.id, t.response_due_at, u.email, u.name, t.subject, cl.name FROM tickets t "                         \
-    "JOIN clients cl ON cl.id = t.client_id JOIN users u ON u.id = cl.owner_id WHERE t.workspace_id = ? AND "     \
+#define TICKETS_OPEN                                                                                                   \
+    "SELECT t.id, t.response_due_at, u.email, u.name, t.subject, cl.name FROM tickets t "                              \
+    "JOIN clients cl ON cl.id = t.client_id JOIN users u ON u.id = cl.owner_id WHERE t.workspace_id = ? AND "          \
     "t.status = 'open' AND t.first_response_at IS NULL AND u.active "
 
 static int run_ticket_warning(automation_ctx *c, err_t *e)
@@ -227,17 +237,21 @@ static int run_ticket_breach(automation_ctx *c, err_t *e)
 static void pulse_text(const item *it, strbuf *subject, strbuf *text)
 {
     strbuf_addf(subject, "Pulse check: %s", it->col[4]);
-    strbuf_addf(text, "Hello %s,\n\nProject \"%s\" for %s is halfway (%.10s): a good moment to ask how it is going "
-                      "for them, and log what they say as pulse feedback.",
-                it->col[3] ? it->col[3] : "", it->col[4], it->col[5] ? it->col[5] : "", it->col[1]);
+    greet(text, it->col[3]);
+    strbuf_addf(text,
+                "Project \"%s\" for %s is halfway (%.10s): a good moment to ask how it is going "
+                "for them, and log what they say as pulse feedback.",
+                it->col[4], it->col[5] ? it->col[5] : "", it->col[1]);
 }
 
 static void debrief_text(const item *it, strbuf *subject, strbuf *text)
 {
     strbuf_addf(subject, "Debrief: %s", it->col[4]);
-    strbuf_addf(text, "Hello %s,\n\nProject \"%s\" for %s has reached its end (%.10s): time for the debrief "
-                      "with the client, logged as debrief feedback.",
-                it->col[3] ? it->col[3] : "", it->col[4], it->col[5] ? it->col[5] : "", it->col[1]);
+    greet(text, it->col[3]);
+    strbuf_addf(text,
+                "Project \"%s\" for %s has reached its end (%.10s): time for the debrief "
+                "with the client, logged as debrief feedback.",
+                it->col[4], it->col[5] ? it->col[5] : "", it->col[1]);
 }
 
 static int run_project_pulse(automation_ctx *c, err_t *e)
@@ -300,7 +314,8 @@ static int run_checkin_reminder(automation_ctx *c, err_t *e)
     strbuf_release(&out);
     size_t i;
     json_t *due;
-    json_array_foreach(json_object_get(j, "data"), i, due) {
+    json_array_foreach(json_object_get(j, "data"), i, due)
+    {
         const char *client = json_string_value(json_object_get(due, "client_id")),
                    *owner = json_string_value(json_object_get(due, "owner_id")),
                    *at = json_string_value(json_object_get(due, "due_at"));
@@ -318,8 +333,9 @@ static int run_checkin_reminder(automation_ctx *c, err_t *e)
         const char *cname = json_string_value(json_object_get(due, "client_name"));
         strbuf subject = STRBUF_INIT, text = STRBUF_INIT;
         strbuf_addf(&subject, "Check-in due: %s", cname ? cname : client);
-        strbuf_addf(&text, "Hello %s,\n\n%s expects a %s update; the last one from us was %s. It fell due %.10s.",
-                    name, cname ? cname : client, json_string_value(json_object_get(due, "cadence")),
+        greet(&text, name);
+        strbuf_addf(&text, "%s expects a %s update; the last one from us was %s. It fell due %.10s.",
+                    cname ? cname : client, json_string_value(json_object_get(due, "cadence")),
                     json_string_value(json_object_get(due, "last_update_at"))
                         ? json_string_value(json_object_get(due, "last_update_at"))
                         : "never",
@@ -341,26 +357,30 @@ const automation automation_table[] = {
      "writes the client's update (their template for checkin_email) to their contact when the cadence lapses: a "
      "draft to approve, or sent",
      automation_checkin_email},
-    {"checkin_reminder", 1, NULL, 0, 0, 0, 0,
-     "tells a client's owner when the client's update cadence lapsed", run_checkin_reminder},
+    {"checkin_reminder", 1, NULL, 0, 0, 0, 0, "tells a client's owner when the client's update cadence lapsed",
+     run_checkin_reminder},
     {"deliverable_deadline", 1, "days_before", 2, 0, 60, 0,
-     "reminds the client's owner of a deliverable due within days_before and not delivered",
-     run_deliverable_deadline},
+     "reminds the client's owner of a deliverable due within days_before and not delivered", run_deliverable_deadline},
     {"health_drop", 1, NULL, 0, 0, 0, 0,
-     "tells a client's owner when the client's health falls a band, with the factors and evidence", automation_health_drop},
-    {"morning_digest", 0, "hour", 7, 0, 23, 0, "emails each user their Today from this hour (UTC) when it holds anything",
-     automation_morning_digest},
+     "tells a client's owner when the client's health falls a band, with the factors and evidence",
+     automation_health_drop},
+    {"morning_digest", 0, "hour", 7, 0, 23, 0,
+     "emails each user their Today from this hour (UTC) when it holds anything", automation_morning_digest},
     {"onboarding_welcome", 0, NULL, 0, 0, 0, 1,
      "welcomes a client that became active, with its onboarding's intake questions: a draft to approve, or sent",
      automation_onboarding_welcome},
     {"project_debrief", 1, NULL, 0, 0, 0, 0, "reminds the client's owner to hold the debrief when a project ends",
      run_project_debrief},
-    {"project_pulse", 1, NULL, 0, 0, 0, 0, "reminds the client's owner to ask for a pulse check halfway through a "
-                                           "project", run_project_pulse},
+    {"project_pulse", 1, NULL, 0, 0, 0, 0,
+     "reminds the client's owner to ask for a pulse check halfway through a "
+     "project",
+     run_project_pulse},
     {"task_deadline", 1, "hours_before", 24, 0, 720, 0, "reminds a task's assignee hours_before it is due",
      run_task_deadline},
-    {"ticket_breach", 1, NULL, 0, 0, 0, 0, "alerts the client's owner when an unanswered ticket passes its promised "
-                                           "response time", run_ticket_breach},
+    {"ticket_breach", 1, NULL, 0, 0, 0, 0,
+     "alerts the client's owner when an unanswered ticket passes its promised "
+     "response time",
+     run_ticket_breach},
     {"ticket_warning", 1, "hours_before", 4, 1, 168, 0,
      "warns the client's owner hours_before an unanswered ticket's promised response time", run_ticket_warning},
 };

@@ -181,7 +181,21 @@ int mail_settings_put(db *d, const char *workspace_id, json_t *body, strbuf *out
     const char *ins[] = {workspace_id, now};
     rc = db_query_row(d, &s, e, "INSERT INTO mail_settings (workspace_id, updated_at) VALUES (?, ?) "
                                 "ON CONFLICT (workspace_id) DO NOTHING", 2, ins);
-    char *autos_text = autos ? json_dumps(autos, JSON_COMPACT) : NULL;
+    char *autos_text = NULL;
+    if (autos) { /* a PATCH: each automation's given keys change, the rest of what was set stays */
+        json_t *merged = mail_settings_automations(d, workspace_id);
+        const char *name;
+        json_t *given;
+        json_object_foreach(autos, name, given) {
+            json_t *mine = json_object_get(merged, name);
+            if (json_is_object(mine))
+                json_object_update(mine, given);
+            else
+                json_object_set(merged, name, given);
+        }
+        autos_text = json_dumps(merged, JSON_COMPACT | JSON_SORT_KEYS);
+        json_decref(merged);
+    }
     /* each given key changes its column; a key left out keeps it */
     struct { json_t *given; const char *sql; const char *value; } changes[] = {
         {url, "UPDATE mail_settings SET smtp_url = ? WHERE workspace_id = ?", json_string_value(url) ? shown : NULL},
