@@ -142,27 +142,34 @@ int outbox_approve(db *d, const actor *who, const char *id, err_t *e)
 
 /* ---- listing ---- */
 
-static void add_attempts(db *d, const char *id, strbuf *out)
+/* The attempts of the page's messages (ids from..to in one workspace), in one query: a JSON array per
+ * message id, into logs. */
+static int load_attempts(db *d, const char *workspace_id, const char *from, const char *to, json_t *logs, err_t *e)
 {
     db_stmt *s;
-    strbuf_adds(out, ",\"attempt_log\":[");
-    if (db_prepare(d, "SELECT attempt, started_at, duration_ms, outcome, detail, sent_by FROM outbox_attempts "
-                      "WHERE outbox_id = ? ORDER BY attempt", &s, NULL) == 0) {
-        db_bind_text(s, 1, id);
-        for (int n = 0; db_step(s, NULL) == DB_ROW; n++) {
-            strbuf_addf(out, "%s{\"attempt\":%lld,\"started_at\":", n ? "," : "", (long long)db_col_int(s, 0));
-            strbuf_add_json_str(out, db_col_text(s, 1, NULL));
-            strbuf_addf(out, ",\"duration_ms\":%lld,\"outcome\":", (long long)db_col_int(s, 2));
-            strbuf_add_json_str(out, db_col_text(s, 3, NULL));
-            strbuf_adds(out, ",\"detail\":");
-            strbuf_add_json_str(out, db_col_text(s, 4, NULL));
-            strbuf_adds(out, ",\"sent_by\":");
-            strbuf_add_json_str(out, db_col_text(s, 5, NULL));
-            strbuf_addc(out, '}');
-        }
-        db_finalize(s);
+    int rc = db_prepare(d,
+                        "SELECT a.outbox_id, a.attempt, a.started_at, a.duration_ms, a.outcome, a.detail, a.sent_by "
+                        "FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id "
+                        "WHERE o.workspace_id = ? AND a.outbox_id >= ? AND a.outbox_id <= ? "
+                        "ORDER BY a.outbox_id, a.attempt",
+                        &s, e);
+    if (rc < 0)
+        return rc;
+    db_bind_text(s, 1, workspace_id);
+    db_bind_text(s, 2, from);
+    db_bind_text(s, 3, to);
+    while ((rc = db_step(s, e)) == DB_ROW) {
+        const char *id = db_col_text(s, 0, NULL);
+        json_t *list = json_object_get(logs, id);
+        if (!list)
+            continue; /* a message in the range the page does not show (another status) */
+        json_array_append_new(list, json_pack("{s:I,s:s,s:I,s:s,s:s?,s:s?}", "attempt", (json_int_t)db_col_int(s, 1),
+                                              "started_at", db_col_text(s, 2, NULL), "duration_ms",
+                                              (json_int_t)db_col_int(s, 3), "outcome", db_col_text(s, 4, NULL),
+                                              "detail", db_col_text(s, 5, NULL), "sent_by", db_col_text(s, 6, NULL)));
     }
-    strbuf_addc(out, ']');
+    db_finalize(s);
+    return rc < 0 ? rc : 0;
 }
 
 int outbox_list(db *d, const char *workspace_id, const char *status, int limit, const char *cursor, strbuf *out,
@@ -187,50 +194,52 @@ int outbox_list(db *d, const char *workspace_id, const char *status, int limit, 
     db_bind_text(s, 4, cursor);
     db_bind_text(s, 5, cursor);
     db_bind_int(s, 6, limit + 1);
-    strbuf_adds(out, "{\"data\":[");
-    char last[ID_MAX] = "";
+    /* each message is written whole but for its closing brace's place, where its attempt log goes once
+     * the page's attempts are read (one query, after this one) */
+    strbuf page = STRBUF_INIT;
+    char last[ID_MAX] = "", first[ID_MAX] = "";
     int n = 0;
     char (*ids)[ID_MAX] = calloc((size_t)limit + 1, ID_MAX);
     size_t *ends = calloc((size_t)limit + 1, sizeof *ends);
+    json_t *logs = json_object();
     while ((rc = db_step(s, e)) == DB_ROW && n < limit) {
-        strbuf_adds(out, n ? ",{" : "{");
         for (int i = 0; i < NCOLS; i++) {
-            strbuf_addf(out, "%s\"%s\":", i ? "," : "", i == NCOLS - 1 ? "message" : cols[i]);
+            strbuf_addf(&page, "%s\"%s\":", i ? "," : "", i == NCOLS - 1 ? "message" : cols[i]);
             const char *v = db_col_text(s, i, NULL);
             if (i == 10)
-                strbuf_addf(out, "%lld", (long long)db_col_int(s, i));
+                strbuf_addf(&page, "%lld", (long long)db_col_int(s, i));
             else if (i == NCOLS - 1 && v)
-                strbuf_adds(out, v); /* the stored JSON: from, to, subject, text, html */
+                strbuf_adds(&page, v); /* the stored JSON: from, to, subject, text, html */
             else
-                strbuf_add_json_str(out, v);
+                strbuf_add_json_str(&page, v);
         }
         snprintf(ids[n], ID_MAX, "%s", db_col_text(s, 0, NULL));
-        ends[n] = out->len; /* attempts are appended once the statement is done */
+        json_object_set_new(logs, ids[n], json_array());
+        ends[n] = page.len;
         snprintf(last, sizeof last, "%s", ids[n]);
-        strbuf_addc(out, '}');
+        if (!n)
+            snprintf(first, sizeof first, "%s", ids[n]);
         n++;
     }
     int more = rc == DB_ROW;
     db_finalize(s);
-    if (rc < 0) {
-        free(ids);
-        free(ends);
-        return rc;
-    }
-    /* splice each message's attempt log in before its closing brace, last first so offsets hold */
-    for (int i = n - 1; i >= 0; i--) {
-        strbuf log = STRBUF_INIT;
-        add_attempts(d, ids[i], &log);
-        strbuf tail = STRBUF_INIT;
-        strbuf_add(&tail, out->buf + ends[i], out->len - ends[i]);
-        strbuf_truncate(out, ends[i]);
-        strbuf_add(out, log.buf, log.len);
-        strbuf_add(out, tail.buf, tail.len);
-        strbuf_release(&tail);
-        strbuf_release(&log);
+    if (rc >= 0 && n)
+        rc = load_attempts(d, workspace_id, last, first, logs, e); /* newest first: last is the smallest id */
+    strbuf_adds(out, "{\"data\":[");
+    for (int i = 0; rc >= 0 && i < n; i++) {
+        size_t start = i ? ends[i - 1] : 0;
+        strbuf_adds(out, i ? ",{" : "{");
+        strbuf_add(out, page.buf + start, ends[i] - start);
+        char *log = json_dumps(json_object_get(logs, ids[i]), JSON_COMPACT);
+        strbuf_addf(out, ",\"attempt_log\":%s}", log);
+        free(log);
     }
     free(ids);
     free(ends);
+    json_decref(logs);
+    strbuf_release(&page);
+    if (rc < 0)
+        return rc;
     strbuf_adds(out, "],\"next_cursor\":");
     strbuf_add_json_str(out, more ? last : NULL);
     strbuf_addc(out, '}');

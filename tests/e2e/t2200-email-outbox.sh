@@ -61,7 +61,8 @@ check "it names the outbox message and the logged interaction" test -n "$MSG" -a
 api GET "/api/v1/clients/$CID/timeline?types=interaction"
 check "the email is an outbound interaction on the client's timeline" \
 	jqe --arg id "$LOGGED" '[.data[] | select(.id == $id and .record.type == "email" and .record.direction == "outbound")] | length == 1'
-check "the server's sender submitted it" wait_for 10 test "$(sink_count)" -ge 1
+sink_has() { [ "$(sink_count)" -ge "$1" ]; }
+check "the server's sender submitted it" wait_for 10 sink_has 1
 check "the outbox shows it sent" wait_for 5 is_status "$MSG" sent
 outbox ""
 M=$(jqr --arg id "$MSG" '.data[] | select(.id == $id)')
