@@ -17,6 +17,7 @@
 #include "sched/outbox.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/tz.h"
 
 #define LOOKBACK (3 * 86400)
 
@@ -185,15 +186,28 @@ static void add_items(strbuf *text, json_t *day, const char *key, const char *he
     }
 }
 
-/* Each active user's Today, once a day from `hour` (UTC), when it holds anything. */
+/* Each active user's Today, once a day from `hour` on the workspace's clock, when it holds anything. */
 int automation_morning_digest(automation_ctx *c, err_t *e)
 {
-    int64_t day = c->now / 86400 * 86400, at = day + (int64_t)c->set.value * 3600;
+    /* the hour on the workspace's own clock: today's date there, that hour, as an instant */
+    db_stmt *s;
+    const char *ws[] = {c->workspace_id};
+    char zone[80] = "UTC";
+    if (db_query_row(c->d, &s, NULL, "SELECT time_zone FROM workspaces WHERE id = ?", 1, ws) == DB_ROW) {
+        if (db_col_text(s, 0, NULL))
+            snprintf(zone, sizeof zone, "%s", db_col_text(s, 0, NULL));
+        db_finalize(s);
+    }
+    const tz *z = tz_get(zone, NULL);
+    if (!z)
+        z = tz_get("UTC", NULL);
+    int64_t local = c->now + tz_offset(z, c->now), day = local / 86400 * 86400;
+    int64_t at = tz_local_reached(z, day + (int64_t)c->set.value * 3600);
     if (c->now < at)
         return 0;
-    char due[CLOCK_RFC3339_LEN];
+    char due[CLOCK_RFC3339_LEN], local_day[CLOCK_RFC3339_LEN];
     clock_format(at, due);
-    db_stmt *s;
+    clock_format(day, local_day);
     int rc = db_prepare(c->d, "SELECT id, email, name, role FROM users WHERE workspace_id = ? AND active ORDER BY id",
                         &s, e);
     if (rc < 0)
@@ -231,7 +245,7 @@ int automation_morning_digest(automation_ctx *c, err_t *e)
         add_items(&text, d, "deliverables_due", "Deliverables due", "name");
         if (rc == 0 && text.len > before) { /* nothing to do today: no mail */
             strbuf subject = STRBUF_INIT;
-            strbuf_addf(&subject, "Your day: %.10s", due);
+            strbuf_addf(&subject, "Your day: %.10s", local_day);
             outbox_email m = {.to = json_string_value(json_array_get(u, 1)),
                               .to_name = name,
                               .subject = subject.buf,

@@ -365,7 +365,7 @@ const automation automation_table[] = {
      "tells a client's owner when the client's health falls a band, with the factors and evidence",
      automation_health_drop},
     {"morning_digest", 0, "hour", 7, 0, 23, 0,
-     "emails each user their Today from this hour (UTC) when it holds anything", automation_morning_digest},
+     "emails each user their Today from this hour (the workspace's time zone) when it holds anything", automation_morning_digest},
     {"onboarding_welcome", 0, NULL, 0, 0, 0, 1,
      "welcomes a client that became active, with its onboarding's intake questions: a draft to approve, or sent",
      automation_onboarding_welcome},

@@ -67,14 +67,20 @@ check "with the factors and their evidence" bash -c "tr -d '\r' <'$HEALTH' | gre
 run_at 2026-03-30T09:00:00Z
 check "the debrief at the project's end" test "$(mail_count)" = 4
 
-# the morning digest, switched on for 07:00 UTC
+# the morning digest, switched on for 07:00 on the workspace's clock (New York: 11:00 UTC that day)
+cli workspace list --db "$DB" --json
+WS=$(printf '%s' "$OUT" | jq -r '.data[0].id')
+WSV=$(printf '%s' "$OUT" | jq -r '.data[0].version')
+cli workspace edit --db "$DB" "$WS" --time-zone America/New_York --version "$WSV"
+expect_rc 0 "the workspace keeps New York time"
 cli email settings --db "$DB" --automations '{"morning_digest":{"enabled":true,"hour":7}}'
 RAPPORT_NOW=2026-03-31T08:00:00Z cli task add --db "$DB" --title "Call Steady" --due-at 2026-03-31T15:00:00Z --assignee-id "$ADMIN"
 run_at 2026-03-31T06:00:00Z
-check "no digest before its hour" test "$(mail_count)" = 4
-run_at 2026-03-31T07:30:00Z
-run_at 2026-03-31T12:00:00Z
-check "one digest that day" test "$(mail_count)" = 5
+run_at 2026-03-31T10:30:00Z
+check "no digest before 07:00 in New York" test "$(mail_count)" = 4
+run_at 2026-03-31T11:30:00Z
+run_at 2026-03-31T16:00:00Z
+check "one digest that day, from 07:00 New York time" test "$(mail_count)" = 5
 DIGEST=$(grep -l '^Subject: Your day: 2026-03-31' "$SINK"/*.eml)
 check "it holds the day's task" grep -q 'Call Steady' "$DIGEST"
 subjects >"$TMP/subjects"
