@@ -187,3 +187,11 @@ M8=$(send_followup)
 check "a refused connection is retried" wait_for 10 bash -c "curl -s -H 'Authorization: Bearer $TOKEN' $BASE/api/v1/outbox |
 	jq -e --arg id $M8 '.data[] | select(.id == \$id) | .status == \"queued\" and .attempts >= 1' >/dev/null"
 stop_server
+
+# ---- rapport copy carries the outbox, its attempts and the mail settings
+if [ -z "${E2E_PG_URL:-}" ]; then
+	cli copy --from "$DB" --to "$TMP/copy.db" --json
+	check "rapport copy carries the outbox, every attempt and the mail settings, checksums equal" jq_on "$OUT" -e '
+		[.tables[] | select(.table == "outbox" or .table == "outbox_attempts" or .table == "mail_settings")]
+		| length == 3 and all(.rows_from > 0 and .rows_to == .rows_from and .sum_to == .sum_from)'
+fi
