@@ -4,8 +4,8 @@
 
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
-WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
-BASE     := -Isrc -I/usr/include/postgresql -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 $(WARN) -MMD -MP
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+BASE     := -Isrc -include src/util/banned.h -I/usr/include/postgresql -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 $(WARN) -MMD -MP
 LIBS     := -lpq -lcsv -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lcurl -lcmark -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 

@@ -2,7 +2,7 @@
 # Installs the Debian packages Rapport needs, only those missing: as root with apt-get, else via sudo.
 #   install-deps.sh [run|check|bench]
 set -eu
-run="gcc make pkg-config libpq-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev libh2o-evloop-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libcmark-dev tzdata"
+run="gcc make pkg-config libpq-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libcsv-dev libh2o-evloop-dev libssl-dev zlib1g-dev libcmark-dev tzdata"
 check="$run libcmocka-dev curl jq python3 python3-aiosmtpd openssl sqlite3 postgresql clang-14 libclang-rt-14-dev"
 bench="$check wrk nginx-light"
 case "${1:-run}" in

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run-all.sh UNIT_BINARY... — runs the unit tests (cmocka, TAP output) and the end-to-end suite, then
-# prints one line summing them all: "N passed, N failed". Exits non-zero if anything failed.
+# prints one line summing them all: "N passed, N failed, N skipped" (a skipped test or suite does not
+# apply here, and is never counted as passed). Exits non-zero if anything failed.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
@@ -12,13 +13,14 @@ for t in "$@"; do
   out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
   rc=$?
   echo "$out"
-  p=$(grep -cE '^ok [0-9]+' <<<"$out")
+  p=$(grep -E '^ok [0-9]+' <<<"$out" | grep -cvE '# SKIP')
+  s=$(grep -cE '^ok [0-9]+.*# SKIP' <<<"$out")
   f=$(grep -cE '^not ok [0-9]+' <<<"$out")
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     echo "not ok - $(basename "$t") exited $rc"
     f=1
   fi
-  passed=$((passed + p)) failed=$((failed + f))
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 # The layering rules of docs/architecture.md, one line per folder.
 echo "=== layers"
@@ -42,18 +44,24 @@ echo "=== openapi"
 out=$(tests/openapi.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The C library calls src/util/banned.h makes compile errors.
+echo "=== banned"
+out=$(tests/banned.sh 2>&1)
+echo "$out"
+passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
-  local out line p f
+  local out line p f s
   echo "=== e2e ($1)"
   out=$(mktemp)
   tests/e2e/run.sh 2>&1 | tee "$out"
-  line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+  line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$out" | tail -n 1)
   rm -f "$out"
   if [ -n "$line" ]; then
     p=${line#e2e: }; p=${p%% passed*}
-    f=${line##*passed, }; f=${f%% failed}
-    passed=$((passed + p)) failed=$((failed + f))
+    f=${line##*passed, }; f=${f%% failed*}
+    s=$(sed -nE 's/^.*, ([0-9]+) skipped$/\1/p' <<<"$line")
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
   else
     echo "not ok - the e2e suite ($1) printed no summary"
     failed=$((failed + 1))
@@ -72,7 +80,8 @@ else
 fi
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
 echo "=== bench smoke"
-if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md; then
+if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
+  grep -q '^| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | [0-9.]* % |' bench/results/smoke.md; then
   echo "ok - bench/run.sh smoke ran every scenario"
   passed=$((passed + 1))
 else
@@ -80,5 +89,5 @@ else
   echo "not ok - bench/run.sh smoke"
   failed=$((failed + 1))
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

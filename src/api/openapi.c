@@ -72,7 +72,13 @@ static json_t *value_schema(const field *f)
     json_t *s = json_pack("{s:s}", "type", t->json_type);
     if (t->json_format)
         json_object_set_new(s, "format", json_string(t->json_format));
-    if (t == &FT_TAGS)
+    if (t == &FT_TAGS && f->values) { /* a closed list: each item one of the values */
+        json_t *items = json_pack("{s:s}", "type", "string"), *en = json_array();
+        for (const char *const *v = f->values; *v; v++)
+            json_array_append_new(en, json_string(*v));
+        json_object_set_new(items, "enum", en);
+        json_object_set_new(s, "items", items);
+    } else if (t == &FT_TAGS)
         json_object_set_new(s, "items", json_pack("{s:s,s:i,s:i}", "type", "string", "minLength", 1, "maxLength", 50));
     else if (t == &FT_JSON_ARRAY)
         json_object_set_new(s, "items", json_object());
@@ -92,7 +98,7 @@ static json_t *value_schema(const field *f)
     }
     if (!strcmp(t->json_type, "string") && t != &FT_MONEY && f->max > 0)
         json_object_set_new(s, "maxLength", json_integer(f->max));
-    if (f->values) {
+    if (f->values && t != &FT_TAGS) {
         json_t *en = json_array();
         for (const char *const *v = f->values; *v; v++)
             json_array_append_new(en, json_string(*v));
@@ -369,6 +375,14 @@ static json_t *responses(const api_route *rt, const entity *en, const char *path
         json_t *schema = success_schema(rt, en);
         if (rt->flags & R_SVG)
             json_object_set_new(a, "content", content("image/svg+xml", json_pack("{s:s}", "type", "string")));
+        else if (rt->flags & R_EXPORT) {
+            json_t *c = content("text/csv", json_pack("{s:s}", "type", "string")),
+                   *lines = content("application/x-ndjson", json_pack("{s:s}", "type", "string"));
+            json_object_update(c, lines);
+            json_decref(lines);
+            json_decref(schema); /* the list's page schema: an export answers text */
+            json_object_set_new(a, "content", c);
+        }
         else if (rt->flags & R_HTML)
             json_object_set_new(a, "content", content("text/html", json_pack("{s:s}", "type", "string")));
         else if (schema)

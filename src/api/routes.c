@@ -16,6 +16,8 @@ static const char *const OUTBOX_STATUSES[] = {"draft", "queued", "sending", "sen
 #define FROM {"from", "date", "the period's first day (inclusive)", 0, NULL, 0, 0}
 #define TO {"to", "date", "the day after the period's last (exclusive)", 0, NULL, 0, 0}
 #define LIMIT(dflt, max) {"limit", "integer", "how many to return at most (default " #dflt ")", 0, NULL, 1, max}
+static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
+static const char *const EXPORT_FORMATS[] = {"csv", "jsonl", NULL};
 #define MINE {"mine", "boolean", "true: only the caller's clients (overrides owner_id)", 0, TRUE_FALSE, 0, 0}
 #define OWNER {"owner_id", "string", "only clients with this owner (a user id)", 0, NULL, 0, 0}
 #define CHART_PERIOD FROM, TO, OWNER, {"client_id", "string", "only this client", 0, NULL, 0, 0}
@@ -62,6 +64,10 @@ const api_route api_routes[] = {
                {"types", "string", "only these kinds, comma-separated singular names (interaction,task,ticket)", 0,
                 NULL, 0, 0}},
      .status = 200, .answer = "Timeline", .answer_description = "one page of the client's records, newest first"},
+    {"/api/v1/duplicates", "GET", "listDuplicates",
+     "likely duplicates among clients or contacts, best first, each pair with why", "duplicates", 0,
+     .query = {{"entity", "string", "which records to compare", 1, MERGEABLE, 0, 0}, LIMIT(50, 1000)},
+     .status = 200, .answer = "Duplicates", .answer_description = "candidate pairs, the older record first"},
     {"/api/v1/feedback/{id}/acted-on", "POST", "markFeedbackActedOn",
      "mark feedback acted on, with what was done and the note sent back", "practice", R_BODY, .body = "FeedbackActedOn",
      .status = 200, .answer = "Feedback", .answer_description = "the feedback, acted on"},
@@ -80,6 +86,13 @@ const api_route api_routes[] = {
      .answer_description = "signed out"},
     {"/api/v1/me", "GET", "getMe", "the calling user and their workspace", "auth", 0, .status = 200, .answer = "Me",
      .answer_description = "you"},
+    {"/api/v1/merges", "POST", "mergeRecords",
+     "merge a duplicate into the record kept: its fields fill the kept one's gaps, its references move over",
+     "duplicates", R_BODY, .body = "MergeRequest", .status = 201, .answer = "Merge",
+     .answer_description = "the merge, with what it needs to be undone"},
+    {"/api/v1/merges/{id}/undo", "POST", "undoMerge",
+     "undo a merge: the merged record comes back as it was, with its references", "duplicates", R_NO_QUERY,
+     .status = 200, .answer = "Merge", .answer_description = "the merge, now undone"},
     {"/api/v1/metrics", "GET", "getMetrics",
      "retention, churn, revenue per client, response times, SLA, CSAT, NPS, delivery, scope, pipeline, win rate",
      "reports", 0,
@@ -133,10 +146,18 @@ const api_route api_routes[] = {
     {"/api/v1/today", "GET", "getToday", "the day: tasks, check-ins due, summaries owed, tickets near their promise, clients at risk, invoices overdue, deliverables due", "practice", 0,
      .query = {{"all", "boolean", "true: everyone's, not only the caller's", 0, TRUE_FALSE, 0, 0}}, .status = 200,
      .answer = "Today", .answer_description = "what needs doing today"},
+    {"/api/v1/webhooks/{id}/test", "POST", "sendWebhookTest",
+     "send a signed webhook.test message to the subscription now (disabled or not)", "webhooks", R_NO_QUERY,
+     .status = 202, .answer = "WebhookDelivery",
+     .answer_description = "the delivery queued; its attempts show in the delivery log"},
     {"/api/v1/{entity}", "GET", "list{Entities}", "list, filter, search and sort; paged by cursor", NULL, 0, OP_LIST,
      .status = 200, .answer_description = "one page"},
     {"/api/v1/{entity}", "POST", "create{Entity}", "create one", NULL, R_BODY, OP_CREATE, .status = 201,
      .answer_description = "created"},
+    {"/api/v1/{entity}/export", "GET", "export{Entities}",
+     "every record the filters select (the list's filters, q and sort), as CSV or JSON Lines", NULL, R_EXPORT,
+     OP_LIST, .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0}},
+     .status = 200, .answer_description = "the records: CSV with a header row, or one JSON record per line"},
     {"/api/v1/{entity}/import", "POST", "import{Entities}",
      "create records from a CSV body (text/csv) whose header names the fields", NULL, R_CSV, OP_CREATE,
      .query = {{"dry_run", "boolean", "true: check every row, write none", 0, TRUE_FALSE, 0, 0},
@@ -164,6 +185,7 @@ const api_tag api_tags[] = {
     {"practice", "the client practice across records: today, check-ins, timelines, onboarding, follow-ups, SLAs"},
     {"health", "the explainable health score, reply latency and the at-risk list"},
     {"projects", "a project's scope: baseline, change requests, growth"},
+    {"duplicates", "likely duplicates found, merged, and merges undone"},
     {"revenue", "the pipeline and paid revenue"},
     {"reports", "metrics over a period, and charts as SVG"},
     {"search", "full-text search across records"},

@@ -1,6 +1,7 @@
 /* cmd_health: a client's health score and reply latency, and the at-risk list, on the command line
  * (the same functions as the REST API; --json prints their answer as is). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/insight/health.h"
@@ -30,9 +31,14 @@ static void show_health(json_t *j)
     printf("%s  score %lld (%s), %+lld over 30 days\n\n", cli_str(j, "client_name"),
            (long long)json_integer_value(json_object_get(j, "score")), cli_str(j, "band"),
            (long long)json_integer_value(json_object_get(j, "change_30_days")));
-    printf("%-22s %6s %6s  %s\n", "FACTOR", "WEIGHT", "LOST", "EVIDENCE");
     size_t i;
     json_t *f;
+    /* the rule as it applied, and each red flag with what it met */
+    printf("%s\n", cli_str(j, "rule"));
+    json_array_foreach(json_object_get(j, "red_flags"), i, f) {
+        printf("  red flag %s: %s\n", cli_str(f, "factor"), cli_str(f, "rule"));
+    }
+    printf("\n%-22s %6s %6s  %s\n", "FACTOR", "WEIGHT", "LOST", "EVIDENCE");
     json_array_foreach(json_object_get(j, "factors"), i, f) {
         printf("%-22s %6.0f %6.1f  %s\n", cli_str(f, "factor"), json_number_value(json_object_get(f, "weight")),
                json_number_value(json_object_get(f, "points_lost")), cli_str(f, "evidence"));
@@ -88,6 +94,9 @@ static void show_at_risk(json_t *j)
         printf("%3lld %-8s %+4lld  %-32s %s\n", (long long)json_integer_value(json_object_get(it, "score")),
                cli_str(it, "band"), (long long)json_integer_value(json_object_get(it, "change_30_days")),
                cli_str(it, "client_name"), cli_str(it, "client_id"));
+        json_array_foreach(json_object_get(it, "red_flags"), k, why) {
+            printf("%18s red flag %s: %s\n", "", cli_str(why, "factor"), cli_str(why, "evidence"));
+        }
         json_array_foreach(json_object_get(it, "reasons"), k, why) {
             printf("%18s -%.1f %s: %s\n", "", json_number_value(json_object_get(why, "points_lost")),
                    cli_str(why, "factor"), cli_str(why, "evidence"));
@@ -102,6 +111,7 @@ int cmd_at_risk(cli *c, err_t *e)
     health_query q = {.band = -1};
     const char *band = cli_opt(c, "band"), *mine = cli_opt(c, "mine");
     q.owner_id = mine ? c->who.user_id : cli_opt(c, "owner_id");
+    q.stored = !cli_opt(c, "as_of");
     int rc = as_of_opt(c, &q.as_of, e);
     if (rc == 0)
         rc = cli_limit(c, 50, 1000, &q.limit, e);
@@ -113,4 +123,36 @@ int cmd_at_risk(cli *c, err_t *e)
         return rc;
     strbuf out = STRBUF_INIT;
     return cli_print_report(c, health_at_risk(c->db, &c->who, &q, &out, e), &out, show_at_risk);
+}
+
+static void show_calibration(json_t *j)
+{
+    json_t *l = json_object_get(j, "leavers"), *s = json_object_get(j, "stayers");
+    printf("weekly looks over %lld weeks, as of %s\n", (long long)json_integer_value(json_object_get(j, "weeks")),
+           cli_str(j, "as_of"));
+    printf("leavers  %lld: %.1f %% flagged at risk, %.1f %% 30 days or more before leaving (target 90 %%); "
+           "lead median %lld days, 10th percentile %lld\n",
+           (long long)json_integer_value(json_object_get(l, "count")),
+           100 * json_number_value(json_object_get(l, "share_flagged")),
+           100 * json_number_value(json_object_get(l, "share_flagged_early")),
+           (long long)json_integer_value(json_object_get(l, "lead_days_median")),
+           (long long)json_integer_value(json_object_get(l, "lead_days_p10")));
+    printf("stayers  %lld: %.1f %% flagged at risk in their last 180 days (target 10 %% or less)\n",
+           (long long)json_integer_value(json_object_get(s, "count")),
+           100 * json_number_value(json_object_get(s, "share_flagged")));
+}
+
+/* rapport calibrate [--weeks N]: the score against the workspace's history (docs/health.md) */
+int cmd_calibrate(cli *c, err_t *e)
+{
+    const char *w = cli_opt(c, "weeks");
+    char *end = NULL;
+    long weeks = w ? strtol(w, &end, 10) : 52;
+    if (w && (*end || weeks < 1 || weeks > 260))
+        return err_set(e, E_USAGE, "weeks", "--weeks takes 1 to 260");
+    int rc = cli_check_unused(c, e);
+    if (rc)
+        return rc;
+    strbuf out = STRBUF_INIT;
+    return cli_print_report(c, health_calibrate(c->db, &c->who, (int)weeks, &out, e), &out, show_calibration);
 }

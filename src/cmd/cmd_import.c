@@ -12,13 +12,21 @@
 #include "core/bulk/import.h"
 #include "cmd/cmd.h"
 
+/* Standard input is read into memory, up to this; a file of any size is mapped instead. */
+#define STDIN_MAX ((size_t)256 << 20)
+
 static int read_stdin(strbuf *sb, err_t *e)
 {
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    strbuf_init(sb, STDIN_MAX);
+    while (!sb->overflow && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
         strbuf_add(sb, chunk, n);
-    if (ferror(stdin) || sb->overflow)
+    if (sb->overflow)
+        return err_set(e, E_PAYLOAD_TOO_LARGE, "file",
+                       "standard input is over %zu MiB; name the file instead (a file is mapped, whatever its size)",
+                       STDIN_MAX >> 20);
+    if (ferror(stdin))
         return err_set(e, E_USAGE, "file", "cannot read standard input");
     return 0;
 }

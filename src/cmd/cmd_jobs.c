@@ -44,8 +44,10 @@ int cmd_jobs_enqueue(cli *c, err_t *e)
 
 int cmd_jobs_list(cli *c, err_t *e)
 {
-    const char *status = cli_opt(c, "status"), *limit = cli_opt(c, "limit");
-    int rc = cli_check_unused(c, e);
+    const char *status = cli_opt(c, "status");
+    int limit, rc = cli_limit(c, 100, 100000, &limit, e);
+    if (rc == 0)
+        rc = cli_check_unused(c, e);
     if (rc)
         return rc;
     db_stmt *s;
@@ -57,7 +59,7 @@ int cmd_jobs_list(cli *c, err_t *e)
         return rc;
     db_bind_text(s, 1, status);
     db_bind_text(s, 2, status);
-    db_bind_int(s, 3, limit ? atoi(limit) : 100);
+    db_bind_int(s, 3, limit);
     strbuf out = STRBUF_INIT;
     strbuf_adds(&out, "{\"data\":[");
     int n = 0;

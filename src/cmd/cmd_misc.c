@@ -3,20 +3,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/engine/record.h"
 #include "core/engine/search.h"
 #include "util/version.h"
 #include "cmd/cmd.h"
 
 int cmd_search(cli *c, err_t *e)
 {
-    const char *limit = cli_opt(c, "limit");
-    int rc = cli_check_unused(c, e);
+    int limit, rc = cli_limit(c, 20, LIST_MAX_LIMIT, &limit, e);
+    if (rc == 0)
+        rc = cli_check_unused(c, e);
     if (rc)
         return rc;
     strbuf words = STRBUF_INIT, out = STRBUF_INIT;
     for (int i = 0; i < c->nargs; i++)
         strbuf_addf(&words, "%s%s", i ? " " : "", c->args[i]);
-    rc = search_all(c->db, &c->who, words.buf, limit ? atoi(limit) : 20, &out, e);
+    rc = search_all(c->db, &c->who, words.buf, limit, &out, e);
     if (rc == 0 && c->json) {
         puts(out.buf);
     } else if (rc == 0) {

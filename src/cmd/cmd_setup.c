@@ -7,6 +7,7 @@
 
 #include "core/engine/schema.h"
 #include "core/bulk/seed.h"
+#include "core/bulk/stories.h"
 #include "core/access/workspace.h"
 #include "http/server.h"
 #include "cmd/cmd.h"
@@ -131,7 +132,7 @@ int cmd_serve(cli *c, err_t *e)
 int cmd_seed(cli *c, err_t *e)
 {
     const char *clients = cli_opt(c, "clients"), *interactions = cli_opt(c, "interactions"),
-               *seed = cli_opt(c, "seed"), *csv = cli_opt(c, "contacts_csv");
+               *seed = cli_opt(c, "seed"), *csv = cli_opt(c, "contacts_csv"), *stories = cli_opt(c, "stories");
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
@@ -142,6 +143,17 @@ int cmd_seed(cli *c, err_t *e)
         if (*end || n < 1)
             return err_set(e, E_USAGE, "contacts-csv", "--contacts-csv wants a number of rows");
         seed_contacts_csv(stdout, n, cfg.seed);
+        return 0;
+    }
+    if (stories) { /* clients with a known outcome, for rapport calibrate */
+        stories_config sc = {.clients = strtol(stories, &end, 10), .seed = cfg.seed};
+        if (*end || sc.clients < 1)
+            return err_set(e, E_USAGE, "stories", "--stories wants a number of clients");
+        stories_counts sn;
+        if ((rc = stories_generate(c->db, &c->who, &sc, &sn, e)) < 0)
+            return rc;
+        printf("seeded %ld steady, %ld quiet and %ld leaving clients, %ld interactions, %ld other records\n",
+               sn.clients[STORY_STEADY], sn.clients[STORY_QUIET], sn.clients[STORY_LEAVER], sn.interactions, sn.other);
         return 0;
     }
     cfg.clients = clients ? strtol(clients, &end, 10) : 1000;

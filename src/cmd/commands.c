@@ -9,8 +9,12 @@ const command cli_commands[] = {
     {"backup", NULL, cmd_backup, C_DB,
      "rapport backup --db PATH_OR_URL --to FILE [--overwrite]   (an online, consistent copy, while serving)"},
     {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
+    {"calibrate", NULL, cmd_calibrate, C_DB | C_ACTOR,
+     "rapport calibrate [--weeks N]   (the health score, weekly, against who left and who stayed)"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
+    {"duplicates", NULL, cmd_duplicates, C_DB | C_ACTOR,
+     "rapport duplicates clients|contacts [--limit N]   (likely duplicates, and why)"},
     {"email", "settings", cmd_email_settings, C_DB | C_ACTOR,
      "rapport email settings [--smtp-url smtp://user:pass@host:587] [--smtp-password P] [--mail-from ADDR] "
      "[--on AUTOMATION] [--off AUTOMATION] [--automations JSON]   (shows them after any change)"},
@@ -35,6 +39,8 @@ const command cli_commands[] = {
     {"load", NULL, cmd_load, C_DB, "rapport load FILE|-   (a workspace from rapport export all, into this database)"},
     {"log", NULL, cmd_log, C_DB | C_ACTOR,
      "rapport log --client-id ID --type call|email|meeting|message|note --summary TEXT [--subject S] [--direction D]"},
+    {"merge", NULL, cmd_merge, C_DB | C_ACTOR,
+     "rapport merge KEEP_ID OTHER_ID | rapport merge --undo MERGE_ID | rapport merge list|show   (clients, contacts)"},
     {"migrate", NULL, cmd_migrate, C_DB, "rapport migrate --db PATH"},
     {"onboard", NULL, cmd_onboard, C_DB | C_ACTOR,
      "rapport onboard CLIENT_ID --template-id ID [--start-date YYYY-MM-DD]"},
@@ -55,7 +61,8 @@ const command cli_commands[] = {
      "rapport revenue CLIENT_ID | rapport revenue --from DATE --to DATE   (paid, outstanding, recurring)"},
     {"search", NULL, cmd_search, C_DB | C_ACTOR, "rapport search WORDS [--limit N]"},
     {"seed", NULL, cmd_seed, C_DB | C_ACTOR,
-     "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S]"},
+     "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S] | "
+     "rapport seed --stories N [--seed S]"},
     {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--backup-dir DIR [--backup-every HOURS] "
      "[--backup-keep N]]"},
     {"template", "preview", cmd_template_preview, C_DB | C_ACTOR,
@@ -67,6 +74,11 @@ const command cli_commands[] = {
     {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},
     {"token", "revoke", cmd_token_revoke, C_DB | C_ACTOR, "rapport token revoke ID"},
     {"version", NULL, cmd_version, 0, "rapport version"},
+    {"webhook", "deliveries", cmd_webhook_deliveries, C_DB | C_ACTOR,
+     "rapport webhook deliveries [WEBHOOK_ID] [--status pending|delivered|failed|cancelled] [--limit N]   "
+     "(each message's attempts, last response and timing)"},
+    {"webhook", "test", cmd_webhook_test, C_DB | C_ACTOR,
+     "rapport webhook test WEBHOOK_ID   (queues a signed webhook.test message; a running server sends it)"},
     {"workspace", "add", cmd_workspace_add, C_DB, "rapport workspace add --name NAME --owner-email EMAIL"},
 };
 const int cli_command_count = (int)(sizeof cli_commands / sizeof cli_commands[0]);

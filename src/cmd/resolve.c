@@ -143,7 +143,7 @@ static const struct {
     {"feedback", "act", "feedback"},  {"follow-up", NULL, "interactions"}, {"health", NULL, "clients"},
     {"latency", NULL, "clients"},     {"onboard", NULL, "clients"},        {"onboarding", NULL, "clients"},
     {"project", "scope", "projects"}, {"revenue", NULL, "clients"},        {"timeline", NULL, "clients"},
-    {"token", "revoke", "tokens"},
+    {"token", "revoke", "tokens"},    {"webhook", "deliveries", "webhooks"}, {"webhook", "test", "webhooks"},
 };
 
 static const entity *record_arg(const cli *c, const command *cmd, const char *verb)

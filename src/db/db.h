@@ -112,6 +112,10 @@ int db_open(const char *target, db **out, err_t *e);
 void db_close(db *d);
 
 static inline int db_exec(db *d, const char *sql, err_t *e) { return d->be->exec(d, sql, e); }
+/* The most `?` placeholders one statement may have (the PostgreSQL backend keeps their values in arrays of
+ * this size); a record's INSERT binds one per field plus six (record.c checks it against
+ * ENTITY_MAX_FIELDS at compile time). */
+#define DB_MAX_PARAMS 128
 int db_prepare(db *d, const char *sql, db_stmt **out, err_t *e);
 void db_finalize(db_stmt *s);
 void db_reset(db_stmt *s);

@@ -14,7 +14,6 @@
 #include "db/db.h"
 
 #define CACHE_SLOTS 128
-#define MAX_PARAMS 64
 
 /* type OIDs (from PostgreSQL's catalog; stable across versions) */
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700, OID_FLOAT8 = 701,
@@ -26,8 +25,8 @@ typedef struct pg_stmt {
     char name[24];
     int epoch; /* the connection epoch it was prepared in; 0 = not yet */
     int nparams;
-    char *values[MAX_PARAMS];
-    int lengths[MAX_PARAMS];
+    char *values[DB_MAX_PARAMS];
+    int lengths[DB_MAX_PARAMS];
     PGresult *res;
     int row, nrows, cached, in_use;
 } pg_stmt;
@@ -230,7 +229,7 @@ static int pg_prepare(db *base, const char *sql, db_stmt **out, err_t *e)
     if (s->epoch != d->epoch) {
         int n;
         char *converted = convert_placeholders(sql, &n);
-        if (n > MAX_PARAMS) {
+        if (n > DB_MAX_PARAMS) {
             free(converted);
             if (!s->cached)
                 stmt_free(s);

@@ -65,7 +65,7 @@ static void on_write(void *arg, int op, const char *dbname, const char *table, s
             return;
         }
         memset(&t->tables[i], 0, sizeof t->tables[i]);
-        strcpy(t->tables[i].name, table);
+        snprintf(t->tables[i].name, sizeof t->tables[i].name, "%s", table);
         t->ntables++;
     }
     table_info *ti = &t->tables[i];

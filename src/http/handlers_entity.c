@@ -1,6 +1,8 @@
 /* handlers_entity: the five generic record handlers, one set for every entity in the table. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/bulk/export.h"
 #include "core/bulk/import.h"
 #include "core/access/access.h"
 #include "core/engine/record.h"
@@ -67,18 +69,6 @@ int handle_delete(http_request *r, err_t *e)
     return rc;
 }
 
-static int import_param(void *ctx, const char *key, const char *value, err_t *e)
-{
-    import_opts *o = ctx;
-    int *flag = !strcmp(key, "dry_run") ? &o->dry_run : !strcmp(key, "skip_invalid") ? &o->skip_invalid : NULL;
-    if (!flag)
-        return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s (dry_run, skip_invalid)", key);
-    if (strcmp(value, "true") && strcmp(value, "false"))
-        return err_set(e, E_INVALID_PARAMETER, key, "%s must be true or false", key);
-    *flag = !strcmp(value, "true");
-    return 0;
-}
-
 /* POST /{entity}/import: 200 with the report, or the error with the report beside it when invalid rows
  * refused the file, so a client can show every problem at once. */
 int handle_import(http_request *r, err_t *e)
@@ -87,7 +77,13 @@ int handle_import(http_request *r, err_t *e)
     if (!en)
         return E_NOT_FOUND;
     import_opts o = {.source = "upload"};
-    int rc = http_query_each(r->query, import_param, &o, e);
+    http_params p = {.names = {"dry_run", "skip_invalid", NULL}};
+    int rc = http_params_read(r->query, &p, e);
+    if (rc == 0)
+        rc = http_param_bool(&p, "dry_run", &o.dry_run, e);
+    if (rc == 0)
+        rc = http_param_bool(&p, "skip_invalid", &o.skip_invalid, e);
+    http_params_release(&p);
     if (rc < 0)
         return rc;
     strbuf report = STRBUF_INIT;
@@ -103,5 +99,49 @@ int handle_import(http_request *r, err_t *e)
         rc = 0;
     }
     strbuf_release(&report);
+    return rc;
+}
+
+/* GET /api/v1/{entity}/export: every record the list's filters select, as CSV (default) or JSON Lines.
+ * The answer is built whole, so it is bounded by the answer cap; the CLI streams larger ones. */
+static int append_out(void *ctx, const char *buf, size_t n, err_t *e)
+{
+    (void)e;
+    strbuf_add(ctx, buf, n);
+    return 0;
+}
+
+typedef struct export_params {
+    const entity *en;
+    list_query q;
+    const char *format;
+} export_params;
+
+static int export_param(void *ctx, const char *key, const char *value, err_t *e)
+{
+    export_params *p = ctx;
+    if (!strcmp(key, "format")) {
+        free((char *)p->format);
+        p->format = strdup(value);
+        return 0;
+    }
+    return list_query_set(p->en, &p->q, key, value, e);
+}
+
+int handle_export(http_request *r, err_t *e)
+{
+    export_params p = {.en = entity_by_path(r->segv[2])};
+    if (!p.en)
+        return err_set(e, E_NOT_FOUND, NULL, "no such resource: %s", r->segv[2]);
+    list_query_init(&p.q);
+    int format = EXPORT_CSV, rc = http_query_each(r->query, export_param, &p, e);
+    if (rc == 0)
+        rc = export_parse_format(p.format, &format, e);
+    if (rc == 0)
+        rc = export_records(r->db, &r->who, p.en, &p.q, format, append_out, &r->out, e);
+    if (rc == 0)
+        r->content_type_out = format == EXPORT_CSV ? "text/csv; charset=utf-8" : "application/x-ndjson";
+    list_query_clear(&p.q);
+    free((char *)p.format);
     return rc;
 }

@@ -8,29 +8,6 @@
 #include "sched/mail_followup.h"
 #include "http/http.h"
 
-typedef struct params {
-    const char *names[4];
-    char *values[4];
-} params;
-
-static int take(void *ctx, const char *key, const char *value, err_t *e)
-{
-    params *p = ctx;
-    for (int i = 0; i < 4 && p->names[i]; i++)
-        if (!strcmp(p->names[i], key)) {
-            free(p->values[i]);
-            p->values[i] = strdup(value);
-            return 0;
-        }
-    return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
-}
-
-static void params_free(params *p)
-{
-    for (int i = 0; i < 4; i++)
-        free(p->values[i]);
-}
-
 static int parse_limit(const char *s, int dflt, int max, int *out, err_t *e)
 {
     *out = dflt;
@@ -39,13 +16,13 @@ static int parse_limit(const char *s, int dflt, int max, int *out, err_t *e)
 
 int handle_timeline(http_request *r, err_t *e)
 {
-    params p = {.names = {"limit", "cursor", "types", NULL}};
-    int limit, rc = http_query_each(r->query, take, &p, e);
+    http_params p = {.names = {"limit", "cursor", "types", NULL}};
+    int limit, rc = http_params_read(r->query, &p, e);
     if (rc == 0)
         rc = parse_limit(p.values[0], 50, TIMELINE_MAX, &limit, e);
     if (rc == 0)
         rc = timeline_page(r->db, &r->who, r->segv[3], limit, p.values[1], p.values[2], &r->out, e);
-    params_free(&p);
+    http_params_release(&p);
     return rc;
 }
 
@@ -73,16 +50,17 @@ int handle_onboarding_apply(http_request *r, err_t *e)
 
 int handle_checkins_due(http_request *r, err_t *e)
 {
-    params p = {.names = {"limit", "owner_id", "mine", NULL}};
-    int limit, rc = http_query_each(r->query, take, &p, e);
+    http_params p = {.names = {"limit", "owner_id", "mine", NULL}};
+    int limit, rc = http_params_read(r->query, &p, e);
     if (rc == 0)
         rc = parse_limit(p.values[0], 100, 1000, &limit, e);
-    if (rc == 0 && p.values[2] && strcmp(p.values[2], "true") && strcmp(p.values[2], "false"))
-        rc = err_set(e, E_INVALID_PARAMETER, "mine", "mine must be true or false");
-    const char *owner = p.values[2] && !strcmp(p.values[2], "true") ? r->who.user_id : p.values[1];
+    int mine = 0;
+    if (rc == 0)
+        rc = http_param_bool(&p, "mine", &mine, e);
+    const char *owner = mine ? r->who.user_id : p.values[1];
     if (rc == 0)
         rc = checkins_due(r->db, &r->who, owner, limit, &r->out, e);
-    params_free(&p);
+    http_params_release(&p);
     return rc;
 }
 
@@ -111,12 +89,12 @@ int handle_followup(http_request *r, err_t *e)
 
 int handle_today(http_request *r, err_t *e)
 {
-    params p = {.names = {"all", NULL}};
-    int rc = http_query_each(r->query, take, &p, e);
+    http_params p = {.names = {"all", NULL}};
+    int rc = http_params_read(r->query, &p, e);
     if (rc == 0 && p.values[0] && strcmp(p.values[0], "true") && strcmp(p.values[0], "false"))
         rc = err_set(e, E_INVALID_PARAMETER, "all", "all must be true or false");
     if (rc == 0)
         rc = today_report(r->db, &r->who, p.values[0] && !strcmp(p.values[0], "true"), &r->out, e);
-    params_free(&p);
+    http_params_release(&p);
     return rc;
 }

@@ -49,39 +49,23 @@ int handle_openapi(http_request *r, err_t *e)
     return 0;
 }
 
-typedef struct search_params {
-    const char *q;
-    int limit;
-} search_params;
-
-static int search_param(void *ctx, const char *key, const char *value, err_t *e)
-{
-    search_params *p = ctx;
-    if (!strcmp(key, "q")) {
-        free((char *)p->q);
-        p->q = strdup(value);
-        return 0;
-    }
-    if (!strcmp(key, "limit")) {
-        char *end;
-        long n = strtol(value, &end, 10);
-        if (!*value || *end || n < 1 || n > LIST_MAX_LIMIT)
-            return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d", LIST_MAX_LIMIT);
-        p->limit = (int)n;
-        return 0;
-    }
-    return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
-}
-
 int handle_search(http_request *r, err_t *e)
 {
-    search_params p = {NULL, 20};
-    int rc = http_query_each(r->query, search_param, &p, e);
-    if (rc == 0 && !p.q)
+    http_params p = {.names = {"q", "limit", NULL}};
+    int limit = 20, rc = http_params_read(r->query, &p, e);
+    const char *q = p.values[0], *l = p.values[1];
+    if (rc == 0 && !q)
         rc = err_set(e, E_INVALID_PARAMETER, "q", "q is required");
+    if (rc == 0 && l) {
+        char *end;
+        long n = strtol(l, &end, 10);
+        if (!*l || *end || n < 1 || n > LIST_MAX_LIMIT)
+            rc = err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d", LIST_MAX_LIMIT);
+        limit = (int)n;
+    }
     if (rc == 0)
-        rc = search_all(r->db, &r->who, p.q, p.limit, &r->out, e);
-    free((char *)p.q);
+        rc = search_all(r->db, &r->who, q, limit, &r->out, e);
+    http_params_release(&p);
     return rc;
 }
 

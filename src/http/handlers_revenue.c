@@ -21,29 +21,13 @@ int handle_client_revenue(http_request *r, err_t *e)
     return revenue_client(r->db, &r->who, r->segv[3], &r->out, e);
 }
 
-typedef struct period {
-    char *from, *to;
-} period;
-
-static int period_param(void *ctx, const char *key, const char *value, err_t *e)
-{
-    period *p = ctx;
-    char **slot = !strcmp(key, "from") ? &p->from : !strcmp(key, "to") ? &p->to : NULL;
-    if (!slot)
-        return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s (the period is ?from=DATE&to=DATE)", key);
-    free(*slot);
-    *slot = strdup(value);
-    return 0;
-}
-
 /* GET /api/v1/revenue?from=DATE&to=DATE */
 int handle_revenue(http_request *r, err_t *e)
 {
-    period p = {NULL, NULL};
-    int rc = http_query_each(r->query, period_param, &p, e);
+    http_params p = {.names = {"from", "to", NULL}};
+    int rc = http_params_read(r->query, &p, e);
     if (rc == 0)
-        rc = revenue_period(r->db, &r->who, p.from, p.to, &r->out, e);
-    free(p.from);
-    free(p.to);
+        rc = revenue_period(r->db, &r->who, p.values[0], p.values[1], &r->out, e);
+    http_params_release(&p);
     return rc;
 }

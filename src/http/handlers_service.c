@@ -6,32 +6,19 @@
 #include "core/practice/sla.h"
 #include "http/http.h"
 
-static int breach_param(void *ctx, const char *key, const char *value, err_t *e)
-{
-    sla_breach_query *q = ctx;
-    if (!strcmp(key, "client_id")) {
-        free((char *)q->client_id); /* the walk's buffer goes away after it; keep a copy */
-        q->client_id = strdup(value);
-        return 0;
-    }
-    if (!strcmp(key, "open")) {
-        if (strcmp(value, "true") && strcmp(value, "false"))
-            return err_set(e, E_INVALID_PARAMETER, "open", "open must be true or false");
-        q->open_only = !strcmp(value, "true");
-        return 0;
-    }
-    if (!strcmp(key, "limit"))
-        return list_parse_limit(value, LIST_MAX_LIMIT, &q->limit, e);
-    return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
-}
-
 int handle_sla_breaches(http_request *r, err_t *e)
 {
+    http_params p = {.names = {"client_id", "open", "limit", NULL}};
     sla_breach_query q = {.limit = 50};
-    int rc = http_query_each(r->query, breach_param, &q, e);
+    int rc = http_params_read(r->query, &p, e);
+    q.client_id = p.values[0];
+    if (rc == 0)
+        rc = http_param_bool(&p, "open", &q.open_only, e);
+    if (rc == 0 && p.values[2])
+        rc = list_parse_limit(p.values[2], LIST_MAX_LIMIT, &q.limit, e);
     if (rc == 0)
         rc = sla_breaches(r->db, &r->who, &q, &r->out, e);
-    free((char *)q.client_id);
+    http_params_release(&p);
     return rc;
 }
 

@@ -11,6 +11,10 @@
 #define HTTP_MAX_BODY (1024 * 1024)
 #define HTTP_MAX_CSV_BODY (6 * 1024 * 1024) /* under h2o's own 8 MiB limit (server.c) */
 #define HTTP_MAX_SEGMENTS 8
+/* An answer's body stops growing here (a 500 "response too large", logged): a list's pages and an
+ * import's report stay far below it, but what a request's body echoes back cannot grow without bound. */
+#define HTTP_MAX_RESPONSE ((size_t)64 << 20)
+#define HTTP_REQUEST_ID_MAX 65 /* an X-Request-Id of up to 64 characters, and its NUL */
 
 typedef struct http_request {
     /* in */
@@ -19,6 +23,7 @@ typedef struct http_request {
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
     const char *host;                                  /* the Host (authority) the client asked, or NULL */
+    const char *request_id_in;                          /* the client's X-Request-Id, or NULL */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -31,6 +36,9 @@ typedef struct http_request {
     const char *content_type_out;
     strbuf out;
     char set_cookie[256];
+    /* the X-Request-Id answered and put on the request's log lines: the client's when it is sane
+     * (http_request_id_ok), else a new id ("req_" + 26 characters, sorting by time) */
+    char request_id[HTTP_REQUEST_ID_MAX];
 } http_request;
 
 typedef int (*http_handler)(http_request *r, err_t *e);
@@ -49,6 +57,10 @@ extern const int http_binding_count;
 http_handler http_handler_for(const api_route *rt);
 
 void http_request_init(http_request *r);
+/* request_id.c: a client's X-Request-Id is kept when it is 1 to 64 characters of letters, digits and
+ * "-_.:" (so it is safe in a header and a log line); http_request_id_set picks r->request_id. */
+int http_request_id_ok(const char *s);
+void http_request_id_set(http_request *r);
 void http_request_release(http_request *r);
 /* Routes, authenticates, parses, runs the handler; always leaves a complete response in r. */
 void http_dispatch(http_request *r);
@@ -61,6 +73,20 @@ void http_respond_error(http_request *r, const err_t *e);
 /* Query parameters, decoded; the callback's error stops the walk. */
 typedef int (*http_param_fn)(void *ctx, const char *key, const char *value, err_t *e);
 int http_query_each(const char *query, http_param_fn fn, void *ctx, err_t *e);
+/* params.c: the query parameters a handler takes, by name. http_params_read collects their decoded
+ * values (a repeated name: the last wins) and refuses any other name with 400 naming it and the ones
+ * taken. values[i] is names[i]'s value, or NULL when absent; http_params_release frees them. */
+#define HTTP_MAX_PARAMS 8
+typedef struct http_params {
+    const char *names[HTTP_MAX_PARAMS + 1]; /* NULL-terminated */
+    char *values[HTTP_MAX_PARAMS];
+} http_params;
+int http_params_read(const char *query, http_params *p, err_t *e);
+/* names' value, or NULL (absent, or not one of p's names). */
+const char *http_param(const http_params *p, const char *name);
+void http_params_release(http_params *p);
+/* name's value as a boolean into *out ("true" or "false", else 400 naming it); absent leaves *out. */
+int http_param_bool(const http_params *p, const char *name, int *out, err_t *e);
 /* The value of cookie `name` in a Cookie header into buf (NULL if absent or longer than n - 1). */
 const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n);
 /* Decodes %XX (and '+' as space when plus_space) in place; returns -1 on a bad escape. */
@@ -79,6 +105,10 @@ int handle_login(http_request *r, err_t *e);
 int handle_logout(http_request *r, err_t *e);
 int handle_me(http_request *r, err_t *e);
 int handle_openapi(http_request *r, err_t *e);
+int handle_duplicates(http_request *r, err_t *e);
+int handle_export(http_request *r, err_t *e);
+int handle_merge(http_request *r, err_t *e);
+int handle_merge_undo(http_request *r, err_t *e);
 int handle_search(http_request *r, err_t *e);
 int handle_project_scope(http_request *r, err_t *e);
 int handle_list(http_request *r, err_t *e);
@@ -99,6 +129,7 @@ int handle_at_risk(http_request *r, err_t *e);
 /* handlers_service.c */
 int handle_sla_breaches(http_request *r, err_t *e);
 int handle_feedback_acted_on(http_request *r, err_t *e);
+int handle_webhook_test(http_request *r, err_t *e);
 /* handlers_revenue.c */
 int handle_pipeline(http_request *r, err_t *e);
 int handle_client_revenue(http_request *r, err_t *e);

@@ -18,6 +18,7 @@ const http_binding http_bindings[] = {
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
     {"delete{Entity}", handle_delete},
+    {"export{Entities}", handle_export},
     {"getClientHealth", handle_client_health},
     {"getClientLatency", handle_client_latency},
     {"getClientOnboarding", handle_onboarding_get},
@@ -42,14 +43,18 @@ const http_binding http_bindings[] = {
     {"import{Entities}", handle_import},
     {"listAtRiskClients", handle_at_risk},
     {"listCheckInsDue", handle_checkins_due},
+    {"listDuplicates", handle_duplicates},
     {"listOutbox", handle_outbox_list},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},
     {"login", handle_login},
     {"logout", handle_logout},
     {"markFeedbackActedOn", handle_feedback_acted_on},
+    {"mergeRecords", handle_merge},
     {"previewTemplate", handle_template_preview},
     {"search", handle_search},
+    {"sendWebhookTest", handle_webhook_test},
+    {"undoMerge", handle_merge_undo},
     {"unsubscribeOneClick", handle_unsubscribe},
     {"updateEmailSettings", handle_email_settings_update},
     {"update{Entity}", handle_update},
@@ -71,7 +76,7 @@ http_handler http_handler_for(const api_route *rt)
 void http_request_init(http_request *r)
 {
     memset(r, 0, sizeof *r);
-    strbuf_init(&r->out, 0);
+    strbuf_init(&r->out, HTTP_MAX_RESPONSE);
     r->content_type_out = "application/json";
 }
 
@@ -326,6 +331,8 @@ void http_dispatch(http_request *r)
     err_t e;
     err_clear(&e);
     int rc;
+    http_request_id_set(r);
+    log_set_request_id(r->request_id); /* every line logged while answering carries it */
     const api_route *rt = find_route(r, &e);
     http_handler handler = rt ? http_handler_for(rt) : NULL;
     if (!rt)
@@ -358,4 +365,5 @@ void http_dispatch(http_request *r)
     } else if (!r->status) {
         r->status = 200;
     }
+    log_set_request_id(NULL);
 }

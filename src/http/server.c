@@ -18,7 +18,9 @@
 #include "sched/backups.h"
 #include "sched/automations.h"
 #include "sched/jobs.h"
+#include "sched/health_refresh.h"
 #include "sched/outbox.h"
+#include "sched/webhook_send.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
@@ -62,7 +64,7 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body;
+    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body, *reqid;
 } owned_request;
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
@@ -76,6 +78,9 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
     o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
+    ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
+    o->reqid = id_at < 0 ? NULL
+                         : strndup(req->headers.entries[id_at].value.base, req->headers.entries[id_at].value.len);
     o->body = NULL;
     o->r.body_len = req->entity.base ? req->entity.len : 0;
     if (copy_body && o->r.body_len) {
@@ -92,6 +97,8 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
     o->r.host = o->host;
+    o->r.request_id_in = o->reqid;
+    http_request_id_set(&o->r); /* now, so an answer that never reaches dispatch (stopping) has it too */
 }
 
 static void release_request(owned_request *o)
@@ -105,6 +112,7 @@ static void release_request(owned_request *o)
     free(o->ctype);
     free(o->host);
     free(o->body);
+    free(o->reqid);
 }
 
 static void respond(h2o_req_t *req, http_request *r)
@@ -116,6 +124,10 @@ static void respond(h2o_req_t *req, http_request *r)
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
                           H2O_STRLIT("nosniff"));
+    if (r->request_id[0]) {
+        h2o_iovec_t id = h2o_strdup(&req->pool, r->request_id, SIZE_MAX);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-request-id"), 0, NULL, id.base, id.len);
+    }
     if (r->set_cookie[0]) {
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
@@ -291,6 +303,7 @@ static void *run_jobs(void *arg)
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
     int64_t maintained = 0, automated = 0;
+    health_refresher health = {0};
     while (!stopping) {
         err_t e;
         err_clear(&e);
@@ -303,6 +316,8 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        if (d && health_refresh_tick(d, &health, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("health scores: %s", e.message);
         /* the built-in automations look for what fell due about every 10 seconds: each item fires once */
         if (d && clock_real_ms() - automated > 10 * 1000) {
             automated = clock_real_ms();
@@ -395,6 +410,7 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_create(&ws[i].thread, NULL, run_worker, &ws[i]);
         pthread_t jobs_thread, backup_thread;
+        webhook_senders_start(cfg->db_target); /* before the jobs: a webhook job hands its request to them */
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
         outbox_senders_start(cfg->db_target, &stopping, e); /* email's network I/O, off every other thread */
         backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
@@ -411,6 +427,7 @@ int server_run(const server_config *cfg, err_t *e)
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
+        webhook_senders_stop(); /* aborts requests in flight; each is recorded and retried later */
         outbox_senders_join(); /* a message in flight is finished and recorded first */
         if (backing_up)
             pthread_join(backup_thread, NULL);

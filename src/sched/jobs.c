@@ -8,8 +8,11 @@
 
 #include <jansson.h>
 
+#include "core/events/events.h"
+#include "sched/webhook_send.h"
 #include "util/clock.h"
 #include "util/ids.h"
+#include "util/log.h"
 
 /* "ping" proves the workers are alive and that each job runs once: it records who ran it. A payload
  * {"sleep_ms": N} (at most 10 s) makes it take that long, to see work spread over several servers. */
@@ -31,6 +34,7 @@ static int job_ping(db *d, job *j, const char *worker, err_t *e)
 /* Sorted by name. */
 const job_kind job_kinds[] = {
     {"ping", job_ping, "records which server ran it: a check that background workers are alive"},
+    {"webhook", webhook_job, "sends one webhook delivery (its payload names the delivery_id) and records the attempt"},
 };
 const int job_kind_count = (int)(sizeof job_kinds / sizeof job_kinds[0]);
 
@@ -104,9 +108,24 @@ int jobs_finish(db *d, job *j, int ok, err_t *e)
     return rc < 0 ? rc : 0;
 }
 
+/* Once a minute per process (only the job worker's thread calls jobs_run_due): the events that time
+ * raises, such as a ticket's breach (core/events). Each is raised once, whichever server sweeps first. */
+static void sweep_events(db *d)
+{
+    static int64_t swept_ms;
+    if (swept_ms && clock_real_ms() - swept_ms < 60 * 1000)
+        return;
+    swept_ms = clock_real_ms();
+    err_t e;
+    err_clear(&e);
+    if (events_sweep(d, &e) < 0 && e.code != E_UNAVAILABLE)
+        log_warn("events sweep: %s", e.message);
+}
+
 int jobs_run_due(db *d, const char *worker, err_t *e)
 {
     int ran = 0;
+    sweep_events(d);
     for (;;) {
         job j;
         int rc = jobs_claim(d, worker, &j, e);
@@ -115,7 +134,13 @@ int jobs_run_due(db *d, const char *worker, err_t *e)
         const job_kind *k = job_kind_find(j.kind);
         err_t je;
         err_clear(&je);
-        int ok = k && k->run(d, &j, worker, &je) == 0;
+        int run = k ? k->run(d, &j, worker, &je) : -1;
+        if (run == JOB_DETACHED) { /* its thread finishes it */
+            free(j.payload);
+            ran++;
+            continue;
+        }
+        int ok = run == 0;
         if (!ok && !j.result) {
             strbuf r = STRBUF_INIT;
             strbuf_adds(&r, "{\"error\":");

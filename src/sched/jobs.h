@@ -14,7 +14,10 @@ typedef struct job {
     char *result;  /* set by the handler (malloc'd), stored with the job */
 } job;
 
-/* A handler returns 0 (done) or <0 with e filled (failed; the message is kept in `result`). */
+/* A handler returns 0 (done) or <0 with e filled (failed; the message is kept in `result`), or
+ * JOB_DETACHED: it handed the job to a thread of its own, which calls jobs_finish on its own connection
+ * (a webhook's HTTP request); until then the job stays claimed, and is claimed again if that never comes. */
+#define JOB_DETACHED 1
 typedef int (*job_handler)(db *d, job *j, const char *worker, err_t *e);
 
 typedef struct job_kind {

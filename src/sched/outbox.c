@@ -51,7 +51,7 @@ int outbox_queue_email(db *d, const outbox_email *m, char id[ID_MAX], err_t *e)
     int rc = mail_config_for(d, m->workspace_id, &cfg, e);
     if (rc < 0)
         return rc;
-    id_new("msg", id);
+    id_new("mail", id);
     const char *domain = strrchr(cfg.from, '@') + 1;
     char message_id[ID_MAX + 300];
     snprintf(message_id, sizeof message_id, "%s@%s", id, domain);

@@ -5,6 +5,8 @@
  * it: no holiday in it and one UTC offset throughout (see plain_weeks). */
 #include "util/bizhours.h"
 
+#include "util/civil.h"
+
 #define DAY 86400
 #define WEEK (7 * DAY)
 #define T_MIN INT64_C(-62135596800) /* 0001-01-01T00:00:00Z */
@@ -15,16 +17,11 @@ static int64_t clamp(int64_t t)
     return t < T_MIN ? T_MIN : t > T_MAX ? T_MAX : t;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
 /* The local date on which instant t falls. Any open interval of an earlier day ends by t: a day ends
  * when the clock first reads the next midnight, which it did by t. */
 static int64_t local_day(const bizcal *c, int64_t t)
 {
-    return floor_div(t + tz_offset(c->zone, t), DAY);
+    return civil_floor_div(t + tz_offset(c->zone, t), DAY);
 }
 
 /* 0 = Monday; 1970-01-01 was a Thursday. */

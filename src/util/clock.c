@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/civil.h"
+
 static int64_t fixed_now = -1;
 
 int clock_init(void)
@@ -75,22 +77,10 @@ static int parse_ymd(const char **p, struct tm *tm)
     return 0;
 }
 
-/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil): the same as
- * timegm on a validated date, without its normalisation work, since reports parse times by the
- * hundred thousand. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
+/* civil_days is timegm on a validated date, without its normalisation work. */
 static int64_t tm_seconds(const struct tm *tm)
 {
-    return days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday) * 86400 + tm->tm_hour * 3600 +
+    return civil_days(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday) * 86400 + tm->tm_hour * 3600 +
            tm->tm_min * 60 + tm->tm_sec;
 }
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const err_info table[] = {
@@ -53,4 +54,15 @@ int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
     return code;
+}
+
+void err_bug(const char *file, int line, const char *fmt, ...)
+{
+    fprintf(stderr, "BUG: %s:%d: ", file, line);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
 }

@@ -47,6 +47,12 @@ typedef struct err_info {
 int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 const err_info *err_lookup(err_code code);
+
+/* BUG(fmt, ...): a programmer error, a state the code makes impossible (a malformed entity table, a
+ * switch past its cases). Never for bad input, which gets an err_code. Prints the place and the reason
+ * on stderr and aborts, so the fault is found where it happens rather than as wrong data later. */
+#define BUG(...) err_bug(__FILE__, __LINE__, __VA_ARGS__)
+_Noreturn void err_bug(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void err_clear(err_t *e);
 
 #endif

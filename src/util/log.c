@@ -7,6 +7,14 @@
 
 int log_level = LOG_INFO;
 
+/* per thread: a server's loops and its writer each answer one request at a time */
+static _Thread_local char request_id[80];
+
+void log_set_request_id(const char *id)
+{
+    snprintf(request_id, sizeof request_id, "%s", id ? id : "");
+}
+
 void log_write(int level, const char *fmt, ...)
 {
     static const char *names[] = {"error", "warn", "info", "debug"};
@@ -16,6 +24,8 @@ void log_write(int level, const char *fmt, ...)
     gmtime_r(&t, &tm);
     int n = (int)strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
     n += snprintf(line + n, sizeof line - (size_t)n, "%s ", names[level]);
+    if (request_id[0])
+        n += snprintf(line + n, sizeof line - (size_t)n, "req=%s ", request_id);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);

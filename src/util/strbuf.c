@@ -164,3 +164,12 @@ void strbuf_add_csv(strbuf *sb, const char *s)
     else
         strbuf_adds(sb, s);
 }
+
+void strbuf_add_joined(strbuf *sb, const char *const *list, int n, const char *sep)
+{
+    for (int i = 0; n < 0 ? list[i] != NULL : i < n; i++) {
+        if (i)
+            strbuf_adds(sb, sep);
+        strbuf_adds(sb, list[i]);
+    }
+}

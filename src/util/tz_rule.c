@@ -3,40 +3,10 @@
 
 #include <stdint.h>
 
+#include "util/civil.h"
+
 #define DAY 86400
 
-/* Days since 1970-01-01 of y-m-d in the proleptic Gregorian calendar (H. Hinnant's algorithm, exact
- * for any int64 year this module can meet). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int64_t year_of_day(int64_t z)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    return yoe + era * 400 + (mp >= 10); /* months 11 and 12 of the March-based year are January, February */
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-static int is_leap(int64_t y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
 
 /* --- parsing ------------------------------------------------------------------------------------------ */
 
@@ -190,13 +160,13 @@ int tz_rule_parse(const char *s, size_t n, tz_rule *r)
 /* The local day (days since 1970-01-01) on which date d falls in year y. */
 static int64_t rule_day(const tz_rule_date *d, int64_t y)
 {
-    int64_t jan1 = days_from_civil(y, 1, 1);
+    int64_t jan1 = civil_days(y, 1, 1);
     if (d->form == 'J')
-        return jan1 + d->n - 1 + (is_leap(y) && d->n >= 60);
+        return jan1 + d->n - 1 + (civil_is_leap(y) && d->n >= 60);
     if (d->form == 'D')
         return jan1 + d->n;
-    int64_t first = days_from_civil(y, d->m, 1);
-    int64_t next = d->m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, d->m + 1, 1);
+    int64_t first = civil_days(y, d->m, 1);
+    int64_t next = d->m == 12 ? civil_days(y + 1, 1, 1) : civil_days(y, d->m + 1, 1);
     int64_t wd = ((first + 4) % 7 + 7) % 7; /* 1970-01-01 was a Thursday (4) */
     int64_t day = first + (d->d - wd + 7) % 7 + 7 * (d->w - 1);
     while (day >= next) /* week 5 means the last such weekday of the month */
@@ -234,7 +204,7 @@ static int year_events(const tz_rule *r, int64_t y0, int count, event *ev)
 
 static int64_t year_at(const tz_rule *r, int64_t t)
 {
-    return year_of_day(floor_div(t + r->std_off, DAY));
+    return civil_year_of_day(civil_floor_div(t + r->std_off, DAY));
 }
 
 int32_t tz_rule_offset(const tz_rule *r, int64_t t)

@@ -3,8 +3,9 @@
 # Sourced by every tests/e2e/tNNNN-*.sh script.  It gives each script its own
 # temp dir, database and loopback port, starts and stops the real binary, and
 # counts assertions.  Every assertion prints "ok - DESC" or "not ok - DESC";
-# at exit the script prints exactly one line "# e2e: P passed, F failed" and
-# exits non-zero when F > 0.
+# at exit the script prints exactly one line "# e2e: P passed, F failed, S skipped"
+# and exits non-zero when F > 0.  A script that does not apply here (PostgreSQL
+# only, on SQLite) calls skip_all REASON: it counts as one skipped, never as a pass.
 #
 # Variables callers use:
 #   RAPPORT_BIN  the binary (default: ../../rapport relative to this file)
@@ -45,6 +46,7 @@ OUT= ERR= RC=
 SERVER_PID=
 E2E_PASSED=0
 E2E_FAILED=0
+E2E_SKIPPED=0
 
 ADMIN_EMAIL=admin@example.com
 ADMIN_PASSWORD='correct-horse-battery-staple-1'
@@ -67,6 +69,8 @@ _trunc() { # _trunc STRING -> first 400 chars on one line
 }
 
 pass() { E2E_PASSED=$((E2E_PASSED + 1)); echo "ok - $1"; }
+# skip_all REASON: the whole script does not apply here; it ends now, counted as one skipped.
+skip_all() { E2E_SKIPPED=$((E2E_SKIPPED + 1)); echo "skip - $(basename "$0"): $1"; exit 0; }
 
 fail() { # fail DESC [DETAIL...]
 	E2E_FAILED=$((E2E_FAILED + 1))
@@ -343,7 +347,7 @@ _e2e_exit() {
 	fi
 	[ -n "${KEEP_TMP:-}" ] && echo "# kept $TMP" || rm -rf "$TMP"
 	[ -n "${E2E_PG_DB:-}" ] && psql "$E2E_PG_URL" -qAt -c "DROP DATABASE IF EXISTS \"$E2E_PG_DB\" WITH (FORCE)" >/dev/null 2>&1
-	echo "# e2e: $E2E_PASSED passed, $E2E_FAILED failed"
+	echo "# e2e: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 	[ "$E2E_FAILED" -eq 0 ] && [ "$rc" -eq 0 ] && exit 0
 	[ "$E2E_FAILED" -eq 0 ] && exit "$rc"
 	exit 1

@@ -2,11 +2,10 @@
 # t0800: PostgreSQL faults. A wrong URL, a refused connection, a wrong password or a missing database
 # is a clear one-line error at start (and never shows the password); a database restarted under a
 # running server answers the requests in flight with a JSON 503, then reconnects, with nothing lost and
-# nothing half-written. PostgreSQL only: on SQLite it has nothing to test and asserts nothing.
+# nothing half-written. PostgreSQL only: on SQLite it reports itself skipped.
 . "$(dirname "$0")/lib.sh"
 if [ -z "${E2E_PG_URL:-}" ] || [ -z "${E2E_PG_DIR:-}" ]; then
-	echo "# PostgreSQL only (E2E_PG_URL and E2E_PG_DIR unset): nothing to test on SQLite"
-	exit 0
+	skip_all "PostgreSQL only (E2E_PG_URL and E2E_PG_DIR unset)"
 fi
 hostport=${E2E_PG_URL#*@}
 hostport=${hostport%%/*}
@@ -31,17 +30,18 @@ start_server
 for i in 1 2 3 4 5; do create clients "{\"name\":\"Before $i\"}" "client $i before the restart"; done
 log=$TMP/during
 mkdir -p "$log"
-writer() { # creates clients for ~6 s, one line per answer: STATUS ID-or-CODE
+writer() { # creates clients for ~6 s, one line per answer: STATUS ID-or-CODE [REQUEST-ID of a failure]
 	local end=$((SECONDS + 6)) n=0 out code
 	while [ $SECONDS -lt $end ]; do
 		n=$((n + 1))
 		out=$(curl -s --max-time 10 -w '\n%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+			-H "X-Request-Id: w$1-$n" \
 			--data "{\"name\":\"During $1-$n\"}" "$BASE/api/v1/clients")
 		code=${out##*$'\n'}
 		body=${out%$'\n'*}
 		case $code in
 		201) echo "201 $(jq -r .id <<<"$body")" ;;
-		*) echo "$code $(jq -r '.error.code // "not-json"' <<<"$body" 2>/dev/null)" ;;
+		*) echo "$code $(jq -r '.error.code // "not-json"' <<<"$body" 2>/dev/null) w$1-$n" ;;
 		esac
 		sleep 0.05
 	done >"$log/$1"
@@ -55,8 +55,11 @@ wait "${pids[@]}"
 answers=$(cat "$log"/* | awk '{print $1, ($1 == 201 ? "" : $2)}' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
 echo "# answers during the restart: $answers"
 check "every answer was 201 or a JSON 503 'unavailable'" \
-	test "$(cat "$log"/* | grep -vcE '^(201 [a-z]+_[0-9a-z]+|503 unavailable)$')" -eq 0
+	test "$(cat "$log"/* | grep -vcE '^(201 [a-z]+_[0-9a-z]+|503 unavailable w[0-9]+-[0-9]+)$')" -eq 0
 check "some writes failed with 503 while it was down" grep -q '^503 unavailable' <(cat "$log"/*)
+failed_id=$(cat "$log"/* | awk '$1 == 503 {print $3; exit}')
+check "the server logged the 503 under the request's own X-Request-Id ($failed_id)" \
+	grep -qE "error req=$failed_id POST /api/v1/clients: " "$TMP/server.log"
 check "writes succeeded again after it came back" test "$(tail -qn 1 "$log"/* | grep -c '^201 ')" -ge 1
 server_alive "the restart"
 acked=$(cat "$log"/* | grep -c '^201 ')

@@ -2,8 +2,8 @@
 # t1600: client health at Northwind Studio on Friday 20 November 2026. Four active clients, built by
 # hand, each score computed by hand in the comments: Brightwave (all well: 100), Kestrel Foods (drifting:
 # replies slowed, updates lapsed, a deliverable and an invoice overdue, CSAT 2/5, a complaint left
-# unanswered: 38, at risk, 47 points down in 30 days), Oakline Press (never updated under a monthly
-# cadence: 85) and Juniper Labs (nothing logged yet: 100, every factor saying "no data"). Then the
+# unanswered: 38, at risk, 47 points down in 30 days, two red flags), Oakline Press (never updated under
+# a monthly cadence: 85 from the points, 69 under one red flag) and Juniper Labs (nothing logged yet: 100, every factor saying "no data"). Then the
 # at-risk list (REST and CLI), reply latency both ways, custom weights and bands, and bad settings (422).
 #
 # The calendar is the default: UTC, Monday to Friday 09:00-17:00, so a business day is 8 hours.
@@ -108,7 +108,8 @@ expect_jq '[.score,.band,.score_30_days_ago,.change_30_days]|map(tostring)|join(
 expect_jq '[.factors[].points_lost]|add' 0 "Brightwave loses nothing"
 expect_jq '.factors|length' 8 "eight factors, each explained"
 expect_factor reply_latency .evidence "replies steady: median 2 h over the last 30 days vs 2 h before" "Brightwave: replies steady"
-expect_factor interaction_frequency .evidence "4 interactions in the last 30 days vs 2 a month before" "Brightwave: frequency evidence"
+expect_factor interaction_frequency .evidence "2 messages from the client in the last 30 days vs 1 a month before" \
+	"Brightwave: frequency counts the client's own messages (2 replies vs 6 / 6 a month)"
 expect_factor cadence_lapse .evidence "last update 4 days ago; cadence is monthly" "Brightwave: updated 4 days ago"
 expect_factor complaints_sla '"\(.has_data) \(.evidence)"' "false no data: no tickets" "Brightwave: no tickets, no data"
 expect_factor scope_growth .evidence "Grid dashboard: approved changes 0.00 on a budget of 10000.00 (+0%)" "Brightwave: scope as agreed"
@@ -128,8 +129,8 @@ expect_factor reply_latency '"\(.points_lost) \(.evidence)"' "15 replies slowed:
 	"Kestrel: replies slowed, 15 points"
 expect_factor cadence_lapse '"\(.points_lost) \(.evidence)"' "15 no update for 18 days; cadence is weekly" \
 	"Kestrel: update lapsed, 15 points"
-expect_factor overdue_deliverables '"\(.points_lost) \(.evidence)"' "5 1 deliverable overdue (the oldest due 2026-11-10)" \
-	"Kestrel: one deliverable overdue, 5 points"
+expect_factor overdue_deliverables '"\(.points_lost) \(.evidence)"' "5 1 deliverable overdue (the oldest due 2026-11-10, 7 business days late)" \
+	"Kestrel: one deliverable overdue 7 business days (11 to 19 November), 5 points"
 expect_factor satisfaction '"\(.points_lost) \(.evidence)"' "15 CSAT 2/5 on 2026-11-12" "Kestrel: CSAT 2/5, 15 points"
 expect_factor complaints_sla '"\(.points_lost) \(.evidence)"' \
 	"7.5 complaint open for 5 business days; 1 late first response in the last 90 days" \
@@ -138,6 +139,17 @@ expect_factor invoices_overdue '"\(.points_lost) \(.evidence)"' "5 1 invoice ove
 	"Kestrel: invoice 30 days overdue, 5 points"
 expect_factor interaction_frequency .points_lost 0 "Kestrel: as many interactions as usual"
 expect_factor reply_latency '"\(.weight) \(.max_points) \(.fraction)"' "15 15 1" "a factor shows its weight, maximum and fraction"
+# red flags: replies 7.25 times slower (3 or more), the CSAT 2/5 eight days ago (at most 2 within 90
+# days) and the complaint unanswered for 43 business hours against the 8 promised (3 times or more); the
+# deliverable is 7 business days late (10 flags), the update 18 days late on a weekly cadence (3
+# cadences, 21 days, flag)
+expect_jq '[.red_flags[].factor]|join(",")' "reply_latency,satisfaction,complaints_sla" "Kestrel: three red flags: replies, the CSAT, the complaint"
+expect_jq '.rule' "3 red flags: the score is at most 39 (at risk); 38 from the points lost" "the rule says why the score is what it is"
+expect_jq '.red_flags[2].rule' "a complaint unanswered for 43 business hours, 3 times or more the 8 promised (flag_complaint_response_times)" \
+	"the complaint's flag says what it met"
+expect_factor satisfaction '"\(.data) \(.red_flag)"' "current CSAT 2 or less within 90 days (flag_csat_at_most, flag_feedback_days)" \
+	"a flagged factor carries its rule"
+expect_factor cadence_lapse '"\(.data) \(.red_flag)"' "current null" "a factor without a flag: red_flag null"
 # 30 days ago (Wed 21 Oct 12:00): one reply in the recent window, 5 before (no latency data), frequency fine
 # (2 vs 10 / 6), last update 5 Oct 10:00 -> due 12 Oct: 9 days late > 7: -15; the deliverable, the CSAT 2,
 # the complaint were not due or not there yet, the invoice was due that very day (not overdue): 85.
@@ -148,9 +160,13 @@ expect_factor reply_latency '"\(.has_data) \(.evidence)"' \
 	"false no data: 1 replies from the client in the last 30 days and 5 in the 180 before (2 needed in each)" \
 	"as of 21 Oct: too few recent replies to compare"
 
-# ---- Oakline: 85 (never updated: due 1 Sep, a whole month late -> -15), the same 30 days ago
+# ---- Oakline: 85 from the points (never updated: due 1 Sep, a whole month late -> -15), but 111 days
+# without an update is more than 3 monthly cadences (3 x 31 days from 1 August): a red flag caps it at 69,
+# watch. 30 days ago (81 days) it was 85, healthy.
 api GET "/api/v1/clients/$OP/health"
-expect_jq '[.score,.band,.change_30_days]|map(tostring)|join(" ")' "85 healthy 0" "Oakline: 85, healthy, no change"
+expect_jq '[.score,.band,.points_score,.change_30_days]|map(tostring)|join(" ")' "69 watch 85 -16" "Oakline: 69, watch (85 from the points), -16"
+expect_jq '.red_flags|map("\(.factor): \(.rule)")|join(",")' "cadence_lapse: no update for 3 cadences or more (flag_cadence_lapses)" \
+	"Oakline's one red flag: the lapsed cadence"
 expect_factor cadence_lapse .evidence "no update since the relationship started 111 days ago; cadence is monthly" \
 	"Oakline: never updated since 1 August"
 
@@ -179,7 +195,7 @@ expect_jq '[.data[2:][].reasons|length]|add' 0 "the healthy ones have no reasons
 api GET "/api/v1/health/at-risk?band=at_risk"
 expect_jq '[.data[].client_id]|join(",")' "$KF" "band=at_risk: Kestrel alone"
 api GET "/api/v1/health/at-risk?band=healthy&limit=2"
-expect_jq '[(.data|length),.total]|map(tostring)|join(" ")' "2 3" "band=healthy&limit=2: two of three"
+expect_jq '[(.data|length),.total]|map(tostring)|join(" ")' "2 2" "band=healthy&limit=2: two (Oakline is watch)"
 api GET "/api/v1/health/at-risk?band=grim"
 expect_error 400 invalid_parameter band "band=grim: 400"
 api GET "/api/v1/health/at-risk?owner_id=usr_nobody"
@@ -263,3 +279,21 @@ check "it is SVG" bash -c 'printf "%s" "$1" | grep -qi "content-type: image/svg+
 check "it parses as XML and names the bands" bash -c 'printf "%s" "$1" | python3 -c "import sys, xml.dom.minidom as m; t = m.parseString(sys.stdin.read()).toxml(); sys.exit(0 if \"at risk\" in t and \"healthy\" in t else 1)"' _ "$BODY"
 api GET "/api/v1/charts/health-bands?from=2026-01-01"
 expect_error 400 invalid_parameter - "the bands chart is a picture of now: no period"
+
+# ---- no data yet, or nothing for too long
+# Harbor Dental: a client since June 2025 with nothing logged, no cadence, no feedback ever. Silence for
+# more than silence_days (120) from a client that long with us is a red flag (interaction_frequency loses
+# its 10), and no scored feedback in more than feedback_stale_days (365) loses half of satisfaction's 15:
+# 100 - 17.5 = 82.5 -> 83 from the points, capped at 69 by the flag: watch. Juniper (new) has no data yet.
+create clients '{"name":"Harbor Dental","stage":"active","started_at":"2025-06-01T00:00:00Z"}' "Harbor: a client since June 2025, silent"
+HD=$ID
+api GET "/api/v1/clients/$HD/health"
+expect_jq '[.score,.band,.points_score]|map(tostring)|join(" ")' "69 watch 83" "Harbor: 83 from the points, 69 under its red flag"
+expect_factor interaction_frequency '"\(.data) \(.points_lost) \(.evidence)"' \
+	"stale 10 nothing for too long: nothing from the client in the last 210 days, a client for 537" \
+	"Harbor: nothing heard for too long, said so"
+expect_factor satisfaction '"\(.data) \(.points_lost) \(.evidence)"' \
+	"stale 7.5 nothing for too long: no scored feedback in 537 days as a client" "Harbor: no feedback for too long, half the weight"
+expect_factor cadence_lapse '"\(.data) \(.has_data)"' "none false" "Harbor: no cadence, no data"
+api GET "/api/v1/clients/$JL/health"
+expect_jq '[.factors[].data]|unique|join(",")' "none" "Juniper, new: every factor has no data yet, nothing lost"

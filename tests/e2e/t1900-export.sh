@@ -13,6 +13,22 @@ ACTIVE=$(jqr '[.data[] | select(.stage == "active")] | length')
 CID=$(jqr '.data[0].id')
 api PATCH "/api/v1/clients/$CID" '{"version":1,"custom":{"tier":"gold"},"notes":"line one\nline two, with \"quotes\""}'
 expect_status 200 "a client with a custom value and a multi-line note"
+# The same over HTTP.
+api GET '/api/v1/clients/export'
+expect_status 200 "GET /clients/export"
+check "... is CSV with a header row and a row per client" \
+	bash -c "[ \"\$(printf '%s\n' \"\$1\" | python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(sys.stdin)))')\" = $TOTAL ]" _ "$BODY"
+check "... served as text/csv" grep -qi '^content-type: text/csv' <<<"$HEADERS"
+api GET '/api/v1/clients/export?format=jsonl&stage=active'
+check "?format=jsonl&stage=active: one JSON line per active client" \
+	bash -c "[ \$(printf '%s\n' \"\$1\" | grep -c .) = $ACTIVE ] && printf '%s\n' \"\$1\" | jq -se 'all(.stage == \"active\")' >/dev/null" _ "$BODY"
+check "... served as application/x-ndjson" grep -qi '^content-type: application/x-ndjson' <<<"$HEADERS"
+api GET '/api/v1/clients/export?format=xml'
+expect_error 400 invalid_parameter format "an unknown format is refused, naming format"
+api GET '/api/v1/clients/export?stage=activ'
+expect_error 400 invalid_parameter stage "a bad filter is refused, naming it"
+api GET '/api/v1/nonsense/export'
+expect_status 404 "an unknown resource's export is 404"
 stop_server
 
 cli export clients --db "$DB"

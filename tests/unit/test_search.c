@@ -259,13 +259,14 @@ static void a_migration_fills_an_older_database(void **state)
 {
     (void)state;
     err_t e;
-    assert_int_equal(db_exec(d, "DROP TABLE fts_terms; DELETE FROM schema_migrations WHERE version >= 6", &e), 0);
+    /* back to before migration 6 for what it made; the later ones stay applied (they cannot run twice) */
+    assert_int_equal(db_exec(d, "DROP TABLE fts_terms; DELETE FROM schema_migrations WHERE version = 6", &e), 0);
     db_close(d);
     assert_int_equal(db_open(path, &d, &e), 0);
     strbuf q = STRBUF_INIT;
     query_of("zyg", &q); /* without the table: FTS5's prefix query, still correct */
     assert_string_equal(q.buf, "\"zyg\"*");
-    assert_true(schema_migrate(d, &e) >= 1); /* 6, and any later one (each is idempotent) */
+    assert_int_equal(schema_apply_again(d, 6, &e), 1);
     assert_true(has_term("zygomorphic"));
     assert_true(has_term("bulkword777"));
     assert_true(has_term("zephyr"));

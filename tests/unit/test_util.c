@@ -7,10 +7,13 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/engine/snippet.h"
+#include "util/civil.h"
 #include "util/clock.h"
 #include "util/idmap.h"
+#include "util/log.h"
 #include "util/ids.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -184,6 +187,64 @@ static void idmap_finds_each_id_and_nothing_else(void **state)
     idmap_release(&m);
 }
 
+/* One calendar for clock, tz_rule and bizhours: day numbers against known dates, a walk day by day
+ * through four centuries (leap years, century rules), and division that rounds down before 1970. */
+static void civil_days_count_the_calendar(void **state)
+{
+    (void)state;
+    assert_int_equal(civil_days(1970, 1, 1), 0);
+    assert_int_equal(civil_days(2000, 3, 1), 11017);
+    assert_int_equal(civil_days(1969, 12, 31), -1);
+    assert_int_equal(civil_days(1, 1, 1), -719162);
+    static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t day = civil_days(1800, 1, 1);
+    for (int64_t y = 1800; y < 2200; y++)
+        for (int m = 1; m <= 12; m++)
+            for (int d = 1; d <= month_days[m - 1] + (m == 2 && civil_is_leap(y)); d++) {
+                if (civil_days(y, m, d) != day)
+                    fail_msg("%lld-%02d-%02d is day %lld, not %lld", (long long)y, m, d,
+                             (long long)civil_days(y, m, d), (long long)day);
+                if (civil_year_of_day(day) != y)
+                    fail_msg("day %lld falls in %lld, not %lld", (long long)day, (long long)civil_year_of_day(day),
+                             (long long)y);
+                day++;
+            }
+    assert_false(civil_is_leap(1900));
+    assert_true(civil_is_leap(2000));
+    assert_int_equal(civil_floor_div(-1, 86400), -1);
+    assert_int_equal(civil_floor_div(-86400, 86400), -1);
+    assert_int_equal(civil_floor_div(86399, 86400), 0);
+    assert_int_equal(civil_floor_div(-86401, 86400), -2);
+}
+
+/* The line log_error writes to stderr, captured through a pipe. */
+static void logged(char *line, size_t n, const char *msg)
+{
+    int fds[2], saved = dup(2);
+    assert_int_equal(pipe(fds), 0);
+    dup2(fds[1], 2);
+    log_error("%s", msg);
+    dup2(saved, 2);
+    close(saved);
+    close(fds[1]);
+    ssize_t got = read(fds[0], line, n - 1);
+    line[got > 0 ? got : 0] = '\0';
+    close(fds[0]);
+}
+
+static void log_lines_carry_the_request_id(void **state)
+{
+    (void)state;
+    char line[512];
+    log_set_request_id("req_01abc");
+    logged(line, sizeof line, "the database went away");
+    assert_non_null(strstr(line, " error req=req_01abc the database went away"));
+    log_set_request_id(NULL);
+    logged(line, sizeof line, "between requests");
+    assert_null(strstr(line, "req="));
+    assert_non_null(strstr(line, " error between requests"));
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -193,6 +254,8 @@ int main(void)
         cmocka_unit_test(clock_parses_rfc3339),    cmocka_unit_test(clock_is_fixed_by_env),
         cmocka_unit_test(utf8_is_strict),          cmocka_unit_test(ids_are_valid_unique_and_ordered),
         cmocka_unit_test(snippets_mark_matches_in_a_window), cmocka_unit_test(idmap_finds_each_id_and_nothing_else),
+        cmocka_unit_test(log_lines_carry_the_request_id),
+        cmocka_unit_test(civil_days_count_the_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,7 +113,7 @@ int workspace_add_defaults_all(db *d, err_t *e)
         memset(&all[n], 0, sizeof all[n]);
         all[n].role = ROLE_SYSTEM;
         all[n].kind = PRINCIPAL_SYSTEM;
-        strncat(all[n++].workspace_id, db_col_text(s, 0, NULL), ID_MAX - 1);
+        snprintf(all[n++].workspace_id, ID_MAX, "%s", db_col_text(s, 0, NULL));
     }
     db_finalize(s);
     for (size_t i = 0; rc >= 0 && i < n; i++)

@@ -305,16 +305,15 @@ static int load_header(json_t *h, load_report *r, err_t *e)
     return 0;
 }
 
-/* Inserts one row object into en's table, after checking every column and that it stays in ws. */
-static int load_row(db *d, const entity *en, json_t *row, const char *ws, int64_t line, err_t *e)
+static int insert_row(db *d, const entity *en, json_t *row, const char *ws, const char *where, int secrets, err_t *e)
 {
     const char *cols[COPY_MAX_COLUMNS];
     int kinds[COPY_MAX_COLUMNS];
     int n = copy_entity_columns(en, cols, kinds);
     const char *owner = json_string_value(json_object_get(row, (en->flags & ENT_WORKSPACE_ROOT) ? "id" : "workspace_id"));
     if (!owner || strcmp(owner, ws))
-        return err_set(e, E_INVALID_VALUE, "line", "line %lld: a %s row outside the exported workspace",
-                       (long long)line, en->singular);
+        return err_set(e, E_INVALID_VALUE, "line", "%s: a %s row outside the workspace", where,
+                       en->singular);
     strbuf sql = STRBUF_INIT, vals = STRBUF_INIT;
     strbuf_adds(&sql, "INSERT INTO ");
     strbuf_add_sql_ident(&sql, en->name);
@@ -328,13 +327,13 @@ static int load_row(db *d, const entity *en, json_t *row, const char *ws, int64_
         int c = 0;
         while (c < n && strcmp(cols[c], key))
             c++;
-        if (c == n || secret_column(en, key)) {
-            rc = err_set(e, E_INVALID_VALUE, "line", "line %lld: %s has no column %s", (long long)line, en->name, key);
+        if (c == n || (!secrets && secret_column(en, key))) {
+            rc = err_set(e, E_INVALID_VALUE, "line", "%s: %s has no column %s", where, en->name, key);
             break;
         }
         int is_text = kinds[c] == DB_KIND_TEXT;
         if (!json_is_null(v) && (is_text ? !json_is_string(v) : !json_is_integer(v))) {
-            rc = err_set(e, E_INVALID_VALUE, "line", "line %lld: %s.%s should be %s", (long long)line, en->name, key,
+            rc = err_set(e, E_INVALID_VALUE, "line", "%s: %s.%s should be %s", where, en->name, key,
                          is_text ? "text" : "an integer");
             break;
         }
@@ -346,7 +345,7 @@ static int load_row(db *d, const entity *en, json_t *row, const char *ws, int64_
     }
     db_stmt *s = NULL;
     if (rc == 0 && nb == 0)
-        rc = err_set(e, E_INVALID_VALUE, "line", "line %lld: an empty row", (long long)line);
+        rc = err_set(e, E_INVALID_VALUE, "line", "%s: an empty row", where);
     if (rc == 0) {
         strbuf_adds(&sql, ") VALUES (");
         strbuf_add(&sql, vals.buf, vals.len);
@@ -364,13 +363,58 @@ static int load_row(db *d, const entity *en, json_t *row, const char *ws, int64_
     if (rc == 0 && (rc = db_step(s, e)) >= 0)
         rc = 0;
     else if (rc < 0 && s) /* say where: the store's message names the column, not the line */
-        snprintf(e->message + strlen(e->message), sizeof e->message - strlen(e->message), " (line %lld)",
-                 (long long)line);
+        snprintf(e->message + strlen(e->message), sizeof e->message - strlen(e->message), " (%s)", where);
     if (s)
         db_finalize(s);
     strbuf_release(&sql);
     strbuf_release(&vals);
     return rc;
+}
+
+int export_insert_row(db *d, const entity *en, json_t *row, const char *workspace, const char *where, err_t *e)
+{
+    return insert_row(d, en, row, workspace, where, 1, e);
+}
+
+json_t *export_read_row(db *d, const entity *en, const char *workspace, const char *id, err_t *e)
+{
+    const char *cols[COPY_MAX_COLUMNS];
+    int kinds[COPY_MAX_COLUMNS];
+    int n = copy_entity_columns(en, cols, kinds);
+    strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, "SELECT ");
+    for (int i = 0; i < n; i++) {
+        strbuf_adds(&sql, i ? ", " : "");
+        strbuf_add_sql_ident(&sql, cols[i]);
+    }
+    strbuf_adds(&sql, " FROM ");
+    strbuf_add_sql_ident(&sql, en->name);
+    strbuf_adds(&sql, " WHERE id = ? AND workspace_id = ?");
+    db_stmt *s;
+    const char *args[] = {id, workspace};
+    int rc = db_query_row(d, &s, e, sql.buf, 2, args);
+    strbuf_release(&sql);
+    if (rc != DB_ROW) {
+        if (rc == DB_DONE)
+            err_set(e, E_NOT_FOUND, "id", "no %s %s", en->singular, id);
+        return NULL;
+    }
+    json_t *row = json_object();
+    for (int i = 0; i < n; i++) {
+        json_t *v;
+        if (db_col_type(s, i) == DB_NULL)
+            v = json_null();
+        else if (kinds[i] != DB_KIND_TEXT)
+            v = json_integer(db_col_int(s, i));
+        else {
+            size_t len;
+            const char *t = db_col_text(s, i, &len);
+            v = json_stringn(t, len);
+        }
+        json_object_set_new(row, cols[i], v);
+    }
+    db_finalize(s);
+    return row;
 }
 
 int export_load(db *d, FILE *in, load_report *r, err_t *e)
@@ -408,8 +452,11 @@ int export_load(db *d, FILE *in, load_report *r, err_t *e)
                 rc = err_set(e, E_INVALID_VALUE, "line", "line %lld is not JSON: %s", (long long)lineno, je.text);
             else if (!en || leaves_out(en) || !json_is_object(row))
                 rc = err_set(e, E_INVALID_VALUE, "line", "line %lld: not a row of a known entity", (long long)lineno);
-            else
-                rc = load_row(d, en, row, r->workspace_id, lineno, e);
+            else {
+                char where[32];
+                snprintf(where, sizeof where, "line %lld", (long long)lineno);
+                rc = insert_row(d, en, row, r->workspace_id, where, 0, e);
+            }
             json_decref(o);
             if (rc < 0)
                 break;

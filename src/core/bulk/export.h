@@ -25,6 +25,13 @@ int export_records(db *d, const actor *who, const entity *en, list_query *q, int
  * never written. */
 int export_workspace(db *d, const actor *who, export_sink sink, void *ctx, err_t *e);
 
+/* One stored row of en (every column, secrets included: for moving rows inside the server, never out)
+ * as a JSON object of column → value, or NULL with E_NOT_FOUND. */
+json_t *export_read_row(db *d, const entity *en, const char *workspace, const char *id, err_t *e);
+/* Inserts such a row object as it is, after checking each column and that it belongs to workspace;
+ * `where` names it in messages ("line 12", "the merged record"). */
+int export_insert_row(db *d, const entity *en, json_t *row, const char *workspace, const char *where, err_t *e);
+
 typedef struct load_report {
     char workspace_id[ID_MAX];
     int64_t rows;

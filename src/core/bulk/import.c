@@ -54,10 +54,10 @@ typedef struct importer {
     int savepoints; /* the entity has unique fields: each insert in its own
                        savepoint */
     db_stmt *ins;
-    const field *ins_f[64];
-    int ins_col[64], nins;
-    json_t *def[64];
-    char last_ref[64][ID_MAX]; /* the last reference each field checked, to skip
+    const field *ins_f[ENTITY_MAX_FIELDS]; /* at most one per field: entity_init checks the table */
+    int ins_col[ENTITY_MAX_FIELDS], nins;
+    json_t *def[ENTITY_MAX_FIELDS];
+    char last_ref[ENTITY_MAX_FIELDS][ID_MAX]; /* the last reference each field checked, to skip
                                   repeats */
     char now[CLOCK_RFC3339_LEN];
 } importer;
@@ -323,7 +323,7 @@ static int parse_cell(importer *im, int k, const char *text, field_value *v, err
 /* One data row on the prepared-insert path. */
 static void insert_row(importer *im)
 {
-    field_value v[64];
+    field_value v[ENTITY_MAX_FIELDS];
     memset(v, 0, sizeof v);
     err_t e;
     err_clear(&e);
@@ -441,8 +441,6 @@ static int prepare_insert(importer *im, err_t *e)
                 col = c;
         if (col < 0 && !f->def && !(f == im->client_field && im->client_name_col >= 0))
             continue;
-        if (im->nins == 64)
-            break;
         int k = im->nins++;
         im->ins_f[k] = f;
         im->ins_col[k] = col;

@@ -25,6 +25,10 @@ static inline long below(rng *r, long n) { return (long)(next(r) % (uint64_t)n);
 void seed_make_id(rng *r, const char *prefix, int64_t t, char out[ID_MAX]);
 /* Binds id, workspace, created/updated (t), created_by, version; returns the next parameter index. */
 int seed_bind_system(db_stmt *s, const char *id, const actor *who, int64_t t);
+/* A value of the enum field f, drawn evenly, or with weights (one per value, in the entity table's order;
+ * BUG when their number differs from the values'). */
+const char *seed_pick_value(rng *r, const field *f, const int *weights, int nweights);
+#define SEED_PICK_WEIGHTED(r, f, w) seed_pick_value(r, f, w, (int)(sizeof w / sizeof w[0]))
 /* Steps an insert and resets it for the next row. */
 int seed_run(db_stmt *s, err_t *e);
 

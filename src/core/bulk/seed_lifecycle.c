@@ -43,6 +43,7 @@ static const char *const INSERTS[S_COUNT] = {
 
 struct seed_life {
     const actor *who;
+    const field *ticket_kind, *ticket_priority;
     db_stmt *s[S_COUNT];
     bizcal cal;
     long invoice_no, rows;
@@ -56,8 +57,10 @@ static const int STAGE_PROBABILITY[] = {10, 40, 70};
 static const char *const LOST[] = {"Went with a cheaper agency", "Budget frozen", "No decision", "Timing"};
 static const char *const TICKET_SUBJECTS[] = {"Login problem", "Invoice question", "Change the logo colour",
                                               "Site is slow", "Missing report", "Access for a new hire"};
-static const char *const KINDS[] = {"inquiry", "inquiry", "request", "complaint"};
-static const char *const PRIORITIES[] = {"low", "normal", "normal", "high", "urgent"};
+/* Ticket kinds and priorities as the entity table orders them: half the tickets are inquiries, two in five
+ * of normal priority. */
+static const int KIND_WEIGHTS[] = {2, 1, 1};
+static const int PRIORITY_WEIGHTS[] = {1, 2, 1, 1};
 
 static void day(int64_t t, char out[11])
 {
@@ -76,6 +79,8 @@ int seed_life_open(db *d, const actor *who, seed_life **out, err_t *e)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     L->who = who;
     L->e = e;
+    L->ticket_kind = entity_field(entity_by_name("tickets"), "kind");
+    L->ticket_priority = entity_field(entity_by_name("tickets"), "priority");
     int rc = sla_calendar(d, who, &L->cal, e);
     for (int i = 0; i < S_COUNT && rc == 0; i++)
         rc = db_prepare(d, INSERTS[i], &L->s[i], e);
@@ -236,9 +241,9 @@ static int tickets_and_feedback(seed_life *L, rng *r, const char *cid, const cha
         int b = seed_bind_system(s, tid, L->who, o);
         db_bind_text(s, b++, cid);
         db_bind_text(s, b++, contact);
-        db_bind_text(s, b++, PICK(r, KINDS));
+        db_bind_text(s, b++, SEED_PICK_WEIGHTED(r, L->ticket_kind, KIND_WEIGHTS));
         db_bind_text(s, b++, PICK(r, TICKET_SUBJECTS));
-        db_bind_text(s, b++, PICK(r, PRIORITIES));
+        db_bind_text(s, b++, SEED_PICK_WEIGHTED(r, L->ticket_priority, PRIORITY_WEIGHTS));
         db_bind_text(s, b++, opened);
         db_bind_text(s, b++, answered ? first : NULL);
         db_bind_text(s, b++, done ? resolved : NULL);

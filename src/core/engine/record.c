@@ -7,7 +7,13 @@
 
 #include "util/clock.h"
 #include "core/access/access.h"
+#include "core/engine/transition.h"
+#include "core/events/events.h"
 #include "core/model/custom.h"
+
+/* An INSERT binds every field, the custom column and five system columns. */
+_Static_assert(ENTITY_MAX_FIELDS + 6 <= DB_MAX_PARAMS,
+               "a record's INSERT would bind more values than a statement takes");
 
 static const char *const SYSTEM_FIELDS[] = {"id", "workspace_id", "created_at", "updated_at", "created_by", "version",
                                             NULL};
@@ -224,11 +230,12 @@ static json_t *load_json(const char *text)
 static int write_record(write_ctx *c, int creating, int64_t version, strbuf *out)
 {
     const entity *en = c->en;
-    parsed vals[64];
+    parsed vals[ENTITY_MAX_FIELDS];
     int nvals = 0, rc;
     char *custom = NULL;
     strbuf sql = STRBUF_INIT;
-    if (c->en->before_write && (rc = c->en->before_write(c)) < 0)
+    if ((en->imply && (rc = en->imply(c)) < 0) || (rc = transition_check(c)) < 0 ||
+        (en->before_write && (rc = en->before_write(c)) < 0))
         goto done;
     /* the values written, server-set ones included, stay inside the actor's scope (its own tokens, its client) */
     if ((rc = access_check(c->who, en, creating ? OP_CREATE : OP_UPDATE, c->body, c->e)) < 0)
@@ -294,7 +301,10 @@ static int write_record(write_ctx *c, int creating, int64_t version, strbuf *out
     }
     if (en->after_write && (rc = en->after_write(c)) < 0)
         goto done;
+    size_t start = out->len;
     rc = fetch(c->d, c->who, en, c->id, out, c->e);
+    if (rc >= 0) /* the events this write raises, queued in its transaction (core/events) */
+        rc = events_after_write(c, creating, out->buf + start);
 done:
     free_vals(vals, nvals);
     free(custom);

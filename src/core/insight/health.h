@@ -43,6 +43,18 @@ enum {
     HT_INVOICE_FULL_DAYS,
     HT_SCOPE_GROWTH_START,
     HT_SCOPE_GROWTH_FULL,
+    /* red flags: one factor at its worst (docs/health.md, "Red flags") */
+    HT_FLAG_CADENCE_LAPSES,
+    HT_FLAG_COMPLAINT_TIMES,
+    HT_FLAG_DELIVERABLE_DAYS,
+    HT_FLAG_NPS,
+    HT_FLAG_CSAT,
+    HT_FLAG_FEEDBACK_DAYS,
+    HT_FLAG_LATENCY_SLOWDOWN,
+    HT_FLAG_FREQUENCY_DROP,
+    /* "nothing for too long", as against "no data yet" */
+    HT_SILENCE_DAYS,
+    HT_FEEDBACK_STALE_DAYS,
     HT_COUNT
 };
 
@@ -72,6 +84,7 @@ typedef struct health_query {
     const char *owner_id; /* NULL: everyone's */
     int band;             /* -1: all */
     int limit;
+    int stored;           /* as_of is now: the stored scores may narrow who is scored (health_store.c) */
 } health_query;
 
 /* The active clients, lowest score first, each with its top reasons and its change over 30 days:
@@ -84,6 +97,12 @@ int health_band_counts(db *d, const actor *who, int64_t as_of, int counts[HEALTH
 
 /* SVG bars of health_band_counts (health_chart.c). */
 int health_chart_bands(db *d, const actor *who, int64_t as_of, strbuf *svg, err_t *e);
+
+/* How well the score warns, on the workspace's history (health_calibrate.c): the score as of each of the
+ * last `weeks` weeks against who left in the last 180 days and who stayed. {"as_of", "weeks", "leavers":
+ * {"count", "flagged", "flagged_early", "share_flagged", "share_flagged_early", "lead_days_median",
+ * "lead_days_p10"}, "stayers": {"count", "flagged", "share_flagged"}, "by_story": {...}, "targets"} */
+int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e);
 
 /* "healthy", "watch", "at_risk" → the band, or -1. */
 int health_band_parse(const char *s);

@@ -124,12 +124,21 @@ typedef void (*row_fn)(health_set *hs, health_client *c, db_stmt *s);
 
 /* Runs "SELECT client_id, ... FROM table WHERE workspace_id = ? <where>" (narrowed to one client when
  * asked), handing each row of a known client to fn. */
-static int each_row(db *d, const actor *who, health_set *hs, const char *client_id, const char *select,
-                    const char *where, const char *extra_arg, const char *order, row_fn fn, err_t *e)
+static int each_row(db *d, const actor *who, health_set *hs, const client_scope *scope, const char *client_id,
+                    const char *select, const char *where, const char *extra_arg, const char *order, row_fn fn,
+                    err_t *e)
 {
     strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql, "%s WHERE workspace_id = ?%s%s%s", select, where, client_id ? " AND client_id = ?" : "",
-                order ? order : "");
+    strbuf_addf(&sql, "%s WHERE workspace_id = ?%s%s", select, where, client_id ? " AND client_id = ?" : "");
+    /* a short list of clients: their rows through the client_id index, not the workspace's (its ids
+     * are the scope's arguments after the workspace) */
+    if (scope->listed) {
+        strbuf_adds(&sql, " AND client_id IN (");
+        for (int i = 1; i < scope->nargs; i++)
+            strbuf_adds(&sql, i > 1 ? ",?" : "?");
+        strbuf_adds(&sql, scope->nargs > 1 ? ")" : "NULL)");
+    }
+    strbuf_adds(&sql, order ? order : "");
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
@@ -141,6 +150,8 @@ static int each_row(db *d, const actor *who, health_set *hs, const char *client_
         db_bind_text(s, b++, extra_arg);
     if (client_id)
         db_bind_text(s, b++, client_id);
+    for (int i = 1; scope->listed && i < scope->nargs; i++)
+        db_bind_text(s, b++, scope->args[i]);
     while ((rc = db_step(s, e)) == DB_ROW) {
         long i = idmap_find(&hs->map, col(s, 0));
         if (i >= 0)
@@ -196,9 +207,21 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
         w->tickets++;
         int open = resolved ? strcmp(resolved, at) > 0 : strcmp(status, "resolved") != 0;
         int64_t t;
-        if (!strcmp(kind, "complaint") && open && !clock_parse(opened, &t) &&
-            (!w->complaints_open++ || t < w->complaint_oldest))
-            w->complaint_oldest = t;
+        if (!strcmp(kind, "complaint") && open && !clock_parse(opened, &t)) {
+            if (!w->complaints_open++ || t < w->complaint_oldest)
+                w->complaint_oldest = t;
+            /* unanswered at T: how long it has waited against what was promised, both in business hours */
+            int64_t due_t;
+            if ((!first || strcmp(first, at) >= 0) && due && !clock_parse(due, &due_t) && due_t > t) {
+                double promised = (double)bizhours_between(&hs->cal, t, due_t) / 3600.0,
+                       waited = (double)bizhours_between(&hs->cal, t, hs->as_of[v]) / 3600.0;
+                if (promised > 0 && waited / promised > w->complaint_wait_ratio) {
+                    w->complaint_wait_ratio = waited / promised;
+                    w->complaint_waited_hours = waited;
+                    w->complaint_promised_hours = promised;
+                }
+            }
+        }
         /* late: the due time passed before T without a response by then, or the response came after it */
         if (strcmp(opened, since) >= 0 && due && strcmp(due, at) < 0 && (!first || strcmp(first, due) > 0))
             w->breaches++;
@@ -238,7 +261,23 @@ static void project_row(health_set *hs, health_client *c, db_stmt *s)
     }
 }
 
+static int gather(db *d, const actor *who, const client_scope *scope, const char *client_id, int64_t as_of,
+                  health_set *hs, err_t *e);
+
 int health_gather(db *d, const actor *who, const char *client_id, const char *owner_id, int64_t as_of,
+                  health_set *hs, err_t *e)
+{
+    client_scope scope;
+    client_scope_init(&scope, who->workspace_id, client_id, owner_id);
+    return gather(d, who, &scope, client_id, as_of, hs, e);
+}
+
+int health_gather_scope(db *d, const actor *who, const client_scope *scope, int64_t as_of, health_set *hs, err_t *e)
+{
+    return gather(d, who, scope, NULL, as_of, hs, e);
+}
+
+static int gather(db *d, const actor *who, const client_scope *scope, const char *client_id, int64_t as_of,
                   health_set *hs, err_t *e)
 {
     memset(hs, 0, sizeof *hs);
@@ -258,16 +297,14 @@ int health_gather(db *d, const actor *who, const char *client_id, const char *ow
         hs->day[v][10] = 0;
         clock_format(hs->as_of[v] - (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY), hs->breach_since[v]);
     }
-    client_scope scope;
-    client_scope_init(&scope, who->workspace_id, client_id, owner_id);
-    if ((rc = load_clients(d, &scope, client_id, hs, e)) < 0)
+    if ((rc = load_clients(d, scope, client_id, hs, e)) < 0)
         return rc;
     if (!hs->n)
         return 0;
     latency_stats *lat = malloc(HEALTH_VIEWS * hs->n * sizeof *lat);
     if (!lat)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
-    rc = latency_collect(d, &hs->cal, &scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, lat, e);
+    rc = latency_collect(d, &hs->cal, scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, lat, e);
     for (size_t i = 0; rc == 0 && i < hs->n; i++)
         for (int v = 0; v < HEALTH_VIEWS; v++)
             hs->c[i].v[v].lat = lat[(size_t)v * hs->n + i];
@@ -276,23 +313,23 @@ int health_gather(db *d, const actor *who, const char *client_id, const char *ow
         rc = last_updates(d, hs, e);
     const char *oldest = hs->breach_since[HEALTH_VIEWS - 1];
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id, "SELECT client_id, due_date, status, delivered_at FROM deliverables",
+        rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, due_date, status, delivered_at FROM deliverables",
                       " AND due_date IS NOT NULL", NULL, NULL, deliverable_row, e);
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id, "SELECT client_id, kind, score, received_at FROM feedback",
+        rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, kind, score, received_at FROM feedback",
                       " AND kind IN ('csat', 'nps', 'pulse') AND score IS NOT NULL", NULL, " ORDER BY received_at",
                       feedback_row, e);
     /* tickets that could matter to either instant: still open then, or opened within the breach window */
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id,
+        rc = each_row(d, who, hs, scope, client_id,
                       "SELECT client_id, kind, status, opened_at, first_response_at, response_due_at, resolved_at "
                       "FROM tickets",
                       " AND (resolved_at IS NULL OR resolved_at >= ?)", oldest, NULL, ticket_row, e);
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id, "SELECT client_id, status, issued_on, due_on, paid_on FROM invoices",
+        rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, status, issued_on, due_on, paid_on FROM invoices",
                       " AND status IN ('issued', 'paid')", NULL, NULL, invoice_row, e);
     if (rc == 0)
-        rc = each_row(d, who, hs, client_id,
+        rc = each_row(d, who, hs, scope, client_id,
                       "SELECT client_id, name, original_budget, approved_change_cost FROM projects",
                       " AND status IN ('agreed', 'active', 'on_hold') AND original_budget > 0", NULL, NULL, project_row, e);
     return rc;

@@ -14,8 +14,41 @@
 typedef struct factor_out {
     double fraction;
     int has_data;
-    char *ev; /* HEALTH_EVIDENCE_LEN */
+    int stale;   /* nothing for too long: scored, and said so */
+    char *ev;    /* HEALTH_EVIDENCE_LEN */
+    char *flag;  /* the red flag's rule when the factor is at its worst, else "" (HEALTH_EVIDENCE_LEN) */
+    int twice;   /* the flag's measure is twice its threshold or more: it counts as two */
 } factor_out;
+
+/* A flag met twice over counts as two: a cadence lapsed six times, a complaint waiting six times its
+ * promise, a deliverable twenty business days late is as grave as two flags. Notes it in the flag's rule.
+ * Only for what is counted exactly (days, cadences, hours against a promise). */
+static void twice_over(factor_out *f, double measure, double threshold)
+{
+    if (threshold > 0 && measure >= 2 * threshold) {
+        f->twice = 1;
+        size_t k = strlen(f->flag);
+        snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; twice over, it counts as two");
+    }
+}
+
+const char *const health_data_names[3] = {"none", "current", "stale"};
+
+/* The seconds of an average open day in the calendar (8 hours for Monday to Friday, 9 to 5). */
+static int64_t business_day(const bizcal *cal)
+{
+    int days_open = 0;
+    for (int d = 0; d < 7; d++)
+        days_open += cal->nopen[d] > 0;
+    int64_t len = cal->week_seconds / (days_open ? days_open : 1);
+    return len > 0 ? len : 1;
+}
+
+/* A client long enough to have given us the data (client since at least `days` before as_of). */
+static int established(const health_client *c, int64_t as_of, double days)
+{
+    return (double)(as_of - c->since) >= days * DAY;
+}
 
 static double clamp01(double x)
 {
@@ -64,30 +97,67 @@ static void reply_latency(const health_set *s, const health_view *w, factor_out 
     char x[32], y[32];
     snprintf(f->ev, HEALTH_EVIDENCE_LEN, "replies %s: median %s h over the last 30 days vs %s h before",
              f->fraction > 0 ? "slowed" : "steady", hours(r->median_hours, x), hours(b->median_hours, y));
+    double flag = t[HT_FLAG_LATENCY_SLOWDOWN];
+    if (flag > 0 && r->median_hours >= t[HT_LATENCY_MIN_HOURS] && ratio >= flag)
+        /* never twice over: a ratio of two medians of a few replies each swings too far on its own */
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "replies %g times slower or more (flag_latency_slowdown)", flag);
 }
 
-static void interaction_frequency(const health_set *s, const health_view *w, factor_out *f)
+static void interaction_frequency(const health_set *s, const health_client *c, const health_view *w, int64_t as_of,
+                                  factor_out *f)
 {
     const double *t = s->cfg.threshold;
-    double monthly = w->lat.baseline_count / (LATENCY_BASELINE_DAYS / 30.0);
+    /* the client's own messages (its replies and what it raises): ours go out on our cadence whatever the
+     * client feels, and the cadence factor watches those */
+    double monthly = w->lat.baseline_inbound / (LATENCY_BASELINE_DAYS / 30.0);
     char x[32];
+    /* nothing heard for too long, from a client long enough with us to have said something: the window
+     * sees 210 days back, so a silence longer than that reads as "more than 210 days" */
+    double silence = t[HT_SILENCE_DAYS];
+    /* a client we update quarterly may well say nothing for a quarter: silent means two cadences too */
+    if (silence > 0 && c->cadence && strcmp(c->cadence, "none")) {
+        double two = (double)(checkin_add_cadence(checkin_add_cadence(as_of, c->cadence), c->cadence) - as_of) / DAY;
+        if (two > silence)
+            silence = two < LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS ? two : LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS;
+    }
+    int64_t window = (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY;
+    if (silence > 0 && as_of >= c->since && established(c, as_of, silence) &&
+        (!w->lat.last_inbound || as_of - w->lat.last_inbound >= (int64_t)(silence * DAY))) {
+        f->has_data = 1;
+        f->stale = 1;
+        f->fraction = 1;
+        if (w->lat.last_inbound)
+            snprintf(f->ev, HEALTH_EVIDENCE_LEN, "nothing for too long: nothing from the client for %ld days",
+                     (long)((as_of - w->lat.last_inbound) / DAY));
+        else
+            snprintf(f->ev, HEALTH_EVIDENCE_LEN,
+                     "nothing for too long: nothing from the client in the last %ld days, a client for %ld",
+                     (long)((as_of - c->since < window ? as_of - c->since : window) / DAY), (long)((as_of - c->since) / DAY));
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "nothing from the client for %.0f days or more (silence_days, or two cadences)",
+                 silence);
+        return;
+    }
     if (monthly < t[HT_FREQUENCY_MIN_MONTHLY] || monthly <= 0) {
         snprintf(f->ev, HEALTH_EVIDENCE_LEN,
-                 "no data: %d interactions in the 180 days before the last 30 (%g a month needed to compare)",
-                 w->lat.baseline_count, t[HT_FREQUENCY_MIN_MONTHLY]);
+                 "no data: %d messages from the client in the 180 days before the last 30 (%g a month needed to compare)",
+                 w->lat.baseline_inbound, t[HT_FREQUENCY_MIN_MONTHLY]);
         return;
     }
     f->has_data = 1;
-    double drop = 1 - w->lat.recent_count / monthly;
+    double drop = 1 - w->lat.recent_inbound / monthly;
     f->fraction = ramp(drop, t[HT_FREQUENCY_DROP_START], 1);
-    snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s%d interactions in the last 30 days vs %s a month before",
-             f->fraction > 0 ? "fewer interactions: " : "", w->lat.recent_count, hours(monthly, x));
+    snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s%d messages from the client in the last 30 days vs %s a month before",
+             f->fraction > 0 ? "fewer words: " : "", w->lat.recent_inbound, hours(monthly, x));
+    double flag = t[HT_FLAG_FREQUENCY_DROP];
+    if (flag > 0 && drop >= flag)
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "the client's messages down by %g %% or more (flag_frequency_drop)",
+                 flag * 100);
 }
 
 static void cadence_lapse(const health_set *s, const health_client *c, const health_view *w, int64_t as_of,
                           factor_out *f)
 {
-    (void)s;
+    const double *t = s->cfg.threshold;
     if (!c->cadence || !strcmp(c->cadence, "none")) {
         no_data(f, "no update cadence agreed");
         return;
@@ -103,8 +173,14 @@ static void cadence_lapse(const health_set *s, const health_client *c, const hea
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "last update %ld days ago; cadence is %s", days, c->cadence);
         return;
     }
-    int64_t period = checkin_add_cadence(due, c->cadence) - due;
+    int64_t period = checkin_add_cadence(due, c->cadence) - due, first = due - from;
     f->fraction = clamp01((double)(as_of - due) / (double)period);
+    double lapses = t[HT_FLAG_CADENCE_LAPSES];
+    double cadences = (double)(as_of - from) / (double)(first > 0 ? first : period);
+    if (lapses > 0 && cadences >= lapses) {
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "no update for %g cadences or more (flag_cadence_lapses)", lapses);
+        twice_over(f, cadences, lapses);
+    }
     if (w->last_update)
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no update for %ld days; cadence is %s", days, c->cadence);
     else
@@ -112,7 +188,7 @@ static void cadence_lapse(const health_set *s, const health_client *c, const hea
                  days, c->cadence);
 }
 
-static void overdue_deliverables(const health_set *s, const health_view *w, factor_out *f)
+static void overdue_deliverables(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)
 {
     if (!w->deliverables) {
         no_data(f, "no deliverables with a due date");
@@ -120,27 +196,66 @@ static void overdue_deliverables(const health_set *s, const health_view *w, fact
     }
     f->has_data = 1;
     f->fraction = clamp01(w->dlv_overdue / s->cfg.threshold[HT_DELIVERABLES_FULL]);
-    if (w->dlv_overdue)
-        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%d deliverable%s overdue (the oldest due %s)", w->dlv_overdue,
-                 w->dlv_overdue > 1 ? "s" : "", w->dlv_oldest_due);
-    else
+    int64_t due = 0;
+    if (w->dlv_overdue && !clock_parse_date(w->dlv_oldest_due, &due)) {
+        /* late from the end of its due date, in business days of the workspace's calendar */
+        long late = (long)(bizhours_between(&s->cal, due + DAY, as_of) / business_day(&s->cal));
+        double limit = s->cfg.threshold[HT_FLAG_DELIVERABLE_DAYS];
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%d deliverable%s overdue (the oldest due %s, %ld business days late)",
+                 w->dlv_overdue, w->dlv_overdue > 1 ? "s" : "", w->dlv_oldest_due, late);
+        if (limit > 0 && late >= limit) {
+            snprintf(f->flag, HEALTH_EVIDENCE_LEN, "a deliverable %g business days late or more (flag_deliverable_business_days)",
+                     limit);
+            twice_over(f, (double)late, limit);
+        }
+    } else
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "none of %d deliverables overdue", w->deliverables);
 }
 
-static void satisfaction(const health_set *s, const health_view *w, factor_out *f)
+/* A client without a score for too long loses this share of the weight: not knowing is not bad news,
+ * but it is not good news either (a half, so it alone never moves a band) */
+#define STALE_FEEDBACK_FRACTION 0.5
+
+static void satisfaction(const health_set *s, const health_client *c, const health_view *w, int64_t as_of,
+                         factor_out *f)
 {
-    if (!w->has_feedback) {
+    const double *t = s->cfg.threshold;
+    double stale = t[HT_FEEDBACK_STALE_DAYS];
+    int64_t on = 0;
+    if (w->has_feedback)
+        clock_parse_date(w->fb_on, &on);
+    long age = (long)((as_of - on) / DAY);
+    int too_long = stale > 0 && as_of >= c->since && established(c, as_of, stale) && (!w->has_feedback || age >= stale);
+    if (!w->has_feedback && !too_long) {
         no_data(f, "no scored feedback (CSAT, NPS or pulse)");
         return;
     }
-    const double *t = s->cfg.threshold;
     f->has_data = 1;
+    if (!w->has_feedback) {
+        f->stale = 1;
+        f->fraction = STALE_FEEDBACK_FRACTION;
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "nothing for too long: no scored feedback in %ld days as a client",
+                 (long)((as_of - c->since) / DAY));
+        return;
+    }
     int nps = !strcmp(w->fb_kind, "nps"), csat = !strcmp(w->fb_kind, "csat");
     double good = t[nps ? HT_NPS_GOOD : csat ? HT_CSAT_GOOD : HT_PULSE_GOOD],
            bad = t[nps ? HT_NPS_BAD : csat ? HT_CSAT_BAD : HT_PULSE_BAD];
     f->fraction = 1 - ramp(w->fb_score, bad, good);
-    snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s %d/%d on %s", nps ? "NPS" : csat ? "CSAT" : "pulse", w->fb_score,
-             nps ? 10 : 5, w->fb_on);
+    const char *kind = nps ? "NPS" : csat ? "CSAT" : "pulse";
+    if (too_long) {
+        f->stale = 1;
+        if (f->fraction < STALE_FEEDBACK_FRACTION)
+            f->fraction = STALE_FEEDBACK_FRACTION;
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "nothing for too long: the latest score, %s %d/%d on %s, is %ld days old",
+                 kind, w->fb_score, nps ? 10 : 5, w->fb_on, age);
+    } else
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s %d/%d on %s", kind, w->fb_score, nps ? 10 : 5, w->fb_on);
+    /* a detractor's NPS, or a CSAT or pulse at the bottom of the scale, not long ago */
+    double within = t[HT_FLAG_FEEDBACK_DAYS], limit = t[nps ? HT_FLAG_NPS : HT_FLAG_CSAT];
+    if (within > 0 && age < within && w->fb_score <= limit)
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "%s %g or less within %g days (%s, flag_feedback_days)", kind, limit,
+                 within, nps ? "flag_nps_at_most" : "flag_csat_at_most");
 }
 
 static void complaints_sla(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)
@@ -155,11 +270,7 @@ static void complaints_sla(const health_set *s, const health_view *w, int64_t as
     char a[96] = "no complaint open", b[96];
     if (w->complaints_open) {
         /* a business day is the calendar's average open day (8 h for Monday to Friday, 9 to 5) */
-        int days_open = 0;
-        for (int d = 0; d < 7; d++)
-            days_open += s->cal.nopen[d] > 0;
-        int64_t day_len = s->cal.week_seconds / (days_open ? days_open : 1);
-        long open_days = (long)(bizhours_between(&s->cal, w->complaint_oldest, as_of) / (day_len ? day_len : 1));
+        long open_days = (long)(bizhours_between(&s->cal, w->complaint_oldest, as_of) / business_day(&s->cal));
         if (w->complaints_open == 1)
             snprintf(a, sizeof a, "complaint open for %ld business days", open_days);
         else
@@ -169,6 +280,14 @@ static void complaints_sla(const health_set *s, const health_view *w, int64_t as
     snprintf(b, sizeof b, "%d late first response%s in the last %g days", w->breaches, w->breaches == 1 ? "" : "s",
              t[HT_BREACH_WINDOW_DAYS]);
     snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s; %s", a, b);
+    double times = t[HT_FLAG_COMPLAINT_TIMES];
+    char x[32], y[32];
+    if (times > 0 && w->complaint_wait_ratio >= times) {
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN,
+                 "a complaint unanswered for %s business hours, %g times or more the %s promised (flag_complaint_response_times)",
+                 hours(w->complaint_waited_hours, x), times, hours(w->complaint_promised_hours, y));
+        twice_over(f, w->complaint_wait_ratio, times);
+    }
 }
 
 static void invoices_overdue(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)
@@ -213,12 +332,12 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
     int64_t as_of = s->as_of[view];
     factor_out f[HF_COUNT];
     for (int k = 0; k < HF_COUNT; k++)
-        f[k] = (factor_out){0, 0, out->evidence[k]};
+        f[k] = (factor_out){0, 0, 0, out->evidence[k], out->flag_rule[k], 0};
     reply_latency(s, w, &f[HF_REPLY_LATENCY]);
-    interaction_frequency(s, w, &f[HF_INTERACTION_FREQUENCY]);
+    interaction_frequency(s, c, w, as_of, &f[HF_INTERACTION_FREQUENCY]);
     cadence_lapse(s, c, w, as_of, &f[HF_CADENCE_LAPSE]);
-    overdue_deliverables(s, w, &f[HF_OVERDUE_DELIVERABLES]);
-    satisfaction(s, w, &f[HF_SATISFACTION]);
+    overdue_deliverables(s, w, as_of, &f[HF_OVERDUE_DELIVERABLES]);
+    satisfaction(s, c, w, as_of, &f[HF_SATISFACTION]);
     complaints_sla(s, w, as_of, &f[HF_COMPLAINTS_SLA]);
     invoices_overdue(s, w, as_of, &f[HF_INVOICES_OVERDUE]);
     scope_growth(s, c, &f[HF_SCOPE_GROWTH]);
@@ -231,9 +350,32 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
         out->fraction[k] = f[k].fraction;
         out->lost[k] = out->max_points[k] * f[k].fraction;
         out->has_data[k] = f[k].has_data;
+        out->data[k] = f[k].stale ? HEALTH_DATA_STALE : f[k].has_data ? HEALTH_DATA_CURRENT : HEALTH_DATA_NONE;
+        /* a factor switched off raises no flag */
+        out->flagged[k] = s->cfg.weight[k] > 0 && f[k].flag[0];
+        if (!out->flagged[k])
+            f[k].flag[0] = '\0';
+        out->flags += out->flagged[k] ? 1 + f[k].twice : 0;
         lost += out->lost[k];
     }
     long score = lround(100 - lost);
-    out->score = (int)(score < 0 ? 0 : score > 100 ? 100 : score);
+    out->points_score = (int)(score < 0 ? 0 : score > 100 ? 100 : score);
+    /* Red flags cap the score: one keeps it below healthy (watch at best), two or more below watch (at
+     * risk), and so does one with a second factor at half its weight or more, whatever the other factors
+     * say; the weights still order clients within a band */
+    /* a flag is corroborated by a second factor losing half its weight or more */
+    int corroborated = 0;
+    for (int k = 0; k < HF_COUNT; k++)
+        corroborated |= !out->flagged[k] && out->max_points[k] > 0 && out->data[k] == HEALTH_DATA_CURRENT &&
+                        out->fraction[k] >= 0.5;
+    out->corroborated = out->flags == 1 && corroborated;
+    out->cap = 100;
+    if (out->flags >= 2 || out->corroborated)
+        out->cap = (int)ceil(s->cfg.watch) - 1;
+    else if (out->flags == 1)
+        out->cap = (int)ceil(s->cfg.healthy) - 1;
+    if (out->cap < 0)
+        out->cap = 0;
+    out->score = out->points_score < out->cap ? out->points_score : out->cap;
     out->band = out->score >= s->cfg.healthy ? HEALTH_HEALTHY : out->score >= s->cfg.watch ? HEALTH_WATCH : HEALTH_AT_RISK;
 }

@@ -23,6 +23,9 @@ typedef struct health_view {
     char fb_kind[8], fb_on[11];
     int tickets, complaints_open, breaches;  /* breaches: opened in the window, first response late */
     int64_t complaint_oldest;                /* opened_at of the oldest complaint still open */
+    /* the open complaint without a first response that has waited longest against its promise: business
+     * hours waited / business hours promised (0: none with a promise) */
+    double complaint_wait_ratio, complaint_waited_hours, complaint_promised_hours;
     int invoices, inv_overdue;               /* issued by as_of; due before it and unpaid at it */
     char inv_oldest_due[11];
 } health_view;
@@ -55,14 +58,27 @@ typedef struct health_set {
  * optionally only owner_id's). E_NOT_FOUND for an unknown client_id. Release with health_set_release. */
 int health_gather(db *d, const actor *who, const char *client_id, const char *owner_id, int64_t as_of,
                   health_set *out, err_t *e);
+/* The same for the clients of any scope (client_scope_active_at to look back at the book). */
+int health_gather_scope(db *d, const actor *who, const client_scope *scope, int64_t as_of, health_set *out, err_t *e);
 void health_set_release(health_set *s);
 
 #define HEALTH_EVIDENCE_LEN 200
 
+/* what a factor knows: nothing yet (a new client, or nothing of the kind), current facts, or nothing for
+ * longer than a client should be silent ("nothing for too long", which is scored) */
+enum { HEALTH_DATA_NONE, HEALTH_DATA_CURRENT, HEALTH_DATA_STALE };
+extern const char *const health_data_names[3];
+
 typedef struct health_result {
     double max_points[HF_COUNT], fraction[HF_COUNT], lost[HF_COUNT];
-    int has_data[HF_COUNT];
+    int has_data[HF_COUNT], data[HF_COUNT];
     char evidence[HF_COUNT][HEALTH_EVIDENCE_LEN];
+    /* red flags: a factor at its worst, with the rule it met ("" when none) */
+    int flagged[HF_COUNT], flags; /* flags: a flag met twice over counts two */
+    char flag_rule[HF_COUNT][HEALTH_EVIDENCE_LEN];
+    int points_score; /* 100 - the points lost, before the flags' cap */
+    int cap;          /* the highest score the flags allow (100: no cap) */
+    int corroborated; /* one flag, and a second factor losing half its weight or more */
     int score, band;
 } health_result;
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/insight/health.h"
+#include "core/insight/latency.h"
 
 const char *const health_factor_names[HF_COUNT] = {
     "reply_latency",   "interaction_frequency", "cadence_lapse",     "overdue_deliverables",
@@ -37,6 +38,18 @@ static const struct threshold {
     [HT_INVOICE_FULL_DAYS] = {"invoice_overdue_full_days", 60},
     [HT_SCOPE_GROWTH_START] = {"scope_growth_start", 0.10},
     [HT_SCOPE_GROWTH_FULL] = {"scope_growth_full", 0.50},
+    /* red flags (0 switches one off): one moves a client to watch at best, two to at risk */
+    [HT_FLAG_CADENCE_LAPSES] = {"flag_cadence_lapses", 3},           /* cadences without an update */
+    [HT_FLAG_COMPLAINT_TIMES] = {"flag_complaint_response_times", 3}, /* x the promised response, unanswered */
+    [HT_FLAG_DELIVERABLE_DAYS] = {"flag_deliverable_business_days", 10},
+    [HT_FLAG_NPS] = {"flag_nps_at_most", 6},
+    [HT_FLAG_CSAT] = {"flag_csat_at_most", 2},                     /* CSAT and pulse, both 1-5 */
+    [HT_FLAG_FEEDBACK_DAYS] = {"flag_feedback_days", 90},           /* how recent a low score must be */
+    [HT_FLAG_LATENCY_SLOWDOWN] = {"flag_latency_slowdown", 3},      /* replies this many times slower */
+    [HT_FLAG_FREQUENCY_DROP] = {"flag_frequency_drop", 0.75},       /* the client's messages down by this share */
+    /* nothing for too long, from a client with us longer than that (0: never) */
+    [HT_SILENCE_DAYS] = {"silence_days", 120},          /* nothing from the client (at most 210 is seen) */
+    [HT_FEEDBACK_STALE_DAYS] = {"feedback_stale_days", 365}, /* no scored feedback */
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -60,9 +73,17 @@ int health_band_parse(const char *s)
     return s ? find(health_band_names, HEALTH_NBANDS, s) : -1;
 }
 
-static int bad(err_t *e, const char *fmt, const char *what)
+/* Every refusal names the whole setting; each call's format is a literal the compiler checks. */
+#define bad(e, ...) err_set((e), E_INVALID_VALUE, "health_settings", __VA_ARGS__)
+
+/* "(a, b, c)": the names a key may take, from their table. */
+static int bad_key(err_t *e, const char *where, const char *what, const char *key, const char *const *names, int n)
 {
-    return err_set(e, E_INVALID_VALUE, "health_settings", fmt, what);
+    strbuf known = STRBUF_INIT;
+    strbuf_add_joined(&known, names, n, ", ");
+    int rc = bad(e, "health_settings.%s: unknown %s %.40s (%s)", where, what, key, known.buf);
+    strbuf_release(&known);
+    return rc;
 }
 
 /* Applies src over out; with check set, refuses what it does not know instead. */
@@ -88,20 +109,16 @@ static int apply(json_t *src, health_settings *out, err_t *e)
             if (weights) {
                 int f = find(health_factor_names, HF_COUNT, k);
                 if (f < 0)
-                    return bad(e,
-                               "health_settings.weights: unknown factor %.40s (reply_latency, interaction_frequency, "
-                               "cadence_lapse, overdue_deliverables, satisfaction, complaints_sla, invoices_overdue, "
-                               "scope_growth)",
-                               k);
+                    return bad_key(e, "weights", "factor", k, health_factor_names, HF_COUNT);
                 if (n > 100)
                     return bad(e, "health_settings.weights.%.40s must be 0 to 100", k);
                 out->weight[f] = n;
             } else if (bands) {
-                if (strcmp(k, "healthy") && strcmp(k, "watch"))
-                    return bad(e, "health_settings.bands: unknown band %.40s (healthy, watch)", k);
+                if (strcmp(k, health_band_names[HEALTH_HEALTHY]) && strcmp(k, health_band_names[HEALTH_WATCH]))
+                    return bad_key(e, "bands", "band", k, health_band_names, HEALTH_AT_RISK); /* at_risk is the rest */
                 if (n > 100)
                     return bad(e, "health_settings.bands.%.40s must be 0 to 100", k);
-                *(!strcmp(k, "healthy") ? &out->healthy : &out->watch) = n;
+                *(!strcmp(k, health_band_names[HEALTH_HEALTHY]) ? &out->healthy : &out->watch) = n;
             } else {
                 int t = threshold_index(k);
                 if (t < 0)
@@ -114,9 +131,9 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     for (int f = 0; f < HF_COUNT; f++)
         total += out->weight[f];
     if (total <= 0)
-        return bad(e, "health_settings.weights: at least one factor needs a weight%s", "");
+        return bad(e, "health_settings.weights: at least one factor needs a weight");
     if (out->watch > out->healthy)
-        return bad(e, "health_settings.bands: watch must not be above healthy%s", "");
+        return bad(e, "health_settings.bands: watch must not be above healthy");
     /* pairs whose "full" must lie beyond their "start" for the penalty to grow between them */
     static const int pairs[][2] = {{HT_LATENCY_SLOWDOWN_START, HT_LATENCY_SLOWDOWN_FULL},
                                    {HT_SCOPE_GROWTH_START, HT_SCOPE_GROWTH_FULL},
@@ -129,6 +146,9 @@ static int apply(json_t *src, health_settings *out, err_t *e)
                            THRESHOLDS[pairs[i][1]].name, THRESHOLDS[pairs[i][0]].name);
     if (out->threshold[HT_FREQUENCY_DROP_START] >= 1)
         return bad(e, "health_settings.thresholds: %s must be below 1", "frequency_drop_start");
+    if (out->threshold[HT_SILENCE_DAYS] > LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS)
+        return bad(e, "health_settings.thresholds: %s must be 210 or less (the interactions the score reads)",
+                   "silence_days");
     static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
         if (out->threshold[positive[i]] <= 0)

@@ -24,6 +24,29 @@ void client_scope_init(client_scope *cs, const char *workspace_id, const char *c
              client_id ? " AND c.id = ?" : " AND c.stage = 'active'", owner_id ? " AND c.owner_id = ?" : "");
 }
 
+void client_scope_active_at(client_scope *cs, const char *workspace_id, const char *at)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->args[cs->nargs++] = workspace_id;
+    cs->args[cs->nargs++] = at;
+    cs->args[cs->nargs++] = at;
+    snprintf(cs->where, sizeof cs->where,
+             "c.workspace_id = ? AND c.started_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?)");
+}
+
+void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *ids, size_t n)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->listed = 1;
+    cs->args[cs->nargs++] = workspace_id;
+    size_t k = (size_t)snprintf(cs->where, sizeof cs->where, "c.workspace_id = ? AND c.id IN (");
+    for (size_t i = 0; i < n && i < CLIENT_SCOPE_MAX_IDS; i++) {
+        cs->args[cs->nargs++] = ids[i];
+        k += (size_t)snprintf(cs->where + k, sizeof cs->where - k, i ? ",?" : "?");
+    }
+    snprintf(cs->where + k, sizeof cs->where - k, n ? ")" : "NULL)");
+}
+
 /* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline. Kept in one
  * flat array and grouped once by counting (key = slot * 4 + which), so medians need no per-client
  * allocation and no sort of the whole array. */
@@ -157,10 +180,15 @@ static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c,
             latency_stats *st = &out[slot];
             if (!inbound)
                 st->last_outbound = t;
-            if (recent)
-                st->recent_count++;
             else
+                st->last_inbound = t;
+            if (recent) {
+                st->recent_count++;
+                st->recent_inbound += inbound;
+            } else {
                 st->baseline_count++;
+                st->baseline_inbound += inbound;
+            }
             pending *p = &wait[v];
             /* an inbound answers our waiting run (their reply); an outbound answers theirs (ours) */
             int64_t *answered = inbound ? &p->ours_since : &p->theirs_since;

@@ -23,19 +23,30 @@ typedef struct latency_side {
 typedef struct latency_stats {
     latency_side theirs_recent, theirs_baseline, ours_recent, ours_baseline;
     int recent_count, baseline_count; /* interactions (not notes) in each window, either direction */
+    int recent_inbound, baseline_inbound; /* of which the client's own */
     int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
+    int64_t last_inbound;             /* their last message in the two windows (0: none): when we last heard */
 } latency_stats;
 
 /* A set of clients as SQL on the clients table aliased c ("c.workspace_id = ? AND ..."), with its text
  * arguments: the health score and the latencies read the same set. */
+#define CLIENT_SCOPE_MAX_IDS 250
+
 typedef struct client_scope {
-    char where[128];
-    const char *args[3];
+    char where[160 + 2 * CLIENT_SCOPE_MAX_IDS];
+    const char *args[4 + CLIENT_SCOPE_MAX_IDS];
     int nargs;
+    int listed; /* a short list of ids (args after the workspace): the health score's other queries
+                 * narrow to them too */
 } client_scope;
 
 /* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */
 void client_scope_init(client_scope *cs, const char *workspace_id, const char *client_id, const char *owner_id);
+/* The clients active at instant `at` (an RFC 3339 text the scope points to): started by then and not
+ * ended (docs/metrics.md), whatever their stage today — for looking back at the book as it was. */
+void client_scope_active_at(client_scope *cs, const char *workspace_id, const char *at);
+/* The clients ids[0..n) (n at most CLIENT_SCOPE_MAX_IDS; the scope points to the ids). */
+void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *ids, size_t n);
 
 #define LATENCY_MAX_VIEWS 4
 

@@ -14,7 +14,7 @@ static const char *const SOURCES[] = {"clients", "invoices", "tickets", "feedbac
 
 int metrics_months(const char *from, const char *to, char bounds[][11], int max)
 {
-    int n = 0, y = atoi(from), mo = atoi(from + 5);
+    int n = 0, y = (int)strtol(from, NULL, 10), mo = (int)strtol(from + 5, NULL, 10); /* checked dates */
     snprintf(bounds[0], 11, "%.10s", from);
     for (;;) {
         if (++mo > 12) {

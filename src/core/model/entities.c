@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "core/model/entity.h"
+#include "core/events/events.h"
+#include "core/events/webhooks.h"
 #include "core/rules/rules.h"
 
 static const char *const ROLES[] = {"owner", "admin", "member", "viewer", NULL};
@@ -28,7 +30,36 @@ static const char *const TICKET_STATUSES[] = {"open", "answered", "resolved", NU
 static const char *const FEEDBACK_KINDS[] = {"csat", "nps", "pulse", "debrief", NULL};
 static const char *const INVOICE_STATUSES[] = {"draft", "issued", "paid", "void", NULL};
 static const char *const PERIODS[] = {"monthly", "quarterly", "yearly", NULL};
-static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", NULL};
+static const char *const AUDIT_ACTIONS[] = {"create", "update", "delete", "import", "merge", "unmerge", NULL};
+static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
+/* the health score's bands (core/insight/health.h), best first */
+static const char *const HEALTH_BANDS[] = {"healthy", "watch", "at_risk", NULL};
+
+/* The moves a status may make (transition.c checks them; entity_check that they name the values above).
+ * A won deal is final; a lost one can reopen. */
+static const field_move DEAL_MOVES[] = {{"open", "won"}, {"open", "lost"}, {"lost", "open"}, {NULL, NULL}};
+/* A project is agreed before it is active; done and cancelled are final. */
+static const field_move PROJECT_MOVES[] = {
+    {"proposed", "agreed"}, {"proposed", "active"},  {"proposed", "cancelled"}, {"agreed", "active"},
+    {"agreed", "on_hold"},  {"agreed", "cancelled"}, {"active", "on_hold"},     {"active", "done"},
+    {"active", "cancelled"}, {"on_hold", "active"},  {"on_hold", "done"},       {"on_hold", "cancelled"},
+    {NULL, NULL}};
+/* Delivered work can go back to in progress (rework); accepted is final. */
+static const field_move DELIVERABLE_MOVES[] = {{"todo", "in_progress"}, {"todo", "delivered"},
+                                               {"in_progress", "delivered"}, {"delivered", "in_progress"},
+                                               {"delivered", "accepted"}, {NULL, NULL}};
+/* A change request is decided once. */
+static const field_move CHANGE_MOVES[] = {{"proposed", "approved"}, {"proposed", "rejected"}, {NULL, NULL}};
+static const field_move TASK_MOVES[] = {{"open", "done"}, {"done", "open"}, {NULL, NULL}};
+/* A reopened ticket keeps its first response: the promise is about the first answer, which happened.
+ * answered → open is refused, so an answer cannot be taken back by a status change (a wrong
+ * first_response_at is corrected by sending it). */
+static const field_move TICKET_MOVES[] = {{"open", "answered"}, {"open", "resolved"}, {"answered", "resolved"},
+                                          {"resolved", "open"}, {NULL, NULL}};
+/* draft → issued → paid, or void from draft or issued; paid and void are final. */
+static const field_move INVOICE_MOVES[] = {{"draft", "issued"}, {"issued", "paid"}, {"issued", "void"},
+                                           {"draft", "void"}, {NULL, NULL}};
+static const char *const DELIVERY_STATUSES[] = {"pending", "delivered", "failed", "cancelled", NULL};
 static const char *const TEMPLATE_USES[] = {"general", "checkin_email", "onboarding_welcome", NULL};
 
 
@@ -86,6 +117,21 @@ static const field client_fields[] = {
     {.name = "intake", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Intake answers", .def = "{}", .since = 3},
     {.name = "onboarding_template_id", .type = &FT_REF, .flags = F_READONLY, .label = "Onboarding",
      .ref = "onboarding_templates", .since = 3},
+    /* the health score as the server last computed it for an active client (null otherwise): refreshed
+     * by the worker when its inputs change, and daily (core/insight/health_store.c), so lists filter and
+     * sort by it without scoring every client */
+    {.name = "health_score", .type = &FT_INT, .flags = F_READONLY | F_SORT, .label = "Health score", .min = 0,
+     .max = 100, .since = 10},
+    {.name = "health_band", .type = &FT_ENUM, .flags = F_READONLY | F_FILTER, .label = "Health band",
+     .values = HEALTH_BANDS, .since = 10},
+    /* the score's change over 30 days: the at-risk list's order among equal scores, the faster fall first */
+    {.name = "health_change_30_days", .type = &FT_INT, .flags = F_READONLY, .label = "Health change over 30 days",
+     .min = -100, .max = 100, .since = 10},
+    {.name = "health_band_before", .type = &FT_ENUM, .flags = F_READONLY, .label = "Health band before the last change",
+     .values = HEALTH_BANDS, .since = 10},
+    {.name = "health_band_changed_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Health band changed",
+     .since = 10},
+    {.name = "health_scored_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Health scored", .since = 10},
 };
 
 static const field contact_fields[] = {
@@ -101,7 +147,7 @@ static const field contact_fields[] = {
     {.name = "is_primary", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "Primary contact", .def = "false"},
     /* set by the contact's one-click unsubscribe (or by hand): automated mail skips them */
     {.name = "email_opt_out", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "No automated email",
-     .def = "false", .since = 10},
+     .def = "false", .since = 13},
 };
 
 static const field interaction_fields[] = {
@@ -151,7 +197,7 @@ static const field deal_fields[] = {
     {.name = "probability", .type = &FT_INT, .flags = F_LISTED, .label = "Probability (%)", .min = 0, .max = 100},
     {.name = "expected_close", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Expected close"},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = DEAL_STATUSES, .def = "\"open\""},
+     .values = DEAL_STATUSES, .moves = DEAL_MOVES, .def = "\"open\""},
     {.name = "lost_reason", .type = &FT_TEXT, .flags = F_SEARCH, .label = "Lost because", .max = 500},
     {.name = "closed_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Closed"},
     {.name = "owner_id", .type = &FT_REF, .flags = F_FILTER, .label = "Owner", .ref = "users"},
@@ -172,7 +218,7 @@ static const field project_fields[] = {
      .max = 200},
     {.name = "scope", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Scope"},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = PROJECT_STATUSES, .def = "\"proposed\""},
+     .values = PROJECT_STATUSES, .moves = PROJECT_MOVES, .def = "\"proposed\""},
     {.name = "start_date", .type = &FT_DATE, .flags = F_SORT, .label = "Start"},
     {.name = "due_date", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
     {.name = "budget", .type = &FT_MONEY, .flags = F_LISTED, .label = "Budget"},
@@ -204,7 +250,7 @@ static const field deliverable_fields[] = {
     {.name = "description", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Description"},
     {.name = "due_date", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = DELIVERABLE_STATUSES, .def = "\"todo\""},
+     .values = DELIVERABLE_STATUSES, .moves = DELIVERABLE_MOVES, .def = "\"todo\""},
     {.name = "delivered_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Delivered"},
     {.name = "accepted_at", .type = &FT_DATETIME, .label = "Accepted"},
 };
@@ -217,7 +263,7 @@ static const field change_request_fields[] = {
     {.name = "impact_cost", .type = &FT_MONEY, .flags = F_LISTED | F_NOTNULL, .label = "Cost", .min = -1,
      .def = "0"},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = CHANGE_STATUSES, .def = "\"proposed\""},
+     .values = CHANGE_STATUSES, .moves = CHANGE_MOVES, .def = "\"proposed\""},
     {.name = "decided_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Decided"},
     {.name = "decided_by_id", .type = &FT_REF, .label = "Decided by (client contact)", .ref = "contacts"},
 };
@@ -234,7 +280,7 @@ static const field task_fields[] = {
     {.name = "kind", .type = &FT_ENUM, .flags = F_FILTER | F_NOTNULL, .label = "Kind", .values = TASK_KINDS,
      .def = "\"todo\""},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = TASK_STATUSES, .def = "\"open\""},
+     .values = TASK_STATUSES, .moves = TASK_MOVES, .def = "\"open\""},
     {.name = "done_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Done"},
     {.name = "position", .type = &FT_INT, .flags = F_NOTNULL, .label = "Step", .min = 0, .max = 1000, .def = "0"},
 };
@@ -252,7 +298,7 @@ static const field ticket_fields[] = {
     {.name = "first_response_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "First response"},
     {.name = "resolved_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Resolved"},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = TICKET_STATUSES, .def = "\"open\""},
+     .values = TICKET_STATUSES, .moves = TICKET_MOVES, .def = "\"open\""},
     /* held against the client's promised response time, in business hours (set by the rules) */
     {.name = "response_due_at", .type = &FT_DATETIME, .flags = F_READONLY | F_SORT, .label = "Response due"},
     {.name = "first_response_minutes", .type = &FT_INT, .flags = F_READONLY, .label = "First response (business min)"},
@@ -285,7 +331,7 @@ static const field invoice_fields[] = {
     {.name = "due_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Due"},
     {.name = "paid_on", .type = &FT_DATE, .flags = F_LISTED | F_SORT, .label = "Paid"},
     {.name = "status", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
-     .values = INVOICE_STATUSES, .def = "\"draft\""},
+     .values = INVOICE_STATUSES, .moves = INVOICE_MOVES, .def = "\"draft\""},
 };
 
 static const field retainer_fields[] = {
@@ -329,6 +375,53 @@ static const field audit_fields[] = {
     {.name = "record_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Record"},
     {.name = "before", .type = &FT_JSON, .flags = F_READONLY, .label = "Before"},
     {.name = "after", .type = &FT_JSON, .flags = F_READONLY, .label = "After"},
+};
+
+/* A merge of two duplicates, kept so it can be undone: what the kept record was, the other record's whole
+ * row, which fields came from it, and every reference moved (core/bulk/merge.c). */
+static const field merge_fields[] = {
+    {.name = "entity", .type = &FT_ENUM, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Entity",
+     .values = MERGEABLE},
+    {.name = "keep_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Kept record"},
+    {.name = "other_id", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Merged record"},
+    {.name = "other_name", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED, .label = "Merged record's name"},
+    {.name = "fields_from_other", .type = &FT_JSON_ARRAY, .flags = F_READONLY, .label = "Fields taken from the merged record"},
+    {.name = "moved", .type = &FT_JSON, .flags = F_READONLY, .label = "References moved, by entity.field"},
+    {.name = "keep_before", .type = &FT_JSON, .flags = F_READONLY, .label = "The kept record before"},
+    {.name = "other_row", .type = &FT_JSON, .flags = F_READONLY, .label = "The merged record as stored"},
+    {.name = "undone_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Undone at"},
+};
+
+/* Webhooks (migration 12): subscriptions and their deliveries (core/events/webhooks.h). */
+static const field webhook_fields[] = {
+    {.name = "url", .type = &FT_URL, .flags = F_REQUIRED | F_LISTED, .label = "URL (http or https)", .max = 2000},
+    {.name = "events", .type = &FT_TAGS, .flags = F_REQUIRED | F_LISTED | F_NOTNULL, .label = "Event types",
+     .values = event_type_names},
+    {.name = "active", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Active", .def = "true"},
+    {.name = "description", .type = &FT_TEXT, .flags = F_LISTED, .label = "Description", .max = 500},
+    /* the signing secret: the create answer shows it once; deliveries are signed with it */
+    {.name = "secret", .type = &FT_TEXT, .flags = F_HIDDEN, .label = "Signing secret", .max = 100},
+    {.name = "disabled_reason", .type = &FT_TEXT, .flags = F_READONLY, .label = "Why it was disabled", .max = 500},
+    {.name = "disabled_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Disabled at"},
+};
+
+/* One message to one subscription; its id is the webhook-id of every attempt. Written by the program only. */
+static const field webhook_delivery_fields[] = {
+    {.name = "webhook_id", .type = &FT_REF, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Webhook",
+     .ref = "webhooks", .on_delete = REF_CASCADE},
+    {.name = "event", .type = &FT_TEXT, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Event", .max = 60},
+    {.name = "status", .type = &FT_ENUM, .flags = F_READONLY | F_LISTED | F_FILTER | F_NOTNULL, .label = "Status",
+     .values = DELIVERY_STATUSES, .def = "\"pending\""},
+    {.name = "attempts", .type = &FT_INT, .flags = F_READONLY | F_LISTED | F_NOTNULL, .label = "Attempts", .def = "0"},
+    {.name = "response_code", .type = &FT_INT, .flags = F_READONLY | F_LISTED, .label = "Last response status"},
+    {.name = "duration_ms", .type = &FT_INT, .flags = F_READONLY, .label = "Last attempt's duration (ms)"},
+    {.name = "last_error", .type = &FT_TEXT, .flags = F_READONLY, .label = "Last error", .max = 500},
+    {.name = "next_attempt_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED | F_SORT, .label = "Next attempt"},
+    {.name = "delivered_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Delivered at"},
+    {.name = "payload", .type = &FT_JSON, .flags = F_READONLY | F_NOTNULL, .label = "Body sent"},
+    /* [{"attempt", "at", "status", "duration_ms", "error"}, ...] */
+    {.name = "attempt_log", .type = &FT_JSON_ARRAY, .flags = F_READONLY | F_NOTNULL, .label = "Attempts",
+     .def = "[]"},
 };
 
 /* Email templates: a subject and a Markdown body with {{variables}} (util/template.h), checked when saved. */
@@ -389,7 +482,8 @@ static const entity deals = {
     .name = "deals", .path = "deals", .singular = "deal", .id_prefix = "dl", .title_sql = "r.title",
     .summary = "Opportunities in the pipeline; winning one makes its client active, losing one keeps the reason.",
     .fields = FIELDS(deal_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .before_write = rules_deal_before_write, .after_write = rules_deal_after_write,
+    .write_role = ROLE_MEMBER, .refuse_move = rules_deal_refuse_move, .before_write = rules_deal_before_write,
+    .after_write = rules_deal_after_write,
     .timeline_at = "COALESCE(r.closed_at, r.created_at)", .since = 3};
 
 static const entity onboarding_templates = {
@@ -425,7 +519,8 @@ static const entity change_requests = {
     .title_sql = "SUBSTR(r.description, 1, 80)",
     .summary = "Changes to a project's scope with their cost and time; approving one moves its budget and dates.",
     .fields = FIELDS(change_request_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .before_write = rules_change_request_before_write,
+    .write_role = ROLE_MEMBER, .refuse_move = rules_change_request_refuse_move,
+    .before_write = rules_change_request_before_write,
     .after_write = rules_change_request_after_write, .timeline_at = "COALESCE(r.decided_at, r.created_at)",
     .since = 3};
 
@@ -441,7 +536,8 @@ static const entity tickets = {
     .name = "tickets", .path = "tickets", .singular = "ticket", .id_prefix = "tkt", .title_sql = "r.subject",
     .summary = "Inquiries, requests and complaints, held against the client's promised response time.",
     .fields = FIELDS(ticket_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .before_write = rules_ticket_before_write, .timeline_at = "r.opened_at",
+    .write_role = ROLE_MEMBER, .imply = rules_ticket_imply, .before_write = rules_ticket_before_write,
+    .timeline_at = "r.opened_at",
     .since = 3};
 
 static const entity feedback = {
@@ -455,7 +551,7 @@ static const entity invoices = {
     .name = "invoices", .path = "invoices", .singular = "invoice", .id_prefix = "inv", .title_sql = "r.number",
     .summary = "Invoices and their payment; paid ones are the client's revenue.", .fields = FIELDS(invoice_fields),
     .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER, .write_role = ROLE_MEMBER,
-    .before_write = rules_invoice_before_write,
+    .imply = rules_invoice_imply, .refuse_move = rules_invoice_refuse_move, .before_write = rules_invoice_before_write,
     .timeline_at = "COALESCE(r.paid_on || 'T00:00:00Z', r.issued_on || 'T00:00:00Z', r.created_at)", .since = 3};
 
 static const entity retainers = {
@@ -489,19 +585,39 @@ static const entity audit = {
     .fields = FIELDS(audit_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_ADMIN, .write_role = ROLE_SYSTEM,
     .since = 1};
 
+static const entity merges = {
+    .name = "merges", .path = "merges", .singular = "merge", .id_prefix = "mrg", .title_sql = "r.other_name",
+    .summary = "Duplicates merged into the record kept, with everything needed to undo it.",
+    .fields = FIELDS(merge_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_MEMBER, .write_role = ROLE_SYSTEM,
+    .since = 9};
+
+static const entity webhooks = {
+    .name = "webhooks", .path = "webhooks", .singular = "webhook", .id_prefix = "wh", .title_sql = "r.url",
+    .summary = "Signed HTTP callbacks for events (Standard Webhooks); the signing secret is shown once.",
+    .fields = FIELDS(webhook_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_ADMIN,
+    .write_role = ROLE_ADMIN, .before_write = rules_webhook_before_write, .since = 12};
+
+static const entity webhook_deliveries = {
+    .name = "webhook_deliveries", .path = "webhook-deliveries", .singular = "webhook-delivery", .id_prefix = "msg",
+    .title_sql = "r.event",
+    .summary = "Each webhook message with its status, attempts, last response and timing; retried for three days.",
+    .fields = FIELDS(webhook_delivery_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_ADMIN,
+    .write_role = ROLE_SYSTEM, .since = 12};
+
 static const entity templates = {
     .name = "templates", .path = "templates", .singular = "template", .id_prefix = "tpl", .title_sql = "r.name",
     .summary = "Email templates: a subject and a Markdown body with {{client.name}}-style variables, each escaped "
                "for the plain-text and the HTML part.",
     .fields = FIELDS(template_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 10};
+    .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 13};
 
 /* Order matters where SQL needs it: a table is created after the tables it references (or they are added
  * later by ALTER TABLE, see schema.c). */
 const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, &interactions, &tags, &tokens,
                                       &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
                                       &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
-                                      &feedback, &retainers, &invoices, &templates};
+                                      &feedback, &retainers, &invoices, &merges, &webhooks, &webhook_deliveries,
+                                      &templates};
 const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
 
 int role_parse(const char *s)
@@ -558,6 +674,7 @@ static char *fetch_sql[sizeof entity_table / sizeof entity_table[0]];
 /* Column order: id, created_at, updated_at, created_by, version, then every field, then custom. */
 void entity_init(void)
 {
+    entity_table_check(entity_table, entity_count);
     for (int i = 0; i < entity_count; i++) {
         if (select_cols[i])
             continue;
@@ -573,18 +690,25 @@ void entity_init(void)
     }
 }
 
-const char *entity_fetch_sql(const entity *en)
+/* The entity's position in the table, built by entity_init: a descriptor from elsewhere, or a call before
+ * entity_init, is a programmer error (it used to come back as NULL SQL). */
+static int built_index(const entity *en)
 {
     for (int i = 0; i < entity_count; i++)
-        if (entity_table[i] == en)
-            return fetch_sql[i];
-    return NULL;
+        if (entity_table[i] == en) {
+            if (!select_cols[i])
+                BUG("%s: entity_init has not run", en->name);
+            return i;
+        }
+    BUG("%s is not in the entity table", en ? en->name : "(null)");
+}
+
+const char *entity_fetch_sql(const entity *en)
+{
+    return fetch_sql[built_index(en)];
 }
 
 const char *entity_select_cols(const entity *en)
 {
-    for (int i = 0; i < entity_count; i++)
-        if (entity_table[i] == en)
-            return select_cols[i];
-    return NULL;
+    return select_cols[built_index(en)];
 }

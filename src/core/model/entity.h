@@ -55,6 +55,15 @@ enum ref_delete { REF_SET_NULL = 0, REF_CASCADE = 1, REF_RESTRICT = 2 };
 
 typedef struct field field;
 
+/* The most fields an entity may have: the write and import paths hold one value per field in arrays of
+ * this size. entity_init refuses a table with more, rather than a write dropping the columns past it. */
+#define ENTITY_MAX_FIELDS 64
+
+/* One allowed change of an enum field's value (a status): from → to. A field's list ends with {NULL}. */
+typedef struct field_move {
+    const char *from, *to;
+} field_move;
+
 /* A column value after validation: text (owned, malloc'd), integer, or NULL. */
 typedef struct field_value {
     int is_null, is_int;
@@ -85,6 +94,9 @@ struct field {
     unsigned flags;
     const char *label;
     const char *const *values; /* enum values, NULL-terminated */
+    /* enum only: the changes of value an update may make (NULL: any), checked in one place, transition.c;
+     * creating a record may start it in any value */
+    const field_move *moves;
     const char *ref;           /* referenced entity's name */
     int on_delete;             /* enum ref_delete */
     int64_t min, max;          /* integers: bounds; text: max length (0 = type default) */
@@ -128,6 +140,11 @@ struct entity {
     int read_role, write_role;
     /* Rows visible only where this field equals the caller's user id, for roles below admin (access.h). */
     const char *self_field;
+    /* Runs first in a write, before its moves are checked: sets what the write implies (a paid_on pays
+     * an invoice), so the move checked is the one the write makes. */
+    int (*imply)(write_ctx *c);
+    /* Words a refused move (a won deal is final, since when); NULL: "a deal cannot go from X to Y". */
+    int (*refuse_move)(write_ctx *c, const field *f, const char *from, const char *to);
     int (*before_write)(write_ctx *c);
     int (*after_write)(write_ctx *c);
     /* Runs before a DELETE with `old` the record (body empty); an error refuses the delete. */
@@ -153,12 +170,21 @@ const field *entity_field(const entity *en, const char *name);
 const char *entity_select_cols(const entity *en);
 /* The SELECT of one record by id and workspace, built once (core/access adds a row scope to it). */
 const char *entity_fetch_sql(const entity *en);
+/* Builds the SQL above and checks the table (entity_check); a table that fails is a programmer error,
+ * and entity_init stops the program with BUG() naming the entity and field at fault. */
 void entity_init(void);
+/* One entity's description against the rules the program relies on: at most ENTITY_MAX_FIELDS fields,
+ * moves only on enum fields and naming their values. 0, or E_INTERNAL with e naming what is wrong. */
+int entity_check(const entity *en, err_t *e);
+/* entity_check over a table; BUG() on the first failure. */
+void entity_table_check(const entity *const *table, int n);
 
 /* Text (command line, query string) to a validated column value; frees with field_value_clear. */
 int field_parse_text(const field *f, const char *text, field_value *v, err_t *e);
 int field_parse_json(const field *f, json_t *in, field_value *v, err_t *e);
 void field_value_clear(field_value *v);
+/* True when s is one of the enum field f's values (false for NULL, or a field without values). */
+int field_has_value(const field *f, const char *s);
 void field_bind(db_stmt *s, int i, const field_value *v);
 
 #endif

@@ -150,6 +150,14 @@ static int slug_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return 0;
 }
 
+int field_has_value(const field *f, const char *s)
+{
+    for (const char *const *p = f->values; s && p && *p; p++)
+        if (!strcmp(*p, s))
+            return 1;
+    return 0;
+}
+
 static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     int rc = want_string(f, in, e);
@@ -160,8 +168,7 @@ static int enum_parse(const field *f, json_t *in, field_value *v, err_t *e)
         if (!strcmp(*p, s))
             return set_text(v, s, strlen(s), e, f);
     strbuf allowed = STRBUF_INIT;
-    for (const char *const *p = f->values; *p; p++)
-        strbuf_addf(&allowed, "%s%s", p == f->values ? "" : ", ", *p);
+    strbuf_add_joined(&allowed, f->values, -1, ", ");
     err_set(e, E_INVALID_VALUE, f->name, "%s must be one of: %s", f->name, allowed.buf);
     strbuf_release(&allowed);
     return E_INVALID_VALUE;
@@ -261,6 +268,14 @@ static int ref_parse(const field *f, json_t *in, field_value *v, err_t *e)
 }
 
 /* Tags: an array of distinct short strings, stored as a JSON array. */
+static int value_allowed(const field *f, const char *s)
+{
+    for (const char *const *p = f->values; *p; p++)
+        if (!strcmp(*p, s))
+            return 1;
+    return 0;
+}
+
 static int tags_parse(const field *f, json_t *in, field_value *v, err_t *e)
 {
     if (!json_is_array(in))
@@ -279,6 +294,16 @@ static int tags_parse(const field *f, json_t *in, field_value *v, err_t *e)
             memchr(json_string_value(t), '\0', json_string_length(t))) {
             json_decref(clean);
             return err_set(e, E_INVALID_VALUE, f->name, "each of %s must be a string of 1 to 50 characters", f->name);
+        }
+        if (f->values && !value_allowed(f, json_string_value(t))) { /* a closed list (a webhook's events) */
+            json_decref(clean);
+            strbuf allowed = STRBUF_INIT;
+            for (const char *const *p = f->values; *p; p++)
+                strbuf_addf(&allowed, "%s%s", p == f->values ? "" : ", ", *p);
+            err_set(e, E_INVALID_VALUE, f->name, "%s: no such value %.50s; each must be one of: %s", f->name,
+                    json_string_value(t), allowed.buf);
+            strbuf_release(&allowed);
+            return E_INVALID_VALUE;
         }
         size_t j;
         json_t *seen;

@@ -195,7 +195,7 @@ static void client_retainer_row(void *ctx, db_stmt *s)
 /* The same day a year before (29 February falls back to the 28th). */
 static void year_before(const char *day, char out[CLOCK_RFC3339_LEN])
 {
-    int year = atoi(day);
+    int year = (int)strtol(day, NULL, 10);
     snprintf(out, CLOCK_RFC3339_LEN, "%04d-%.5s", year - 1, day + 5);
     if (!strcmp(out + 5, "02-29"))
         out[9] = '8';

@@ -5,6 +5,7 @@
  * queries per page rather than one UNION whose plan no backend can keep on the indexes. The cursor is
  * the last item's (at, id), so a page never repeats or skips an item, whatever is added meanwhile. Only
  * the entities, and rows, the actor may read are asked (core/access). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,8 +121,8 @@ static int collect(db *d, const actor *who, const entity *en, const char *client
         item *it = &(*items)[(*n)++];
         memset(it, 0, sizeof *it);
         it->en = en;
-        strncat(it->at, db_col_text(s, at_col, NULL), sizeof it->at - 1);
-        strncat(it->id, db_col_text(s, 0, NULL), sizeof it->id - 1);
+        snprintf(it->at, sizeof it->at, "%s", db_col_text(s, at_col, NULL));
+        snprintf(it->id, sizeof it->id, "%s", db_col_text(s, 0, NULL));
         const char *title = db_col_text(s, title_col, NULL);
         it->title = strdup(title ? title : "");
         strbuf rec = STRBUF_INIT;
@@ -143,7 +144,7 @@ int timeline_page(db *d, const actor *who, const char *client_id, int limit, con
         if (!sep || sep - cursor >= (long)sizeof c_at || strlen(sep + 1) >= sizeof c_id || !id_valid(sep + 1))
             return err_set(e, E_INVALID_PARAMETER, "cursor", "cursor is not one this list gave");
         memcpy(c_at, cursor, (size_t)(sep - cursor));
-        strcpy(c_id, sep + 1);
+        snprintf(c_id, sizeof c_id, "%s", sep + 1);
     }
     int rc = check_types(types, e);
     if (rc == 0)

@@ -50,16 +50,23 @@ static int check_channels(write_ctx *c)
     const field *pref = entity_field(c->en, "preferred_channel");
     const char *kind;
     json_t *v;
+    strbuf known = STRBUF_INIT;
+    int rc = 0;
     json_object_foreach(ch, kind, v) {
-        if (!listed(CONVERSATION_KINDS, kind))
-            return err_set(c->e, E_INVALID_VALUE, "channels",
-                           "channels: %.40s is not a kind of conversation (updates, meetings, urgent, billing, support)",
-                           kind);
-        if (!json_is_string(v) || !listed(pref->values, json_string_value(v)))
-            return err_set(c->e, E_INVALID_VALUE, "channels",
-                           "channels.%s must be one of: email, phone, video, in_person, message", kind);
+        if (!listed(CONVERSATION_KINDS, kind)) {
+            strbuf_add_joined(&known, CONVERSATION_KINDS, -1, ", ");
+            rc = err_set(c->e, E_INVALID_VALUE, "channels", "channels: %.40s is not a kind of conversation (%s)", kind,
+                         known.buf);
+            break;
+        }
+        if (!json_is_string(v) || !field_has_value(pref, json_string_value(v))) {
+            strbuf_add_joined(&known, pref->values, -1, ", ");
+            rc = err_set(c->e, E_INVALID_VALUE, "channels", "channels.%s must be one of: %s", kind, known.buf);
+            break;
+        }
     }
-    return 0;
+    strbuf_release(&known);
+    return rc;
 }
 
 /* Intake answers are text keyed by question. */

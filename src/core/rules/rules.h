@@ -13,6 +13,7 @@ int rules_custom_field_before_write(write_ctx *c);
 int rules_workspace_before_write(write_ctx *c);
 
 /* rules_pipeline.c: deals and their stages */
+int rules_deal_refuse_move(write_ctx *c, const field *f, const char *from, const char *to);
 int rules_deal_before_write(write_ctx *c);
 int rules_deal_after_write(write_ctx *c);
 int rules_deal_stage_before_write(write_ctx *c);
@@ -23,14 +24,18 @@ int rules_onboarding_template_before_write(write_ctx *c);
 int rules_project_before_write(write_ctx *c);
 int rules_project_part_before_write(write_ctx *c);
 int rules_deliverable_before_write(write_ctx *c);
+int rules_change_request_refuse_move(write_ctx *c, const field *f, const char *from, const char *to);
 int rules_change_request_before_write(write_ctx *c);
 int rules_change_request_after_write(write_ctx *c);
 /* rules_work.c: tasks */
 int rules_task_before_write(write_ctx *c);
 /* rules_service.c: tickets and feedback */
+int rules_ticket_imply(write_ctx *c);
 int rules_ticket_before_write(write_ctx *c);
 int rules_feedback_before_write(write_ctx *c);
 /* rules_revenue.c: invoices and retainers */
+int rules_invoice_imply(write_ctx *c);
+int rules_invoice_refuse_move(write_ctx *c, const field *f, const char *from, const char *to);
 int rules_invoice_before_write(write_ctx *c);
 int rules_retainer_before_write(write_ctx *c);
 
@@ -51,7 +56,5 @@ int rules_patch(const write_ctx *c, const char *entity_name, const char *id, jso
 int rules_default_currency(const write_ctx *c, const char *key);
 /* Sets key to the clock's date (YYYY-MM-DD, UTC) in the body. */
 void rules_set_today(json_t *body, const char *key);
-/* A status change not in the allowed list is E_CONFLICT with a message naming both states. */
-int rules_transition(const write_ctx *c, const char *const *allowed);
 
 #endif

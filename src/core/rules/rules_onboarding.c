@@ -29,8 +29,14 @@ int rules_onboarding_template_before_write(write_ctx *c)
             int known = 0;
             for (const char *const *k = STEP_KINDS; kind && *k; k++)
                 known |= !strcmp(*k, kind);
-            if (!known)
-                return step_error(c, i, "kind must be one of: email, questionnaire, call, meeting, task");
+            if (!known) {
+                strbuf kinds = STRBUF_INIT;
+                strbuf_adds(&kinds, "kind must be one of: ");
+                strbuf_add_joined(&kinds, STEP_KINDS, -1, ", ");
+                int rc = step_error(c, i, kinds.buf);
+                strbuf_release(&kinds);
+                return rc;
+            }
             if (!json_is_integer(off) || json_integer_value(off) < 0 || json_integer_value(off) > 365)
                 return step_error(c, i, "offset_days must be a whole number of days from 0 to 365");
             if (desc && !json_is_null(desc) && !json_is_string(desc))

@@ -1,12 +1,14 @@
 /* rules_pipeline: deals and the workspace's deal stages (see rules.h).
  *
  * A deal's stage names one of the workspace's deal_stages (so the pipeline report can order and weigh
- * them); its probability follows the stage unless sent; open → won | lost, lost → open, won is final.
+ * them); its probability follows the stage unless sent; its status moves are the table's (open → won |
+ * lost, lost → open, won is final).
  * Winning a deal makes its client active through the client's own rules, so started_at and the audit
  * come from one place. */
 #include <ctype.h>
 #include <string.h>
 
+#include "core/engine/transition.h"
 #include "core/rules/rules.h"
 
 static const char *str(json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
@@ -88,16 +90,18 @@ static int becomes(const write_ctx *c, const char *to)
     return now && !strcmp(now, to) && (!c->old || strcmp(str(c->old, "status"), to));
 }
 
+/* Leaving won says since when the deal is final. */
+int rules_deal_refuse_move(write_ctx *c, const field *f, const char *from, const char *to)
+{
+    if (!strcmp(from, "won"))
+        return err_set(c->e, E_CONFLICT, f->name, "the deal was won on %.10s; a won deal is final",
+                       str(c->old, "closed_at") ? str(c->old, "closed_at") : "an earlier day");
+    return transition_refused(c, f, from, to);
+}
+
 int rules_deal_before_write(write_ctx *c)
 {
-    static const char *const allowed[] = {"open", "won", "open", "lost", "lost", "open", NULL};
-    int rc = rules_transition(c, allowed);
-    if (rc < 0) {
-        if (!strcmp(str(c->old, "status"), "won"))
-            return err_set(c->e, E_CONFLICT, "status", "the deal was won on %.10s; a won deal is final",
-                           str(c->old, "closed_at") ? str(c->old, "closed_at") : "an earlier day");
-        return rc;
-    }
+    int rc;
     if ((rc = rules_default_currency(c, "currency")) < 0 || (rc = apply_stage(c)) < 0)
         return rc;
     const char *status = rules_str(c, "status");

@@ -11,6 +11,7 @@
 
 #include "util/clock.h"
 #include "util/money.h"
+#include "core/engine/transition.h"
 #include "core/rules/rules.h"
 
 static const char *str(json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
@@ -60,13 +61,6 @@ static int check_client_contact(const write_ctx *c, const char *key, const char 
 /* A project stays proposed or cancelled without an agreement; every other status needs one. */
 static int needs_agreement(const char *status) { return status && !is(status, "proposed") && !is(status, "cancelled"); }
 
-static const char *const PROJECT_MOVES[] = {
-    "proposed", "agreed", "proposed", "active", "proposed", "cancelled",
-    "agreed", "active", "agreed", "on_hold", "agreed", "cancelled",
-    "active", "on_hold", "active", "done", "active", "cancelled",
-    "on_hold", "active", "on_hold", "done", "on_hold", "cancelled",
-    NULL};
-
 /* A project's client cannot move once records of the project carry it. */
 static int check_client_move(const write_ctx *c)
 {
@@ -93,7 +87,7 @@ static int check_client_move(const write_ctx *c)
 int rules_project_before_write(write_ctx *c)
 {
     int rc;
-    if ((rc = rules_default_currency(c, "currency")) < 0 || (rc = rules_transition(c, PROJECT_MOVES)) < 0 || (rc = check_client_move(c)) < 0)
+    if ((rc = rules_default_currency(c, "currency")) < 0 || (rc = check_client_move(c)) < 0)
         return rc;
     if (is(rules_str(c, "billing"), "hourly") && !rules_value(c, "hourly_rate"))
         return err_set(c->e, E_REQUIRED, "hourly_rate", "an hourly project needs its hourly_rate");
@@ -155,14 +149,10 @@ int rules_project_part_before_write(write_ctx *c)
     return rc;
 }
 
-static const char *const DELIVERABLE_MOVES[] = {
-    "todo", "in_progress", "todo", "delivered", "in_progress", "delivered",
-    "delivered", "in_progress", "delivered", "accepted", NULL};
-
 int rules_deliverable_before_write(write_ctx *c)
 {
     int rc;
-    if ((rc = rules_project_part_before_write(c)) < 0 || (rc = rules_transition(c, DELIVERABLE_MOVES)) < 0)
+    if ((rc = rules_project_part_before_write(c)) < 0)
         return rc;
     const char *to = str(c->body, "status"), *from = c->old ? str(c->old, "status") : NULL;
     if (!to || is(from, to))
@@ -198,18 +188,23 @@ static int check_frozen(const write_ctx *c)
     return 0;
 }
 
+/* A decided change request moves no more (the table's moves); the refusal says when it was decided. */
+int rules_change_request_refuse_move(write_ctx *c, const field *f, const char *from, const char *to)
+{
+    if (!decided(from))
+        return transition_refused(c, f, from, to);
+    return err_set(c->e, E_CONFLICT, f->name, "this change request was already %s on %.10s", from,
+                   str(c->old, "decided_at") ? str(c->old, "decided_at") : "an earlier date");
+}
+
 int rules_change_request_before_write(write_ctx *c)
 {
     int rc;
     if ((rc = rules_project_part_before_write(c)) < 0)
         return rc;
     const char *to = rules_str(c, "status"), *from = c->old ? str(c->old, "status") : NULL;
-    if (decided(from)) {
-        if (!is(to, from))
-            return err_set(c->e, E_CONFLICT, "status", "this change request was already %s on %.10s", from,
-                           str(c->old, "decided_at") ? str(c->old, "decided_at") : "an earlier date");
+    if (decided(from))
         return check_frozen(c);
-    }
     int deciding = decided(to);
     project_head h;
     if ((rc = project_head_of(c, rules_str(c, "project_id"), &h)) < 0)

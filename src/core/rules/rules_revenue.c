@@ -1,8 +1,9 @@
 /* rules_revenue: invoices and retainers (see rules.h).
  *
- * An invoice goes draft → issued → paid, or to void from draft or issued; paid and void are final, and
- * what was paid (amount, currency) stays as it was paid, since it is the client's revenue. Dates follow
- * the status: issuing dates it today unless dated, paying sets paid_on, and setting paid_on pays. */
+ * An invoice goes draft → issued → paid, or to void from draft or issued (the entity table's moves);
+ * paid and void are final, and what was paid (amount, currency) stays as it was paid, since it is the
+ * client's revenue. Dates follow the status: issuing dates it today unless dated, paying sets paid_on,
+ * and setting paid_on pays. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "util/clock.h"
 #include "util/money.h"
+#include "core/engine/transition.h"
 #include "core/rules/rules.h"
 
 static const char *str(json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
@@ -85,23 +87,34 @@ static int check_dates(write_ctx *c, const char *first_key, const char *last_key
     return 0;
 }
 
+/* Setting paid_on pays an unpaid invoice (whatever other status the same write names, but void), before
+ * the move is checked. */
+int rules_invoice_imply(write_ctx *c)
+{
+    const char *was = c->old ? str(c->old, "status") : NULL, *to = str(c->body, "status");
+    if (json_is_string(json_object_get(c->body, "paid_on")) && (!to || strcmp(to, "void")) &&
+        (!was || strcmp(was, "paid")))
+        json_object_set_new(c->body, "status", json_string("paid"));
+    return 0;
+}
+
+/* A move out of paid or void says what is final; any other refused move names the invoice's way. */
+int rules_invoice_refuse_move(write_ctx *c, const field *f, const char *from, const char *to)
+{
+    int rc = check_final(c, to);
+    if (rc < 0)
+        return rc;
+    return err_set(c->e, E_CONFLICT, f->name,
+                   "invoice %s is %s: it cannot become %s (draft → issued → paid; draft or issued → void)",
+                   str(c->old, "number"), from, to);
+}
+
 int rules_invoice_before_write(write_ctx *c)
 {
-    static const char *const allowed[] = {"draft", "issued", "issued", "paid", "issued", "void", "draft", "void", NULL};
     int rc;
-    json_t *paid_on = json_object_get(c->body, "paid_on");
     const char *was = c->old ? str(c->old, "status") : NULL;
-    const char *to = str(c->body, "status");
-    /* setting paid_on pays an unpaid invoice (whatever other status the same write names, but void) */
-    if (json_is_string(paid_on) && (!to || strcmp(to, "void")) && (!was || strcmp(was, "paid"))) {
-        json_object_set_new(c->body, "status", json_string("paid"));
-        to = "paid";
-    }
-    if (c->old && (rc = check_final(c, to)) < 0)
+    if (c->old && (rc = check_final(c, str(c->body, "status"))) < 0) /* paid or void, and a status it keeps */
         return rc;
-    if ((rc = rules_transition(c, allowed)) < 0)
-        return err_set(c->e, E_CONFLICT, "status", "invoice %s is %s: it cannot become %s (draft → issued → paid; "
-                       "draft or issued → void)", str(c->old, "number"), was, to);
     if ((rc = rules_default_currency(c, "currency")) < 0)
         return rc;
     if (!c->old && !json_object_get(c->body, "number") && (rc = next_number(c)) < 0)

@@ -6,13 +6,6 @@
 #include "core/rules/rules.h"
 #include "core/practice/sla.h"
 
-/* A reopened ticket keeps its first response: the promise is about the first answer, which happened.
- * answered -> open is refused, so an answer cannot be taken back by a status change (a wrong
- * first_response_at is corrected by sending it). */
-static const char *const TICKET_FLOW[] = {"open",     "answered", "open",     "resolved",
-                                          "answered", "resolved", "resolved", "open",
-                                          NULL};
-
 static int sent(const write_ctx *c, const char *key) { return json_object_get(c->body, key) != NULL; }
 static int sent_null(const write_ctx *c, const char *key) { return json_is_null(json_object_get(c->body, key)); }
 
@@ -20,11 +13,7 @@ static int sent_null(const write_ctx *c, const char *key) { return json_is_null(
 static const char *known_value(const write_ctx *c, const char *key)
 {
     const char *s = rules_str(c, key);
-    const field *f = entity_field(c->en, key);
-    for (const char *const *v = f->values; s && *v; v++)
-        if (!strcmp(*v, s))
-            return s;
-    return NULL;
+    return field_has_value(entity_field(c->en, key), s) ? s : NULL;
 }
 
 /* The time a write leaves in key: 0 when none, 1 when parsed into *t, -1 when not a time (validation
@@ -110,6 +99,17 @@ static void set_minutes(write_ctx *c, const bizcal *cal, int64_t opened, const c
 
 /* Due time, minutes: computed when the times they come from are written, never on other edits, so a
  * later change of the workspace's calendar or the client's promise leaves past tickets as they were. */
+/* A resolved time resolves the ticket (unless an update names its status), before its move is checked.
+ * The moves are the table's: a reopened ticket keeps its first response, and answered → open is refused. */
+int rules_ticket_imply(write_ctx *c)
+{
+    const char *status = known_value(c, "status");
+    if (status && json_is_string(json_object_get(c->body, "resolved_at")) && strcmp(status, "resolved") &&
+        !(c->old && sent(c, "status")))
+        json_object_set_new(c->body, "status", json_string("resolved"));
+    return 0;
+}
+
 int rules_ticket_before_write(write_ctx *c)
 {
     int creating = !c->old, rc;
@@ -119,12 +119,7 @@ int rules_ticket_before_write(write_ctx *c)
     const char *status = known_value(c, "status");
     if (!status)
         return 0;
-    if (json_is_string(json_object_get(c->body, "resolved_at")) && strcmp(status, "resolved") &&
-        !(c->old && sent(c, "status"))) {
-        json_object_set_new(c->body, "status", json_string("resolved")); /* a resolved time resolves it */
-        status = "resolved";
-    }
-    if ((rc = rules_transition(c, TICKET_FLOW)) < 0 || (rc = ticket_status_times(c, status)) < 0)
+    if ((rc = ticket_status_times(c, status)) < 0)
         return rc;
     int64_t opened, first, resolved;
     int ho = time_value(c, "opened_at", &opened), hf = time_value(c, "first_response_at", &first),
