@@ -62,8 +62,14 @@ run_at 2026-03-22T20:00:00Z
 run_at 2026-03-24T15:00:00Z
 run_at 2026-03-27T09:00:00Z
 check "the health drop, told once across the week's runs" test "$(mail_count)" = 3
-HEALTH=$(grep -l '^Subject: Steady is now watch' "$SINK"/*.eml)
-check "with the factors and their evidence" bash -c "tr -d '\r' <'$HEALTH' | grep -q 'cadence_lapse: 15 points =E2=80=94 no update for'"
+HEALTH=$(grep -l '^Subject: Steady is now ' "$SINK"/*.eml)
+part() { /usr/bin/python3 -c 'import email,sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+for p in m.walk():
+    if p.get_content_type() == "text/plain": print(p.get_payload(decode=True).decode())' "$1"; }
+part "$HEALTH" >"$TMP/health.txt"
+check "with the factors and their evidence" grep -q '^- cadence_lapse: [0-9]* points — no update for [0-9]* days; cadence is weekly' "$TMP/health.txt"
+check "and the band it fell from" grep -q "Steady's health fell from healthy to" "$TMP/health.txt"
 run_at 2026-03-30T09:00:00Z
 check "the debrief at the project's end" test "$(mail_count)" = 4
 
@@ -83,12 +89,12 @@ run_at 2026-03-31T16:00:00Z
 check "one digest that day, from 07:00 New York time" test "$(mail_count)" = 5
 DIGEST=$(grep -l '^Subject: Your day: 2026-03-31' "$SINK"/*.eml)
 check "it holds the day's task" grep -q 'Call Steady' "$DIGEST"
-subjects >"$TMP/subjects"
+subjects | sed 's/^Steady is now \(watch\|at_risk\)$/Steady is now (a lower band)/' | sort >"$TMP/subjects"
 check "exactly these mails went out, each once" diff "$TMP/subjects" <(sort <<'LIST'
 Debrief: Rebrand
 Deliverable due 2026-03-20: Logo
 Pulse check: Rebrand
-Steady is now watch
+Steady is now (a lower band)
 Your day: 2026-03-31
 LIST
 )
