@@ -22,8 +22,10 @@ GEN_OBJ := gen/schema_files.o gen/api_schema_files.o gen/version.o
 REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
 DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
+REL_OBJ  += $(REL)/gen/web_assets.o
+DBG_OBJ  += $(DBG)/gen/web_assets.o
 
-.PHONY: all deps deps-check run check unit e2e bench clean openapi fuzz fuzz-template FORCE
+.PHONY: all deps deps-check run check unit e2e bench fuzz fuzz-template screenshots clean openapi FORCE
 all: rapport
 
 deps:
@@ -62,17 +64,58 @@ $(REL)/gen/%.o: $(REL)/gen/%.c
 $(DBG)/gen/%.o: $(DBG)/gen/%.c
 	$(CC) $(BASE) -O1 $(SAN) -c -o $@ $<
 
+# The web app (web/, docs/web.md): npm ci when the lockfile changes, Vite when a source does, then
+# web/dist embedded with gzip and brotli copies. WEB=0 embeds nothing (the API alone, for a machine
+# without node).
+WEB ?= 1
+WEB_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
+           $(wildcard web/index.html web/vite.config.ts web/tsconfig.json web/package.json) docs/openapi.json
+web/node_modules/.installed: web/package-lock.json scripts/web-build.sh
+	scripts/web-build.sh deps
+web/dist/index.html: $(WEB_SRC) web/node_modules/.installed
+	scripts/web-build.sh build
+build/gen/web_assets.c: scripts/embed-web.sh $(if $(filter 1,$(WEB)),web/dist/index.html)
+	@mkdir -p $(dir $@)
+	scripts/embed-web.sh $(if $(filter 1,$(WEB)),web/dist,/nonexistent) $@
+$(REL)/gen/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O2 -c -o $@ $<
+$(DBG)/gen/web_assets.o: build/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O1 -c -o $@ $<
+
 $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(DBG_OBJ) $(LIBS) -lcmocka
 
-# make fuzz: libFuzzer over the template substituter and its Markdown part (fuzz/fuzz_template.c), built with
-# clang 14; new inputs go to build/fuzz/corpus-template, the committed seeds in fuzz/corpus/template stay.
+# make fuzz: libFuzzer over the CSV import (fuzz/), built with clang 14 beside the other builds; new inputs
+# it finds go to build/fuzz/corpus, the committed seeds in fuzz/corpus stay as they are.
 FUZZ := build/fuzz
+FUZZ_CC := clang-14
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/%.o,$(LIB_SRC)) $(FUZZ)/gen/schema_files.o $(FUZZ)/gen/version.o
 FUZZ_SECONDS ?= 60
+$(FUZZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh schema_files $@ $(SCHEMA)
+$(FUZZ)/gen/version.c: $(DBG)/gen/version.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(FUZZ)/gen/%.o: $(FUZZ)/gen/%.c
+	$(FUZZ_CC) $(BASE) -O1 $(FUZZ_SAN) -c -o $@ $<
+$(FUZZ)/fuzz_import_csv: fuzz/fuzz_import_csv.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+fuzz: deps-check $(FUZZ)/fuzz_import_csv
+	@mkdir -p $(FUZZ)/corpus
+	$(FUZZ)/fuzz_import_csv -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ)/corpus fuzz/corpus/import_csv
+# and over the template substituter with its Markdown part (fuzz/fuzz_template.c: only the few files it
+# needs); new inputs go to build/fuzz/corpus-template, the committed seeds in fuzz/corpus/template stay.
 $(FUZZ)/fuzz_template: fuzz/fuzz_template.c src/util/template.c src/util/strbuf.c src/util/err.c
 	@mkdir -p $(dir $@)
-	clang-14 $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ -lcmark
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lcmark
 fuzz: fuzz-template
 fuzz-template: $(FUZZ)/fuzz_template
 	@mkdir -p $(FUZZ)/corpus-template
@@ -99,7 +142,7 @@ $(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package-lock.json
 
 # make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
 check: deps-check
-	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(LINT_DIR)/node_modules/.package-lock.json $(FUZZ)/fuzz_template
+	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(FUZZ)/fuzz_import_csv $(FUZZ)/fuzz_template $(LINT_DIR)/node_modules/.package-lock.json
 	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
 # make bench: the optimised build under load, with same-run baselines (SIZE=S for a quicker run).
@@ -108,7 +151,16 @@ bench:
 	@scripts/install-deps.sh bench
 	bench/run.sh $(SIZE)
 
+# make screenshots: the web app's pages at 1280 and 375 px (build/screenshots/), and the README's own
+# pictures (docs/screenshots/) refreshed from them.
+screenshots: deps-check
+	@$(MAKE) --no-print-directory rapport
+	RAPPORT_BIN=$(CURDIR)/rapport tests/web/run.sh --screenshots-only
+	@mkdir -p docs/screenshots
+	cp build/screenshots/today-1280.png build/screenshots/clients-1280.png build/screenshots/client-1280.png \
+	   build/screenshots/client-375.png build/screenshots/palette-1280.png docs/screenshots/
+
 clean:
-	rm -rf build rapport
+	rm -rf build rapport web/dist
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -2,8 +2,10 @@
 # Installs the Debian packages Rapport needs, only those missing: as root with apt-get, else via sudo.
 #   install-deps.sh [run|check|bench]
 set -eu
-run="gcc make pkg-config libpq-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libcsv-dev libh2o-evloop-dev libssl-dev zlib1g-dev libcmark-dev tzdata"
-check="$run libcmocka-dev curl jq python3 python3-aiosmtpd openssl sqlite3 postgresql clang-14 libclang-rt-14-dev"
+# nodejs and npm build the web app (web/); brotli compresses its files at build time; chromium runs
+# the browser tests
+run="gcc make pkg-config libpq-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libcsv-dev libh2o-evloop-dev libssl-dev zlib1g-dev libcmark-dev tzdata brotli nodejs npm"
+check="$run libcmocka-dev curl jq python3 python3-aiosmtpd openssl sqlite3 postgresql clang-14 libclang-rt-14-dev chromium"
 bench="$check wrk nginx-light"
 case "${1:-run}" in
   run) want=$run ;;
@@ -13,6 +15,8 @@ case "${1:-run}" in
 esac
 missing=""
 for p in $want; do
+  # node (with its npm) may come from elsewhere than Debian, as on machines with NodeSource's build
+  case $p in nodejs) command -v node >/dev/null 2>&1 && continue ;; npm) command -v npm >/dev/null 2>&1 && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
 # the checks' npm tools (the OpenAPI linter) need node; Debian's own unless one is already on the PATH

@@ -52,6 +52,7 @@ int main(int argc, char **argv)
         return 2;
     }
     entity_init();
+    cli_guard_terminal();
     static cli c;
     if (argc == 2 && !strcmp(argv[1], "--version"))
         return cmd_version(&c, &e);

@@ -49,6 +49,28 @@ echo "=== banned"
 out=$(tests/banned.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The CSV import under libFuzzer for a few seconds (make fuzz runs it longer), from the committed seeds.
+echo "=== fuzz"
+fzdir=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
+if out=$(build/fuzz/fuzz_import_csv -max_total_time=5 -max_len=65536 "$fzdir" fuzz/corpus/import_csv 2>&1); then
+  echo "ok - fuzz_import_csv: $(grep -oE 'Done [0-9]+ runs' <<<"$out" | tail -n 1) without a crash"
+  passed=$((passed + 1))
+else
+  echo "$out" | tail -n 30
+  echo "not ok - fuzz_import_csv found a crash (its input is in the lines above)"
+  failed=$((failed + 1))
+fi
+rm -rf "$fzdir"
+# The web app in Debian's chromium (tests/web/run.sh), one line per check.
+echo "=== web"
+out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)
+echo "$out"
+p=$(grep -c '^ok ' <<<"$out") f=$(grep -c '^not ok ' <<<"$out")
+if ! grep -qE '^web: [0-9]+ passed, [0-9]+ failed$' <<<"$out" && [ "$f" -eq 0 ]; then
+  echo "not ok - the browser suite printed no summary"
+  f=1
+fi
+passed=$((passed + p)) failed=$((failed + f))
 # The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
 run_e2e() { # run_e2e LABEL
   local out line p f s
@@ -81,6 +103,7 @@ fi
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
 echo "=== bench smoke"
 if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
+  grep -q '^| Clients |' bench/results/smoke.md &&
   grep -q '^| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | [0-9.]* % |' bench/results/smoke.md; then
   echo "ok - bench/run.sh smoke ran every scenario"
   passed=$((passed + 1))

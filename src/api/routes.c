@@ -18,6 +18,7 @@ static const char *const OUTBOX_STATUSES[] = {"draft", "queued", "sending", "sen
 #define LIMIT(dflt, max) {"limit", "integer", "how many to return at most (default " #dflt ")", 0, NULL, 1, max}
 static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
 static const char *const EXPORT_FORMATS[] = {"csv", "jsonl", NULL};
+static const char *const ON_MATCH[] = {"create", "update", "skip", NULL};
 #define MINE {"mine", "boolean", "true: only the caller's clients (overrides owner_id)", 0, TRUE_FALSE, 0, 0}
 #define OWNER {"owner_id", "string", "only clients with this owner (a user id)", 0, NULL, 0, 0}
 #define CHART_PERIOD FROM, TO, OWNER, {"client_id", "string", "only this client", 0, NULL, 0, 0}
@@ -75,6 +76,13 @@ const api_route api_routes[] = {
      "active clients by health score, lowest first, with top reasons and change over 30 days", "health", 0,
      .query = {AS_OF, LIMIT(50, 1000), OWNER, {"band", "string", "only clients in this band", 0, BANDS, 0, 0}, MINE},
      .status = 200, .answer = "AtRisk", .answer_description = "the clients, lowest score first"},
+    {"/api/v1/imports", "GET", "listImports", "the workspace's latest imports, newest first", "imports", 0,
+     .query = {LIMIT(20, 100)}, .status = 200, .answer = "ImportPage", .answer_description = "the imports"},
+    {"/api/v1/imports/{id}", "DELETE", "cancelImport", "cancel an import: it stops after its current slice", "imports",
+     R_NO_QUERY, .status = 200, .answer = "Import", .answer_description = "the import, cancelling"},
+    {"/api/v1/imports/{id}", "GET", "getImport",
+     "an import's progress (rows done, errors so far with row and column) and, once ended, its report", "imports",
+     R_NO_QUERY, .status = 200, .answer = "Import", .answer_description = "the import"},
     {"/api/v1/interactions/{id}/follow-up", "POST", "composeFollowUp",
      "the follow-up email after a call or meeting, from its summary", "practice", R_BODY, .body = "FollowUpRequest",
      .status = 200, .status2 = 201, .answer = "FollowUp",
@@ -159,10 +167,16 @@ const api_route api_routes[] = {
      OP_LIST, .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0}},
      .status = 200, .answer_description = "the records: CSV with a header row, or one JSON record per line"},
     {"/api/v1/{entity}/import", "POST", "import{Entities}",
-     "create records from a CSV body (text/csv) whose header names the fields", NULL, R_CSV, OP_CREATE,
+     "import records from a CSV body (text/csv) as a background job: 202 with the import to poll", NULL, R_CSV,
+     OP_CREATE,
      .query = {{"dry_run", "boolean", "true: check every row, write none", 0, TRUE_FALSE, 0, 0},
-               {"skip_invalid", "boolean", "true: import the valid rows and report the others", 0, TRUE_FALSE, 0, 0}},
-     .status = 200, .answer = "ImportReport", .answer_description = "what was imported, and each row refused"},
+               {"skip_invalid", "boolean", "true: import the valid rows and report the others", 0, TRUE_FALSE, 0, 0},
+               {"preset", "string", "read the columns as this product exports them (default: recognised from the header)", 0, NULL, 0, 0},
+               {"mapping", "string", "a JSON object of column: field, over the preset (\"\" ignores a column)", 0, NULL, 0, 0},
+               {"client", "string", "contacts without a company join this client (id or name)", 0, NULL, 0, 0},
+               {"on_match", "string", "what a row matching an existing record does", 0, ON_MATCH, 0, 0},
+               {"country_code", "string", "the calling code phone numbers without one are in (44)", 0, NULL, 0, 0}},
+     .status = 202, .answer = "Import", .answer_description = "the import, queued: poll GET /api/v1/imports/{id}"},
     {"/api/v1/{entity}/{id}", "DELETE", "delete{Entity}", "delete one", NULL, 0, OP_DELETE, .status = 204,
      .answer_description = "deleted"},
     {"/api/v1/{entity}/{id}", "GET", "get{Entity}", "read one", NULL, 0, OP_GET, .status = 200,
@@ -186,6 +200,7 @@ const api_tag api_tags[] = {
     {"health", "the explainable health score, reply latency and the at-risk list"},
     {"projects", "a project's scope: baseline, change requests, growth"},
     {"duplicates", "likely duplicates found, merged, and merges undone"},
+    {"imports", "CSV imports running as background jobs: progress, reports, cancel"},
     {"revenue", "the pipeline and paid revenue"},
     {"reports", "metrics over a period, and charts as SVG"},
     {"search", "full-text search across records"},

@@ -72,6 +72,8 @@ int cli_resolve_refs(cli *c, const command *cmd, const char *verb, err_t *e);
 
 /* Output: a record (or list page) as JSON text, printed as JSON or a table. */
 void cli_print_record(cli *c, const entity *en, const char *json);
+/* terminal.c: from here on, what goes to stdout on a terminal has its control characters escaped. */
+void cli_guard_terminal(void);
 void cli_print_list(cli *c, const entity *en, const char *json);
 /* Fills titles ({id: null, ...}) with each id's record title in en (title_sql), in one query; ids not
  * found stay null. */

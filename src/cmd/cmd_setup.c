@@ -83,14 +83,18 @@ int cmd_migrate(cli *c, err_t *e)
 
 int cmd_serve(cli *c, err_t *e)
 {
-    const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads");
+    const char *listen = cli_opt(c, "listen"), *threads = cli_opt(c, "threads"), *web_dir = cli_opt(c, "web_dir");
+    const char *proxies = cli_opt(c, "trusted_proxy");
     const char *backup_dir = cli_opt(c, "backup_dir"), *every = cli_opt(c, "backup_every"),
                *keep = cli_opt(c, "backup_keep");
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
     server_config cfg = {.db_target = c->db_target, .listen = listen ? listen : "127.0.0.1:8080",
-                         .backup_dir = backup_dir, .backup_every_seconds = 24 * 3600, .backup_keep = 7};
+                         .backup_dir = backup_dir, .backup_every_seconds = 24 * 3600, .backup_keep = 7,
+                         .trusted_proxies = proxies ? proxies : getenv("RAPPORT_TRUSTED_PROXIES"),
+                         .public_url = getenv("RAPPORT_PUBLIC_URL"),
+                         .web_dir = web_dir};
     if ((every || keep) && !backup_dir)
         return err_set(e, E_USAGE, every ? "backup_every" : "backup_keep", "--backup-every and --backup-keep need --backup-dir");
     if (every) {

@@ -8,7 +8,7 @@
 
 int cmd_token_create(cli *c, err_t *e)
 {
-    const char *user = cli_opt(c, "user"), *name = cli_opt(c, "name");
+    const char *user = cli_opt(c, "user"), *name = cli_opt(c, "name"), *expires = cli_opt(c, "expires");
     if (!user)
         return err_set(e, E_USAGE, "user", "--user EMAIL is required");
     int rc = cli_check_unused(c, e);
@@ -19,6 +19,8 @@ int cmd_token_create(cli *c, err_t *e)
         return rc;
     strbuf out = STRBUF_INIT;
     json_t *body = json_pack("{s:s}", "name", name ? name : "cli");
+    if (expires) /* RFC 3339, like 2027-01-31T00:00:00Z; checked by the tokens' rules */
+        json_object_set_new(body, "expires_at", json_string(expires));
     rc = record_create(c->db, &owner, entity_by_name("tokens"), body, &out, e);
     if (rc == 0) {
         json_t *rec = json_loads(out.buf, 0, NULL);

@@ -29,7 +29,9 @@ const command cli_commands[] = {
      "rapport health CLIENT_ID [--as-of TIME]   (health score: each factor's points and evidence)"},
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"import", NULL, cmd_import, C_DB | C_ACTOR,
-     "rapport import ENTITY FILE|- [--dry-run] [--skip-invalid]   (records from CSV; header names the fields)"},
+     "rapport import ENTITY FILE|- [--dry-run] [--skip-invalid] [--preset NAME] [--map COLUMN=FIELD]... [--client NAME|ID] "
+     "[--on-match create|update|skip] [--country-code CC] [--bulk]   "
+     "(records from CSV; the header or a preset names the fields)"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
     {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},
     {"jobs", "list", cmd_jobs_list, C_DB, "rapport jobs list [--status queued|running|done|failed] [--limit N]"},
@@ -64,13 +66,13 @@ const command cli_commands[] = {
      "rapport seed [--clients N] [--interactions M] [--seed S] | rapport seed --contacts-csv N [--seed S] | "
      "rapport seed --stories N [--seed S]"},
     {"serve", NULL, cmd_serve, C_DB, "rapport serve --db PATH --listen 127.0.0.1:PORT [--threads N] [--backup-dir DIR [--backup-every HOURS] "
-     "[--backup-keep N]]"},
+     "[--backup-keep N]] [--trusted-proxy CIDR,...] [--web-dir DIR]"},
     {"template", "preview", cmd_template_preview, C_DB | C_ACTOR,
      "rapport template preview TEMPLATE_ID --record-id CLIENT|CONTACT|PROJECT|TICKET_ID   (the email it makes)"},
     {"timeline", NULL, cmd_timeline, C_DB | C_ACTOR,
      "rapport timeline CLIENT_ID [--types interaction,ticket,...] [--limit N] [--cursor C]"},
     {"today", NULL, cmd_today, C_DB | C_ACTOR, "rapport today [--all]   (overdue, due today, check-ins, summaries owed)"},
-    {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME]"},
+    {"token", "create", cmd_token_create, C_DB, "rapport token create --user EMAIL [--name NAME] [--expires RFC3339]"},
     {"token", "list", cmd_token_list, C_DB | C_ACTOR, "rapport token list"},
     {"token", "revoke", cmd_token_revoke, C_DB | C_ACTOR, "rapport token revoke ID"},
     {"version", NULL, cmd_version, 0, "rapport version"},

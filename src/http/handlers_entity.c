@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "core/bulk/export.h"
-#include "core/bulk/import.h"
 #include "core/access/access.h"
 #include "core/engine/record.h"
 #include "http/http.h"
@@ -66,39 +65,6 @@ int handle_delete(http_request *r, err_t *e)
     const entity *en = target(r, e);
     int rc = en ? record_delete(r->db, &r->who, en, r->segv[3], e) : E_NOT_FOUND;
     r->status = 204;
-    return rc;
-}
-
-/* POST /{entity}/import: 200 with the report, or the error with the report beside it when invalid rows
- * refused the file, so a client can show every problem at once. */
-int handle_import(http_request *r, err_t *e)
-{
-    const entity *en = target(r, e);
-    if (!en)
-        return E_NOT_FOUND;
-    import_opts o = {.source = "upload"};
-    http_params p = {.names = {"dry_run", "skip_invalid", NULL}};
-    int rc = http_params_read(r->query, &p, e);
-    if (rc == 0)
-        rc = http_param_bool(&p, "dry_run", &o.dry_run, e);
-    if (rc == 0)
-        rc = http_param_bool(&p, "skip_invalid", &o.skip_invalid, e);
-    http_params_release(&p);
-    if (rc < 0)
-        return rc;
-    strbuf report = STRBUF_INIT;
-    rc = import_csv(r->db, &r->who, en, r->body ? r->body : "", r->body_len, &o, &report, e);
-    if (rc == 0) {
-        strbuf_add(&r->out, report.buf, report.len);
-    } else if (report.len) {
-        http_respond_error(r, e);
-        strbuf_truncate(&r->out, r->out.len - 1); /* the error object's closing brace */
-        strbuf_adds(&r->out, ",\"import\":");
-        strbuf_add(&r->out, report.buf, report.len);
-        strbuf_addc(&r->out, '}');
-        rc = 0;
-    }
-    strbuf_release(&report);
     return rc;
 }
 

@@ -69,14 +69,13 @@ int handle_search(http_request *r, err_t *e)
     return rc;
 }
 
+/* No inline style or script: the Content-Security-Policy (server.c) would block them. */
 int handle_index(http_request *r, err_t *e)
 {
     (void)e;
     r->content_type_out = "text/html; charset=utf-8";
     strbuf_adds(&r->out,
                 "<!doctype html><html lang=en><meta charset=utf-8><title>Rapport</title>"
-                "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}"
-                "code{background:#f3f3f3;padding:.1rem .3rem}</style>"
                 "<h1>Rapport</h1><p>Your client relationships, in one place. This server speaks the REST API "
                 "under <code>/api/v1</code>; its description is at <a href=/api/v1/openapi.json>"
                 "/api/v1/openapi.json</a> (sign in first).</p><p>Sign in with "

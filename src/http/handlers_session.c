@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/access/auth.h"
+#include "core/access/sign_in.h"
 #include "core/engine/record.h"
 #include "http/http.h"
 
@@ -28,11 +29,12 @@ int handle_login(http_request *r, err_t *e)
     if (!json_is_string(password))
         return err_set(e, E_REQUIRED, "password", "password is required");
     char secret[AUTH_SECRET_MAX];
-    int rc = auth_login(r->db, json_string_value(email), json_string_value(password), &r->who, secret, e);
+    int rc = sign_in(r->db, json_string_value(email), json_string_value(password), r->client_addr, &r->who, secret, e);
     if (rc < 0)
         return rc;
     snprintf(r->set_cookie, sizeof r->set_cookie,
-             "rapport_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", secret, AUTH_SESSION_DAYS * 86400);
+             "rapport_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", secret, AUTH_SESSION_DAYS * 86400,
+             r->secure ? "; Secure" : "");
     return who_am_i(r, e);
 }
 
@@ -44,7 +46,8 @@ int handle_logout(http_request *r, err_t *e)
         if (rc < 0)
             return rc;
     }
-    snprintf(r->set_cookie, sizeof r->set_cookie, "rapport_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    snprintf(r->set_cookie, sizeof r->set_cookie, "rapport_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+             r->secure ? "; Secure" : "");
     r->status = 204;
     return 0;
 }

@@ -22,8 +22,12 @@ typedef struct http_request {
     const char *body;
     size_t body_len;
     const char *authorization, *cookie, *content_type; /* header values, or NULL */
+    const char *accept, *accept_encoding, *if_none_match; /* for the web app's files (assets.c) */
     const char *host;                                  /* the Host (authority) the client asked, or NULL */
     const char *request_id_in;                          /* the client's X-Request-Id, or NULL */
+    const char *origin;      /* the Origin header, or NULL */
+    const char *client_addr; /* the client's address (trusted_proxy.h), or NULL */
+    int secure;              /* reached over https (a trusted proxy said so): cookies get Secure */
     db *db;
     /* set by dispatch before the handler runs */
     actor who;
@@ -36,9 +40,15 @@ typedef struct http_request {
     const char *content_type_out;
     strbuf out;
     char set_cookie[256];
+    /* a web app file (assets.c): sent from static memory instead of out, with its own caching */
+    const unsigned char *static_body;
+    size_t static_len;
+    const char *cache_control, *content_encoding, *etag; /* NULL: no-store, none, none */
+    int vary_encoding;
     /* the X-Request-Id answered and put on the request's log lines: the client's when it is sane
      * (http_request_id_ok), else a new id ("req_" + 26 characters, sorting by time) */
     char request_id[HTTP_REQUEST_ID_MAX];
+    int retry_after; /* seconds, for a Retry-After header (429) */
 } http_request;
 
 typedef int (*http_handler)(http_request *r, err_t *e);
@@ -67,6 +77,8 @@ void http_dispatch(http_request *r);
 /* Should this request's write join the writer's group commit? Not a GET, not a route flagged R_DIRECT,
  * and not a write of an entity with a password field (its hashing is as slow as signing in). */
 int http_joins_group_commit(const char *method, const char *path);
+/* Does this request hash a password (signing in, writing a user)? Then it runs on the hash pool. */
+int http_hashes_passwords(const char *method, const char *path);
 /* Replaces r's response with the JSON error for e. */
 void http_respond_error(http_request *r, const err_t *e);
 
@@ -114,6 +126,9 @@ int handle_project_scope(http_request *r, err_t *e);
 int handle_list(http_request *r, err_t *e);
 int handle_create(http_request *r, err_t *e);
 int handle_import(http_request *r, err_t *e);
+int handle_import_list(http_request *r, err_t *e);
+int handle_import_show(http_request *r, err_t *e);
+int handle_import_cancel(http_request *r, err_t *e);
 int handle_get(http_request *r, err_t *e);
 int handle_update(http_request *r, err_t *e);
 int handle_delete(http_request *r, err_t *e);

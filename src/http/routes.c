@@ -7,7 +7,9 @@
 
 #include "core/access/auth.h"
 #include "util/log.h"
+#include "util/public_url.h"
 #include "util/utf8.h"
+#include "http/assets.h"
 #include "http/http.h"
 
 /* Each route of api/routes.c to its handler, sorted by operationId (a unit test keeps it so, and checks
@@ -15,6 +17,7 @@
 const http_binding http_bindings[] = {
     {"applyClientOnboarding", handle_onboarding_apply},
     {"approveOutboxMessage", handle_outbox_approve},
+    {"cancelImport", handle_import_cancel},
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
     {"delete{Entity}", handle_delete},
@@ -26,6 +29,7 @@ const http_binding http_bindings[] = {
     {"getClientTimeline", handle_timeline},
     {"getEmailSettings", handle_email_settings_get},
     {"getHealthBandsChart", handle_chart},
+    {"getImport", handle_import_show},
     {"getIndex", handle_index},
     {"getLiveness", handle_healthz},
     {"getMe", handle_me},
@@ -44,6 +48,7 @@ const http_binding http_bindings[] = {
     {"listAtRiskClients", handle_at_risk},
     {"listCheckInsDue", handle_checkins_due},
     {"listDuplicates", handle_duplicates},
+    {"listImports", handle_import_list},
     {"listOutbox", handle_outbox_list},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},
@@ -220,10 +225,12 @@ static int hashes_passwords(const entity *en)
     return 0;
 }
 
-int http_joins_group_commit(const char *method, const char *path)
+enum write_kind { WRITE_NONE, WRITE_BATCHED, WRITE_DIRECT, WRITE_HASHING };
+
+static int write_kind(const char *method, const char *path)
 {
     if (!strcmp(method, "GET"))
-        return 0;
+        return WRITE_NONE;
     http_request r;
     http_request_init(&r);
     r.method = method;
@@ -232,9 +239,22 @@ int http_joins_group_commit(const char *method, const char *path)
     const api_route *rt = find_route(&r, &e);
     /* the generic routes name their entity in the third segment, as their pattern says */
     const entity *en = rt && !strncmp(rt->pattern, "/api/v1/{entity}", 16) ? entity_by_path(r.segv[2]) : NULL;
-    int joins = rt && !(rt->flags & R_DIRECT) && !hashes_passwords(en);
+    int kind = !rt                                                           ? WRITE_NONE
+               : !strcmp(rt->pattern, "/api/v1/login") || hashes_passwords(en) ? WRITE_HASHING
+               : (rt->flags & R_DIRECT)                                       ? WRITE_DIRECT
+                                                                              : WRITE_BATCHED;
     http_request_release(&r);
-    return joins;
+    return kind;
+}
+
+int http_joins_group_commit(const char *method, const char *path)
+{
+    return write_kind(method, path) == WRITE_BATCHED;
+}
+
+int http_hashes_passwords(const char *method, const char *path)
+{
+    return write_kind(method, path) == WRITE_HASHING;
 }
 
 const char *http_cookie(const char *cookies, const char *name, char *buf, size_t n)
@@ -311,6 +331,17 @@ static int parse_body(http_request *r, err_t *e)
     return 0;
 }
 
+/* A browser names the page a request came from; one that writes with a cookie, or signs in to get
+ * one, must come from the address users reach (RAPPORT_PUBLIC_URL), when one is set. Scripts send no
+ * Origin and are not browsers a page could misuse. */
+static int check_origin(http_request *r, err_t *e)
+{
+    const char *want = public_url_origin();
+    if (!want || !r->origin || !strcasecmp(r->origin, want))
+        return 0;
+    return err_set(e, E_FORBIDDEN, NULL, "this request comes from another site (Origin %.100s)", r->origin);
+}
+
 void http_respond_error(http_request *r, const err_t *e)
 {
     const err_info *info = err_lookup(e->code);
@@ -324,6 +355,7 @@ void http_respond_error(http_request *r, const err_t *e)
     strbuf_adds(&r->out, ",\"field\":");
     strbuf_add_json_str(&r->out, e->field[0] ? e->field : NULL);
     strbuf_adds(&r->out, "}}");
+    r->retry_after = e->retry_after;
 }
 
 void http_dispatch(http_request *r)
@@ -333,6 +365,10 @@ void http_dispatch(http_request *r)
     int rc;
     http_request_id_set(r);
     log_set_request_id(r->request_id); /* every line logged while answering carries it */
+    if (web_dispatch(r)) { /* the web app's pages and files; everything else is the API's */
+        log_set_request_id(NULL);
+        return;
+    }
     const api_route *rt = find_route(r, &e);
     http_handler handler = rt ? http_handler_for(rt) : NULL;
     if (!rt)
@@ -346,6 +382,9 @@ void http_dispatch(http_request *r)
         /* a cross-site form cannot send application/json, so a cookie alone can never change data */
         rc = err_set(&e, E_UNSUPPORTED_MEDIA_TYPE, NULL,
                      "requests signed in by cookie that change data must send Content-Type: application/json");
+    else if ((r->via_cookie || !strcmp(rt->pattern, "/api/v1/login")) && strcmp(r->method, "GET") &&
+             (rc = check_origin(r, &e)) < 0)
+        ;
     else if ((rt->flags & R_NO_QUERY) && r->query && *r->query)
         rc = err_set(&e, E_INVALID_PARAMETER, NULL, "%s takes no parameters", r->path);
     else if ((rt->flags & R_BODY) && (rc = parse_body(r, &e)) < 0)

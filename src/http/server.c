@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/access/token_use.h"
 #include "db/db.h"
 #include "sched/backups.h"
 #include "sched/automations.h"
@@ -24,8 +25,12 @@
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/version.h"
+#include "http/assets.h"
 #include "http/http.h"
+#include "http/hash_pool.h"
+#include "http/trusted_proxy.h"
 #include "http/writer.h"
+#include "util/public_url.h"
 
 /* Bodies past HTTP_MAX_BODY get our JSON 413; h2o refuses far larger ones itself before buffering. */
 #define H2O_BODY_LIMIT (8 * 1024 * 1024)
@@ -61,11 +66,37 @@ static char *header_dup(h2o_req_t *req, const h2o_token_t *token)
     return strndup(v.base, v.len);
 }
 
+static char *header_dup_by_name(h2o_req_t *req, const char *name)
+{
+    ssize_t i = h2o_find_header_by_str(&req->headers, name, strlen(name), -1);
+    if (i < 0)
+        return NULL;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    return strndup(v.base, v.len);
+}
+
 /* An http_request with its own copies of everything it points at, so it can outlive the loop's turn. */
 typedef struct owned_request {
     http_request r;
-    char *method, *path, *query, *auth, *cookie, *ctype, *host, *body, *reqid;
+    char *method, *path, *query, *auth, *cookie, *ctype, *origin, *host, *body, *reqid;
+    char *accept, *accept_encoding, *if_none_match;
+    char client[CLIENT_ADDR_MAX];
 } owned_request;
+
+/* The client's address and scheme: the peer's, or what a trusted proxy says (trusted_proxy.h). */
+static void find_client(h2o_req_t *req, owned_request *o)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (!req->conn->callbacks->get_peername || !req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss))
+        ss.ss_family = AF_UNSPEC;
+    char *xff = header_dup(req, H2O_TOKEN_X_FORWARDED_FOR);
+    char *xfp = header_dup_by_name(req, "x-forwarded-proto");
+    trusted_proxy_client((struct sockaddr *)&ss, xff, xfp, o->client, &o->r.secure);
+    free(xff);
+    free(xfp);
+    o->r.client_addr = o->client;
+}
 
 static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
 {
@@ -77,6 +108,11 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->auth = header_dup(req, H2O_TOKEN_AUTHORIZATION);
     o->cookie = header_dup(req, H2O_TOKEN_COOKIE);
     o->ctype = header_dup(req, H2O_TOKEN_CONTENT_TYPE);
+    o->origin = header_dup_by_name(req, "origin");
+    find_client(req, o);
+    o->accept = header_dup(req, H2O_TOKEN_ACCEPT);
+    o->accept_encoding = header_dup(req, H2O_TOKEN_ACCEPT_ENCODING);
+    o->if_none_match = header_dup(req, H2O_TOKEN_IF_NONE_MATCH);
     o->host = req->authority.len ? strndup(req->authority.base, req->authority.len) : NULL;
     ssize_t id_at = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"), -1);
     o->reqid = id_at < 0 ? NULL
@@ -96,6 +132,10 @@ static void own_request(h2o_req_t *req, owned_request *o, int copy_body)
     o->r.authorization = o->auth;
     o->r.cookie = o->cookie;
     o->r.content_type = o->ctype;
+    o->r.origin = o->origin;
+    o->r.accept = o->accept;
+    o->r.accept_encoding = o->accept_encoding;
+    o->r.if_none_match = o->if_none_match;
     o->r.host = o->host;
     o->r.request_id_in = o->reqid;
     http_request_id_set(&o->r); /* now, so an answer that never reaches dispatch (stopping) has it too */
@@ -110,9 +150,31 @@ static void release_request(owned_request *o)
     free(o->auth);
     free(o->cookie);
     free(o->ctype);
+    free(o->origin);
     free(o->host);
     free(o->body);
+    free(o->accept);
+    free(o->accept_encoding);
+    free(o->if_none_match);
     free(o->reqid);
+}
+
+/* On every answer, the web app's included: scripts, styles and frames only from this origin (so no
+ * inline script runs, whatever a record holds), never framed, no URL with record ids sent elsewhere. */
+static void add_security_headers(h2o_req_t *req)
+{
+    static const struct {
+        const char *name, *value;
+    } headers[] = {
+        {"content-security-policy",
+         "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"},
+        {"x-content-type-options", "nosniff"},
+        {"referrer-policy", "same-origin"},
+        {"x-frame-options", "DENY"},
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++)
+        h2o_add_header_by_str(&req->pool, &req->res.headers, headers[i].name, strlen(headers[i].name), 0, NULL,
+                              headers[i].value, strlen(headers[i].value));
 }
 
 static void respond(h2o_req_t *req, http_request *r)
@@ -121,19 +183,37 @@ static void respond(h2o_req_t *req, http_request *r)
     req->res.reason = r->status < 300 ? "OK" : "Error";
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, r->content_type_out,
                    strlen(r->content_type_out));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
-    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0, NULL,
-                          H2O_STRLIT("nosniff"));
+    const char *cache = r->cache_control ? r->cache_control : "no-store";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, cache, strlen(cache));
+    if (r->content_encoding)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, r->content_encoding,
+                       strlen(r->content_encoding));
+    if (r->etag)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, r->etag, strlen(r->etag));
+    if (r->vary_encoding)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Accept-Encoding"));
+    add_security_headers(req);
     if (r->request_id[0]) {
         h2o_iovec_t id = h2o_strdup(&req->pool, r->request_id, SIZE_MAX);
         h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-request-id"), 0, NULL, id.base, id.len);
+    }
+    if (r->retry_after > 0) {
+        char secs[16];
+        int n = snprintf(secs, sizeof secs, "%d", r->retry_after);
+        h2o_iovec_t v = h2o_strdup(&req->pool, secs, (size_t)n);
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, v.base, v.len);
     }
     if (r->set_cookie[0]) {
         h2o_iovec_t c = h2o_strdup(&req->pool, r->set_cookie, SIZE_MAX);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, c.base, c.len);
     }
-    if (r->status == 204) { /* which carries no Content-Length (RFC 9110, 8.6) */
+    if (r->status == 204 || r->status == 304) { /* which carry no Content-Length (RFC 9110, 8.6) */
         h2o_send_inline(req, "", 0);
+        return;
+    }
+    if (r->static_body) { /* a web app file: sent from the binary's own memory, never copied */
+        req->res.content_length = r->static_len;
+        h2o_send_inline(req, (const char *)r->static_body, r->static_len);
         return;
     }
     /* a Content-Length rather than chunks: h2o_send_inline leaves it unset (it also answers 304s) */
@@ -202,8 +282,21 @@ static void on_written(h2o_multithread_receiver_t *receiver, h2o_linklist_t *mes
     }
 }
 
-/* Changes to records go through the writer; what the route table and the entity table say is slow to
- * write (signing in, users and their passwords) is written directly, so it never holds a batch up. */
+/* Signing in and writing users hash passwords (Argon2, tens of milliseconds of CPU by design): they
+ * run on the hash pool, never on a loop or in a writer batch. */
+static int goes_to_hash_pool(h2o_req_t *req)
+{
+    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
+        return 0;
+    size_t plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    char *method = strndup(req->method.base, req->method.len), *path = strndup(req->path.base, plen);
+    int hashing = method && path && http_hashes_passwords(method, path);
+    free(method);
+    free(path);
+    return hashing;
+}
+
+/* Changes to records go through the writer; signing out is a small write of its own. */
 static int goes_to_writer(h2o_req_t *req)
 {
     if (!self->writes_batched || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")))
@@ -219,7 +312,8 @@ static int goes_to_writer(h2o_req_t *req)
 static int on_req(h2o_handler_t *h, h2o_req_t *req)
 {
     (void)h;
-    if (goes_to_writer(req)) {
+    int pooled = goes_to_hash_pool(req);
+    if (pooled || goes_to_writer(req)) {
         pending_write *p = calloc(1, sizeof *p);
         own_request(req, &p->o, 1);
         p->job.run = write_run;
@@ -229,10 +323,10 @@ static int on_req(h2o_handler_t *h, h2o_req_t *req)
         p->req = req;
         p->link = h2o_mem_alloc_shared(&req->pool, sizeof *p->link, on_req_disposed);
         p->link->p = p;
-        if (writer_submit(&p->job) == 0)
+        if ((pooled ? hash_pool_submit(&p->job) : writer_submit(&p->job)) == 0)
             return 0; /* answered from on_written */
-        err_t e; /* stopping: the writer takes nothing more */
-        err_set(&e, E_UNAVAILABLE, NULL, "the server is stopping; try again");
+        err_t e; /* stopping, or the hash pool is full */
+        err_set(&e, E_UNAVAILABLE, NULL, pooled ? "too many sign-ins at once; try again" : "the server is stopping; try again");
         http_respond_error(&p->o.r, &e);
         p->link->p = NULL;
         respond(req, &p->o.r);
@@ -316,6 +410,8 @@ static void *run_jobs(void *arg)
         }
         if (d && jobs_run_due(d, name, &e) < 0 && e.code != E_UNAVAILABLE)
             log_error("jobs: %s", e.message);
+        if (d && token_use_flush(d, &e) < 0 && e.code != E_UNAVAILABLE)
+            log_warn("tokens' last use: %s", e.message);
         if (d && health_refresh_tick(d, &health, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("health scores: %s", e.message);
         /* the built-in automations look for what fell due about every 10 seconds: each item fires once */
@@ -375,6 +471,7 @@ int server_run(const server_config *cfg, err_t *e)
         n = 1;
     if (n > 64)
         n = 64;
+    web_set_dir(cfg->web_dir);
     static h2o_globalconf_t config;
     h2o_config_init(&config);
     config.max_request_entity_size = H2O_BODY_LIMIT;
@@ -383,11 +480,17 @@ int server_run(const server_config *cfg, err_t *e)
     h2o_pathconf_t *pathconf = h2o_config_register_path(host, "/", 0);
     h2o_create_handler(pathconf, sizeof(h2o_handler_t))->on_req = on_req;
 
+    if ((rc = trusted_proxy_set(cfg->trusted_proxies, e)) < 0 || (rc = public_url_set(cfg->public_url, e)) < 0)
+        return rc;
+    if ((rc = hash_pool_start(cfg->db_target, e)) < 0)
+        return rc;
     /* group commit where there is one writer (SQLite); PostgreSQL takes concurrent writers as they come */
     int batched = 0;
     if (db_backend_for(cfg->db_target)->one_writer) {
-        if ((rc = writer_start(cfg->db_target, e)) < 0)
+        if ((rc = writer_start(cfg->db_target, e)) < 0) {
+            hash_pool_stop();
             return rc;
+        }
         batched = 1;
     }
     worker *ws = calloc((size_t)n, sizeof *ws);
@@ -423,6 +526,7 @@ int server_run(const server_config *cfg, err_t *e)
         while (!stopping)
             usleep(100 * 1000);
         writer_stop(); /* runs what is queued; the loops deliver the answers */
+        hash_pool_stop();
         loops_stop = 1;
         for (int i = 0; i < n; i++)
             pthread_join(ws[i].thread, NULL);
@@ -436,6 +540,7 @@ int server_run(const server_config *cfg, err_t *e)
         rc = 0;
     } else {
         writer_stop();
+        hash_pool_stop();
     }
     for (int i = 0; i < n; i++) {
         db_close(ws[i].db);

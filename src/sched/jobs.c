@@ -13,6 +13,7 @@
 #include "util/clock.h"
 #include "util/ids.h"
 #include "util/log.h"
+#include "sched/import_job.h"
 
 /* "ping" proves the workers are alive and that each job runs once: it records who ran it. A payload
  * {"sleep_ms": N} (at most 10 s) makes it take that long, to see work spread over several servers. */
@@ -33,6 +34,7 @@ static int job_ping(db *d, job *j, const char *worker, err_t *e)
 
 /* Sorted by name. */
 const job_kind job_kinds[] = {
+    {"import", import_job_run, "an import of a CSV file, checked and written in slices (sched/import_job.h)"},
     {"ping", job_ping, "records which server ran it: a check that background workers are alive"},
     {"webhook", webhook_job, "sends one webhook delivery (its payload names the delivery_id) and records the attempt"},
 };
@@ -48,10 +50,19 @@ const job_kind *job_kind_find(const char *name)
 
 int jobs_enqueue(db *d, const char *workspace, const char *kind, const char *payload, int64_t run_at, err_t *e)
 {
+    return jobs_enqueue_id(d, workspace, kind, payload, run_at, NULL, e);
+}
+
+int jobs_enqueue_id(db *d, const char *workspace, const char *kind, const char *payload, int64_t run_at,
+                    const char *job_id, err_t *e)
+{
     if (!job_kind_find(kind))
         return err_set(e, E_INVALID_VALUE, "kind", "no job kind %.40s", kind);
     char id[ID_MAX], now[CLOCK_RFC3339_LEN], at[CLOCK_RFC3339_LEN];
-    id_new("job", id);
+    if (job_id)
+        snprintf(id, sizeof id, "%s", job_id);
+    else
+        id_new("job", id);
     clock_format(clock_now(), now);
     clock_format(run_at ? run_at : clock_now(), at);
     db_stmt *s;

@@ -32,6 +32,9 @@ const job_kind *job_kind_find(const char *name);
 
 /* Queues a job to run at run_at (0 = now); workspace may be NULL for system jobs. */
 int jobs_enqueue(db *d, const char *workspace, const char *kind, const char *payload, int64_t run_at, err_t *e);
+/* The same with the job's id chosen by the caller (an import's id is its job's), or NULL for a new one. */
+int jobs_enqueue_id(db *d, const char *workspace, const char *kind, const char *payload, int64_t run_at,
+                    const char *job_id, err_t *e);
 /* Claims the next due job for `worker`: 1 with j filled, 0 when none is due, <0 on error. */
 int jobs_claim(db *d, const char *worker, job *j, err_t *e);
 /* Records the outcome of a claimed job and frees what the job holds. */

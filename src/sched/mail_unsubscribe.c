@@ -6,19 +6,19 @@
 #include <string.h>
 
 #include "core/engine/record.h"
+#include "util/public_url.h"
 #include "util/secret.h"
 
 #define PURPOSE "unsubscribe"
 
 const char *mail_public_url(char *buf, size_t n)
 {
-    const char *env = getenv("RAPPORT_PUBLIC_URL");
-    if (!env || (strncmp(env, "https://", 8) && strncmp(env, "http://", 7)))
+    const char *url = public_url(); /* the server checked and set it at start */
+    if (!url && getenv("RAPPORT_PUBLIC_URL") && public_url_set(getenv("RAPPORT_PUBLIC_URL"), NULL) == 0)
+        url = public_url(); /* a command without a server (rapport jobs run): the same check, here */
+    if (!url)
         return NULL;
-    snprintf(buf, n, "%s", env);
-    size_t len = strlen(buf);
-    while (len && buf[len - 1] == '/')
-        buf[--len] = 0;
+    snprintf(buf, n, "%s", url);
     return buf;
 }
 

@@ -10,7 +10,7 @@
 
 #include "core/model/entity.h"
 
-/* The public base URL: RAPPORT_PUBLIC_URL without a trailing slash, or NULL when unset. */
+/* The public base URL (util/public_url.h: RAPPORT_PUBLIC_URL, checked) without a trailing slash, or NULL. */
 const char *mail_public_url(char *buf, size_t n);
 /* The unsubscribe link for contact_id into out; <0 when there is no public URL or no key. */
 int mail_unsubscribe_url(const char *contact_id, char *out, size_t n, err_t *e);

@@ -27,6 +27,7 @@ static const err_info table[] = {
     [-E_USAGE] = {"usage", 400, 2},
     [-E_UNAVAILABLE] = {"unavailable", 503, 1},
     [-E_INTERNAL] = {"internal", 500, 1},
+    [-E_TOO_MANY_REQUESTS] = {"too_many_requests", 429, 1},
 };
 
 const err_info *err_lookup(err_code code)
@@ -41,6 +42,7 @@ void err_clear(err_t *e)
 {
     e->code = E_OK;
     e->field[0] = e->message[0] = '\0';
+    e->retry_after = 0;
 }
 
 int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
@@ -48,6 +50,7 @@ int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
     if (!e)
         return code;
     e->code = code;
+    e->retry_after = 0;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);

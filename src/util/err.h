@@ -27,13 +27,15 @@ typedef enum err_code {
     E_USAGE = -17,
     E_UNAVAILABLE = -18,
     E_INTERNAL = -19,
-    E_LAST = -20
+    E_TOO_MANY_REQUESTS = -20, /* throttled: the answer says when to try again */
+    E_LAST = -21
 } err_code;
 
 typedef struct err_t {
     err_code code;
     char field[96];
     char message[320];
+    int retry_after; /* E_TOO_MANY_REQUESTS: seconds until a retry may succeed (err_set clears it) */
 } err_t;
 
 typedef struct err_info {

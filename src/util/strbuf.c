@@ -155,14 +155,48 @@ void strbuf_add_quoted(strbuf *sb, const char *s, size_t n, char quote)
 
 void strbuf_add_sql_ident(strbuf *sb, const char *s) { strbuf_add_quoted(sb, s, strlen(s), '"'); }
 
+/* "-12.50", "+3", "1e5": a number a spreadsheet reads as one, which no formula prefix may spoil. */
+static int is_number(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9')
+        s++, digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (digits && (*s == 'e' || *s == 'E')) {
+        s++;
+        if (*s == '-' || *s == '+')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return digits && !*s;
+}
+
+int strbuf_csv_formula(const char *s) { return s && *s && strchr("=+-@\t\r", *s) && !is_number(s); }
+
 void strbuf_add_csv(strbuf *sb, const char *s)
 {
     if (!s)
         return;
+    /* a text cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd|...) gets a leading ', as
+     * OWASP advises; Rapport's importer takes it off again */
+    strbuf guarded = STRBUF_INIT;
+    if (strbuf_csv_formula(s)) {
+        strbuf_addc(&guarded, '\'');
+        strbuf_adds(&guarded, s);
+        s = guarded.buf;
+    }
     if (strpbrk(s, ",\"\r\n"))
         strbuf_add_quoted(sb, s, strlen(s), '"');
     else
         strbuf_adds(sb, s);
+    strbuf_release(&guarded);
 }
 
 void strbuf_add_joined(strbuf *sb, const char *const *list, int n, const char *sep)

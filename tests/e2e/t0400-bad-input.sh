@@ -48,9 +48,10 @@ expect_error 400 invalid_json - "invalid UTF-8 in a key is 400 invalid_json"
 api POST /api/v1/clients '{"name":"Zoë Ünïcødé 日本 🎉"}'
 expect_status 201 "valid multi-byte UTF-8 is accepted"; [ "$STATUS" = 201 ] && N=$((N + 1))
 expect_jq .name "Zoë Ünïcødé 日本 🎉" "multi-byte UTF-8 round-trips"
-api POST /api/v1/clients '{"name":"Esc \u00e9\ud83c\udf89 \"q\" \\ \/ \n\t end"}'
+# (a name is one line: \n and \t in it are refused, t2430)
+api POST /api/v1/clients '{"name":"Esc \u00e9\ud83c\udf89 \"q\" \\ \/ end"}'
 expect_status 201 "JSON escapes incl. a surrogate pair are accepted"; [ "$STATUS" = 201 ] && N=$((N + 1))
-expect_jq .name $'Esc é🎉 "q" \\ / \n\t end' "JSON escapes decode correctly"
+expect_jq .name $'Esc é🎉 "q" \\ / end' "JSON escapes decode correctly"
 api POST /api/v1/clients '{"name":"lone \ud800 surrogate"}'
 check "a lone surrogate escape is not a 500" test "$STATUS" != 500 -a "$STATUS" != 000
 [ "$STATUS" = 201 ] && N=$((N + 1))

@@ -144,8 +144,9 @@ expect_factor reply_latency '"\(.weight) \(.max_points) \(.fraction)"' "15 15 1"
 # deliverable is 7 business days late (10 flags), the update 18 days late on a weekly cadence (3
 # cadences, 21 days, flag)
 expect_jq '[.red_flags[].factor]|join(",")' "reply_latency,satisfaction,complaints_sla" "Kestrel: three red flags: replies, the CSAT, the complaint"
-expect_jq '.rule' "3 red flags: the score is at most 39 (at risk); 38 from the points lost" "the rule says why the score is what it is"
-expect_jq '.red_flags[2].rule' "a complaint unanswered for 43 business hours, 3 times or more the 8 promised (flag_complaint_response_times)" \
+expect_jq '.rule' "3 red flags counting as 4: the score is at most 39 (at risk); 38 from the points lost" \
+	"the rule says why the score is what it is (the complaint's flag counts two)"
+expect_jq '.red_flags[2].rule' "a complaint unanswered for 43 business hours, 3 times or more the 8 promised (flag_complaint_response_times); it counts as 2 (complaint_flag_counts)" \
 	"the complaint's flag says what it met"
 expect_factor satisfaction '"\(.data) \(.red_flag)"' "current CSAT 2 or less within 90 days (flag_csat_at_most, flag_feedback_days)" \
 	"a flagged factor carries its rule"
@@ -258,7 +259,8 @@ V=$(jqr .version)
 for bad in '{"weights":{"vibes":10}}' '{"bands":{"healthy":30,"watch":60}}' '{"weights":"heavy"}' \
 	'{"thresholds":{"csat_good":1}}' '{"thresholds":{"nonsense":1}}' '{"weights":{"reply_latency":-1}}' \
 	'{"weights":{"reply_latency":0,"interaction_frequency":0,"cadence_lapse":0,"overdue_deliverables":0,"satisfaction":0,"complaints_sla":0,"invoices_overdue":0,"scope_growth":0}}' \
-	'[1,2]' '{"colour":"red"}'; do
+	'[1,2]' '{"colour":"red"}' '{"thresholds":{"complaint_flag_counts":3}}' '{"thresholds":{"flag_sustained_weeks":1.5}}' \
+	'{"thresholds":{"flag_sustained_weeks":3}}' '{"thresholds":{"behaviour_corroborates_behaviour":2}}'; do
 	api PATCH "/api/v1/workspaces/$WS" "{\"version\":$V,\"health_settings\":$bad}"
 	expect_error 422 invalid_value health_settings "health_settings $bad: 422"
 done

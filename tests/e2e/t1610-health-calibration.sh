@@ -33,6 +33,10 @@ check "flagged early is part of flagged" jc '.leavers.flagged_early <= .leavers.
 check "the score warns of some leavers, and more often than of stayers" jc '.leavers.share_flagged > .stayers.share_flagged'
 check "lead days: the 10th percentile at most the median, both within the 180 days watched" \
 	jc '.leavers.lead_days_p10 <= .leavers.lead_days_median and .leavers.lead_days_median <= 180 and .leavers.lead_days_p10 >= 0'
+check "the leavers by when their drift first showed add up to the leavers and to those flagged early" \
+	jc '([.leavers_by_first_sign[].count] | add) == .leavers.count and ([.leavers_by_first_sign[].flagged_early] | add) == .leavers.flagged_early'
+FIRST=$(sqlite3 "$DB" "SELECT COUNT(*) FROM clients WHERE ended_at IS NOT NULL AND json_extract(custom, '\$.story_first_sign_days') IS NOT NULL" 2>/dev/null || echo "")
+[ -n "$LEFT" ] && check "each leaver's record tells when its drift first showed ($FIRST of $LEFT)" test "$FIRST" = "$LEFT"
 check "the targets are stated beside the figures" jc '.targets.leavers_share_flagged_early == 0.9 and .targets.stayers_share_flagged == 0.1'
 cli calibrate --db "$DB" --weeks 8
 expect_rc 0 "rapport calibrate --weeks 8 (a table)"

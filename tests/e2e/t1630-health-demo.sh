@@ -24,7 +24,7 @@ RAPPORT_NOW=$LATER cli at-risk --db "$DB"
 check "the table shows the red flags" grep -q "red flag cadence_lapse: no update for" <<<"$OUT"
 ID=$(jq -r '.data[] | select(.client_name == "Northwind Studio") | .client_id' <<<"$J")
 RAPPORT_NOW=$LATER cli health "$ID" --db "$DB"
-check "rapport health says the rule that applied" grep -Eq "^2 red flags: the score is at most 39 \(at risk\); [0-9]+ from the points lost" <<<"$OUT"
+check "rapport health says the rule that applied" grep -Eq "^1 red flag counting as 2: the score is at most 39 \(at risk\); [0-9]+ from the points lost" <<<"$OUT"
 # the demo as made: Northwind updated 3 days ago is healthy
 cli at-risk --db "$DB" --json
 J=$OUT

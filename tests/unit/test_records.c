@@ -118,6 +118,10 @@ static void every_entity_round_trips(void **state)
                 json_decref(v);
                 v = sample(fd, index_of(entity_by_name("deal_stages")));
             }
+            if (en == entity_by_name("tokens") && !strcmp(fd->name, "expires_at")) { /* only a future expiry */
+                json_decref(v);
+                v = json_string("2099-01-31T09:00:00Z");
+            }
             if (en == entity_by_name("invoices") && !strcmp(fd->name, "paid_on")) { /* it would pay the invoice */
                 json_decref(v);
                 v = NULL;

@@ -50,6 +50,17 @@ static void strbuf_escapes_json(void **state)
     strbuf_addc(&sb, ',');
     strbuf_add_csv(&sb, "with, \"quote\"");
     assert_string_equal(sb.buf, "plain,\"with, \"\"quote\"\"\"");
+    /* formulas in text cells get a leading '; numbers and money keep their sign */
+    strbuf_reset(&sb);
+    static const char *const cells[] = {"=SUM(A1)", "+1 555 0100", "-x", "@cmd", "\tTab", "-12.50", "+3", "1e5", "-", NULL};
+    for (int i = 0; cells[i]; i++) {
+        strbuf_add_csv(&sb, cells[i]);
+        strbuf_addc(&sb, '|');
+    }
+    assert_string_equal(sb.buf, "'=SUM(A1)|'+1 555 0100|'-x|'@cmd|'\tTab|-12.50|+3|1e5|'-|");
+    strbuf_reset(&sb);
+    strbuf_add_csv(&sb, "=1,2");
+    assert_string_equal(sb.buf, "\"'=1,2\"");
     char *s = strbuf_detach(&sb, NULL);
     assert_string_equal(sb.buf, "");
     free(s);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/access/token_use.h"
 #include "util/clock.h"
 
 /* Reads (user id, workspace id, role, active) from columns 0..3 into an actor. */
@@ -38,15 +39,26 @@ int auth_by_token(db *d, const char *token, actor *out, err_t *e)
 {
     if (!token || strlen(token) > AUTH_SECRET_MAX)
         return err_set(e, E_UNAUTHORIZED, NULL, "unknown or revoked token");
-    char hash[65];
+    char hash[65], now[CLOCK_RFC3339_LEN];
     id_hash_secret(token, hash);
-    const char *args[] = {hash};
-    int rc = lookup(d,
-                    "SELECT u.id, u.workspace_id, u.role, u.active FROM tokens t JOIN users u ON u.id = t.user_id "
-                    "WHERE t.token_hash = ?",
-                    1, args, out, e, "unknown or revoked token");
-    if (rc == 0)
+    clock_format(clock_now(), now);
+    const char *args[] = {hash, now};
+    db_stmt *s;
+    int rc = db_query_row(d, &s, e,
+                          "SELECT u.id, u.workspace_id, u.role, u.active, t.id, t.last_used_at FROM tokens t "
+                          "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? "
+                          "AND (t.expires_at IS NULL OR t.expires_at > ?)",
+                          2, args);
+    if (rc == DB_DONE)
+        return err_set(e, E_UNAUTHORIZED, NULL, "unknown, expired or revoked token");
+    if (rc < 0)
+        return rc;
+    rc = read_actor(s, out, e);
+    if (rc == 0) { /* the last use is written later, by the background worker, at most hourly */
         out->kind = PRINCIPAL_TOKEN;
+        token_use_note(db_col_text(s, 4, NULL), db_col_text(s, 5, NULL));
+    }
+    db_finalize(s);
     return rc;
 }
 
@@ -58,10 +70,22 @@ int auth_by_session(db *d, const char *session, actor *out, err_t *e)
     id_hash_secret(session, hash);
     clock_format(clock_now(), now);
     const char *args[] = {hash, now};
-    return lookup(d,
-                  "SELECT u.id, u.workspace_id, u.role, u.active FROM sessions s JOIN users u ON u.id = s.user_id "
-                  "WHERE s.id_hash = ? AND s.expires_at > ?",
-                  2, args, out, e, "the session has ended; sign in again");
+    int rc = lookup(d,
+                    "SELECT u.id, u.workspace_id, u.role, u.active FROM sessions s JOIN users u ON u.id = s.user_id "
+                    "WHERE s.id_hash = ? AND s.expires_at > ?",
+                    2, args, out, e, "the session has ended; sign in again");
+    if (rc == 0)
+        snprintf(out->session_hash, sizeof out->session_hash, "%s", hash);
+    return rc;
+}
+
+int auth_end_sessions(db *d, const actor *who, const char *user_id, err_t *e)
+{
+    db_stmt *s;
+    const char *args[] = {user_id, who->workspace_id, who->session_hash};
+    int rc = db_query_row(d, &s, e, "DELETE FROM sessions WHERE user_id = ? AND workspace_id = ? AND id_hash <> ?", 3,
+                          args);
+    return rc < 0 ? rc : 0;
 }
 
 /* A fixed hash to verify against when the email is unknown, so timing does not reveal accounts. */
@@ -92,10 +116,8 @@ int auth_login(db *d, const char *email, const char *password, actor *out, char 
     rc = ok ? read_actor(s, out, e) : 0;
     if (found)
         db_finalize(s);
-    if (!ok)
+    if (!ok || rc < 0) /* a deactivated account answers as a wrong password does: nothing to learn */
         return err_set(e, E_UNAUTHORIZED, NULL, "wrong email or password");
-    if (rc < 0)
-        return rc;
     char secret[80], hashed[65], now[CLOCK_RFC3339_LEN], expires[CLOCK_RFC3339_LEN];
     id_secret(32, secret, sizeof secret);
     snprintf(session_out, AUTH_SECRET_MAX, "%s", secret);

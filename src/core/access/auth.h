@@ -13,6 +13,9 @@ int auth_by_session(db *d, const char *session, actor *out, err_t *e);
 int auth_login(db *d, const char *email, const char *password, actor *out, char session_out[AUTH_SECRET_MAX],
                err_t *e);
 int auth_logout(db *d, const char *session, err_t *e);
+/* Ends user_id's sessions but the one who acts with (a password change); inside the caller's
+ * transaction. */
+int auth_end_sessions(db *d, const actor *who, const char *user_id, err_t *e);
 /* The actor for a user given by email (CLI: --as, token create); E_NOT_FOUND when there is none. */
 int auth_actor_by_email(db *d, const char *email, actor *out, err_t *e);
 /* The owner of the only workspace, the CLI's default actor; E_USAGE when there are several. */

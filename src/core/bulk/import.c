@@ -1,136 +1,19 @@
-/* import: see import.h. */
-#include "core/bulk/import.h"
-
-#include <csv.h>
-#include <ctype.h>
+/* import: see import.h; the parts are listed in import_impl.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "util/clock.h"
-#include "util/utf8.h"
 #include "core/access/access.h"
+#include "util/clock.h"
+#include "core/bulk/import_impl.h"
 #include "core/engine/record.h"
 
-enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME };
-
-typedef struct column {
-    char *header;
-    int kind;
-    const field *f;
-} column;
-
-/* Client names (lower-cased) to ids: the workspace's, then the ones the import
- * creates. Open addressing, grown at half full. */
-typedef struct name_table {
-    char **name, **id;
-    size_t cap, n;
-} name_table;
-
-typedef struct importer {
-    db *d;
-    const actor *who;
-    const entity *en;
-    const import_opts *o;
-    column *cols;
-    int ncols, header_done;
-    /* the row being read: cells packed in one buffer */
-    strbuf cells;
-    size_t *off;
-    int ncells, capcells;
-    long row; /* records read, the header included: row 1 is the header, as in a
-                 spreadsheet */
-    long imported, invalid, clients_created;
-    strbuf errors;
-    int nerrors;
-    int stop;    /* a database failure or a bad header: no further rows */
-    err_t fatal; /* ...and what it was */
-    err_t first; /* the first invalid row's error */
-    int client_name_col;
-    const field *client_field;
-    name_table names;
-    /* the prepared-insert path */
-    int row_by_row; /* the entity has rules: each row goes through record_create
-                     */
-    int savepoints; /* the entity has unique fields: each insert in its own
-                       savepoint */
-    db_stmt *ins;
-    const field *ins_f[ENTITY_MAX_FIELDS]; /* at most one per field: entity_init checks the table */
-    int ins_col[ENTITY_MAX_FIELDS], nins;
-    json_t *def[ENTITY_MAX_FIELDS];
-    char last_ref[ENTITY_MAX_FIELDS][ID_MAX]; /* the last reference each field checked, to skip
-                                  repeats */
-    char now[CLOCK_RFC3339_LEN];
-} importer;
-
-static size_t name_hash(const char *s)
+int import_on_match(const char *word)
 {
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-static void name_key(const char *s, char *out, size_t n)
-{
-    size_t k = 0;
-    for (; *s && k + 1 < n; s++)
-        out[k++] = (char)tolower((unsigned char)*s);
-    out[k] = '\0';
-}
-
-static const char *names_find(const name_table *t, const char *key)
-{
-    if (!t->cap)
-        return NULL;
-    for (size_t h = name_hash(key) & (t->cap - 1); t->name[h]; h = (h + 1) & (t->cap - 1))
-        if (!strcmp(t->name[h], key))
-            return t->id[h];
-    return NULL;
-}
-
-/* Adds key → id unless key is there already (the first, oldest client of a name
- * wins). */
-static int names_add(name_table *t, const char *key, const char *id)
-{
-    if (2 * (t->n + 1) > t->cap) {
-        name_table g = {calloc(t->cap ? 2 * t->cap : 256, sizeof(char *)), NULL, t->cap ? 2 * t->cap : 256, 0};
-        g.id = calloc(g.cap, sizeof(char *));
-        if (!g.name || !g.id) {
-            free(g.name);
-            free(g.id);
-            return -1;
-        }
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->name[i]) {
-                size_t h = name_hash(t->name[i]) & (g.cap - 1);
-                while (g.name[h])
-                    h = (h + 1) & (g.cap - 1);
-                g.name[h] = t->name[i];
-                g.id[h] = t->id[i];
-                g.n++;
-            }
-        free(t->name);
-        free(t->id);
-        *t = g;
-    }
-    size_t h = name_hash(key) & (t->cap - 1);
-    for (; t->name[h]; h = (h + 1) & (t->cap - 1))
-        if (!strcmp(t->name[h], key))
-            return 0;
-    if (!(t->name[h] = strdup(key)) || !(t->id[h] = strdup(id)))
-        return -1;
-    t->n++;
-    return 0;
-}
-
-static void names_release(name_table *t)
-{
-    for (size_t i = 0; i < t->cap; i++) {
-        free(t->name[i]);
-        free(t->id[i]);
-    }
-    free(t->name);
-    free(t->id);
+    return !strcmp(word, "create")   ? IMPORT_CREATE
+           : !strcmp(word, "update") ? IMPORT_UPDATE
+           : !strcmp(word, "skip")   ? IMPORT_SKIP
+                                     : -1;
 }
 
 int import_allowed_entity(const entity *en)
@@ -143,33 +26,7 @@ int import_allowed_entity(const entity *en)
     return 1;
 }
 
-/* "First name", "first-name", " FIRST_NAME " → "first_name" */
-static void normalise(const char *s, char *out, size_t n)
-{
-    size_t k = 0;
-    while (isspace((unsigned char)*s))
-        s++;
-    for (; *s && k + 1 < n; s++)
-        out[k++] = (*s == ' ' || *s == '-') ? '_' : (char)tolower((unsigned char)*s);
-    while (k && out[k - 1] == '_')
-        k--;
-    out[k] = '\0';
-}
-
-static const field *field_for_header(const entity *en, const char *header)
-{
-    char want[128], label[128];
-    normalise(header, want, sizeof want);
-    for (int i = 0; i < en->nfields; i++) {
-        const field *f = &en->fields[i];
-        normalise(f->label ? f->label : f->name, label, sizeof label);
-        if (!strcmp(f->name, want) || !strcmp(label, want))
-            return f;
-    }
-    return NULL;
-}
-
-static int stop(importer *im, err_t *from)
+int import_stop(importer *im, err_t *from)
 {
     if (!im->stop) {
         im->stop = 1;
@@ -178,290 +35,21 @@ static int stop(importer *im, err_t *from)
     return im->fatal.code;
 }
 
-/* The header row: each column to a field, the client's name, or ignored. */
-static void read_header(importer *im)
+/* A text cell Rapport wrote with a leading ' to keep a spreadsheet from running it as a formula
+ * (strbuf_add_csv): the ' goes again. */
+static int formula_guard(const char *text, size_t len)
 {
-    err_t e;
-    err_clear(&e);
-    im->cols = calloc((size_t)(im->ncells ? im->ncells : 1), sizeof *im->cols);
-    if (!im->cols) {
-        err_set(&e, E_INTERNAL, NULL, "out of memory");
-        stop(im, &e);
-        return;
-    }
-    im->ncols = im->ncells;
-    for (int c = 0; c < im->ncols; c++) {
-        column *col = &im->cols[c];
-        col->header = strdup(im->cells.buf + im->off[c]);
-        char norm[128];
-        normalise(col->header ? col->header : "", norm, sizeof norm);
-        const field *f = field_for_header(im->en, col->header ? col->header : "");
-        if (f && (f->flags & (F_READONLY | F_HIDDEN)))
-            f = NULL; /* set by the server: such a column is reported as ignored */
-        if (f) {
-            for (int k = 0; k < c; k++)
-                if (im->cols[k].f == f) {
-                    err_set(&e, E_INVALID_VALUE, col->header, "columns %d and %d both give %s", k + 1, c + 1, f->name);
-                    stop(im, &e);
-                    return;
-                }
-            col->kind = COL_FIELD;
-            col->f = f;
-        } else if (im->client_field && im->client_name_col < 0 &&
-                   (!strcmp(norm, "company") || !strcmp(norm, "client") || !strcmp(norm, "company_name") ||
-                    !strcmp(norm, "client_name"))) {
-            col->kind = COL_CLIENT_NAME;
-            im->client_name_col = c;
-        }
-    }
-    for (int i = 0; i < im->en->nfields; i++) {
-        const field *f = &im->en->fields[i];
-        if (!(f->flags & F_REQUIRED) || (f == im->client_field && im->client_name_col >= 0))
-            continue;
-        int have = 0;
-        for (int c = 0; c < im->ncols; c++)
-            have |= im->cols[c].f == f;
-        if (!have) {
-            err_set(&e, E_REQUIRED, f->name, "the header has no %s column%s", f->name,
-                    f == im->client_field ? " (nor company, to find the client by name)" : "");
-            stop(im, &e);
-            return;
-        }
-    }
-}
-
-static void add_error(importer *im, const char *col, const err_t *e)
-{
-    if (!im->invalid++) {
-        im->first = *e;
-        snprintf(im->first.message, sizeof im->first.message, "row %ld%s%.60s: %.200s", im->row, col ? ", " : "",
-                 col ? col : "", e->message);
-    }
-    if (im->nerrors >= IMPORT_MAX_ERRORS)
-        return;
-    strbuf_addf(&im->errors, "%s{\"row\":%ld,\"column\":", im->nerrors++ ? "," : "", im->row);
-    strbuf_add_json_str(&im->errors, col);
-    strbuf_adds(&im->errors, ",\"field\":");
-    strbuf_add_json_str(&im->errors, e->field[0] ? e->field : NULL);
-    strbuf_adds(&im->errors, ",\"message\":");
-    strbuf_add_json_str(&im->errors, e->message);
-    strbuf_addc(&im->errors, '}');
-}
-
-static const char *cell(const importer *im, int c)
-{
-    return c >= 0 && c < im->ncells ? im->cells.buf + im->off[c] : "";
-}
-
-/* The id of the client named name, creating it (with the clients' own rules and
- * audit) when the workspace has none of that name. */
-static int client_by_name(importer *im, const char *name, const char **id, err_t *e)
-{
-    char key[256];
-    name_key(name, key, sizeof key);
-    if ((*id = names_find(&im->names, key)))
-        return 0;
-    json_t *body = json_pack("{s:s}", "name", name);
-    strbuf out = STRBUF_INIT;
-    int rc = body ? record_create(im->d, im->who, entity_by_name("clients"), body, &out, e)
-                  : err_set(e, E_INTERNAL, NULL, "out of memory");
-    json_decref(body);
-    json_t *made = rc < 0 ? NULL : json_loadb(out.buf, out.len, 0, NULL);
-    strbuf_release(&out);
-    if (rc < 0)
-        return rc;
-    const char *new_id = json_string_value(json_object_get(made, "id"));
-    if (!new_id || names_add(&im->names, key, new_id) < 0)
-        rc = err_set(e, E_INTERNAL, NULL, "out of memory");
-    json_decref(made);
-    if (rc < 0)
-        return rc;
-    im->clients_created++;
-    *id = names_find(&im->names, key);
-    return 0;
-}
-
-static int load_client_names(importer *im, err_t *e)
-{
-    db_stmt *s;
-    int rc = db_prepare(im->d,
-                        "SELECT id, name FROM clients WHERE workspace_id = ? "
-                        "ORDER BY created_at, id",
-                        &s, e);
-    if (rc < 0)
-        return rc;
-    db_bind_text(s, 1, im->who->workspace_id);
-    while ((rc = db_step(s, e)) == DB_ROW) {
-        char key[256];
-        name_key(db_col_text(s, 1, NULL), key, sizeof key);
-        if (names_add(&im->names, key, db_col_text(s, 0, NULL)) < 0) {
-            rc = err_set(e, E_INTERNAL, NULL, "out of memory");
-            break;
-        }
-    }
-    db_finalize(s);
-    return rc < 0 ? rc : 0;
-}
-
-/* Text of one cell to a column value, by the field's own type; "" is no value.
- */
-static int parse_cell(importer *im, int k, const char *text, field_value *v, err_t *e)
-{
-    const field *f = im->ins_f[k];
-    if (!*text)
-        return im->def[k] ? field_parse_json(f, im->def[k], v, e) : field_parse_json(f, NULL, v, e);
-    if (!utf8_valid(text, strlen(text)))
-        return err_set(e, E_INVALID_VALUE, f->name, "%s is not valid UTF-8 text", f->name);
-    int rc = field_parse_text(f, text, v, e);
-    if (rc == 0 && f->ref && !v->is_null && strcmp(im->last_ref[k], v->s)) {
-        if ((rc = record_check_reference(im->d, im->who, f, v->s, e)) == 0)
-            snprintf(im->last_ref[k], ID_MAX, "%s", v->s);
-    }
-    return rc;
-}
-
-/* One data row on the prepared-insert path. */
-static void insert_row(importer *im)
-{
-    field_value v[ENTITY_MAX_FIELDS];
-    memset(v, 0, sizeof v);
-    err_t e;
-    err_clear(&e);
-    int k, rc = 0;
-    const char *bad_col = NULL;
-    for (k = 0; k < im->nins; k++) {
-        const char *text = cell(im, im->ins_col[k]);
-        if (im->ins_f[k] == im->client_field && im->client_name_col >= 0 && !*text && *cell(im, im->client_name_col)) {
-            const char *id;
-            if ((rc = client_by_name(im, cell(im, im->client_name_col), &id, &e)) < 0 || !(v[k].s = strdup(id))) {
-                bad_col = im->cols[im->client_name_col].header;
-                rc = rc < 0 ? rc : err_set(&e, E_INTERNAL, NULL, "out of memory");
-                break;
-            }
-            continue;
-        }
-        if ((rc = parse_cell(im, k, text, &v[k], &e)) < 0) {
-            bad_col = im->ins_col[k] >= 0 ? im->cols[im->ins_col[k]].header : im->ins_f[k]->name;
-            break;
-        }
-    }
-    if (rc == 0 && (im->invalid == 0 || im->o->skip_invalid)) {
-        char id[ID_MAX];
-        id_new(im->en->id_prefix, id);
-        db_reset(im->ins);
-        db_bind_text(im->ins, 1, id);
-        db_bind_text(im->ins, 2, im->who->workspace_id);
-        db_bind_text(im->ins, 3, im->now);
-        db_bind_text(im->ins, 4, im->now);
-        db_bind_text(im->ins, 5, im->who->user_id[0] ? im->who->user_id : NULL);
-        for (int i = 0; i < im->nins; i++)
-            field_bind(im->ins, 6 + i, &v[i]);
-        if (!im->savepoints || (rc = db_begin(im->d, &e)) == 0) {
-            rc = db_step(im->ins, &e);
-            if (im->savepoints && rc < 0)
-                db_rollback(im->d); /* to the row's savepoint: the rows before stay */
-            else if (im->savepoints)
-                rc = db_commit(im->d, &e);
-        }
-        if (rc >= 0)
-            im->imported++;
-        else if (e.code == E_CONFLICT) /* a unique field's value is taken: this row's fault */
-            bad_col = e.field;
-    }
-    if (rc < 0 && !im->stop) {
-        if (e.code == E_UNAVAILABLE || e.code == E_INTERNAL)
-            stop(im, &e);
-        else
-            add_error(im, bad_col, &e);
-    }
-    for (int i = 0; i < im->nins; i++)
-        field_value_clear(&v[i]);
-}
-
-/* One data row through record_create, so the entity's rules run. */
-static void create_row(importer *im)
-{
-    err_t e;
-    err_clear(&e);
-    json_t *body = json_object();
-    const char *bad_col = NULL;
-    int rc = body ? 0 : err_set(&e, E_INTERNAL, NULL, "out of memory");
-    for (int c = 0; rc == 0 && c < im->ncols; c++) {
-        const char *text = cell(im, c);
-        const column *col = &im->cols[c];
-        if (col->kind != COL_FIELD || !*text)
-            continue;
-        if (!utf8_valid(text, strlen(text))) {
-            rc = err_set(&e, E_INVALID_VALUE, col->f->name, "%s is not valid UTF-8 text", col->f->name);
-            bad_col = col->header;
-            break;
-        }
-        json_object_set_new(body, col->f->name, col->f->type->from_text(col->f, text));
-    }
-    if (rc == 0 && im->client_name_col >= 0 && !json_object_get(body, im->client_field->name) &&
-        *cell(im, im->client_name_col)) {
-        const char *id;
-        if ((rc = client_by_name(im, cell(im, im->client_name_col), &id, &e)) == 0)
-            json_object_set_new(body, im->client_field->name, json_string(id));
-        else
-            bad_col = im->cols[im->client_name_col].header;
-    }
-    if (rc == 0) {
-        strbuf out = STRBUF_INIT;
-        if ((rc = record_create(im->d, im->who, im->en, body, &out, &e)) == 0)
-            im->imported++;
-        else
-            bad_col = e.field[0] ? e.field : NULL;
-        strbuf_release(&out);
-    }
-    json_decref(body);
-    if (rc < 0) {
-        if (e.code == E_UNAVAILABLE || e.code == E_INTERNAL)
-            stop(im, &e);
-        else
-            add_error(im, bad_col, &e);
-    }
-}
-
-/* The INSERT for the fast path: the system columns, then every field the file
- * gives or that has a default (a NOT NULL column whose default the table does
- * not hold for older migrations). */
-static int prepare_insert(importer *im, err_t *e)
-{
-    strbuf sql = STRBUF_INIT;
-    strbuf_addf(&sql,
-                "INSERT INTO \"%s\" (id, workspace_id, created_at, updated_at, "
-                "created_by, version",
-                im->en->name);
-    for (int i = 0; i < im->en->nfields; i++) {
-        const field *f = &im->en->fields[i];
-        int col = -1;
-        for (int c = 0; c < im->ncols; c++)
-            if (im->cols[c].f == f)
-                col = c;
-        if (col < 0 && !f->def && !(f == im->client_field && im->client_name_col >= 0))
-            continue;
-        int k = im->nins++;
-        im->ins_f[k] = f;
-        im->ins_col[k] = col;
-        im->def[k] = f->def ? json_loads(f->def, JSON_DECODE_ANY, NULL) : NULL;
-        strbuf_addf(&sql, ", \"%s\"", f->name);
-        if (f->flags & (F_UNIQUE | F_UNIQUE_ALL))
-            im->savepoints = 1;
-    }
-    strbuf_adds(&sql, ") VALUES (?, ?, ?, ?, ?, 1");
-    for (int k = 0; k < im->nins; k++)
-        strbuf_adds(&sql, ", ?");
-    strbuf_addc(&sql, ')');
-    int rc = db_prepare(im->d, sql.buf, &im->ins, e);
-    strbuf_release(&sql);
-    return rc;
+    return len >= 2 && text[0] == '\'' && strchr("=+-@\t\r", text[1]) != NULL;
 }
 
 static void on_cell(void *text, size_t len, void *data)
 {
     importer *im = data;
-    if (im->ncells == im->capcells) {
+    if (im->ncells >= im->capcells) {
+        if (im->capcells >= 4 * IMPORT_MAX_COLUMNS) {
+            im->ncells++; /* counted, not kept: the row is refused for its width */
+            return;
+        }
         int cap = im->capcells ? im->capcells * 2 : 32;
         size_t *grown = realloc(im->off, (size_t)cap * sizeof *grown);
         if (!grown)
@@ -470,9 +58,26 @@ static void on_cell(void *text, size_t len, void *data)
         im->off = grown;
         im->capcells = cap;
     }
+    if (text && len && memchr(text, '\0', len) && im->nul_col < 0)
+        im->nul_col = im->ncells;
+    if (text && formula_guard(text, len)) {
+        text = (char *)text + 1;
+        len--;
+    }
     im->off[im->ncells++] = im->cells.len;
     strbuf_add(&im->cells, text ? text : "", text ? len : 0);
     strbuf_addc(&im->cells, '\0');
+}
+
+/* A data row that is the header again: two exports joined together, or a header line pasted twice. */
+static int repeats_header(const importer *im)
+{
+    if (im->ncells != im->ncols || im->ncols < 2) /* one column: a client may well be called "name" */
+        return 0;
+    for (int c = 0; c < im->ncols; c++)
+        if (!im->cols[c].header || strcmp(im->cells.buf + im->off[c], im->cols[c].header))
+            return 0;
+    return 1;
 }
 
 static void on_row(int term, void *data)
@@ -480,29 +85,46 @@ static void on_row(int term, void *data)
     (void)term;
     importer *im = data;
     im->row++;
-    if (!im->stop) {
-        if (!im->header_done) {
-            im->header_done = 1;
-            read_header(im);
-            if (!im->stop && !im->row_by_row) {
-                err_t e;
-                err_clear(&e);
-                if (prepare_insert(im, &e) < 0)
-                    stop(im, &e);
-            }
-        } else if (im->ncells > im->ncols) {
-            err_t e;
-            err_clear(&e);
-            err_set(&e, E_INVALID_VALUE, NULL, "%d cells where the header has %d columns", im->ncells, im->ncols);
-            add_error(im, NULL, &e);
-        } else if (im->row_by_row) {
-            create_row(im);
+    err_t e;
+    err_clear(&e);
+    if (im->stop) {
+        ;
+    } else if (!im->header_done) {
+        im->header_done = 1;
+        if (im->nul_col >= 0) {
+            err_set(&e, E_INVALID_VALUE, NULL, "row 1, column %d holds a NUL character: is the file UTF-16?",
+                    im->nul_col + 1);
+            import_stop(im, &e);
         } else {
-            insert_row(im);
+            import_read_header(im);
+        }
+        if (!im->stop && !im->row_by_row && import_prepare_insert(im, &e) < 0)
+            import_stop(im, &e);
+    } else if (im->row - 1 <= im->skip) {
+        ; /* kept by an earlier run */
+    } else {
+        im->acted++;
+        if (im->nul_col >= 0) {
+            err_set(&e, E_INVALID_VALUE, NULL, "a NUL character in column %d", im->nul_col + 1);
+            import_add_error(im, im->nul_col < im->ncols ? im->cols[im->nul_col].header : NULL, &e);
+        } else if (repeats_header(im)) {
+            err_set(&e, E_INVALID_VALUE, NULL, "row %ld repeats the header row (two files joined together?)", im->row);
+            import_add_error(im, NULL, &e);
+        } else if (im->ncells > im->ncols) {
+            err_set(&e, E_INVALID_VALUE, NULL, "%d cells where the header has %d columns", im->ncells, im->ncols);
+            import_add_error(im, NULL, &e);
+        } else if (import_row_matched(im)) {
+            ;
+        } else if (im->row_by_row) {
+            import_create_row(im);
+        } else {
+            import_insert_row(im);
         }
     }
     im->ncells = 0;
+    im->nul_col = -1;
     strbuf_reset(&im->cells);
+    strbuf_reset(&im->extra);
 }
 
 /* SQLite's full-text triggers cost more per row than one rebuild when the file
@@ -529,34 +151,48 @@ static int worth_bulk(importer *im, const char *buf, size_t len, err_t *e)
     return (int64_t)lines >= have;
 }
 
-static void report(importer *im, strbuf *out)
+static void report(importer *im, const char *status, strbuf *out)
 {
-    int refused = im->invalid && !im->o->skip_invalid; /* then nothing is kept, clients included */
+    int refused = !strcmp(status, "refused"); /* then nothing is kept, clients included */
     strbuf_adds(out, "{\"entity\":");
     strbuf_add_json_str(out, im->en->name);
     strbuf_addf(out,
-                ",\"dry_run\":%s,\"rows\":%ld,\"imported\":%ld,\"skipped\":%ld,"
-                "\"clients_created\":%ld",
-                im->o->dry_run ? "true" : "false", im->row > 0 ? im->row - 1 : 0, refused ? 0 : im->imported,
+                ",\"dry_run\":%s,\"status\":\"%s\",\"rows\":%ld,\"imported\":%ld,\"skipped\":%ld,"
+                "\"clients_created\":%ld,\"preset\":",
+                im->o->dry_run ? "true" : "false", status, im->row > 0 ? im->row - 1 : 0, refused ? 0 : im->imported,
                 im->invalid, refused ? 0 : im->clients_created);
+    strbuf_add_json_str(out, im->preset);
     strbuf_adds(out, ",\"columns\":{");
     int n = 0;
-    for (int c = 0; c < im->ncols; c++)
-        if (im->cols[c].kind != COL_IGNORED) {
-            strbuf_adds(out, n++ ? "," : "");
-            strbuf_add_json_str(out, im->cols[c].header);
-            strbuf_addc(out, ':');
-            strbuf_add_json_str(out, im->cols[c].kind == COL_FIELD ? im->cols[c].f->name : "client (by name)");
-        }
+    for (int c = 0; c < im->ncols; c++) {
+        const column *col = &im->cols[c];
+        if (col->kind == COL_IGNORED || col->kind == COL_LEFT_OUT)
+            continue;
+        strbuf_adds(out, n++ ? "," : "");
+        strbuf_add_json_str(out, col->header);
+        strbuf_addc(out, ':');
+        strbuf_add_json_str(out, col->kind == COL_FIELD       ? col->f->name
+                                 : col->kind == COL_FULL_NAME ? "first_name and last_name (when the row has neither)"
+                                 : col->kind == COL_NOTES
+                                     ? (col->f            ? col->f->name
+                                        : im->notes_field ? "notes (as \"column: value\")"
+                                                          : "a note on the record (as \"column: value\")")
+                                     : "client (by name)");
+    }
     strbuf_adds(out, "},\"ignored_columns\":[");
     n = 0;
     for (int c = 0; c < im->ncols; c++)
-        if (im->cols[c].kind == COL_IGNORED) {
+        if (im->cols[c].kind == COL_IGNORED || im->cols[c].kind == COL_LEFT_OUT) {
             strbuf_adds(out, n++ ? "," : "");
             strbuf_add_json_str(out, im->cols[c].header);
         }
     strbuf_adds(out, "],\"errors\":[");
     strbuf_add(out, im->errors.buf ? im->errors.buf : "", im->errors.len);
+    static const char *const on_match[] = {"create", "update", "skip"};
+    strbuf_addf(out, "],\"on_match\":\"%s\",\"updated\":%ld,\"unchanged\":%ld,\"actions\":[", on_match[im->o->on_match],
+                refused ? 0 : im->updated, refused ? 0 : im->unchanged);
+    if (im->actions.len)
+        strbuf_add(out, im->actions.buf, im->actions.len);
     strbuf_adds(out, "]}");
 }
 
@@ -574,6 +210,125 @@ static int audit_import(importer *im, err_t *e)
     return rc;
 }
 
+/* An importer ready for the header: the workspace's clients by name loaded (in the caller's
+ * transaction or snapshot). */
+static int importer_open(importer *im, db *d, const actor *who, const entity *en, const import_opts *o, err_t *e)
+{
+    memset(im, 0, sizeof *im);
+    im->d = d;
+    im->who = who;
+    im->en = en;
+    im->o = o;
+    im->client_name_col = -1;
+    im->nul_col = -1;
+    im->row_by_row = en->before_write || en->after_write;
+    const field *cf = entity_field(en, "client_id");
+    im->client_field = cf && cf->ref && !strcmp(cf->ref, "clients") ? cf : NULL;
+    const field *nf = entity_field(en, "notes");
+    im->notes_field = nf && (nf->type == &FT_LONGTEXT || nf->type == &FT_TEXT) ? nf : NULL;
+    im->interactions = entity_by_name("interactions");
+    im->notes_as_note = !im->notes_field && !strcmp(en->name, "contacts") && im->interactions;
+    im->individual = !strcmp(en->name, "contacts");
+    im->full_name_col = -1;
+    clock_format(clock_now(), im->now);
+    if (csv_init(&im->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    im->parser_live = 1;
+    int rc = im->client_field ? import_load_client_names(im, e) : 0;
+    if (rc == 0 && o->on_match != IMPORT_CREATE)
+        rc = import_match_open(d, who, en, o->country_code, &im->match, e);
+    if (rc == 0 && im->client_field && o->client) { /* --client ID, or a name found (or made) at the first row */
+        db_stmt *s;
+        const char *args[] = {o->client, who->workspace_id};
+        rc = db_query_row(d, &s, e, "SELECT id FROM clients WHERE id = ? AND workspace_id = ?", 2, args);
+        if (rc == DB_ROW) {
+            snprintf(im->fixed_client, sizeof im->fixed_client, "%s", db_col_text(s, 0, NULL));
+            db_finalize(s);
+        }
+        rc = rc < 0 ? rc : 0;
+    }
+    return rc;
+}
+
+static void importer_close(importer *im)
+{
+    if (im->parser_live)
+        csv_free(&im->parser);
+    db_finalize(im->ins);
+    for (int k = 0; k < im->nins; k++)
+        json_decref(im->def[k]);
+    for (int c = 0; c < im->ncols; c++)
+        free(im->cols[c].header);
+    free(im->cols);
+    free(im->off);
+    strbuf_release(&im->cells);
+    strbuf_release(&im->errors);
+    strbuf_release(&im->made);
+    strbuf_release(&im->extra);
+    strbuf_release(&im->actions);
+    import_match_close(im->match);
+    import_names_release(&im->names);
+}
+
+/* Feeds bytes to the parser; rows that complete are acted on in the caller's transaction. */
+static void feed(importer *im, const char *buf, size_t len)
+{
+    if (im->stop || !len)
+        return;
+    if (csv_parse(&im->parser, buf, len, on_cell, on_row, im) != len) {
+        err_t pe;
+        err_set(&pe, E_INVALID_VALUE, NULL,
+                "row %ld is not valid CSV (an unclosed quote, or a quote inside an unquoted cell): %s", im->row + 1,
+                csv_strerror(csv_error(&im->parser)));
+        import_stop(im, &pe);
+    }
+}
+
+/* The end of the file: the last row without its line end, a quote left open, an empty file. */
+static void feed_end(importer *im)
+{
+    if (!im->stop && csv_fini(&im->parser, on_cell, on_row, im) != 0) {
+        err_t pe;
+        err_set(&pe, E_INVALID_VALUE, NULL, "row %ld is not valid CSV (a quote left open at the end of the file): %s",
+                im->row + 1, csv_strerror(csv_error(&im->parser)));
+        import_stop(im, &pe);
+    }
+    if (!im->stop && !im->header_done) {
+        err_t pe;
+        err_set(&pe, E_INVALID_VALUE, NULL, "the file is empty: it needs a header row naming the columns");
+        import_stop(im, &pe);
+    }
+}
+
+/* The open transaction rolled back: the clients it created are gone. */
+static void forget_made(importer *im)
+{
+    for (size_t at = 0; at < im->made.len; at += strlen(im->made.buf + at) + 1)
+        import_names_forget(&im->names, im->made.buf + at);
+    strbuf_reset(&im->made);
+    memset(im->last_ref, 0, sizeof im->last_ref);
+}
+
+/* The refusal's message: how many rows were invalid, and the first. */
+static int refusal(importer *im, err_t *e)
+{
+    *e = im->first;
+    snprintf(e->message, sizeof e->message,
+             "%ld of %ld rows are invalid, so nothing was imported; the first: "
+             "%.200s",
+             im->invalid, im->row - 1, im->first.message);
+    return e->code;
+}
+
+static const char *skip_bom(const char **buf, size_t *len)
+{
+    if (*len >= 3 && !memcmp(*buf, "\xEF\xBB\xBF", 3)) { /* the byte-order mark spreadsheets write */
+        *buf += 3;
+        *len -= 3;
+    }
+    return *buf;
+}
+
 int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
                strbuf *out, err_t *e)
 {
@@ -582,37 +337,20 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
     int rc = access_whole(who, en, OP_CREATE, e);
     if (rc)
         return rc;
-    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) { /* the byte-order mark spreadsheets write */
-        buf += 3;
-        len -= 3;
-    }
-    importer im = {.d = d, .who = who, .en = en, .o = o, .client_name_col = -1};
-    im.row_by_row = en->before_write || en->after_write;
-    const field *cf = entity_field(en, "client_id");
-    im.client_field = cf && cf->ref && !strcmp(cf->ref, "clients") ? cf : NULL;
-    clock_format(clock_now(), im.now);
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    skip_bom(&buf, &len);
+    importer im;
     int bulk = 0;
     if ((rc = db_begin(d, e)) < 0)
-        goto out;
-    if (im.client_field && (rc = load_client_names(&im, e)) < 0)
+        return rc;
+    if ((rc = importer_open(&im, d, who, en, o, e)) < 0)
         goto rollback;
     if ((rc = bulk = worth_bulk(&im, buf, len, e)) < 0 || (bulk && (rc = d->be->bulk_begin(d, en->name, e)) < 0))
         goto rollback;
-    if (csv_parse(&p, buf, len, on_cell, on_row, &im) != len || csv_fini(&p, on_cell, on_row, &im) != 0) {
-        err_t pe;
-        err_set(&pe, E_INVALID_VALUE, NULL,
-                "row %ld is not valid CSV (an unclosed quote, or a quote inside an unquoted cell): %s", im.row + 1,
-                csv_strerror(csv_error(&p)));
-        stop(&im, &pe);
-    }
+    feed(&im, buf, len);
+    feed_end(&im);
     if (im.stop) {
         *e = im.fatal;
         rc = im.fatal.code;
-    } else if (!im.header_done) {
-        rc = err_set(e, E_INVALID_VALUE, NULL, "the file is empty: it needs a header row naming the columns");
     }
     if (bulk) { /* before any rollback too: the suspended triggers must come back
                    in this transaction */
@@ -626,32 +364,136 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
     if (rc >= 0 && !o->dry_run && (!im.invalid || o->skip_invalid) && (rc = audit_import(&im, e)) < 0)
         goto rollback;
     if (rc >= 0)
-        report(&im, out);
+        report(&im, im.invalid && !o->skip_invalid ? "refused" : "done", out);
     if (rc < 0 || o->dry_run || (im.invalid && !o->skip_invalid))
         goto rollback;
     rc = db_commit(d, e);
     goto out;
 rollback:
     db_rollback(d);
-    if (rc >= 0 && im.invalid && !o->skip_invalid) {
-        *e = im.first;
-        snprintf(e->message, sizeof e->message,
-                 "%ld of %ld rows are invalid, so nothing was imported; the first: "
-                 "%.200s",
-                 im.invalid, im.row - 1, im.first.message);
-        rc = e->code;
-    }
+    if (rc >= 0 && im.invalid && !o->skip_invalid)
+        rc = refusal(&im, e);
 out:
-    csv_free(&p);
-    db_finalize(im.ins);
-    for (int k = 0; k < im.nins; k++)
-        json_decref(im.def[k]);
-    for (int c = 0; c < im.ncols; c++)
-        free(im.cols[c].header);
-    free(im.cols);
-    free(im.off);
-    strbuf_release(&im.cells);
-    strbuf_release(&im.errors);
-    names_release(&im.names);
+    importer_close(&im);
+    return rc < 0 ? rc : 0;
+}
+
+static void pause_after(int64_t slice_ms, int percent)
+{
+    int64_t ms = slice_ms * percent / 100;
+    if (ms < 2)
+        ms = 2;
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* One pass over the file in slices: the check pass (keep = 0: every slice rolled back) or the write
+ * pass (keep = 1). Returns 0, 1 when the progress callback cancelled, or <0 (a database failure, a bad
+ * header or unreadable CSV: im->stop). */
+static int run_pass(importer *im, const char *buf, size_t len, int keep, const import_driver *drv, err_t *e)
+{
+    size_t at = 0;
+    int ended = 0;
+    while (!ended) {
+        int64_t started = clock_real_ms();
+        int rc = db_begin(im->d, e);
+        if (rc < 0)
+            return rc;
+        im->acted = 0;
+        /* a slice: bytes in chunks until enough rows were acted on or its time is up */
+        while (!im->stop && im->acted < IMPORT_SLICE_ROWS && clock_real_ms() - started < IMPORT_SLICE_MS) {
+            if (at == len) {
+                feed_end(im);
+                ended = 1;
+                break;
+            }
+            size_t n = len - at < 4096 ? len - at : 4096;
+            feed(im, buf + at, n);
+            at += n;
+        }
+        if (im->stop) {
+            db_rollback(im->d);
+            forget_made(im);
+            *e = im->fatal;
+            return im->fatal.code;
+        }
+        if (keep && ended && !im->o->dry_run && (rc = audit_import(im, e)) < 0) {
+            db_rollback(im->d);
+            return rc;
+        }
+        import_progress p = {keep ? "write" : "check", im->row > 0 ? im->row - 1 : 0,       im->imported, im->invalid,
+                             im->clients_created,      im->errors.buf ? im->errors.buf : ""};
+        strbuf errs = STRBUF_INIT;
+        strbuf_addc(&errs, '[');
+        if (im->errors.len)
+            strbuf_add(&errs, im->errors.buf, im->errors.len);
+        strbuf_addc(&errs, ']');
+        p.errors = errs.buf;
+        int cancel = 0;
+        if (keep && !im->o->dry_run) {
+            if (drv && drv->progress)
+                cancel = drv->progress(drv->ctx, im->d, &p);
+            rc = db_commit(im->d, e);
+            strbuf_reset(&im->made);
+        } else {
+            db_rollback(im->d);
+            forget_made(im);
+            if (drv && drv->progress)
+                cancel = drv->progress(drv->ctx, im->d, &p);
+            rc = 0;
+        }
+        strbuf_release(&errs);
+        if (rc < 0)
+            return rc;
+        if (cancel && !ended)
+            return 1;
+        if (!ended && drv && drv->between)
+            drv->between(drv->ctx, im->d);
+        if (!ended)
+            pause_after(clock_real_ms() - started, drv ? drv->pause_percent : 0);
+    }
+    return 0;
+}
+
+int import_run(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
+               const import_driver *drv, strbuf *out, err_t *e)
+{
+    if (!import_allowed_entity(en))
+        return err_set(e, E_METHOD_NOT_ALLOWED, NULL, "%s cannot be imported", en->name);
+    int rc = access_whole(who, en, OP_CREATE, e);
+    if (rc)
+        return rc;
+    skip_bom(&buf, &len);
+    long resume = drv ? drv->resume_rows : 0;
+    importer im;
+    /* the check pass: every row as the write would take it, each slice rolled back; a dry run is
+     * only this pass, and so is a refused file. A resumed write was checked before. */
+    if (!o->skip_invalid && !resume) {
+        if ((rc = importer_open(&im, d, who, en, o, e)) == 0)
+            rc = run_pass(&im, buf, len, 0, drv, e);
+        if (rc == 0 && (o->dry_run || im.invalid))
+            report(&im, im.invalid ? "refused" : "done", out);
+        else if (rc == 1)
+            report(&im, "cancelled", out);
+        int finished = rc != 0 || o->dry_run || im.invalid;
+        if (rc == 0 && im.invalid)
+            rc = refusal(&im, e);
+        importer_close(&im);
+        if (finished)
+            return rc < 0 ? rc : 0;
+    }
+    if ((rc = importer_open(&im, d, who, en, o, e)) == 0) {
+        im.skip = resume;
+        im.keep_going = !o->skip_invalid;
+        if (resume) {
+            im.imported = drv->resume_imported;
+            im.invalid = drv->resume_skipped;
+            im.clients_created = drv->resume_clients;
+        }
+        rc = run_pass(&im, buf, len, !o->dry_run, drv, e);
+    }
+    if (rc >= 0)
+        report(&im, rc == 1 ? "cancelled" : "done", out);
+    importer_close(&im);
     return rc < 0 ? rc : 0;
 }

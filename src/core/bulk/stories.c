@@ -20,6 +20,7 @@ const char *const story_kind_names[STORY_KINDS] = {"steady", "quiet", "leaver"};
 
 /* what drifts before a client leaves */
 enum { SIG_SLOWER, SIG_FEWER, SIG_LAPSED, SIG_COMPLAINT, SIG_LOW_SCORE, SIG_LATE_WORK, SIG_COUNT };
+static const char *const SIG_NAMES[SIG_COUNT] = {"slower", "fewer", "lapsed", "complaint", "low_score", "late_work"};
 
 typedef struct story {
     int kind;
@@ -30,6 +31,9 @@ typedef struct story {
     unsigned signals;
     int64_t sig_from[SIG_COUNT];
     int64_t busy_from; /* a month of slow replies and fewer words (steady noise); 0: none */
+    /* the first record each signal touched (a slowed reply, a skipped week, a late deliverable...); 0: none
+     * before the client left. Written on the client (custom) for the calibration's breakdown only. */
+    int64_t sig_seen[SIG_COUNT];
 } story;
 
 enum { W_CLIENT, W_INTERACTION, W_PROJECT, W_DELIVERABLE, W_TICKET, W_FEEDBACK, W_COUNT };
@@ -74,6 +78,13 @@ static double progress(const story *st, int s, int64_t t)
     double span = (double)(st->end - st->sig_from[s]);
     double p = span > 0 ? (double)(t - st->sig_from[s]) / span : 1;
     return p > 1 ? 1 : p;
+}
+
+/* Notes the first record signal s touched. */
+static void seen(story *st, int s, int64_t t)
+{
+    if (t < st->end && (!st->sig_seen[s] || t < st->sig_seen[s]))
+        st->sig_seen[s] = t;
 }
 
 static int busy(const story *st, int64_t t) { return st->busy_from && t >= st->busy_from && t < st->busy_from + 30 * DAY; }
@@ -125,7 +136,7 @@ static double reply_hours(writer *w, const story *st, int64_t t)
 }
 
 /* Our updates on the cadence and the client's replies; the client's own messages and our answers. */
-static int conversation(writer *w, const story *st, const char *cid, int64_t from)
+static int conversation(writer *w, story *st, const char *cid, int64_t from)
 {
     int rc = 0;
     for (int64_t t = from + below(&w->r, (long)st->cadence_days) * DAY; t < st->end && rc == 0;) {
@@ -137,8 +148,14 @@ static int conversation(writer *w, const story *st, const char *cid, int64_t fro
                 int64_t back = bizhours_add(&w->cal, at, (int64_t)(reply_hours(w, st, at) * HOUR));
                 if (back < st->end)
                     rc = say(w, cid, back, 1);
+                if (progress(st, SIG_SLOWER, at) > 0)
+                    seen(st, SIG_SLOWER, back);
             }
+            if (progress(st, SIG_FEWER, at) > 0)
+                seen(st, SIG_FEWER, at);
         }
+        if (progress(st, SIG_LAPSED, t) > 0)
+            seen(st, SIG_LAPSED, t);
         double gap = st->cadence_days * (0.9 + 0.2 * unit(&w->r)) * (1 + 3 * progress(st, SIG_LAPSED, t));
         t += (int64_t)(gap * DAY);
     }
@@ -173,7 +190,7 @@ static int feedback(writer *w, const char *cid, int64_t t, int nps, int score)
 }
 
 /* Surveys every four or five months (quiet clients: yearly, if at all); a drifting client scores low. */
-static int surveys(writer *w, const story *st, const char *cid, int64_t from)
+static int surveys(writer *w, story *st, const char *cid, int64_t from)
 {
     int rc = 0;
     if (st->kind == STORY_QUIET && chance(&w->r, 0.4))
@@ -188,6 +205,7 @@ static int surveys(writer *w, const story *st, const char *cid, int64_t from)
         if (progress(st, SIG_LOW_SCORE, t) > 0) {
             score = nps ? 2 + (int)below(&w->r, 5) : 1 + (int)below(&w->r, 3);
             low_given = 1;
+            seen(st, SIG_LOW_SCORE, t);
         }
         rc = feedback(w, cid, working_time(w, t), nps, score);
     }
@@ -197,6 +215,7 @@ static int surveys(writer *w, const story *st, const char *cid, int64_t from)
         int nps = chance(&w->r, 0.6);
         if (t < st->end)
             rc = feedback(w, cid, working_time(w, t), nps, nps ? 2 + (int)below(&w->r, 5) : 1 + (int)below(&w->r, 3));
+        seen(st, SIG_LOW_SCORE, t);
     }
     return rc;
 }
@@ -241,7 +260,7 @@ static int ticket(writer *w, const story *st, const char *cid, const char *kind,
     return seed_run(s, w->e);
 }
 
-static int tickets(writer *w, const story *st, const char *cid, int64_t from)
+static int tickets(writer *w, story *st, const char *cid, int64_t from)
 {
     int rc = 0;
     for (int64_t t = from + below(&w->r, 150) * DAY; t < st->end && rc == 0; t += (100 + below(&w->r, 100)) * DAY)
@@ -254,6 +273,7 @@ static int tickets(writer *w, const story *st, const char *cid, int64_t from)
     }
     if (rc == 0 && (st->signals & (1u << SIG_COMPLAINT))) { /* left waiting, or answered very late */
         int64_t t = working_time(w, st->sig_from[SIG_COMPLAINT]);
+        seen(st, SIG_COMPLAINT, t);
         if (t < st->end)
             rc = ticket(w, st, cid, "complaint", t, chance(&w->r, 0.5) ? -1 : st->promise * (4 + 11 * unit(&w->r)));
     }
@@ -261,7 +281,7 @@ static int tickets(writer *w, const story *st, const char *cid, int64_t from)
 }
 
 /* One project with a deliverable due every couple of months, most on time; late ones as work slips. */
-static int work(writer *w, const story *st, const char *cid, int64_t from)
+static int work(writer *w, story *st, const char *cid, int64_t from)
 {
     char pid[ID_MAX];
     db_stmt *s = w->s[W_PROJECT];
@@ -280,8 +300,10 @@ static int work(writer *w, const story *st, const char *cid, int64_t from)
         int64_t late = (below(&w->r, 8) - 4) * DAY;
         if (chance(&w->r, 0.05))
             late = (6 + below(&w->r, 9)) * DAY; /* an ordinary slip */
-        if (progress(st, SIG_LATE_WORK, due) > 0)
+        if (progress(st, SIG_LATE_WORK, due) > 0) {
             late = chance(&w->r, 0.5) ? 1000 * DAY : (14 + below(&w->r, 40)) * DAY;
+            seen(st, SIG_LATE_WORK, due);
+        }
         int64_t delivered = working_time(w, due + late);
         int done = delivered < st->end;
         char id[ID_MAX];
@@ -300,6 +322,33 @@ static int work(writer *w, const story *st, const char *cid, int64_t from)
         rc = seed_run(s, w->e);
     }
     return rc;
+}
+
+/* The leaver's story on its record (custom), for the calibration's breakdown only: each signal and the
+ * days before leaving its first record came ("never": none before the client left), and the earliest. */
+static int tell(db_stmt *s, const story *st, const char *cid, err_t *e)
+{
+    char text[400];
+    int n = snprintf(text, sizeof text, "{\"story_signals\":\"");
+    int64_t first = 0;
+    const char *sep = "";
+    for (int k = 0; k < SIG_COUNT; k++) {
+        if (!(st->signals & (1u << k)))
+            continue;
+        if (st->sig_seen[k])
+            n += snprintf(text + n, sizeof text - n, "%s%s:%ld", sep, SIG_NAMES[k],
+                          (long)((st->end - st->sig_seen[k]) / DAY));
+        else
+            n += snprintf(text + n, sizeof text - n, "%s%s:never", sep, SIG_NAMES[k]);
+        sep = " ";
+        if (st->sig_seen[k] && (!first || st->sig_seen[k] < first))
+            first = st->sig_seen[k];
+    }
+    snprintf(text + n, sizeof text - n, "\",\"story_first_sign_days\":%ld}",
+             first ? (long)((st->end - first) / DAY) : -1L);
+    db_bind_text(s, 1, text);
+    db_bind_text(s, 2, cid);
+    return seed_run(s, e);
 }
 
 /* Who the client is and how its story goes. */
@@ -342,10 +391,13 @@ int stories_generate(db *d, const actor *who, const stories_config *cfg, stories
     writer w = {.who = who, .r = {cfg->seed * 0x9e3779b97f4a7c15ull + 11}, .n = out, .e = e};
     int64_t now = clock_now() - clock_now() % DAY, from = now - HISTORY_DAYS * DAY;
     int rc = sla_calendar(d, who, &w.cal, e), begun = 0;
+    db_stmt *told = NULL;
     if (rc == 0)
         rc = db_exec(d, d->be->bulk_load_sql, e);
     for (int i = 0; i < W_COUNT && rc == 0; i++)
         rc = db_prepare(d, INSERTS[i], &w.s[i], e);
+    if (rc == 0)
+        rc = db_prepare(d, "UPDATE clients SET custom = ? WHERE id = ?", &told, e);
     for (; begun < W_COUNT && rc == 0; begun++)
         rc = d->be->bulk_begin(d, TABLES[begun], e);
     if (rc == 0)
@@ -381,6 +433,8 @@ int stories_generate(db *d, const actor *who, const stories_config *cfg, stories
             rc = tickets(&w, &st, cid, first);
         if (rc == 0)
             rc = work(&w, &st, cid, first);
+        if (rc == 0 && st.kind == STORY_LEAVER)
+            rc = tell(told, &st, cid, e);
         if (rc == 0 && (i + 1) % 2000 == 0 && (rc = db_commit(d, e)) == 0) /* bounded transactions */
             rc = db_begin(d, e);
     }
@@ -398,6 +452,7 @@ int stories_generate(db *d, const actor *who, const stories_config *cfg, stories
     }
     for (int i = 0; i < W_COUNT; i++)
         db_finalize(w.s[i]);
+    db_finalize(told);
     bizcal_release(&w.cal);
     return rc;
 }

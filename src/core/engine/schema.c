@@ -44,10 +44,12 @@ static const struct migration {
     {9, "merges of duplicates, kept so each can be undone", NULL, NULL},
     {10, "each client's health score and band stored, and how far the worker has refreshed them",
      "0010-health-store.sql", NULL},
+    {11, "API tokens: an optional expiry and when each was last used", NULL, NULL},
     {12, "webhooks: subscriptions to events, their signed deliveries, and marks of events raised by time",
      "0012-webhooks.sql", NULL},
-    {13, "email out: the outbox and its attempts, per-workspace mail settings, automations fired once",
-     "0013-outbox.sql", NULL},
+    {13, "imports as background jobs: the waiting file and its progress", "0013-imports.sql", NULL},
+    {14, "email out: the outbox and its attempts, per-workspace mail settings, automations fired once",
+     "0014-outbox.sql", NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

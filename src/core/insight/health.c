@@ -36,20 +36,31 @@ static void factor_json(strbuf *out, const health_result *r, int k, const health
 /* The rule as it applied: the score from the points, and the cap the red flags put on it. */
 static void rule_text(const health_result *r, char *buf, size_t n)
 {
-    if (!r->flags)
+    int raised = 0;
+    for (int k = 0; k < HF_COUNT; k++)
+        raised += r->flagged[k];
+    char counted[48] = "";
+    if (raised != r->flags) /* a flag that counts two, twice over or held (each flag's rule says why) */
+        snprintf(counted, sizeof counted, " counting as %d", r->flags);
+    if (r->held)
+        snprintf(buf, n, "at risk a week ago, and %s: the score is at most %d (at risk) until it recovers; %d from "
+                 "the points lost",
+                 r->flags ? "a red flag remains" : "the score is not yet clear of watch (recover_points)", r->cap,
+                 r->points_score);
+    else if (!r->flags)
         snprintf(buf, n, "no red flag: the score is 100 minus the points lost (%d)", r->points_score);
     else if (r->corroborated)
         snprintf(buf, n, "1 red flag and a second factor losing half its weight or more: the score is at most %d "
                  "(at risk); %d from the points lost", r->cap, r->points_score);
     else
-        snprintf(buf, n, "%d red flag%s: the score is at most %d (%s); %d from the points lost", r->flags,
-                 r->flags > 1 ? "s" : "", r->cap, r->flags > 1 ? "at risk" : "watch at best", r->points_score);
+        snprintf(buf, n, "%d red flag%s%s: the score is at most %d (%s); %d from the points lost", raised,
+                 raised > 1 ? "s" : "", counted, r->cap, r->flags > 1 ? "at risk" : "watch at best", r->points_score);
 }
 
 /* "red_flags": [{"factor", "rule", "evidence"}] and "rule": why the score is what it is */
 static void flags_json(strbuf *out, const health_result *r)
 {
-    char rule[200];
+    char rule[240];
     rule_text(r, rule, sizeof rule);
     strbuf_addf(out, ",\"points_score\":%d,\"rule\":", r->points_score);
     strbuf_add_json_str(out, rule);

@@ -55,8 +55,18 @@ enum {
     /* "nothing for too long", as against "no data yet" */
     HT_SILENCE_DAYS,
     HT_FEEDBACK_STALE_DAYS,
+    /* how much a flag counts, what corroborates it, persistence and hysteresis */
+    HT_COMPLAINT_FLAG_COUNTS,
+    HT_DELIVERABLE_FLAG_COUNTS,
+    HT_FLAG_NPS_TWICE,
+    HT_FLAG_CSAT_TWICE,
+    HT_BEHAVIOUR_CORROBORATES,
+    HT_SUSTAINED_WEEKS,
+    HT_RECOVER_POINTS,
     HT_COUNT
 };
+/* the weekly looks the score keeps behind each instant allow a flag held this many weeks back */
+#define HEALTH_SUSTAINED_WEEKS_MAX 2
 
 typedef struct health_settings {
     double weight[HF_COUNT];
@@ -101,7 +111,9 @@ int health_chart_bands(db *d, const actor *who, int64_t as_of, strbuf *svg, err_
 /* How well the score warns, on the workspace's history (health_calibrate.c): the score as of each of the
  * last `weeks` weeks against who left in the last 180 days and who stayed. {"as_of", "weeks", "leavers":
  * {"count", "flagged", "flagged_early", "share_flagged", "share_flagged_early", "lead_days_median",
- * "lead_days_p10"}, "stayers": {"count", "flagged", "share_flagged"}, "by_story": {...}, "targets"} */
+ * "lead_days_p10"}, "stayers": {"count", "flagged", "share_flagged"}, "by_story": {...},
+ * "leavers_by_first_sign": {"never_or_under_30_days" | "30_to_59_days" | "60_days_or_more": {"count",
+ * "flagged_early"}} (from the stories' custom.story_first_sign_days), "targets"} */
 int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e);
 
 /* "healthy", "watch", "at_risk" → the band, or -1. */

@@ -25,8 +25,18 @@ typedef struct who_was {
     char *id;
     int64_t started, ended; /* ended 0: still a client */
     int kind;               /* a story kind, or -1 */
+    long first_sign;        /* a leaver's story: days before leaving its drift first showed in its records;
+                             * -1: never, or not a story */
     int64_t first_flag;     /* the first weekly look that put it at risk in its outcome window; 0: none */
 } who_was;
+
+/* A leaver's drift first seen in its records (stories.c writes the days before leaving): never or under
+ * EARLY_DAYS before leaving, nothing any score could see in time; then under 60 days, and 60 or more. */
+enum { SIGN_LATE, SIGN_SOON, SIGN_EARLY, SIGN_BUCKETS };
+static const char *const sign_bucket_names[SIGN_BUCKETS] = {"never_or_under_30_days", "30_to_59_days",
+                                                             "60_days_or_more"};
+
+static int sign_bucket(long days) { return days < EARLY_DAYS ? SIGN_LATE : days < 60 ? SIGN_SOON : SIGN_EARLY; }
 
 static int by_id(const void *a, const void *b) { return strcmp(((const who_was *)a)->id, ((const who_was *)b)->id); }
 
@@ -46,7 +56,7 @@ static long nearest_rank(const long *v, size_t n, int p)
 static int load_book(db *d, const actor *who, who_was **out, size_t *n, err_t *e)
 {
     db_stmt *s;
-    int rc = db_prepare(d, "SELECT id, started_at, ended_at, tags FROM clients WHERE workspace_id = ? AND "
+    int rc = db_prepare(d, "SELECT id, started_at, ended_at, tags, custom FROM clients WHERE workspace_id = ? AND "
                            "started_at IS NOT NULL", &s, e);
     if (rc < 0)
         return rc;
@@ -76,6 +86,9 @@ static int load_book(db *d, const actor *who, who_was **out, size_t *n, err_t *e
             if (strstr(tags, tag))
                 c->kind = k;
         }
+        const char *custom = db_col_type(s, 4) == DB_NULL ? "" : db_col_text(s, 4, NULL),
+                   *sign = strstr(custom, "\"story_first_sign_days\":");
+        c->first_sign = sign ? strtol(sign + strlen("\"story_first_sign_days\":"), NULL, 10) : -1;
     }
     db_finalize(s);
     if (rc >= 0 && *n)
@@ -129,15 +142,23 @@ int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e)
     if (rc == 0) {
         long leavers = 0, flagged = 0, early = 0, stayers = 0, false_alarms = 0;
         long kind_count[STORY_KINDS] = {0}, kind_flagged[STORY_KINDS] = {0};
+        /* leavers of the stories by how long before leaving their drift first showed in their records */
+        long sign_count[SIGN_BUCKETS] = {0}, sign_early[SIGN_BUCKETS] = {0};
         size_t nlead = 0;
         for (size_t i = 0; i < n; i++) {
             const who_was *c = &book[i];
             if (leaver(c, now)) {
                 leavers++;
+                int on_time = c->first_flag && c->ended - c->first_flag >= EARLY_DAYS * DAY;
                 if (c->first_flag) {
                     flagged++;
                     lead[nlead++] = (long)((c->ended - c->first_flag) / DAY);
-                    early += c->ended - c->first_flag >= EARLY_DAYS * DAY;
+                    early += on_time;
+                }
+                if (c->kind == STORY_LEAVER) {
+                    int b = sign_bucket(c->first_sign);
+                    sign_count[b]++;
+                    sign_early[b] += on_time;
                 }
             } else if (stayer(c, now)) {
                 stayers++;
@@ -175,6 +196,10 @@ int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e)
         for (int k = 0; k < STORY_KINDS; k++)
             strbuf_addf(out, "%s\"%s\":{\"count\":%ld,\"flagged\":%ld}", k ? "," : "", story_kind_names[k], kind_count[k],
                         kind_flagged[k]);
+        strbuf_adds(out, "},\"leavers_by_first_sign\":{");
+        for (int b = 0; b < SIGN_BUCKETS; b++)
+            strbuf_addf(out, "%s\"%s\":{\"count\":%ld,\"flagged_early\":%ld}", b ? "," : "", sign_bucket_names[b],
+                        sign_count[b], sign_early[b]);
         strbuf_adds(out, "},\"targets\":{\"leavers_share_flagged_early\":0.9,\"stayers_share_flagged\":0.1}}");
     }
     free(lead);

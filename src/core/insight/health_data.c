@@ -283,6 +283,9 @@ static int gather(db *d, const actor *who, const client_scope *scope, const char
     memset(hs, 0, sizeof *hs);
     hs->as_of[0] = as_of;
     hs->as_of[1] = as_of - (int64_t)HEALTH_CHANGE_DAYS * DAY;
+    for (int v = 0; v < HEALTH_INSTANTS; v++)
+        for (int j = 1; j <= HEALTH_LOOKS; j++)
+            hs->as_of[health_look_view(v, j)] = hs->as_of[v] - (int64_t)health_look_days[j] * DAY;
     int rc = access_whole(who, entity_by_name("clients"), OP_LIST, e);
     if (rc == 0)
         rc = health_settings_load(d, who, &hs->cfg, e);

@@ -18,7 +18,19 @@ typedef struct factor_out {
     char *ev;    /* HEALTH_EVIDENCE_LEN */
     char *flag;  /* the red flag's rule when the factor is at its worst, else "" (HEALTH_EVIDENCE_LEN) */
     int twice;   /* the flag's measure is twice its threshold or more: it counts as two */
+    int counts;  /* more than one: the flag counts this many by its kind's setting (a flag counts one) */
 } factor_out;
+
+/* A kind of flag that counts more than one (complaint_flag_counts, deliverable_flag_counts): a service
+ * failure the client has felt. Notes it in the flag's rule. */
+static void counts_as(factor_out *f, double counts, const char *setting)
+{
+    if (counts > 1) {
+        f->counts = (int)counts;
+        size_t k = strlen(f->flag);
+        snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; it counts as %g (%s)", counts, setting);
+    }
+}
 
 /* A flag met twice over counts as two: a cadence lapsed six times, a complaint waiting six times its
  * promise, a deliverable twenty business days late is as grave as two flags. Notes it in the flag's rule.
@@ -207,6 +219,8 @@ static void overdue_deliverables(const health_set *s, const health_view *w, int6
             snprintf(f->flag, HEALTH_EVIDENCE_LEN, "a deliverable %g business days late or more (flag_deliverable_business_days)",
                      limit);
             twice_over(f, (double)late, limit);
+            if (!f->twice)
+                counts_as(f, s->cfg.threshold[HT_DELIVERABLE_FLAG_COUNTS], "deliverable_flag_counts");
         }
     } else
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "none of %d deliverables overdue", w->deliverables);
@@ -253,9 +267,18 @@ static void satisfaction(const health_set *s, const health_client *c, const heal
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s %d/%d on %s", kind, w->fb_score, nps ? 10 : 5, w->fb_on);
     /* a detractor's NPS, or a CSAT or pulse at the bottom of the scale, not long ago */
     double within = t[HT_FLAG_FEEDBACK_DAYS], limit = t[nps ? HT_FLAG_NPS : HT_FLAG_CSAT];
-    if (within > 0 && age < within && w->fb_score <= limit)
+    if (within > 0 && age < within && w->fb_score <= limit) {
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "%s %g or less within %g days (%s, flag_feedback_days)", kind, limit,
                  within, nps ? "flag_nps_at_most" : "flag_csat_at_most");
+        /* a score near the bottom of its scale, not a passive's 6 or a CSAT of 2, is as grave as two flags */
+        double severe = t[nps ? HT_FLAG_NPS_TWICE : HT_FLAG_CSAT_TWICE];
+        if (w->fb_score < severe) {
+            f->twice = 1;
+            size_t k = strlen(f->flag);
+            snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; below %g it counts as two (%s)", severe,
+                     nps ? "flag_nps_twice_below" : "flag_csat_twice_below");
+        }
+    }
 }
 
 static void complaints_sla(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)
@@ -287,6 +310,8 @@ static void complaints_sla(const health_set *s, const health_view *w, int64_t as
                  "a complaint unanswered for %s business hours, %g times or more the %s promised (flag_complaint_response_times)",
                  hours(w->complaint_waited_hours, x), times, hours(w->complaint_promised_hours, y));
         twice_over(f, w->complaint_wait_ratio, times);
+        if (!f->twice)
+            counts_as(f, t[HT_COMPLAINT_FLAG_COUNTS], "complaint_flag_counts");
     }
 }
 
@@ -324,7 +349,42 @@ static void scope_growth(const health_set *s, const health_client *c, factor_out
              c->scope_project ? c->scope_project : "project", cost, budget, c->scope_ratio * 100);
 }
 
-void health_evaluate(const health_set *s, size_t i, int view, health_result *out)
+/* The highest score the flags allow, and the band: one flag keeps a client below healthy (watch at best);
+ * two or more (a flag may count two), or one corroborated by a second factor at half its weight or
+ * more, keep it below watch (at risk), whatever the other factors say; the weights still order clients
+ * within a band. */
+static void cap_and_band(const health_set *s, health_result *out)
+{
+    out->cap = 100;
+    if (out->flags >= 2 || out->corroborated)
+        out->cap = (int)ceil(s->cfg.watch) - 1;
+    else if (out->flags == 1)
+        out->cap = (int)ceil(s->cfg.healthy) - 1;
+    if (out->cap < 0)
+        out->cap = 0;
+    out->score = out->points_score < out->cap ? out->points_score : out->cap;
+    out->band = out->score >= s->cfg.healthy ? HEALTH_HEALTHY : out->score >= s->cfg.watch ? HEALTH_WATCH : HEALTH_AT_RISK;
+}
+
+/* A factor losing half its weight or more on current data ("nothing for too long" is not a signal of
+ * its own): a moderate signal, which corroborates a flag. */
+static int moderate(const health_result *r, int k)
+{
+    return r->max_points[k] > 0 && r->data[k] == HEALTH_DATA_CURRENT && r->fraction[k] >= 0.5;
+}
+
+/* Whether flag k is transient by nature: reply times and the client's own messages are measured over
+ * the last 30 days against its own usual, and a busy month moves both at once for a few weeks. */
+static int behaviour(int k) { return k == HF_REPLY_LATENCY || k == HF_INTERACTION_FREQUENCY; }
+
+static void note(char *rule, const char *what)
+{
+    size_t k = strlen(rule);
+    snprintf(rule + k, HEALTH_EVIDENCE_LEN - k, "%s", what);
+}
+
+/* The rule at one instant, without looking back. */
+static void evaluate_look(const health_set *s, size_t i, int view, health_result *out)
 {
     memset(out, 0, sizeof *out);
     const health_client *c = &s->c[i];
@@ -332,7 +392,7 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
     int64_t as_of = s->as_of[view];
     factor_out f[HF_COUNT];
     for (int k = 0; k < HF_COUNT; k++)
-        f[k] = (factor_out){0, 0, 0, out->evidence[k], out->flag_rule[k], 0};
+        f[k] = (factor_out){0, 0, 0, out->evidence[k], out->flag_rule[k], 0, 0};
     reply_latency(s, w, &f[HF_REPLY_LATENCY]);
     interaction_frequency(s, c, w, as_of, &f[HF_INTERACTION_FREQUENCY]);
     cadence_lapse(s, c, w, as_of, &f[HF_CADENCE_LAPSE]);
@@ -355,27 +415,87 @@ void health_evaluate(const health_set *s, size_t i, int view, health_result *out
         out->flagged[k] = s->cfg.weight[k] > 0 && f[k].flag[0];
         if (!out->flagged[k])
             f[k].flag[0] = '\0';
-        out->flags += out->flagged[k] ? 1 + f[k].twice : 0;
+        int counts = 1 + f[k].twice;
+        out->flags += out->flagged[k] ? (f[k].counts > counts ? f[k].counts : counts) : 0;
         lost += out->lost[k];
     }
     long score = lround(100 - lost);
     out->points_score = (int)(score < 0 ? 0 : score > 100 ? 100 : score);
-    /* Red flags cap the score: one keeps it below healthy (watch at best), two or more below watch (at
-     * risk), and so does one with a second factor at half its weight or more, whatever the other factors
-     * say; the weights still order clients within a band */
-    /* a flag is corroborated by a second factor losing half its weight or more */
-    int corroborated = 0;
+    /* A flag is corroborated by a second factor losing half its weight or more, but reply times and the
+     * client's own messages do not corroborate each other unless behaviour_corroborates_behaviour: a
+     * busy month slows replies and thins messages together, one cause seen twice. */
+    int behaviour_flag = 0, corroborated = 0;
     for (int k = 0; k < HF_COUNT; k++)
-        corroborated |= !out->flagged[k] && out->max_points[k] > 0 && out->data[k] == HEALTH_DATA_CURRENT &&
-                        out->fraction[k] >= 0.5;
+        behaviour_flag |= out->flagged[k] && behaviour(k);
+    for (int k = 0; k < HF_COUNT; k++)
+        corroborated |= !out->flagged[k] && moderate(out, k) &&
+                        !(behaviour(k) && behaviour_flag && !s->cfg.threshold[HT_BEHAVIOUR_CORROBORATES]);
     out->corroborated = out->flags == 1 && corroborated;
-    out->cap = 100;
-    if (out->flags >= 2 || out->corroborated)
-        out->cap = (int)ceil(s->cfg.watch) - 1;
-    else if (out->flags == 1)
-        out->cap = (int)ceil(s->cfg.healthy) - 1;
-    if (out->cap < 0)
-        out->cap = 0;
-    out->score = out->points_score < out->cap ? out->points_score : out->cap;
-    out->band = out->score >= s->cfg.healthy ? HEALTH_HEALTHY : out->score >= s->cfg.watch ? HEALTH_WATCH : HEALTH_AT_RISK;
+    cap_and_band(s, out);
+}
+
+/* Whether flag k has held: raised at this look and at each of the last flag_sustained_weeks weekly
+ * looks; for reply times and the client's messages, measured over the last 30 days, at the look a whole
+ * window back (the weekly looks would see mostly the same replies again). Silence is a measure of time
+ * already. back[j] is look j + 1; nback how many there are. */
+static int held(const health_result *out, const health_result *back, int nback, int weeks, int k)
+{
+    if (!out->flagged[k] || out->data[k] == HEALTH_DATA_STALE)
+        return 0;
+    if (behaviour(k))
+        return nback >= HEALTH_LOOKS && back[HEALTH_LOOKS - 1].flagged[k];
+    for (int j = 0; j < weeks; j++)
+        if (j >= nback || !back[j].flagged[k])
+            return 0;
+    return 1;
+}
+
+/* Persistence (flag_sustained_weeks, 0: off): a flag that has held counts one more. */
+static void sustain(const health_set *s, health_result *out, const health_result *back, int nback)
+{
+    int weeks = (int)s->cfg.threshold[HT_SUSTAINED_WEEKS];
+    if (weeks <= 0)
+        return;
+    for (int k = 0; k < HF_COUNT; k++)
+        if (held(out, back, nback, weeks, k)) {
+            out->sustained[k] = 1;
+            out->flags++;
+            char what[100];
+            if (behaviour(k))
+                snprintf(what, sizeof what, "; raised 30 days before too, it counts one more (flag_sustained_weeks)");
+            else
+                snprintf(what, sizeof what, "; held %d weekly looks, it counts one more (flag_sustained_weeks)",
+                         weeks + 1);
+            note(out->flag_rule[k], what);
+        }
+    out->corroborated = out->corroborated && out->flags == 1;
+    cap_and_band(s, out);
+}
+
+void health_evaluate(const health_set *s, size_t i, int view, health_result *out)
+{
+    evaluate_look(s, i, view, out);
+    if (view >= HEALTH_INSTANTS)
+        return;
+    /* only the looks the settings use: all of them for persistence, the week before for hysteresis */
+    double margin = s->cfg.threshold[HT_RECOVER_POINTS];
+    int looks = s->cfg.threshold[HT_SUSTAINED_WEEKS] > 0 ? HEALTH_LOOKS : margin > 0;
+    if (!looks)
+        return;
+    health_result back[HEALTH_LOOKS], before;
+    for (int j = 1; j <= looks; j++)
+        evaluate_look(s, i, health_look_view(view, j), &back[j - 1]);
+    before = back[0];
+    sustain(s, &before, back + 1, looks - 1);
+    sustain(s, out, back, looks);
+    /* Hysteresis: a client at risk a week ago stays at risk while a red flag remains or its score is
+     * below watch + recover_points: one good week does not make it safe. */
+    if (margin > 0 && before.band == HEALTH_AT_RISK && out->band == HEALTH_WATCH &&
+        (out->flags > 0 || out->score < s->cfg.watch + margin)) {
+        out->held = 1;
+        int cap = (int)ceil(s->cfg.watch) - 1;
+        out->cap = cap < 0 ? 0 : cap;
+        out->score = out->points_score < out->cap ? out->points_score : out->cap;
+        out->band = HEALTH_AT_RISK;
+    }
 }

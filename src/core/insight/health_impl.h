@@ -9,9 +9,17 @@
 #include "core/insight/health.h"
 #include "core/insight/latency.h"
 
-/* view 0 is as_of, view 1 is as_of - 30 days (the change over 30 days is their difference) */
-#define HEALTH_VIEWS 2
+/* view 0 is as_of, view 1 is as_of - 30 days (the change over 30 days is their difference); each has
+ * HEALTH_LOOKS looks back (7, 14 and 30 days before it), for signals sustained across weekly evaluations
+ * and for hysteresis: view health_look_view(v, j) is view v's look j (1..HEALTH_LOOKS) */
+#define HEALTH_INSTANTS 2
+#define HEALTH_LOOKS 3
+#define HEALTH_VIEWS (HEALTH_INSTANTS * (1 + HEALTH_LOOKS))
 #define HEALTH_CHANGE_DAYS 30
+/* how far back each look is: two weekly looks, and one a whole 30-day window back (reply times and the
+ * client's messages are measured over the last 30 days: only a look that far back measures them anew) */
+static const int health_look_days[HEALTH_LOOKS + 1] = {0, 7, 14, 30};
+static inline int health_look_view(int v, int j) { return HEALTH_INSTANTS + v * HEALTH_LOOKS + (j - 1); }
 
 /* One client's facts as of one instant. Dates are YYYY-MM-DD ("" when none). */
 typedef struct health_view {
@@ -79,10 +87,13 @@ typedef struct health_result {
     int points_score; /* 100 - the points lost, before the flags' cap */
     int cap;          /* the highest score the flags allow (100: no cap) */
     int corroborated; /* one flag, and a second factor losing half its weight or more */
+    /* a flag also raised at each of the last flag_sustained_weeks weekly looks: it counts one more */
+    int sustained[HF_COUNT];
+    int held;         /* at risk a week ago and not yet recovered (hysteresis) */
     int score, band;
 } health_result;
 
-/* Scores client i of s in one view. */
+/* Scores client i of s in view 0 (as_of) or 1 (30 days before), with its weekly looks back. */
 void health_evaluate(const health_set *s, size_t i, int view, health_result *out);
 
 #endif

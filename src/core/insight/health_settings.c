@@ -50,6 +50,16 @@ static const struct threshold {
     /* nothing for too long, from a client with us longer than that (0: never) */
     [HT_SILENCE_DAYS] = {"silence_days", 120},          /* nothing from the client (at most 210 is seen) */
     [HT_FEEDBACK_STALE_DAYS] = {"feedback_stale_days", 365}, /* no scored feedback */
+    /* how much a flag counts (docs/health.md "Calibration" says why) */
+    [HT_COMPLAINT_FLAG_COUNTS] = {"complaint_flag_counts", 2},     /* the complaint flag counts as this many */
+    [HT_DELIVERABLE_FLAG_COUNTS] = {"deliverable_flag_counts", 2}, /* the late deliverable's flag likewise */
+    [HT_FLAG_NPS_TWICE] = {"flag_nps_twice_below", 5},  /* a flagged NPS below this counts as two (0: never) */
+    [HT_FLAG_CSAT_TWICE] = {"flag_csat_twice_below", 2}, /* a flagged CSAT or pulse likewise */
+    /* 1: reply latency and interaction frequency corroborate each other's flag (the rule before) */
+    [HT_BEHAVIOUR_CORROBORATES] = {"behaviour_corroborates_behaviour", 0},
+    /* across weekly looks (0 switches one off) */
+    [HT_SUSTAINED_WEEKS] = {"flag_sustained_weeks", 0},   /* a flag held this many weekly looks back counts one more */
+    [HT_RECOVER_POINTS] = {"recover_points", 5},          /* at risk a week ago: until watch + this, and no flag left */
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -149,6 +159,16 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     if (out->threshold[HT_SILENCE_DAYS] > LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS)
         return bad(e, "health_settings.thresholds: %s must be 210 or less (the interactions the score reads)",
                    "silence_days");
+    static const int counts[] = {HT_COMPLAINT_FLAG_COUNTS, HT_DELIVERABLE_FLAG_COUNTS};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (out->threshold[counts[i]] != 1 && out->threshold[counts[i]] != 2)
+            return bad(e, "health_settings.thresholds: %s must be 1 or 2", THRESHOLDS[counts[i]].name);
+    if (out->threshold[HT_BEHAVIOUR_CORROBORATES] != 0 && out->threshold[HT_BEHAVIOUR_CORROBORATES] != 1)
+        return bad(e, "health_settings.thresholds: %s must be 0 or 1", "behaviour_corroborates_behaviour");
+    double weeks = out->threshold[HT_SUSTAINED_WEEKS];
+    if (weeks != floor(weeks) || weeks > HEALTH_SUSTAINED_WEEKS_MAX)
+        return bad(e, "health_settings.thresholds: %s must be a whole number of weeks, %d or less",
+                   "flag_sustained_weeks", HEALTH_SUSTAINED_WEEKS_MAX);
     static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
         if (out->threshold[positive[i]] <= 0)

@@ -48,7 +48,7 @@ void client_scope_active_at(client_scope *cs, const char *workspace_id, const ch
 /* The clients ids[0..n) (n at most CLIENT_SCOPE_MAX_IDS; the scope points to the ids). */
 void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *ids, size_t n);
 
-#define LATENCY_MAX_VIEWS 4
+#define LATENCY_MAX_VIEWS 8 /* the health score's two instants, each with its three weekly looks back */
 
 /* Reads the interactions of the clients in scope once, for every as_of in as_of[0..nviews), filling
  * out[view * n + i] for ids[i] (the scope's ids; rows of others are skipped). One join of the scope to a

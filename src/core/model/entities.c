@@ -147,7 +147,7 @@ static const field contact_fields[] = {
     {.name = "is_primary", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "Primary contact", .def = "false"},
     /* set by the contact's one-click unsubscribe (or by hand): automated mail skips them */
     {.name = "email_opt_out", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "No automated email",
-     .def = "false", .since = 13},
+     .def = "false", .since = 14},
 };
 
 static const field interaction_fields[] = {
@@ -356,6 +356,10 @@ static const field token_fields[] = {
     {.name = "user_id", .type = &FT_REF, .flags = F_LISTED | F_FILTER, .label = "User", .ref = "users",
      .on_delete = REF_CASCADE},
     {.name = "token_hash", .type = &FT_TEXT, .flags = F_HIDDEN | F_UNIQUE_ALL, .label = "Token hash", .max = 64},
+    /* optional: a token for a one-off script need not live for ever */
+    {.name = "expires_at", .type = &FT_DATETIME, .flags = F_LISTED, .label = "Expires", .since = 11},
+    /* written at most hourly, off the request path (core/access/token_use.c) */
+    {.name = "last_used_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED, .label = "Last used", .since = 11},
 };
 
 static const field custom_field_fields[] = {
@@ -446,7 +450,8 @@ static const entity users = {
     .name = "users", .path = "users", .singular = "user", .id_prefix = "usr", .title_sql = "r.email",
     .summary = "People who sign in, with a role: owner, admin, member or viewer.",
     .fields = FIELDS(user_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_ADMIN, .before_write = rules_user_before_write, .since = 1};
+    .write_role = ROLE_ADMIN, .before_write = rules_user_before_write,
+    .before_delete = rules_user_before_delete, .since = 1};
 
 static const entity clients = {
     .name = "clients", .path = "clients", .singular = "client", .id_prefix = "cli", .title_sql = "r.name",
@@ -609,7 +614,7 @@ static const entity templates = {
     .summary = "Email templates: a subject and a Markdown body with {{client.name}}-style variables, each escaped "
                "for the plain-text and the HTML part.",
     .fields = FIELDS(template_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 13};
+    .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 14};
 
 /* Order matters where SQL needs it: a table is created after the tables it references (or they are added
  * later by ALTER TABLE, see schema.c). */

@@ -33,6 +33,8 @@ typedef struct actor {
     int role;
     int kind;               /* enum principal */
     char client_id[ID_MAX]; /* client scope: only this client's records ("" for none) */
+    char session_hash[65]; /* the hash of the session cookie this actor came with, or "" (a password change
+                            * ends the user's other sessions, not this one) */
 } actor;
 
 enum field_flag {
@@ -83,6 +85,9 @@ typedef struct field_type {
     json_t *(*from_text)(const field *f, const char *text);
     /* Appends the column's (non-NULL) value as JSON. */
     void (*emit)(const field *f, db_stmt *s, int col, strbuf *out);
+    /* One line of text (names, subjects, emails): control characters are refused, so none reaches a
+     * terminal's table, an email header or a CSV row raw. Multi-line types keep newlines and tabs. */
+    int one_line;
 } field_type;
 
 extern const field_type FT_TEXT, FT_LONGTEXT, FT_EMAIL, FT_URL, FT_PHONE, FT_ENUM, FT_INT, FT_BOOL, FT_DATE,

@@ -9,6 +9,7 @@
 #include "util/clock.h"
 #include "util/money.h"
 #include "core/model/entity.h"
+#include "core/access/password_policy.h"
 
 void field_value_clear(field_value *v)
 {
@@ -41,6 +42,30 @@ static int want_string(const field *f, json_t *in, err_t *e)
     return 0;
 }
 
+/* The first control character in s (C0, DEL, or a C1 control in UTF-8), or NULL. Multi-line text
+ * allows newline, carriage return and tab; one line allows none. */
+static const char *control_char(const char *s, size_t n, int one_line)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0x7f || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f))
+            return s + i;
+        if (c < 0x20 && (one_line || (c != '\n' && c != '\r' && c != '\t')))
+            return s + i;
+    }
+    return NULL;
+}
+
+static int refuse_control(const field *f, const char *s, size_t n, err_t *e)
+{
+    const char *bad = control_char(s, n, f->type->one_line);
+    if (!bad)
+        return 0;
+    unsigned c = (unsigned char)*bad == 0xc2 ? (unsigned char)bad[1] : (unsigned char)*bad;
+    return err_set(e, E_INVALID_VALUE, f->name, "%s must be one line without control characters (found U+%04X)",
+                   f->name, c);
+}
+
 /* Plain text: any UTF-8 (the JSON parser has already rejected invalid UTF-8), no NUL, bounded length. */
 static int text_parse_max(const field *f, json_t *in, field_value *v, err_t *e, size_t dflt_max)
 {
@@ -53,6 +78,8 @@ static int text_parse_max(const field *f, json_t *in, field_value *v, err_t *e, 
         return err_set(e, E_INVALID_VALUE, f->name, "%s must not contain NUL characters", f->name);
     if (n > max)
         return err_set(e, E_INVALID_VALUE, f->name, "%s is longer than %zu bytes", f->name, max);
+    if (f->type->one_line && (rc = refuse_control(f, s, n, e)) < 0)
+        return rc;
     if (f->flags & F_REQUIRED) { /* a required text must say something: blanks are not a name */
         size_t i = 0;
         while (i < n && isspace((unsigned char)s[i]))
@@ -73,6 +100,30 @@ static json_t *text_from_text(const field *f, const char *t)
 {
     (void)f;
     return json_string(t);
+}
+
+/* A command-line value or a spreadsheet cell for a one-line text: a cell wrapped over lines is one line
+ * with spaces (each run of CR, LF and tab becomes one space); other control characters stay, and are
+ * refused. JSON input is never folded: it gets a 422. */
+static json_t *line_from_text(const field *f, const char *t)
+{
+    (void)f;
+    size_t n = strlen(t), o = 0;
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\r' || t[i] == '\n' || t[i] == '\t') {
+            if (o == 0 || s[o - 1] != ' ' || (i && t[i - 1] != '\r' && t[i - 1] != '\n' && t[i - 1] != '\t'))
+                s[o++] = ' ';
+            continue;
+        }
+        s[o++] = t[i];
+    }
+    s[o] = '\0';
+    json_t *j = json_stringn(s, o);
+    free(s);
+    return j;
 }
 
 static void text_emit(const field *f, db_stmt *s, int col, strbuf *out)
@@ -305,6 +356,11 @@ static int tags_parse(const field *f, json_t *in, field_value *v, err_t *e)
             strbuf_release(&allowed);
             return E_INVALID_VALUE;
         }
+        int rc = refuse_control(f, json_string_value(t), json_string_length(t), e);
+        if (rc < 0) {
+            json_decref(clean);
+            return rc;
+        }
         size_t j;
         json_t *seen;
         int dup = 0;
@@ -352,8 +408,8 @@ static int password_parse(const field *f, json_t *in, field_value *v, err_t *e)
     if (rc)
         return rc;
     size_t n = json_string_length(in);
-    if (n < 8 || n > 1024)
-        return err_set(e, E_INVALID_VALUE, f->name, "%s must be 8 to 1024 characters", f->name);
+    if ((rc = password_policy_check(f->name, json_string_value(in), n, e)) < 0)
+        return rc;
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, json_string_value(in), n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE))
@@ -420,28 +476,28 @@ static int currency_parse(const field *f, json_t *in, field_value *v, err_t *e)
     return set_text(v, code, 3, e, f);
 }
 
-const field_type FT_TEXT = {"text", DB_KIND_TEXT, "string", NULL, text_parse, text_from_text, text_emit};
-const field_type FT_LONGTEXT = {"longtext", DB_KIND_TEXT, "string", NULL, longtext_parse, text_from_text, text_emit};
-const field_type FT_EMAIL = {"email", DB_KIND_TEXT, "string", "email", email_parse, text_from_text, text_emit};
-const field_type FT_URL = {"url", DB_KIND_TEXT, "string", "uri", url_parse, text_from_text, text_emit};
-const field_type FT_PHONE = {"phone", DB_KIND_TEXT, "string", NULL, phone_parse, text_from_text, text_emit};
-const field_type FT_SLUG = {"slug", DB_KIND_TEXT, "string", NULL, slug_parse, text_from_text, text_emit};
-const field_type FT_ENUM = {"enum", DB_KIND_TEXT, "string", NULL, enum_parse, text_from_text, text_emit};
-const field_type FT_INT = {"int", DB_KIND_INT, "integer", "int64", int_parse, int_from_text, int_emit};
-const field_type FT_BOOL = {"bool", DB_KIND_BOOL, "boolean", NULL, bool_parse, bool_from_text, bool_emit};
-const field_type FT_DATE = {"date", DB_KIND_TEXT, "string", "date", date_parse, text_from_text, text_emit};
+const field_type FT_TEXT = {"text", DB_KIND_TEXT, "string", NULL, text_parse, line_from_text, text_emit, 1};
+const field_type FT_LONGTEXT = {"longtext", DB_KIND_TEXT, "string", NULL, longtext_parse, text_from_text, text_emit, 0};
+const field_type FT_EMAIL = {"email", DB_KIND_TEXT, "string", "email", email_parse, text_from_text, text_emit, 1};
+const field_type FT_URL = {"url", DB_KIND_TEXT, "string", "uri", url_parse, text_from_text, text_emit, 1};
+const field_type FT_PHONE = {"phone", DB_KIND_TEXT, "string", NULL, phone_parse, text_from_text, text_emit, 1};
+const field_type FT_SLUG = {"slug", DB_KIND_TEXT, "string", NULL, slug_parse, text_from_text, text_emit, 1};
+const field_type FT_ENUM = {"enum", DB_KIND_TEXT, "string", NULL, enum_parse, text_from_text, text_emit, 1};
+const field_type FT_INT = {"int", DB_KIND_INT, "integer", "int64", int_parse, int_from_text, int_emit, 0};
+const field_type FT_BOOL = {"bool", DB_KIND_BOOL, "boolean", NULL, bool_parse, bool_from_text, bool_emit, 0};
+const field_type FT_DATE = {"date", DB_KIND_TEXT, "string", "date", date_parse, text_from_text, text_emit, 0};
 const field_type FT_DATETIME = {"datetime", DB_KIND_TEXT, "string", "date-time", datetime_parse, text_from_text,
-                                text_emit};
-const field_type FT_REF = {"ref", DB_KIND_TEXT, "string", NULL, ref_parse, text_from_text, text_emit};
-const field_type FT_TAGS = {"tags", DB_KIND_TEXT, "array", NULL, tags_parse, tags_from_text, json_emit};
+                                text_emit, 0};
+const field_type FT_REF = {"ref", DB_KIND_TEXT, "string", NULL, ref_parse, text_from_text, text_emit, 1};
+const field_type FT_TAGS = {"tags", DB_KIND_TEXT, "array", NULL, tags_parse, tags_from_text, json_emit, 1};
 const field_type FT_PASSWORD = {"password", DB_KIND_TEXT, "string", "password", password_parse, text_from_text,
-                                text_emit};
-const field_type FT_JSON = {"json", DB_KIND_TEXT, "object", NULL, json_parse_field, json_from_text, json_emit};
+                                text_emit, 0};
+const field_type FT_JSON = {"json", DB_KIND_TEXT, "object", NULL, json_parse_field, json_from_text, json_emit, 0};
 /* A JSON list; the entity's rules check what it holds, as they check FT_JSON objects. */
 const field_type FT_JSON_ARRAY = {"json_array", DB_KIND_TEXT, "array", NULL, json_parse_field, json_from_text,
-                                  json_emit};
-const field_type FT_MONEY = {"money", DB_KIND_INT, "string", "decimal", money_parse_field, text_from_text, money_emit};
-const field_type FT_CURRENCY = {"currency", DB_KIND_TEXT, "string", NULL, currency_parse, text_from_text, text_emit};
+                                  json_emit, 0};
+const field_type FT_MONEY = {"money", DB_KIND_INT, "string", "decimal", money_parse_field, text_from_text, money_emit, 0};
+const field_type FT_CURRENCY = {"currency", DB_KIND_TEXT, "string", NULL, currency_parse, text_from_text, text_emit, 1};
 
 int field_parse_json(const field *f, json_t *in, field_value *v, err_t *e)
 {

@@ -116,9 +116,12 @@ int feedback_act(db *d, const actor *who, const char *id, const char *action_not
     if (!action_note || !*action_note)
         return err_set(e, E_REQUIRED, "action_note", "say what was done about the feedback (action_note)");
     const entity *en = entity_by_name("feedback");
+    int rc = access_check(who, en, OP_UPDATE, NULL, e); /* a viewer learns nothing, not even whether it exists */
+    if (rc)
+        return rc;
     strbuf cur = STRBUF_INIT;
     json_t *rec = NULL, *patch = NULL;
-    int rc = db_begin(d, e);
+    rc = db_begin(d, e);
     if (rc < 0)
         return rc;
     /* read and write in one transaction, so two people acting at once cannot both succeed */

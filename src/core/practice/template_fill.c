@@ -240,19 +240,24 @@ int template_fill_list(db *d, const actor *who, const char *subject, const char 
 
 int template_preview(db *d, const actor *who, const char *template_id, json_t *body, strbuf *out, err_t *e)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-        if (strcmp(key, "record_id"))
-            return err_set(e, E_UNKNOWN_FIELD, key, "a preview takes record_id (a client, contact, project or ticket)");
-    }
-    const char *record_id = json_string_value(json_object_get(body, "record_id"));
-    if (!record_id)
-        return err_set(e, E_REQUIRED, "record_id", "record_id is required: the client, contact, project or ticket to "
-                                                   "render the template for");
+    /* the template first: one of another workspace is 404 whatever the body says */
     json_t *t = record_read(d, who, entity_by_name("templates"), template_id, e);
     if (!t)
         return e->code ? e->code : E_NOT_FOUND;
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "record_id")) {
+            json_decref(t);
+            return err_set(e, E_UNKNOWN_FIELD, key, "a preview takes record_id (a client, contact, project or ticket)");
+        }
+    }
+    const char *record_id = json_string_value(json_object_get(body, "record_id"));
+    if (!record_id) {
+        json_decref(t);
+        return err_set(e, E_REQUIRED, "record_id", "record_id is required: the client, contact, project or ticket to "
+                                                   "render the template for");
+    }
     template_output o;
     int rc = template_fill(d, who, s_of(t, "subject"), s_of(t, "body"), record_id, &o, e);
     json_decref(t);

@@ -10,6 +10,8 @@
 #include "util/clock.h"
 #include "core/insight/health.h"
 #include "core/engine/record.h"
+#include "core/access/auth.h"
+#include "core/access/user_roles.h"
 
 static const char *str(json_t *o, const char *key)
 {
@@ -17,16 +19,27 @@ static const char *str(json_t *o, const char *key)
 }
 #define set_now rules_set_now
 
-/* Nobody grants a role above their own, and only an owner changes an owner. */
+/* Nobody grants a role above their own, only an owner changes an owner, and the last owner stays
+ * (core/access/user_roles.c). */
 int rules_user_before_write(write_ctx *c)
 {
-    int want = role_parse(str(c->body, "role"));
-    if (want > c->who->role)
-        return err_set(c->e, E_FORBIDDEN, "role", "your role (%s) cannot grant the role %s", role_name(c->who->role),
-                       role_name(want));
-    if (c->old && role_parse(str(c->old, "role")) == ROLE_OWNER && c->who->role < ROLE_OWNER)
-        return err_set(c->e, E_FORBIDDEN, "role", "only an owner can change an owner");
-    return 0;
+    int want = role_parse(rules_str(c, "role"));
+    if (!c->old) {
+        int rc = user_roles_may_create(c->who, c->e);
+        return rc < 0 ? rc : user_roles_may_change(c->d, c->who, ROLE_NONE, 0, want, 1, c->e);
+    }
+    json_t *active = rules_value(c, "active");
+    int rc = user_roles_may_change(c->d, c->who, role_parse(str(c->old, "role")),
+                                   json_is_true(json_object_get(c->old, "active")), want, !json_is_false(active), c->e);
+    if (rc == 0 && json_object_get(c->body, "password")) /* old credentials end with the old password */
+        rc = auth_end_sessions(c->d, c->who, c->id, c->e);
+    return rc;
+}
+
+int rules_user_before_delete(write_ctx *c)
+{
+    return user_roles_may_change(c->d, c->who, role_parse(str(c->old, "role")),
+                                 json_is_true(json_object_get(c->old, "active")), ROLE_NONE, 0, c->e);
 }
 
 static const char *const CONVERSATION_KINDS[] = {"updates", "meetings", "urgent", "billing", "support", NULL};
@@ -155,15 +168,22 @@ int rules_interaction_before_write(write_ctx *c)
     return 0;
 }
 
-/* A token belongs to its creator unless an admin names another user of the workspace. The secret is
+/* A token belongs to its creator unless an owner names another user of the workspace, not an owner. The secret is
  * returned once, in the create response; only its hash is stored. */
 int rules_token_before_write(write_ctx *c)
 {
     const char *user = str(c->body, "user_id");
     if (!user)
         json_object_set_new(c->body, "user_id", json_string(c->who->user_id));
-    else if (strcmp(user, c->who->user_id) && c->who->role < ROLE_ADMIN)
-        return err_set(c->e, E_FORBIDDEN, "user_id", "only an admin can create a token for another user");
+    else if (strcmp(user, c->who->user_id)) {
+        int role, active, rc = user_roles_lookup(c->d, c->who, user, "user_id", &role, &active, c->e);
+        if (rc < 0 || (rc = user_roles_may_mint_token(c->who, user, role, c->e)) < 0)
+            return rc;
+    }
+    const char *expires = str(c->body, "expires_at");
+    int64_t until;
+    if (expires && clock_parse(expires, &until) == 0 && until <= clock_now())
+        return err_set(c->e, E_INVALID_VALUE, "expires_at", "expires_at must be in the future");
     char secret[80], hash[65], token[90];
     id_secret(32, secret, sizeof secret);
     snprintf(token, sizeof token, "rpt_%s", secret);

@@ -4,6 +4,7 @@
 #include "core/model/entity.h"
 
 int rules_user_before_write(write_ctx *c);
+int rules_user_before_delete(write_ctx *c);
 int rules_client_before_write(write_ctx *c);
 int rules_client_after_write(write_ctx *c);
 int rules_interaction_before_write(write_ctx *c);

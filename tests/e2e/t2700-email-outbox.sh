@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t2600: email out through a real SMTP server on loopback (Debian's aiosmtpd, with STARTTLS and AUTH). Off
+# t2700: email out through a real SMTP server on loopback (Debian's aiosmtpd, with STARTTLS and AUTH). Off
 # until configured, saying how; a follow-up sent is logged on the client's timeline and queued in the
 # outbox in one transaction, then submitted by the server's sender threads with a stable Message-ID; a
 # CR/LF in a subject is refused; faults: 4xx and a dropped connection are retried with backoff, a 5xx stops

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t2640: the rest of the built-in automations replayed under RAPPORT_NOW through cron runs: a
+# t2740: the rest of the built-in automations replayed under RAPPORT_NOW through cron runs: a
 # deliverable's deadline, a project's pulse check halfway and its debrief at the end, a client's health
 # falling a band (told once, with the factors and their evidence, however many runs that week), and the
 # morning digest from its hour, once a day.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t2630: two `rapport serve` processes on one database (and cron runs beside them) send each automation's
+# t2730: two `rapport serve` processes on one database (and cron runs beside them) send each automation's
 # due item once and each queued message once: their workers race for the same 30 due reminders and their
 # sender threads for the same outbox, and every mail arrives exactly once with a Message-ID of its own.
 # Runs on SQLite (two processes, one file) and on PostgreSQL (the case it is for).

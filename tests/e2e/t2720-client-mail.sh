@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t2620: mail to clients' contacts. Templates refuse an unknown variable when saved, naming it, and a
+# t2720: mail to clients' contacts. Templates refuse an unknown variable when saved, naming it, and a
 # preview renders one for a real record with each value escaped for its part; the check-in update is a
 # draft until approved, then sent and logged on the client's timeline; automated mail carries RFC 8058's
 # List-Unsubscribe, whose signed link opts the contact out with one POST (a GET only asks, a forged link is

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t2610: the built-in automations replayed under RAPPORT_NOW over three weeks of a client's life, through
+# t2710: the built-in automations replayed under RAPPORT_NOW over three weeks of a client's life, through
 # `rapport jobs run --once` (cron) and `rapport serve`, against a real SMTP relay on loopback: exactly the
 # reminders due go out, each once, whichever process runs and however often, across a server restart; an
 # automation switched off sends nothing; email off fires nothing (and nothing is lost for later).

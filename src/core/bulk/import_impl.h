@@ -1,0 +1,111 @@
+/* import_impl: what the files of the CSV import share (not for use outside core/bulk/import*.c): the
+ * importer's state, and the parts each file gives the others.
+ *   import.c         parsing, slices and passes, the report, import_csv and import_run
+ *   import_header.c  the header row: each column to a field, the client, the notes or nowhere
+ *   import_row.c     one data row: its values checked, its client found, the record written or matched
+ *   import_names.c   the workspace's clients by name */
+#ifndef RAPPORT_IMPORT_IMPL_H
+#define RAPPORT_IMPORT_IMPL_H
+#include <csv.h>
+
+#include "util/clock.h"
+#include "core/bulk/import.h"
+#include "core/bulk/import_match.h"
+
+/* COL_LEFT_OUT: the caller's mapping said to leave it out ("" in the mapping); COL_IGNORED: it names
+ * nothing we know (reported, and kept in the notes where the entity has them). */
+enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME, COL_NOTES, COL_LEFT_OUT, COL_FULL_NAME };
+
+typedef struct column {
+    char *header;
+    int kind;
+    const field *f;
+    int chosen; /* by the caller's mapping or a preset: no guess overrides it */
+} column;
+
+/* Client names (lower-cased) to ids: the workspace's, then the ones the import
+ * creates. Open addressing, grown at half full. */
+typedef struct name_table {
+    char **name, **id;
+    size_t cap, n;
+} name_table;
+
+typedef struct importer {
+    db *d;
+    const actor *who;
+    const entity *en;
+    const import_opts *o;
+    column *cols;
+    int ncols, header_done;
+    /* the row being read: cells packed in one buffer */
+    strbuf cells;
+    size_t *off;
+    int ncells, capcells;
+    long row; /* records read, the header included: row 1 is the header, as in a
+                 spreadsheet */
+    long imported, invalid, clients_created;
+    strbuf errors;
+    int nerrors;
+    int stop;    /* a database failure or a bad header: no further rows */
+    err_t fatal; /* ...and what it was */
+    err_t first; /* the first invalid row's error */
+    int client_name_col;
+    const field *client_field;
+    const field *notes_field; /* where columns without a field of their own are kept, or NULL */
+    int notes_as_note;        /* no notes field (contacts): they are kept in a note on the record */
+    int full_name_col;        /* "Display Name": first and last name when the row has neither, or -1 */
+    int individual;           /* a contact with no company is a client of their own */
+    const entity *interactions;
+    name_table names;
+    strbuf made;               /* keys of the clients created in the open transaction, NUL-separated */
+    long skip;                 /* data rows an earlier run kept: read, not acted on */
+    long acted;                /* data rows acted on (kept or refused) since the counter was last read */
+    int nul_col;               /* a cell of the row being read holds a NUL: its column, or -1 */
+    const char *preset;        /* the preset the header was recognised as, or NULL */
+    int keep_going;            /* the write pass after a clean check: a row that fails now is skipped, not the rest */
+    char fixed_client[ID_MAX]; /* --client given as an id */
+    strbuf extra;              /* this row's values kept in the notes for want of a place: "Phone 2: ..." */
+    import_match *match;       /* the workspace's records by key, when rows that match are updated or skipped */
+    long updated, unchanged;
+    strbuf actions; /* the first matches: {"row", "action", "id", "matched_by"} */
+    int nactions;
+    struct csv_parser parser;
+    int parser_live;
+    /* the prepared-insert path */
+    int row_by_row; /* the entity has rules: each row goes through record_create
+                     */
+    int savepoints; /* the entity has unique fields: each insert in its own
+                       savepoint */
+    db_stmt *ins;
+    const field *ins_f[ENTITY_MAX_FIELDS];
+    int ins_col[ENTITY_MAX_FIELDS], nins;
+    json_t *def[ENTITY_MAX_FIELDS];
+    char last_ref[ENTITY_MAX_FIELDS][ID_MAX]; /* the last reference each field checked, to skip
+                                  repeats */
+    char now[CLOCK_RFC3339_LEN];
+} importer;
+
+/* import_names.c */
+void import_name_key(const char *s, char *out, size_t n);
+const char *import_names_find(const name_table *t, const char *key);
+int import_names_add(name_table *t, const char *key, const char *id);
+int import_names_forget(name_table *t, const char *key);
+int import_names_known(const name_table *t, const char *key);
+void import_names_release(name_table *t);
+
+/* import_header.c: reads the header row (the cells in im), or stops the import saying why. */
+void import_read_header(importer *im);
+
+/* import_row.c */
+void import_add_error(importer *im, const char *col, const err_t *e);
+int import_load_client_names(importer *im, err_t *e);
+int import_prepare_insert(importer *im, err_t *e);
+/* Deals with a row that matches an existing record (--on-match); 0 when it matches none. */
+int import_row_matched(importer *im);
+void import_create_row(importer *im);
+void import_insert_row(importer *im);
+
+/* import.c: stops the import for good (a database failure, a bad header); returns the error's code. */
+int import_stop(importer *im, err_t *from);
+
+#endif

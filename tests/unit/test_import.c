@@ -1,0 +1,109 @@
+/* test_import: the pieces of the CSV import that need no database: reading a file's encoding, phone
+ * numbers as matching keys, and the presets' recognition. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/bulk/import_match.h"
+#include "core/bulk/import_preset.h"
+#include "core/bulk/import_text.h"
+
+static void read_as(const char *buf, size_t len, const char *want_text, const char *want_encoding)
+{
+    strbuf conv = STRBUF_INIT;
+    const char *text, *encoding;
+    size_t n;
+    err_t e;
+    err_clear(&e);
+    assert_int_equal(import_text_utf8(buf, len, &conv, &text, &n, &encoding, &e), 0);
+    assert_string_equal(encoding, want_encoding);
+    assert_int_equal(n, strlen(want_text));
+    assert_memory_equal(text, want_text, n);
+    strbuf_release(&conv);
+}
+
+static void encodings_are_recognised_and_converted(void **state)
+{
+    (void)state;
+    read_as("a,b\nZo\xc3\xab,1\n", 11, "a,b\nZo\xc3\xab,1\n", "utf-8");
+    read_as("\xEF\xBB\xBF"
+            "a\n",
+            5, "a\n", "utf-8"); /* the BOM goes */
+    read_as("\xFF\xFE"
+            "a\0,\0\xEB\0\n\0",
+            10, "a,\xc3\xab\n", "utf-16le");                                    /* BOM, LE */
+    read_as("\xFE\xFF\0a\0,\0\xEB\0\n", 10, "a,\xc3\xab\n", "utf-16be");        /* BOM, BE */
+    read_as("n\0a\0m\0e\0\n\0", 10, "name\n", "utf-16le");                      /* no BOM: the zero bytes */
+    read_as("Jos\xe9,\x80\n", 7, "Jos\xc3\xa9,\xe2\x82\xac\n", "windows-1252"); /* é, and the euro sign */
+}
+
+static void a_nul_is_refused_with_its_row_and_column(void **state)
+{
+    (void)state;
+    strbuf conv = STRBUF_INIT;
+    const char *text, *encoding;
+    size_t n;
+    err_t e;
+    err_clear(&e);
+    static const char file[] = "a,b,c\n\"x\ny\",1,z\0z\n";
+    assert_int_equal(import_text_utf8(file, sizeof file - 1, &conv, &text, &n, &encoding, &e), E_INVALID_VALUE);
+    assert_non_null(strstr(e.message, "row 2, column 3")); /* the quoted line break is inside row 2 */
+    strbuf_release(&conv);
+}
+
+static void phones_become_e164_keys(void **state)
+{
+    (void)state;
+    char k[40];
+    import_phone_key("+44 20 7946 0001", NULL, k, sizeof k);
+    assert_string_equal(k, "+442079460001");
+    import_phone_key("0044 (20) 7946-0001", NULL, k, sizeof k);
+    assert_string_equal(k, "+442079460001");
+    import_phone_key("020 7946 0001", "44", k, sizeof k);
+    assert_string_equal(k, "+442079460001");
+    import_phone_key("020 7946 0001", NULL, k, sizeof k); /* no country: stays national */
+    assert_string_equal(k, "02079460001");
+    import_phone_key("+1 555 0100 x23", NULL, k, sizeof k); /* the extension is not the number */
+    assert_string_equal(k, "+15550100");
+    import_phone_key("ask for Bob", "44", k, sizeof k);
+    assert_string_equal(k, "");
+}
+
+static void presets_are_recognised_by_their_columns(void **state)
+{
+    (void)state;
+    entity_init();
+    const entity *contacts = entity_by_name("contacts"), *clients = entity_by_name("clients");
+    static const char *const google_old[] = {"Name", "Given Name", "Family Name", "E-mail 1 - Type",
+                                             "E-mail 1 - Value"};
+    const import_preset *p = import_preset_detect(contacts, google_old, 5);
+    assert_non_null(p);
+    assert_string_equal(p->name, "google-legacy");
+    assert_string_equal(import_preset_target(p, contacts, "e-mail 1 - value"), "email");
+    assert_null(import_preset_target(p, contacts, "E-mail 1 - Type"));
+    static const char *const zoho[] = {"Record Id", "Contact Owner", "Account Name", "Secondary Email"};
+    assert_string_equal(import_preset_detect(contacts, zoho, 4)->name, "zoho"); /* not HubSpot's "Record ID" */
+    static const char *const hubspot[] = {"Record ID", "Company Name", "Phone Number"};
+    p = import_preset_detect(clients, hubspot, 3);
+    assert_string_equal(p->name, "hubspot");
+    assert_string_equal(import_preset_target(p, clients, "Company Name"), "name"); /* a companies export */
+    assert_string_equal(import_preset_target(p, contacts, "Company Name"), "company");
+    static const char *const plain[] = {"first_name", "email"};
+    assert_null(import_preset_detect(contacts, plain, 2));
+    assert_non_null(import_preset_find("outlook"));
+    assert_null(import_preset_find("lotus"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(encodings_are_recognised_and_converted),
+        cmocka_unit_test(a_nul_is_refused_with_its_row_and_column),
+        cmocka_unit_test(phones_become_e164_keys),
+        cmocka_unit_test(presets_are_recognised_by_their_columns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,21 @@
+// The pages, each its own bundle, and which one a path shows. App.svelte starts loading the current
+// path's bundle while it asks who is signed in, so the two requests overlap instead of following
+// each other.
+export const pages: Record<string, () => Promise<{ default: any }>> = {
+  today: () => import('../today/Today.svelte'),
+  clients: () => import('../clients/ClientList.svelte'),
+  client: () => import('../clients/ClientPage.svelte'),
+};
+
+export function pageFor(path: string): { page: string; id: string } {
+  const p = path.replace(/\/+$/, '') || '/';
+  if (p === '/' || p === '/today') return { page: 'today', id: '' };
+  if (p === '/clients') return { page: 'clients', id: '' };
+  const m = p.match(/^\/clients\/([^/]+)$/);
+  if (m) return { page: 'client', id: decodeURIComponent(m[1]) };
+  return { page: 'missing', id: '' };
+}
+
+export function preload(path: string) {
+  pages[pageFor(path).page]?.().catch(() => {});
+}
