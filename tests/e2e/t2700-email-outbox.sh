@@ -78,13 +78,12 @@ check "a body line starting with a dot is encoded, so it cannot end DATA" grep -
 check "the server log never holds the password" bash -c "! grep -q 's3cret-pw' '$TMP/server.log'"
 
 # ---- header injection: a CR/LF in what becomes a subject is refused, nothing logged or queued
-create interactions "{\"client_id\":\"$CID\",\"type\":\"call\",\"subject\":\"Hi\\r\\nBcc: evil@example.com\",\"summary\":\"x\"}" \
-	"a call whose subject carries CR/LF" 2>/dev/null
-if [ "$STATUS" = 201 ]; then
-	api POST "/api/v1/interactions/$ID/follow-up" '{"send":true}'
+api POST /api/v1/interactions "{\"client_id\":\"$CID\",\"type\":\"call\",\"subject\":\"Hi\\r\\nBcc: evil@example.com\",\"summary\":\"x\"}"
+if [ "$STATUS" = 201 ]; then # (where one-line fields take control characters, the outbox refuses them)
+	api POST "/api/v1/interactions/$(jqr .id)/follow-up" '{"send":true}'
 	expect_error 422 invalid_value subject "a subject with CR/LF is refused at the outbox, naming subject"
 else
-	pass "a subject with CR/LF is refused when the interaction is written"
+	expect_error 422 invalid_value subject "a subject with CR/LF is refused when the interaction is written"
 fi
 
 # ---- faults
