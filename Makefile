@@ -115,7 +115,7 @@ fuzz: deps-check $(FUZZ)/fuzz_import_csv
 # needs); new inputs go to build/fuzz/corpus-template, the committed seeds in fuzz/corpus/template stay.
 $(FUZZ)/fuzz_template: fuzz/fuzz_template.c src/util/template.c src/util/strbuf.c src/util/err.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ -lcmark
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $(filter %.c,$^) -lcmark
 fuzz: fuzz-template
 fuzz-template: $(FUZZ)/fuzz_template
 	@mkdir -p $(FUZZ)/corpus-template

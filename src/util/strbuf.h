@@ -28,7 +28,7 @@ void strbuf_add(strbuf *sb, const void *data, size_t n);
 void strbuf_adds(strbuf *sb, const char *s);
 void strbuf_addc(strbuf *sb, char c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends the n strings of list (n < 0: up to its NULL) with sep between them: "a, b, c". */
 void strbuf_add_joined(strbuf *sb, const char *const *list, int n, const char *sep);
 /* Appends s as a JSON string literal, quotes included; NULL appends `null`. */
