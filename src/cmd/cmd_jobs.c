@@ -112,7 +112,7 @@ int cmd_jobs_run(cli *c, err_t *e)
     int fired = rc >= 0 ? automations_run(c->db, e) : 0, sent = 0;
     if (rc >= 0 && fired < 0)
         rc = fired;
-    if (rc >= 0 && (sent = outbox_send_due(c->db, name, e)) < 0)
+    if (rc >= 0 && (sent = outbox_send_due(c->db, e)) < 0)
         rc = sent;
     if (rc >= 0 && !c->json)
         printf("ran %d job%s, fired %d automation item%s, tried %d message%s\n", rc, rc == 1 ? "" : "s", fired,

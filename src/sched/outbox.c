@@ -472,9 +472,8 @@ static void sender_name(char *out, size_t n, int slot, char *host, size_t host_n
     snprintf(out, n, "%s:%d:%d", host, (int)getpid(), slot);
 }
 
-int outbox_send_due(db *d, const char *sender, err_t *e)
+int outbox_send_due(db *d, err_t *e)
 {
-    (void)sender;
     char name[160], host[64];
     sender_name(name, sizeof name, 0, host, sizeof host);
     requeue_orphans(d, host);

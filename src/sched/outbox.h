@@ -55,8 +55,9 @@ int outbox_approve(db *d, const actor *who, const char *id, err_t *e);
 int outbox_list(db *d, const char *workspace_id, const char *status, int limit, const char *cursor, strbuf *out,
                 err_t *e);
 
-/* Sends due messages in this process until none is left (rapport jobs run); returns how many were tried. */
-int outbox_send_due(db *d, const char *sender, err_t *e);
+/* Sends due messages in this process until none is left (rapport jobs run); returns how many were tried.
+ * Its claims are named host:pid:0 like a server's, so a run killed mid-send is recognised as gone. */
+int outbox_send_due(db *d, err_t *e);
 
 /* Starts OUTBOX_SENDERS threads on db_target that send until *stopping; a message in flight when it is
  * set is finished and recorded. outbox_senders_join waits for them. */
