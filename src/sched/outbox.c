@@ -250,6 +250,7 @@ int outbox_list(db *d, const char *workspace_id, const char *status, int limit, 
 
 typedef struct claimed {
     char id[ID_MAX];
+    char kind[24];
     char workspace_id[ID_MAX];
     char *payload;
     char message_id[ID_MAX + 300];
@@ -272,7 +273,7 @@ static int claim(db *d, const char *sender, claimed *c, err_t *e)
                 "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_at = ? "
                 "WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? "
                 "ORDER BY next_attempt_at, id LIMIT 1%s) AND status = 'queued' "
-                "RETURNING id, workspace_id, payload, message_id, attempts, created_at",
+                "RETURNING id, workspace_id, payload, message_id, attempts, created_at, kind",
                 d->be->skip_locked);
     db_stmt *s;
     const char *args[] = {sender, now, now};
@@ -287,6 +288,7 @@ static int claim(db *d, const char *sender, claimed *c, err_t *e)
     snprintf(c->message_id, sizeof c->message_id, "%s", db_col_text(s, 3, NULL));
     c->attempts = (int)db_col_int(s, 4);
     clock_parse(db_col_text(s, 5, NULL), &c->created);
+    snprintf(c->kind, sizeof c->kind, "%s", db_col_text(s, 6, NULL));
     while (db_step(s, NULL) == DB_ROW) /* RETURNING rows are read to the end on SQLite */
         ;
     db_finalize(s);
@@ -348,8 +350,8 @@ static int record(db *d, const char *sender, const claimed *c, int outcome, cons
     return db_commit(d, e);
 }
 
-/* Builds and submits one claimed message; returns the outcome and fills detail. */
-static int deliver(db *d, const claimed *c, char *detail, size_t n)
+/* Builds and submits one claimed email; returns the outcome and fills detail. */
+static int deliver_email(db *d, const claimed *c, char *detail, size_t n)
 {
     err_t e;
     err_clear(&e);
@@ -402,6 +404,22 @@ static int deliver(db *d, const claimed *c, char *detail, size_t n)
     json_decref(p);
     memset(&cfg.server, 0, sizeof cfg.server);
     return outcome;
+}
+
+/* How each kind of message goes out: the outbox claims, retries and records; a kind only delivers. A
+ * webhook delivery would be one more row here, its payload the request and its outcome the answer's. */
+static const struct {
+    const char *kind;
+    int (*deliver)(db *d, const claimed *c, char *detail, size_t n); /* enum smtp_outcome */
+} KINDS[] = {{"email", deliver_email}};
+
+static int deliver(db *d, const claimed *c, char *detail, size_t n)
+{
+    for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (!strcmp(KINDS[i].kind, c->kind))
+            return KINDS[i].deliver(d, c, detail, n);
+    snprintf(detail, n, "no way to send a message of kind %.24s", c->kind);
+    return SMTP_FAILED;
 }
 
 /* Messages whose sender died: claimed long ago, or by a process of this host that no longer exists. */
