@@ -76,7 +76,9 @@ static long timeout_seconds(void)
 {
     const char *s = getenv("RAPPORT_SMTP_TIMEOUT_SECONDS");
     long v = s ? strtol(s, NULL, 10) : 0;
-    return v > 0 && v <= 3600 ? v : 60;
+    /* at most 240 s: under the outbox's stale claim (300 s), so no other server takes a message still in
+     * flight here */
+    return v > 0 && v <= 240 ? v : 60;
 }
 
 static void curl_start(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }

@@ -27,7 +27,7 @@ int smtp_parse_url(const char *url, smtp_server *srv, err_t *e);
 void smtp_display_url(const smtp_server *srv, char *out, size_t n);
 /* Submits message (RFC 5322 text, CRLF lines) from `from` to `to`. Returns an enum smtp_outcome and puts
  * the server's answer or the failure in detail (never the password). Blocks for at most the timeout
- * (RAPPORT_SMTP_TIMEOUT_SECONDS, default 60). */
+ * (RAPPORT_SMTP_TIMEOUT_SECONDS, default 60, at most 240: below the outbox's stale claim). */
 int smtp_send(const smtp_server *srv, const char *from, const char *to, const char *message, size_t len,
               char *detail, size_t detail_len);
 
