@@ -93,7 +93,7 @@ $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 FUZZ := build/fuzz
 FUZZ_CC := clang-14
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/%.o,$(LIB_SRC)) $(FUZZ)/gen/schema_files.o $(FUZZ)/gen/version.o
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/%.o,$(LIB_SRC)) $(addprefix $(FUZZ)/,$(GEN_OBJ)) $(FUZZ)/gen/web_assets.o
 FUZZ_SECONDS ?= 60
 $(FUZZ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -102,6 +102,12 @@ $(FUZZ)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh schema_files $@ $(SCHEMA)
 $(FUZZ)/gen/version.c: $(DBG)/gen/version.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(FUZZ)/gen/api_schema_files.c: $(DBG)/gen/api_schema_files.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(FUZZ)/gen/web_assets.c: build/gen/web_assets.c
 	@mkdir -p $(dir $@)
 	cp $< $@
 $(FUZZ)/gen/%.o: $(FUZZ)/gen/%.c

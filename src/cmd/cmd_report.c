@@ -146,23 +146,23 @@ static int write_html(cli *c, const metrics_query *q, json_t *report, const char
 {
     strbuf h = STRBUF_INIT;
     strbuf_adds(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rapport report ");
-    charts_escape(&h, q->from);
+    strbuf_add_html(&h, q->from);
     strbuf_adds(&h, " to ");
-    charts_escape(&h, q->to);
+    strbuf_add_html(&h, q->to);
     strbuf_adds(&h, "</title><style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
                     "td,th{border-bottom:1px solid #ddd;padding:4px 12px;text-align:left}"
                     "figure{margin:1.5em 0}</style></head><body>\n<h1>Report ");
-    charts_escape(&h, q->from);
+    strbuf_add_html(&h, q->from);
     strbuf_adds(&h, " to ");
-    charts_escape(&h, q->to);
+    strbuf_add_html(&h, q->to);
     strbuf_adds(&h, " (to excluded)</h1>\n<table><tr><th>Metric</th><th>Value</th></tr>\n");
     for (int i = 0; i < NCOLUMNS; i++) {
         strbuf v = STRBUF_INIT;
         shown_text(report, i, &v);
         strbuf_adds(&h, "<tr><td>");
-        charts_escape(&h, COLUMNS[i].label);
+        strbuf_add_html(&h, COLUMNS[i].label);
         strbuf_adds(&h, "</td><td>");
-        charts_escape(&h, v.len ? v.buf : "no data");
+        strbuf_add_html(&h, v.len ? v.buf : "no data");
         strbuf_adds(&h, "</td></tr>\n");
         strbuf_release(&v);
     }

@@ -88,20 +88,6 @@ int handle_email_settings_update(http_request *r, err_t *e)
     return rc ? rc : mail_settings_put(r->db, r->who.workspace_id, r->json, &r->out, e);
 }
 
-static void add_html_text(strbuf *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<': strbuf_adds(out, "&lt;"); break;
-        case '>': strbuf_adds(out, "&gt;"); break;
-        case '&': strbuf_adds(out, "&amp;"); break;
-        case '"': strbuf_adds(out, "&quot;"); break;
-        case '\'': strbuf_adds(out, "&#39;"); break;
-        default: strbuf_addc(out, *s);
-        }
-    }
-}
-
 /* The unsubscribe link of automated mail (sched/mail_unsubscribe.h): a page with one button on GET (mail
  * scanners follow links; they must not unsubscribe anyone), the opt-out itself on POST, which is also
  * what a mail client's one-click unsubscribe sends (RFC 8058). No inline style: the CSP forbids it. */
@@ -123,7 +109,7 @@ int handle_unsubscribe(http_request *r, err_t *e)
         return rc;
     }
     strbuf h = STRBUF_INIT;
-    add_html_text(&h, ws);
+    strbuf_add_html(&h, ws);
     if (apply)
         strbuf_addf(&r->out, "<h1>Unsubscribed</h1><p>You will get no more automated email from %s. Messages a "
                              "person writes to you still arrive.</p></html>", h.buf);

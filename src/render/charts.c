@@ -16,21 +16,6 @@
 #define PLOT_H (H - TOP - BOTTOM)
 #define GRID 5
 
-void charts_escape(strbuf *out, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': strbuf_adds(out, "&amp;"); break;
-        case '<': strbuf_adds(out, "&lt;"); break;
-        case '>': strbuf_adds(out, "&gt;"); break;
-        case '"': strbuf_adds(out, "&quot;"); break;
-        case '\'': strbuf_adds(out, "&#39;"); break;
-        default: strbuf_addc(out, c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : (char)c);
-        }
-    }
-}
-
 static void format(char *buf, size_t n, double v, chart_fmt fmt)
 {
     if (fmt == CHART_PERCENT)
@@ -70,10 +55,10 @@ static double frame(strbuf *svg, const char *title, const double *values, int n,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 "font-family=\"sans-serif\" font-size=\"11\" role=\"img\"><title>",
                 W, H, W, H);
-    charts_escape(svg, title);
+    strbuf_add_html(svg, title);
     strbuf_addf(svg, "</title><rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>", W, H);
     strbuf_addf(svg, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">", LEFT);
-    charts_escape(svg, title);
+    strbuf_add_html(svg, title);
     strbuf_adds(svg, "</text>");
     for (int g = 0; g <= GRID; g++) {
         double v = max * g / GRID, y = TOP + PLOT_H - (double)PLOT_H * g / GRID;
@@ -97,7 +82,7 @@ static double frame(strbuf *svg, const char *title, const double *values, int n,
 static void x_label(strbuf *svg, double x, const char *label)
 {
     strbuf_addf(svg, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">", x, TOP + PLOT_H + 16);
-    charts_escape(svg, label);
+    strbuf_add_html(svg, label);
     strbuf_adds(svg, "</text>");
 }
 
@@ -112,7 +97,7 @@ void charts_bar(strbuf *svg, const char *title, const char *const *labels, const
         strbuf_addf(svg,
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4a78b5\"><title>",
                     x, TOP + PLOT_H - h, slot * 0.7, h);
-        charts_escape(svg, labels[i]);
+        strbuf_add_html(svg, labels[i]);
         strbuf_addf(svg,
                     ": %s</title></rect><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#222222\">%s</text>",
                     label, x + slot * 0.35, TOP + PLOT_H - h - 4, label);

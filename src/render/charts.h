@@ -15,7 +15,5 @@ typedef enum chart_fmt {
 void charts_bar(strbuf *svg, const char *title, const char *const *labels, const double *values, int n, chart_fmt fmt);
 /* A line through the points; a NAN value leaves a gap (no data for that label). */
 void charts_line(strbuf *svg, const char *title, const char *const *labels, const double *values, int n, chart_fmt fmt);
-/* s with & < > " ' as entities and control characters XML cannot carry as spaces. */
-void charts_escape(strbuf *out, const char *s);
 
 #endif

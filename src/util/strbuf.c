@@ -207,3 +207,18 @@ void strbuf_add_joined(strbuf *sb, const char *const *list, int n, const char *s
         strbuf_adds(sb, list[i]);
     }
 }
+
+void strbuf_add_html(strbuf *sb, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': strbuf_adds(sb, "&amp;"); break;
+        case '<': strbuf_adds(sb, "&lt;"); break;
+        case '>': strbuf_adds(sb, "&gt;"); break;
+        case '"': strbuf_adds(sb, "&quot;"); break;
+        case '\'': strbuf_adds(sb, "&#39;"); break;
+        default: strbuf_addc(sb, c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : (char)c);
+        }
+    }
+}

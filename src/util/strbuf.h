@@ -38,6 +38,10 @@ void strbuf_add_json_strn(strbuf *sb, const char *s, size_t n);
 void strbuf_add_quoted(strbuf *sb, const char *s, size_t n, char quote);
 /* Appends s quoted as an SQL identifier ("..."), for names that come from the entity table only. */
 void strbuf_add_sql_ident(strbuf *sb, const char *s);
+/* Appends s escaped for HTML and SVG text and attribute values (& < > " '), control characters other
+ * than tab and line breaks as spaces: every HTML or SVG writer goes through it, so no call site escapes
+ * by hand. */
+void strbuf_add_html(strbuf *sb, const char *s);
 /* Appends a CSV cell, quoted when it holds a comma, quote or newline. A text cell starting with = + - @
  * tab or CR (a formula to a spreadsheet) gets a leading ' first; numbers ("-12.50") stay as they are. */
 void strbuf_add_csv(strbuf *sb, const char *s);

@@ -53,7 +53,7 @@ static void svg_escapes_text(void **state)
 {
     (void)state;
     strbuf s = STRBUF_INIT;
-    charts_escape(&s, "<b>Tom & \"Jerry\"</b> 'x'\x01");
+    strbuf_add_html(&s, "<b>Tom & \"Jerry\"</b> 'x'\x01");
     assert_string_equal(s.buf, "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; &#39;x&#39; ");
     strbuf_release(&s);
     const char *labels[] = {"<script>", "a&b"};

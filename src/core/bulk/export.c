@@ -191,22 +191,31 @@ static int secret_column(const entity *en, const char *col)
     return f && (f->flags & (F_HIDDEN | F_WRITEONLY));
 }
 
+/* SELECT of every stored column of en's table (in copy_entity_columns' order, which fills cols, kinds and
+ * n) WHERE cond. */
+static void select_stored(const entity *en, const char *cond, const char **cols, int *kinds, int *n, strbuf *sql)
+{
+    *n = copy_entity_columns(en, cols, kinds);
+    strbuf_adds(sql, "SELECT ");
+    for (int i = 0; i < *n; i++) {
+        strbuf_adds(sql, i ? ", " : "");
+        strbuf_add_sql_ident(sql, cols[i]);
+    }
+    strbuf_adds(sql, " FROM ");
+    strbuf_add_sql_ident(sql, en->name);
+    strbuf_adds(sql, " WHERE ");
+    strbuf_adds(sql, cond);
+}
+
 static int export_table(db *d, const entity *en, const char *workspace, strbuf *out, export_sink sink, void *ctx,
                         err_t *e)
 {
     const char *cols[COPY_MAX_COLUMNS];
-    int kinds[COPY_MAX_COLUMNS];
-    int n = copy_entity_columns(en, cols, kinds);
+    int kinds[COPY_MAX_COLUMNS], n;
     strbuf sql = STRBUF_INIT;
-    strbuf_adds(&sql, "SELECT ");
-    for (int i = 0; i < n; i++) {
-        strbuf_adds(&sql, i ? ", " : "");
-        strbuf_add_sql_ident(&sql, cols[i]);
-    }
-    strbuf_adds(&sql, " FROM ");
-    strbuf_add_sql_ident(&sql, en->name);
     /* the workspace record is its own root: its workspace_id is its id */
-    strbuf_adds(&sql, (en->flags & ENT_WORKSPACE_ROOT) ? " WHERE id = ? ORDER BY id" : " WHERE workspace_id = ? ORDER BY id");
+    select_stored(en, (en->flags & ENT_WORKSPACE_ROOT) ? "id = ? ORDER BY id" : "workspace_id = ? ORDER BY id", cols,
+                  kinds, &n, &sql);
     db_stmt *s;
     int rc = db_prepare(d, sql.buf, &s, e);
     strbuf_release(&sql);
@@ -379,17 +388,9 @@ int export_insert_row(db *d, const entity *en, json_t *row, const char *workspac
 json_t *export_read_row(db *d, const entity *en, const char *workspace, const char *id, err_t *e)
 {
     const char *cols[COPY_MAX_COLUMNS];
-    int kinds[COPY_MAX_COLUMNS];
-    int n = copy_entity_columns(en, cols, kinds);
+    int kinds[COPY_MAX_COLUMNS], n;
     strbuf sql = STRBUF_INIT;
-    strbuf_adds(&sql, "SELECT ");
-    for (int i = 0; i < n; i++) {
-        strbuf_adds(&sql, i ? ", " : "");
-        strbuf_add_sql_ident(&sql, cols[i]);
-    }
-    strbuf_adds(&sql, " FROM ");
-    strbuf_add_sql_ident(&sql, en->name);
-    strbuf_adds(&sql, " WHERE id = ? AND workspace_id = ?");
+    select_stored(en, "id = ? AND workspace_id = ?", cols, kinds, &n, &sql);
     db_stmt *s;
     const char *args[] = {id, workspace};
     int rc = db_query_row(d, &s, e, sql.buf, 2, args);
