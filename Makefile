@@ -6,7 +6,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 BASE     := -Isrc -include src/util/banned.h -I/usr/include/postgresql -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 $(WARN) -MMD -MP
-LIBS     := -lpq -lcsv -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lcurl -lpthread -lm
+LIBS     := -lpq -lcsv -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lcurl -lcmark -lpthread -lm
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
@@ -25,7 +25,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 REL_OBJ  += $(REL)/gen/web_assets.o
 DBG_OBJ  += $(DBG)/gen/web_assets.o
 
-.PHONY: all deps deps-check run check unit e2e bench fuzz screenshots clean openapi FORCE
+.PHONY: all deps deps-check run check unit e2e bench fuzz fuzz-template screenshots clean openapi FORCE
 all: rapport
 
 deps:
@@ -117,6 +117,15 @@ $(FUZZ)/fuzz_import_csv: fuzz/fuzz_import_csv.c $(FUZZ_OBJ)
 fuzz: deps-check $(FUZZ)/fuzz_import_csv
 	@mkdir -p $(FUZZ)/corpus
 	$(FUZZ)/fuzz_import_csv -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ)/corpus fuzz/corpus/import_csv
+# and over the template substituter with its Markdown part (fuzz/fuzz_template.c: only the few files it
+# needs); new inputs go to build/fuzz/corpus-template, the committed seeds in fuzz/corpus/template stay.
+$(FUZZ)/fuzz_template: fuzz/fuzz_template.c src/util/template.c src/util/strbuf.c src/util/err.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $(filter %.c,$^) -lcmark
+fuzz: fuzz-template
+fuzz-template: $(FUZZ)/fuzz_template
+	@mkdir -p $(FUZZ)/corpus-template
+	$(FUZZ)/fuzz_template -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ)/corpus-template fuzz/corpus/template
 
 # make run: install what is missing, build, create ./rapport.db with the demo workspace, serve it.
 DB ?= rapport.db
@@ -139,7 +148,7 @@ $(LINT_DIR)/node_modules/.package-lock.json: $(LINT_DIR)/package-lock.json
 
 # make check: every suite, under AddressSanitizer and UndefinedBehaviorSanitizer; the last line sums them.
 check: deps-check
-	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(FUZZ)/fuzz_import_csv $(LINT_DIR)/node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory $(DBG)/rapport $(UNIT_BIN) $(FUZZ)/fuzz_import_csv $(FUZZ)/fuzz_template $(LINT_DIR)/node_modules/.package-lock.json
 	@RAPPORT_BIN=$(CURDIR)/$(DBG)/rapport tests/run-all.sh $(UNIT_BIN)
 
 # make bench: the optimised build under load, with same-run baselines (SIZE=S for a quicker run).

@@ -9,6 +9,7 @@
 #include "core/access/auth.h"
 #include "core/engine/schema.h"
 #include "util/clock.h"
+#include "util/secret.h"
 
 static const command entity_command = {"<record>", NULL, NULL, C_DB | C_ACTOR, NULL};
 
@@ -29,6 +30,10 @@ static int prepare(cli *c, unsigned flags, err_t *e)
     int rc = db_open(c->db_target, &c->db, e);
     if (rc == 0 && (rc = schema_migrate(c->db, e)) > 0)
         rc = 0;
+    err_t ke; /* the key that seals stored SMTP passwords and signs unsubscribe links (util/secret.h); without
+               * it only those refuse, saying why */
+    if (rc == 0 && secret_init(c->db_target, &ke) < 0)
+        fprintf(stderr, "rapport: %s\n", ke.message);
     if (rc == 0 && (flags & C_ACTOR))
         rc = c->as ? auth_actor_by_email(c->db, c->as, &c->who, e) : auth_default_actor(c->db, &c->who, e);
     return rc;

@@ -11,15 +11,16 @@ declare -A allowed=(
 	[util]="util/"
 	[db]="util/"
 	[render]="util/"
+	[io]="util/"
 	[core]="core/ db/db.h util/ render/"
 	[api]="core/ db/db.h util/"
-	[sched]="core/ db/db.h util/ render/"
-	[http]="api/ core/ sched/ db/db.h util/ render/"
-	[cmd]="api/ core/ sched/ db/db.h util/ render/ http/server.h"
+	[sched]="core/ db/db.h util/ render/ io/"
+	[http]="api/ core/ sched/ db/db.h util/ render/ io/"
+	[cmd]="api/ core/ sched/ db/db.h util/ render/ io/ http/server.h"
 )
 
 status=0
-for dir in util db render core api sched http cmd; do
+for dir in util db render io core api sched http cmd; do
 	[ -d "$dir" ] || continue
 	bad=""
 	while IFS= read -r line; do

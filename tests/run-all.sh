@@ -27,6 +27,18 @@ echo "=== layers"
 out=$(tests/layers.sh 2>&1)
 echo "$out"
 passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+# The template substituter under libFuzzer for a few seconds (make fuzz runs it longer), from the committed seeds.
+echo "=== fuzz (templates)"
+fzdir=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
+if out=$(build/fuzz/fuzz_template -max_total_time=5 -max_len=4096 "$fzdir" fuzz/corpus/template 2>&1); then
+  echo "ok - fuzz_template: $(grep -oE 'Done [0-9]+ runs' <<<"$out" | tail -n 1) without a crash or an escaped value"
+  passed=$((passed + 1))
+else
+  echo "$out" | tail -n 30
+  echo "not ok - fuzz_template found a crash or a value that escaped its part (its input is above)"
+  failed=$((failed + 1))
+fi
+rm -rf "$fzdir"
 # The API description: the committed docs/openapi.json is the binary's, and lint clean.
 echo "=== openapi"
 out=$(tests/openapi.sh 2>&1)

@@ -9,6 +9,7 @@
 static const char *const TRUE_FALSE[] = {"true", "false", NULL};
 static const char *const BANDS[] = {"healthy", "watch", "at_risk", NULL};
 static const char *const GROUP_BY[] = {"month", "owner", "client", NULL};
+static const char *const OUTBOX_STATUSES[] = {"draft", "queued", "sending", "sent", "failed", NULL};
 
 /* clang-format off */
 #define AS_OF {"as_of", "date-time", "look at the past: the moment to compute for (default now)", 0, NULL, 0, 0}
@@ -85,7 +86,8 @@ const api_route api_routes[] = {
     {"/api/v1/interactions/{id}/follow-up", "POST", "composeFollowUp",
      "the follow-up email after a call or meeting, from its summary", "practice", R_BODY, .body = "FollowUpRequest",
      .status = 200, .status2 = 201, .answer = "FollowUp",
-     .answer_description = "the composed email (201: record was true, and it was logged as sent)"},
+     .answer_description = "the composed email (201: record or send was true: logged as sent, and with send queued "
+                           "in the outbox)"},
     {"/api/v1/login", "POST", "login", "sign in; sets the session cookie", "auth", R_PUBLIC | R_BODY | R_DIRECT, .body = "Login",
      .status = 200, .answer = "Me", .answer_description = "signed in: the user and the workspace"},
     {"/api/v1/logout", "POST", "logout", "sign out: ends the session and clears its cookie", "auth", R_DIRECT, .status = 204,
@@ -110,6 +112,16 @@ const api_route api_routes[] = {
      .status = 200, .answer = "Metrics", .answer_description = "the figures over [from, to)"},
     {"/api/v1/openapi.json", "GET", "getOpenApi", "this document", "system", 0, .status = 200,
      .answer = "OpenApiDocument", .answer_description = "the OpenAPI description of the API"},
+    {"/api/v1/outbox", "GET", "listOutbox",
+     "every message sent or to send (email), newest first, each with its attempts and the server's answers",
+     "email", 0,
+     .query = {{"status", "string", "only messages in this state", 0, OUTBOX_STATUSES, 0, 0},
+               LIMIT(50, 500),
+               {"cursor", "string", "the next_cursor of the page before", 0, NULL, 0, 0}},
+     .status = 200, .answer = "Outbox", .answer_description = "one page of messages"},
+    {"/api/v1/outbox/{id}/approve", "POST", "approveOutboxMessage",
+     "send a draft an automation wrote (the check-in update in draft mode)", "email", R_NO_QUERY, .status = 200,
+     .answer = "OutboxApproved", .answer_description = "queued to send"},
     {"/api/v1/pipeline", "GET", "getPipeline", "open deals per stage: count, value, weighted value; won and lost",
      "revenue", R_NO_QUERY, .status = 200, .answer = "Pipeline",
      .answer_description = "the pipeline per stage and currency"},
@@ -122,12 +134,23 @@ const api_route api_routes[] = {
     {"/api/v1/search", "GET", "search", "search clients, contacts, interactions and more by their words", "search", 0,
      .query = {{"q", "string", "the words; the last may be a prefix", 1, NULL, 0, 0}, LIMIT(20, 500)}, .status = 200,
      .answer = "SearchResults", .answer_description = "matches, best first"},
+    {"/api/v1/settings/email", "GET", "getEmailSettings",
+     "the workspace's mail server, sender and automations (never the password), and whether email is on", "email",
+     R_NO_QUERY, .status = 200, .answer = "EmailSettings", .answer_description = "the settings"},
+    {"/api/v1/settings/email", "PATCH", "updateEmailSettings",
+     "set the workspace's mail server (its password is stored sealed), sender, and automations' switches", "email",
+     R_BODY | R_NO_QUERY, .body = "EmailSettingsUpdate", .status = 200, .answer = "EmailSettings",
+     .answer_description = "the settings, changed"},
     {"/api/v1/sla/breaches", "GET", "listSlaBreaches",
      "tickets first answered after, or still unanswered past, the promised response time", "practice", 0,
      .query = {{"client_id", "string", "only this client's tickets", 0, NULL, 0, 0},
                {"open", "boolean", "true: only tickets still unanswered", 0, TRUE_FALSE, 0, 0},
                LIMIT(50, 500)},
      .status = 200, .answer = "SlaBreaches", .answer_description = "the breaches"},
+    {"/api/v1/templates/{id}/preview", "POST", "previewTemplate",
+     "an email template rendered for a real client, contact, project or ticket: subject, text and HTML parts",
+     "email", R_BODY | R_NO_QUERY, .body = "TemplatePreviewRequest", .status = 200, .answer = "TemplatePreview",
+     .answer_description = "the rendered email and whom it would go to"},
     {"/api/v1/today", "GET", "getToday", "the day: tasks, check-ins due, summaries owed, tickets near their promise, clients at risk, invoices overdue, deliverables due", "practice", 0,
      .query = {{"all", "boolean", "true: everyone's, not only the caller's", 0, TRUE_FALSE, 0, 0}}, .status = 200,
      .answer = "Today", .answer_description = "what needs doing today"},
@@ -162,6 +185,12 @@ const api_route api_routes[] = {
      OP_UPDATE, .status = 200, .answer_description = "the record, changed"},
     {"/healthz", "GET", "getLiveness", "liveness: the server and its database answer; no auth", "system",
      R_PUBLIC | R_NO_QUERY, .status = 200, .answer = "Liveness", .answer_description = "up"},
+    {"/unsubscribe/{token}", "GET", "getUnsubscribe", "the page of an automated email's unsubscribe link",
+     "email", R_PUBLIC | R_HTML | R_UNDOCUMENTED | R_NO_QUERY, .status = 200,
+     .answer_description = "a page asking to confirm with one button"},
+    {"/unsubscribe/{token}", "POST", "unsubscribeOneClick",
+     "one-click unsubscribe (RFC 8058): the contact gets no more automated email", "email",
+     R_PUBLIC | R_HTML | R_UNDOCUMENTED | R_NO_QUERY, .status = 200, .answer_description = "unsubscribed"},
 };
 const int api_route_count = (int)(sizeof api_routes / sizeof api_routes[0]);
 
@@ -175,6 +204,7 @@ const api_tag api_tags[] = {
     {"revenue", "the pipeline and paid revenue"},
     {"reports", "metrics over a period, and charts as SVG"},
     {"search", "full-text search across records"},
+    {"email", "email out: the outbox with each attempt, mail settings, the built-in automations"},
     {"system", "liveness and this description"},
 };
 const int api_tag_count = (int)(sizeof api_tags / sizeof api_tags[0]);

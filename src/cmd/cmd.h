@@ -136,6 +136,10 @@ int cmd_timeline(cli *c, err_t *e);
 int cmd_onboarding(cli *c, err_t *e);
 int cmd_onboard(cli *c, err_t *e);
 int cmd_followup(cli *c, err_t *e);
+int cmd_outbox_list(cli *c, err_t *e);
+int cmd_outbox_approve(cli *c, err_t *e);
+int cmd_email_settings(cli *c, err_t *e);
+int cmd_template_preview(cli *c, err_t *e);
 int cmd_help(cli *c, err_t *e);
 int cmd_openapi(cli *c, err_t *e);
 

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sched/automations.h"
 #include "sched/jobs.h"
+#include "sched/outbox.h"
 #include "cmd/cmd.h"
 
 int cmd_jobs_enqueue(cli *c, err_t *e)
@@ -98,13 +100,22 @@ int cmd_jobs_list(cli *c, err_t *e)
 
 int cmd_jobs_run(cli *c, err_t *e)
 {
+    (void)cli_opt(c, "once"); /* the only way it runs: --once says so for cron lines that read better */
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
     char name[80];
     snprintf(name, sizeof name, "cli:%d", (int)getpid());
+    /* everything a server's background threads do, once, in this process (for cron): due jobs, the
+     * automations' due items, then the outbox's due messages (those just queued included) */
     rc = jobs_run_due(c->db, name, e);
+    int fired = rc >= 0 ? automations_run(c->db, e) : 0, sent = 0;
+    if (rc >= 0 && fired < 0)
+        rc = fired;
+    if (rc >= 0 && (sent = outbox_send_due(c->db, e)) < 0)
+        rc = sent;
     if (rc >= 0 && !c->json)
-        printf("ran %d job%s\n", rc, rc == 1 ? "" : "s");
+        printf("ran %d job%s, fired %d automation item%s, tried %d message%s\n", rc, rc == 1 ? "" : "s", fired,
+               fired == 1 ? "" : "s", sent, sent == 1 ? "" : "s");
     return rc < 0 ? rc : 0;
 }

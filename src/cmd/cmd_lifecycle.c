@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sched/mail_followup.h"
 #include "core/practice/lifecycle.h"
 #include "cmd/cmd.h"
 
@@ -217,14 +218,18 @@ static void show_followup(json_t *j)
     printf("To: %s\nSubject: %s\n\n%s", cli_str(j, "to"), cli_str(j, "subject"), cli_str(j, "body"));
     if (*cli_str(j, "logged_interaction_id"))
         printf("\n(logged as %s)\n", cli_str(j, "logged_interaction_id"));
+    if (*cli_str(j, "outbox_id"))
+        printf("(queued to send as %s: rapport outbox list)\n", cli_str(j, "outbox_id"));
 }
 
 int cmd_followup(cli *c, err_t *e)
 {
-    const char *record = cli_opt(c, "record");
+    const char *record = cli_opt(c, "record"), *send = cli_opt(c, "send");
     int rc = one_arg(c, "interaction", e);
     if (rc)
         return rc;
     strbuf out = STRBUF_INIT;
+    if (send) /* logged on the timeline and queued in the outbox, together */
+        return cli_print_report(c, mail_followup_send(c->db, &c->who, c->args[0], &out, e), &out, show_followup);
     return cli_print_report(c, followup_compose(c->db, &c->who, c->args[0], record != NULL, &out, e), &out, show_followup);
 }

@@ -122,6 +122,10 @@ int cmd_serve(cli *c, err_t *e)
         if (*end || cfg.threads < 1 || cfg.threads > 64)
             return err_set(e, E_USAGE, "threads", "--threads wants a number from 1 to 64");
     }
+    const char *smtp = getenv("RAPPORT_SMTP_URL");
+    if (!smtp || !*smtp) /* email is off until configured: say how, once, where the operator looks */
+        fprintf(stderr, "rapport: email is off: set RAPPORT_SMTP_URL=smtp://user:password@host:587 and "
+                        "RAPPORT_MAIL_FROM=you@example.com (or per workspace: rapport email settings); see docs/email.md\n");
     /* each server thread opens its own connection; the command's own one is not needed */
     db_close(c->db);
     c->db = NULL;

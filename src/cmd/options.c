@@ -11,7 +11,8 @@
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"json", "demo", "help", "overwrite", "all",          "mine",
-                                    "record", "open", "csv",  "dry-run",   "skip-invalid", "set-password", "bulk", NULL};
+                                    "record", "open", "csv",  "dry-run",   "skip-invalid", "set-password", "bulk",
+                                    "send",   "once",   NULL};
 
 static int is_flag(const char *k)
 {

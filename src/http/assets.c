@@ -207,8 +207,9 @@ int web_dispatch(http_request *r)
     const char *path = r->path;
     if (strcmp(r->method, "GET") || !path || *path != '/')
         return 0;
+    /* /unsubscribe: an email's one-click link, the server's own page (sched/mail_unsubscribe.h) */
     if (under(path, "/api") || under(path, "/portal") || under(path, "/.well-known") || under(path, "/dav") ||
-        !strcmp(path, "/healthz"))
+        under(path, "/unsubscribe") || !strcmp(path, "/healthz"))
         return 0;
     if (under(path, "/assets"))
         return plain_path(path) && strcmp(path, "/assets") && serve_file(r, path);

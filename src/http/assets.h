@@ -33,7 +33,7 @@ int web_accepts_html(const char *accept);
 struct http_request;
 /* Answers r when it is the web app's: a GET of a file under /assets/ (or another file at the top of the
  * build), or of a page (Accept: text/html) anywhere outside /api/, /assets/, /portal, /.well-known/,
- * /dav/ and /healthz, which gets index.html. Returns 1 when answered, 0 to let the API route it (so a
+ * /dav/, /unsubscribe/ and /healthz, which gets index.html. Returns 1 when answered, 0 to let the API route it (so a
  * missing asset or API path is the API's JSON 404). */
 int web_dispatch(struct http_request *r);
 

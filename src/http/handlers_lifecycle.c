@@ -5,6 +5,7 @@
 
 #include "core/practice/lifecycle.h"
 #include "core/engine/record.h"
+#include "sched/mail_followup.h"
 #include "http/http.h"
 
 static int parse_limit(const char *s, int dflt, int max, int *out, err_t *e)
@@ -70,13 +71,19 @@ int handle_followup(http_request *r, err_t *e)
         return err_set(e, E_INVALID_TYPE, "record", "record must be true or false");
     const char *key;
     json_t *v;
+    json_t *send = json_object_get(r->json, "send");
+    if (send && !json_is_boolean(send))
+        return err_set(e, E_INVALID_TYPE, "send", "send must be true or false");
     json_object_foreach(r->json, key, v) {
-        if (strcmp(key, "record"))
-            return err_set(e, E_UNKNOWN_FIELD, key, "a follow-up takes record (true to log it as sent) only");
+        if (strcmp(key, "record") && strcmp(key, "send"))
+            return err_set(e, E_UNKNOWN_FIELD, key,
+                           "a follow-up takes record (true to log it as sent) and send (true to email it)");
     }
     int record = json_is_true(rec);
-    if (record)
+    if (record || json_is_true(send))
         r->status = 201;
+    if (json_is_true(send)) /* logged and queued in the outbox together */
+        return mail_followup_send(r->db, &r->who, r->segv[3], &r->out, e);
     return followup_compose(r->db, &r->who, r->segv[3], record, &r->out, e);
 }
 

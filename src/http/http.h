@@ -106,6 +106,12 @@ int http_unescape(char *s, int plus_space);
 
 /* Handlers (handlers_*.c). */
 int handle_index(http_request *r, err_t *e);
+int handle_outbox_list(http_request *r, err_t *e);
+int handle_template_preview(http_request *r, err_t *e);
+int handle_unsubscribe(http_request *r, err_t *e);
+int handle_outbox_approve(http_request *r, err_t *e);
+int handle_email_settings_get(http_request *r, err_t *e);
+int handle_email_settings_update(http_request *r, err_t *e);
 int handle_healthz(http_request *r, err_t *e);
 int handle_login(http_request *r, err_t *e);
 int handle_logout(http_request *r, err_t *e);

@@ -17,8 +17,10 @@
 #include "core/access/token_use.h"
 #include "db/db.h"
 #include "sched/backups.h"
+#include "sched/automations.h"
 #include "sched/jobs.h"
 #include "sched/health_refresh.h"
+#include "sched/outbox.h"
 #include "sched/webhook_send.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -394,7 +396,7 @@ static void *run_jobs(void *arg)
     gethostname(host, sizeof host - 1);
     snprintf(name, sizeof name, "%s:%d", host, (int)getpid());
     db *d = NULL;
-    int64_t maintained = 0;
+    int64_t maintained = 0, automated = 0;
     health_refresher health = {0};
     while (!stopping) {
         err_t e;
@@ -412,6 +414,12 @@ static void *run_jobs(void *arg)
             log_warn("tokens' last use: %s", e.message);
         if (d && health_refresh_tick(d, &health, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("health scores: %s", e.message);
+        /* the built-in automations look for what fell due about every 10 seconds: each item fires once */
+        if (d && clock_real_ms() - automated > 10 * 1000) {
+            automated = clock_real_ms();
+            if (automations_run(d, &e) < 0 && e.code != E_UNAVAILABLE)
+                log_error("automations: %s", e.message);
+        }
         if (d && d->be->checkpoint_sql && db_exec(d, d->be->checkpoint_sql, &e) < 0 && e.code != E_UNAVAILABLE)
             log_warn("checkpoint: %s", e.message);
         /* index upkeep in small slices ten times a second: each holds the write lock only briefly */
@@ -507,6 +515,7 @@ int server_run(const server_config *cfg, err_t *e)
         pthread_t jobs_thread, backup_thread;
         webhook_senders_start(cfg->db_target); /* before the jobs: a webhook job hands its request to them */
         pthread_create(&jobs_thread, NULL, run_jobs, (void *)cfg);
+        outbox_senders_start(cfg->db_target, &stopping, e); /* email's network I/O, off every other thread */
         backup_schedule backups = {cfg->db_target, cfg->backup_dir, cfg->backup_every_seconds, cfg->backup_keep,
                                    &stopping};
         int backing_up = backups_start(&backups, &backup_thread);
@@ -523,6 +532,7 @@ int server_run(const server_config *cfg, err_t *e)
             pthread_join(ws[i].thread, NULL);
         pthread_join(jobs_thread, NULL);
         webhook_senders_stop(); /* aborts requests in flight; each is recorded and retried later */
+        outbox_senders_join(); /* a message in flight is finished and recorded first */
         if (backing_up)
             pthread_join(backup_thread, NULL);
         h2o_config_dispose(&config);

@@ -72,6 +72,7 @@ static void the_api_keeps_its_paths(void **state)
     assert_false(answered("GET", "/portal", "text/html"));
     assert_false(answered("GET", "/portal/x", "text/html"));
     assert_false(answered("GET", "/.well-known/caldav", "text/html"));
+    assert_false(answered("GET", "/unsubscribe/con_x.sig", "text/html")); /* an email's link: the server's page */
     assert_false(answered("GET", "/dav/x", "text/html"));
     assert_false(answered("GET", "/assets/missing.js", "text/html"));
     assert_false(answered("GET", "/assets/../index.html", "text/html"));

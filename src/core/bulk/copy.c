@@ -30,6 +30,36 @@ static const table_spec JOBS = {"jobs", "id",
                                  DB_KIND_INT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT},
                                 12};
 
+/* Email out (migration 10): the outbox and its attempts, mail settings, the automations' firings. */
+static const table_spec OUTBOX = {"outbox", "id",
+                                  {"id", "workspace_id", "kind", "status", "message_id", "recipient", "subject",
+                                   "client_id", "contact_id", "interaction_id", "automation", "payload", "attempts",
+                                   "next_attempt_at", "claimed_by", "claimed_at", "last_error", "sent_at", "created_at",
+                                   "updated_at"},
+                                  {DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT,
+                                   DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT,
+                                   DB_KIND_INT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT,
+                                   DB_KIND_TEXT, DB_KIND_TEXT},
+                                  20};
+static const table_spec OUTBOX_ATTEMPTS = {"outbox_attempts", "outbox_id,attempt",
+                                           {"outbox_id", "attempt", "started_at", "duration_ms", "outcome", "detail",
+                                            "sent_by"},
+                                           {DB_KIND_TEXT, DB_KIND_INT, DB_KIND_TEXT, DB_KIND_INT, DB_KIND_TEXT,
+                                            DB_KIND_TEXT, DB_KIND_TEXT},
+                                           7};
+static const table_spec MAIL_SETTINGS = {"mail_settings", "workspace_id",
+                                         {"workspace_id", "smtp_url", "password_box", "mail_from", "automations",
+                                          "updated_at"},
+                                         {DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT,
+                                          DB_KIND_TEXT},
+                                         6};
+static const table_spec AUTOMATION_RUNS = {"automation_runs", "automation,record_id,due_at",
+                                           {"workspace_id", "automation", "record_id", "due_at", "fired_at",
+                                            "outbox_id"},
+                                           {DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT, DB_KIND_TEXT,
+                                            DB_KIND_TEXT},
+                                           6};
+
 int copy_entity_columns(const entity *en, const char **cols, int *kinds)
 {
     static const char *const sys[] = {"id", "workspace_id", "created_at", "updated_at", "created_by", "version"};
@@ -63,6 +93,10 @@ static int all_tables(table_spec *out)
     }
     out[n++] = SESSIONS;
     out[n++] = JOBS;
+    out[n++] = OUTBOX;
+    out[n++] = OUTBOX_ATTEMPTS;
+    out[n++] = MAIL_SETTINGS;
+    out[n++] = AUTOMATION_RUNS;
     return n;
 }
 
@@ -71,7 +105,13 @@ static void select_sql(const table_spec *t, strbuf *sql)
     strbuf_adds(sql, "SELECT ");
     for (int i = 0; i < t->ncols; i++)
         strbuf_addf(sql, "%s\"%s\"", i ? ", " : "", t->cols[i]);
-    strbuf_addf(sql, " FROM \"%s\" ORDER BY \"%s\"", t->name, t->key);
+    strbuf_addf(sql, " FROM \"%s\" ORDER BY ", t->name);
+    /* a key of several columns is written "a,b" */
+    for (const char *k = t->key, *comma; k; k = comma ? comma + 1 : NULL) {
+        comma = strchr(k, ',');
+        int len = comma ? (int)(comma - k) : (int)strlen(k);
+        strbuf_addf(sql, "%s\"%.*s\"", k == t->key ? "" : ", ", len, k);
+    }
 }
 
 /* Feeds one value, canonically, into the checksum. */

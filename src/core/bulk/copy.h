@@ -10,7 +10,7 @@ typedef struct copy_table_report {
     char sum_from[65], sum_to[65];
 } copy_table_report;
 
-#define COPY_MAX_TABLES 32
+#define COPY_MAX_TABLES 48
 #define COPY_MAX_COLUMNS 48
 
 /* The columns of en's table in one fixed order (the system columns, the fields, then custom), with each

@@ -60,6 +60,7 @@ static const field_move TICKET_MOVES[] = {{"open", "answered"}, {"open", "resolv
 static const field_move INVOICE_MOVES[] = {{"draft", "issued"}, {"issued", "paid"}, {"issued", "void"},
                                            {"draft", "void"}, {NULL, NULL}};
 static const char *const DELIVERY_STATUSES[] = {"pending", "delivered", "failed", "cancelled", NULL};
+static const char *const TEMPLATE_USES[] = {"general", "checkin_email", "onboarding_welcome", NULL};
 
 
 static const field workspace_fields[] = {
@@ -144,6 +145,9 @@ static const field contact_fields[] = {
     {.name = "phone", .type = &FT_PHONE, .flags = F_PERSONAL, .label = "Phone"},
     {.name = "title", .type = &FT_TEXT, .flags = F_SEARCH, .label = "Job title", .max = 200},
     {.name = "is_primary", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "Primary contact", .def = "false"},
+    /* set by the contact's one-click unsubscribe (or by hand): automated mail skips them */
+    {.name = "email_opt_out", .type = &FT_BOOL, .flags = F_FILTER | F_NOTNULL, .label = "No automated email",
+     .def = "false", .since = 14},
 };
 
 static const field interaction_fields[] = {
@@ -424,6 +428,15 @@ static const field webhook_delivery_fields[] = {
      .def = "[]"},
 };
 
+/* Email templates: a subject and a Markdown body with {{variables}} (util/template.h), checked when saved. */
+static const field template_fields[] = {
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_UNIQUE | F_LISTED | F_SORT, .label = "Name", .max = 100},
+    {.name = "use_for", .type = &FT_ENUM, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Used for",
+     .values = TEMPLATE_USES, .def = "\"general\""},
+    {.name = "subject", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED, .label = "Subject", .max = 300},
+    {.name = "body", .type = &FT_LONGTEXT, .flags = F_REQUIRED, .label = "Body (Markdown)"},
+};
+
 #define FIELDS(a) a, (int)(sizeof a / sizeof a[0])
 
 static const entity workspaces = {
@@ -596,12 +609,20 @@ static const entity webhook_deliveries = {
     .fields = FIELDS(webhook_delivery_fields), .ops = OP_LIST | OP_GET, .read_role = ROLE_ADMIN,
     .write_role = ROLE_SYSTEM, .since = 12};
 
+static const entity templates = {
+    .name = "templates", .path = "templates", .singular = "template", .id_prefix = "tpl", .title_sql = "r.name",
+    .summary = "Email templates: a subject and a Markdown body with {{client.name}}-style variables, each escaped "
+               "for the plain-text and the HTML part.",
+    .fields = FIELDS(template_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 14};
+
 /* Order matters where SQL needs it: a table is created after the tables it references (or they are added
  * later by ALTER TABLE, see schema.c). */
 const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, &interactions, &tags, &tokens,
                                       &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
                                       &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
-                                      &feedback, &retainers, &invoices, &merges, &webhooks, &webhook_deliveries};
+                                      &feedback, &retainers, &invoices, &merges, &webhooks, &webhook_deliveries,
+                                      &templates};
 const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
 
 int role_parse(const char *s)

@@ -143,6 +143,10 @@ int followup_compose(db *d, const actor *who, const char *interaction_id, int re
             strbuf_add_json_str(out, body.buf);
             strbuf_adds(out, ",\"interaction_id\":");
             strbuf_add_json_str(out, interaction_id);
+            strbuf_adds(out, ",\"client_id\":");
+            strbuf_add_json_str(out, s_of(in, "client_id"));
+            strbuf_adds(out, ",\"contact_id\":");
+            strbuf_add_json_str(out, contact ? s_of(contact, "id") : NULL);
             strbuf_addc(out, '}');
         }
         strbuf_release(&subject);

@@ -9,6 +9,7 @@ int rules_client_before_write(write_ctx *c);
 int rules_client_after_write(write_ctx *c);
 int rules_interaction_before_write(write_ctx *c);
 int rules_token_before_write(write_ctx *c);
+int rules_template_before_write(write_ctx *c);
 int rules_custom_field_before_write(write_ctx *c);
 int rules_workspace_before_write(write_ctx *c);
 
