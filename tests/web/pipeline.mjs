@@ -11,21 +11,21 @@ const must = async (method, path, body) => {
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 };
-const stamp = Date.now().toString(36);
 
 try {
   // ---- the data: two leads with a deal each to win, a third to lose, deals in every stage
   const stages = (await must('GET', '/api/v1/deal-stages?sort=position')).data;
   const lead = async (name) => must('POST', '/api/v1/clients', { name, stage: 'lead' });
-  const dragClient = await lead(`Dragwin Studio ${stamp}`);
-  const keyClient = await lead(`Keywin Partners ${stamp}`);
-  const loseClient = await lead(`Lostcause Ltd ${stamp}`);
+  const dragClient = await lead('Dragwin Studio');
+  const keyClient = await lead('Keywin Partners');
+  const loseClient = await lead('Lostcause Ltd');
   const deal = (client, title, stage, value, currency = 'EUR') =>
     must('POST', '/api/v1/deals', { client_id: client.id, title, stage, value, currency });
-  const dragDeal = await deal(dragClient, `Website rebuild ${stamp}`, stages[0].name, '12000.00');
-  const keyDeal = await deal(keyClient, `Brand refresh ${stamp}`, stages[0].name, '8000.00');
-  const loseDeal = await deal(loseClient, `Audit ${stamp}`, stages[1].name, '3000.00');
-  await deal(keyClient, `Retainer ${stamp}`, stages[2].name, '2500.00', 'USD');
+  const dragDeal = await deal(dragClient, 'Website rebuild', stages[0].name, '12000.00');
+  const keyDeal = await deal(keyClient, 'Brand refresh', stages[0].name, '8000.00');
+  const loseDeal = await deal(loseClient, 'Security audit', stages[1].name, '3000.00');
+  await deal(keyClient, 'Monthly retainer', stages[2].name, '2500.00', 'USD');
+  await must('POST', '/api/v1/projects', { client_id: keyClient.id, name: 'Brand guidelines', budget: '6400.00', due_date: '2027-02-12' });
 
   for (const width of [1280, 375]) {
     const ctx = await newContext(width);
@@ -156,9 +156,9 @@ try {
   });
 
   // ---- a project from creation to an approved change
-  const projectClient = await must('POST', '/api/v1/clients', { name: `Projectful Co ${stamp}`, stage: 'active' });
-  const contact = await must('POST', '/api/v1/contacts', { client_id: projectClient.id, first_name: 'Dana', last_name: `Approver${stamp}` });
-  const projectName = `Shop launch ${stamp}`;
+  const projectClient = await must('POST', '/api/v1/clients', { name: 'Projectful Co', stage: 'active' });
+  const contact = await must('POST', '/api/v1/contacts', { client_id: projectClient.id, first_name: 'Dana', last_name: 'Approver' });
+  const projectName = 'Shop launch';
   await check('New project creates a project and opens its page', async () => {
     await page.goto(BASE + '/projects');
     await page.getByRole('button', { name: 'New project' }).click();
@@ -173,9 +173,9 @@ try {
   });
 
   await check('recording the agreement names who at the client, and makes the project agreed', async () => {
-    await page.getByLabel('Agreed by (client contact)').selectOption({ label: `Dana Approver${stamp}` });
+    await page.getByLabel('Agreed by (client contact)').selectOption({ label: 'Dana Approver' });
     await page.getByRole('button', { name: 'Record agreement' }).click();
-    await page.getByText(`Agreed by Dana Approver${stamp}`).waitFor();
+    await page.getByText('Agreed by Dana Approver').waitFor();
     const id = page.url().split('/').pop();
     const p = await must('GET', `/api/v1/projects/${id}`);
     if (p.status !== 'agreed' || p.agreed_by_id !== contact.id || p.original_budget !== '10000.00') throw new Error(JSON.stringify(p));
@@ -192,7 +192,7 @@ try {
     const ap = page.getByRole('dialog', { name: 'Approve the change' });
     const preview = await ap.locator('table').innerText();
     if (!/10,000\.00.*12,500\.00/s.test(preview) || !/Mar 1, 2027.*Mar 15, 2027/s.test(preview)) throw new Error(`preview: ${preview}`);
-    await ap.getByLabel('Decided by (client contact)').selectOption({ label: `Dana Approver${stamp}` });
+    await ap.getByLabel('Decided by (client contact)').selectOption({ label: 'Dana Approver' });
     await ap.getByRole('button', { name: 'Approve change' }).click();
     await page.getByTestId('budget-now').filter({ hasText: '12,500.00' }).waitFor();
     await page.getByTestId('due-now').filter({ hasText: 'Mar 15, 2027' }).waitFor();
@@ -223,7 +223,7 @@ try {
   await page.setViewportSize({ width: 1280, height: 860 });
 
   // ---- onboarding
-  const onboardClient = await must('POST', '/api/v1/clients', { name: `Newcomer GmbH ${stamp}`, stage: 'active' });
+  const onboardClient = await must('POST', '/api/v1/clients', { name: 'Newcomer GmbH', stage: 'active' });
   await check('Start onboarding applies a template to a client and shows its steps', async () => {
     await page.goto(BASE + '/onboarding');
     await page.getByRole('heading', { name: 'Templates' }).waitFor();
@@ -258,13 +258,13 @@ try {
   await check('a new template with steps and questions is saved', async () => {
     await page.getByRole('button', { name: 'New template' }).click();
     const dlg = page.getByRole('dialog', { name: 'New template' });
-    await dlg.getByLabel('Name').fill(`Light onboarding ${stamp}`);
+    await dlg.getByLabel('Name').fill('Light onboarding');
     await dlg.getByLabel('Step 1', { exact: true }).fill('Say hello');
     await dlg.getByRole('button', { name: 'Add question' }).click();
     await dlg.getByLabel('Question 1', { exact: true }).fill('Who signs off?');
     await dlg.getByRole('button', { name: 'Save template' }).click();
-    await page.getByText(`Light onboarding ${stamp}`).waitFor();
-    const t = (await must('GET', '/api/v1/onboarding-templates?limit=100')).data.find((x) => x.name === `Light onboarding ${stamp}`);
+    await page.getByText('Light onboarding').waitFor();
+    const t = (await must('GET', '/api/v1/onboarding-templates?limit=100')).data.find((x) => x.name === 'Light onboarding');
     if (t?.steps[0].title !== 'Say hello' || t.questions[0] !== 'Who signs off?') throw new Error(JSON.stringify(t));
   });
   ok((await cspViolations(page)).length === 0, 'no CSP violation through the pipeline, project and onboarding flows', (await cspViolations(page)).join('\n'));
