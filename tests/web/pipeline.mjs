@@ -25,7 +25,17 @@ try {
   const keyDeal = await deal(keyClient, 'Brand refresh', stages[0].name, '8000.00');
   const loseDeal = await deal(loseClient, 'Security audit', stages[1].name, '3000.00');
   await deal(keyClient, 'Monthly retainer', stages[2].name, '2500.00', 'USD');
-  await must('POST', '/api/v1/projects', { client_id: keyClient.id, name: 'Brand guidelines', budget: '6400.00', due_date: '2027-02-12' });
+  // a project well under way, for the pictures: agreed, one change approved and one proposed, deliverables
+  const signer = await must('POST', '/api/v1/contacts', { client_id: keyClient.id, first_name: 'Sam', last_name: 'Signer' });
+  const shown = await must('POST', '/api/v1/projects', {
+    client_id: keyClient.id, name: 'Brand guidelines', budget: '6400.00', due_date: '2027-02-12', status: 'agreed',
+    agreed_by_id: signer.id, scope: 'Logo set, colour palette and a type guide, delivered as a PDF and source files.',
+  });
+  const cr1 = await must('POST', '/api/v1/change-requests', { project_id: shown.id, description: 'Add social media templates', impact_days: 5, impact_cost: '800.00' });
+  await must('PATCH', `/api/v1/change-requests/${cr1.id}`, { status: 'approved', decided_by_id: signer.id, version: cr1.version });
+  await must('POST', '/api/v1/change-requests', { project_id: shown.id, description: 'A second logo variant for print', impact_days: 7, impact_cost: '1200.00' });
+  for (const [name, status] of [['Logo set', 'delivered'], ['Colour palette', 'in_progress'], ['Type guide', 'todo']])
+    await must('POST', '/api/v1/deliverables', { project_id: shown.id, name, status, due_date: '2027-01-20' });
 
   for (const width of [1280, 375]) {
     const ctx = await newContext(width);
@@ -44,6 +54,11 @@ try {
     await page.waitForTimeout(200);
     await shot(page, `projects-${width}`);
     if (width === 1280) await axe(page, 'the projects list');
+    await page.goto(BASE + `/projects/${shown.id}`);
+    await page.getByRole('heading', { name: 'Change requests' }).waitFor();
+    await page.getByLabel('Status of Colour palette').waitFor();
+    await shot(page, `project-${width}`);
+    if (width === 1280) await axe(page, 'a project page');
     await page.goto(BASE + '/onboarding');
     await page.getByRole('heading', { name: 'Templates' }).waitFor();
     await page.waitForTimeout(200);
@@ -215,12 +230,7 @@ try {
     }
     throw new Error('the deliverable did not move');
   });
-  await page.waitForTimeout(200);
-  await shot(page, 'project-1280');
-  await axe(page, 'a project page');
-  await page.setViewportSize({ width: 375, height: 812 });
-  await shot(page, 'project-375');
-  await page.setViewportSize({ width: 1280, height: 860 });
+  await axe(page, 'a project page after the change');
 
   // ---- onboarding
   const onboardClient = await must('POST', '/api/v1/clients', { name: 'Newcomer GmbH', stage: 'active' });
