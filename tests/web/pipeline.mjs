@@ -34,6 +34,7 @@ try {
   const cr1 = await must('POST', '/api/v1/change-requests', { project_id: shown.id, description: 'Add social media templates', impact_days: 5, impact_cost: '800.00' });
   await must('PATCH', `/api/v1/change-requests/${cr1.id}`, { status: 'approved', decided_by_id: signer.id, version: cr1.version });
   await must('POST', '/api/v1/change-requests', { project_id: shown.id, description: 'A second logo variant for print', impact_days: 7, impact_cost: '1200.00' });
+  await must('POST', '/api/v1/milestones', { project_id: shown.id, name: 'Concepts signed off', due_date: '2027-01-10' });
   for (const [name, status] of [['Logo set', 'delivered'], ['Colour palette', 'in_progress'], ['Type guide', 'todo']])
     await must('POST', '/api/v1/deliverables', { project_id: shown.id, name, status, due_date: '2027-01-20' });
 
@@ -44,7 +45,13 @@ try {
     await page.goto(BASE + '/pipeline');
     await page.getByRole('button', { name: `Move ${dragDeal.title}` }).waitFor();
     await shot(page, `pipeline-${width}`);
-    if (width === 1280) await axe(page, 'the pipeline board');
+    if (width === 1280) {
+      await axe(page, 'the pipeline board');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await shot(page, 'pipeline-dark-1280');
+      await axe(page, 'the pipeline board in the dark theme');
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
     await page.getByRole('button', { name: 'List' }).click();
     await page.getByRole('table', { name: 'Deals' }).getByText(dragDeal.title).waitFor();
     await shot(page, `pipeline-list-${width}`);
@@ -276,6 +283,22 @@ try {
     await page.getByText('Light onboarding').waitFor();
     const t = (await must('GET', '/api/v1/onboarding-templates?limit=100')).data.find((x) => x.name === 'Light onboarding');
     if (t?.steps[0].title !== 'Say hello' || t.questions[0] !== 'Who signs off?') throw new Error(JSON.stringify(t));
+  });
+  await check('a viewer sees the board and a project with no move, approve or new controls', async () => {
+    const email = `viewer-pipeline-${Date.now()}@example.com`;
+    await must('POST', '/api/v1/users', { email, role: 'viewer', password: 'viewer-pass-heron-7', name: 'Vic Viewer' });
+    const vctx = await newContext(1280);
+    const vpage = await vctx.newPage();
+    await signIn(vpage, email, 'viewer-pass-heron-7');
+    await vpage.goto(BASE + '/pipeline');
+    await vpage.locator(`[data-deal="${keyDeal.id}"]`).waitFor();
+    for (const name of [`Move ${keyDeal.title}`, 'New deal'])
+      if (await vpage.getByRole('button', { name }).count()) throw new Error(`"${name}" shown to a viewer`);
+    await vpage.goto(BASE + `/projects/${shown.id}`);
+    await vpage.getByRole('heading', { name: 'Change requests' }).waitFor();
+    for (const name of [/^Approve change/, 'Propose a change', 'Edit scope', 'Add deliverable'])
+      if (await vpage.getByRole('button', { name }).count()) throw new Error(`"${name}" shown to a viewer`);
+    await vctx.close();
   });
   ok((await cspViolations(page)).length === 0, 'no CSP violation through the pipeline, project and onboarding flows', (await cspViolations(page)).join('\n'));
   await ctx.close();
