@@ -64,6 +64,18 @@ int handle_checkins_due(http_request *r, err_t *e)
     return rc;
 }
 
+int handle_onboarding_list(http_request *r, err_t *e)
+{
+    http_params p = {.names = {"limit", NULL}};
+    int limit, rc = http_params_read(r->query, &p, e);
+    if (rc == 0)
+        rc = parse_limit(p.values[0], 100, 1000, &limit, e);
+    if (rc == 0)
+        rc = onboarding_list(r->db, &r->who, limit, &r->out, e);
+    http_params_release(&p);
+    return rc;
+}
+
 int handle_followup(http_request *r, err_t *e)
 {
     json_t *rec = json_object_get(r->json, "record");

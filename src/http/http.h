@@ -136,6 +136,7 @@ int handle_timeline(http_request *r, err_t *e);
 int handle_onboarding_get(http_request *r, err_t *e);
 int handle_onboarding_apply(http_request *r, err_t *e);
 int handle_checkins_due(http_request *r, err_t *e);
+int handle_onboarding_list(http_request *r, err_t *e);
 int handle_followup(http_request *r, err_t *e);
 int handle_today(http_request *r, err_t *e);
 int handle_client_health(http_request *r, err_t *e);

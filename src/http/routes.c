@@ -49,6 +49,7 @@ const http_binding http_bindings[] = {
     {"listCheckInsDue", handle_checkins_due},
     {"listDuplicates", handle_duplicates},
     {"listImports", handle_import_list},
+    {"listOnboarding", handle_onboarding_list},
     {"listOutbox", handle_outbox_list},
     {"listSlaBreaches", handle_sla_breaches},
     {"list{Entities}", handle_list},

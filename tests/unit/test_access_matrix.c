@@ -54,6 +54,7 @@ static const struct need {
     {"/api/v1/merges", "POST", "clients", OP_DELETE, "{\"keep_id\":\"cli_00000000000000000000000000\",\"other_id\":\"cli_00000000000000000000000001\"}"},
     {"/api/v1/merges/{id}/undo", "POST", "clients", OP_DELETE, NULL},
     {"/api/v1/metrics", "GET", "clients", OP_LIST, NULL},
+    {"/api/v1/onboarding", "GET", "tasks", OP_LIST, NULL},
     {"/api/v1/openapi.json", "GET", NULL, 0, NULL},
     {"/api/v1/outbox", "GET", "interactions", OP_LIST, NULL},
     {"/api/v1/outbox/{id}/approve", "POST", "interactions", OP_CREATE, NULL},

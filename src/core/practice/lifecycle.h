@@ -33,6 +33,9 @@ int onboarding_apply(db *d, const actor *who, const char *client_id, const char 
 /* {"template": {...}, "steps": [tasks in order], "done", "total", "percent", "questions": [{"question",
  * "answer"}]} */
 int onboarding_progress(db *d, const actor *who, const char *client_id, strbuf *out, err_t *e);
+/* Every client being onboarded, the least advanced first: {"data": [{client_id, client_name, template,
+ * done, total, percent, next_step: {title, due_at} | null}]}, at most `limit` (1..1000). */
+int onboarding_list(db *d, const actor *who, int limit, strbuf *out, err_t *e);
 
 /* The follow-up email after a call or meeting, from its summary: {"to", "subject", "body", ...}. With record,
  * also logs it as an outbound email interaction of the client. E_INVALID_VALUE (summary) without a summary. */

@@ -5,6 +5,11 @@ export const pages: Record<string, () => Promise<{ default: any }>> = {
   today: () => import('../today/Today.svelte'),
   clients: () => import('../clients/ClientList.svelte'),
   client: () => import('../clients/ClientPage.svelte'),
+  // web2a: pipeline, projects, onboarding
+  pipeline: () => import('../pipeline/Pipeline.svelte'),
+  projects: () => import('../projects/ProjectList.svelte'),
+  project: () => import('../projects/ProjectPage.svelte'),
+  onboarding: () => import('../onboarding/Onboarding.svelte'),
 };
 
 export function pageFor(path: string): { page: string; id: string } {
@@ -13,6 +18,9 @@ export function pageFor(path: string): { page: string; id: string } {
   if (p === '/clients') return { page: 'clients', id: '' };
   const m = p.match(/^\/clients\/([^/]+)$/);
   if (m) return { page: 'client', id: decodeURIComponent(m[1]) };
+  if (p === '/pipeline' || p === '/projects' || p === '/onboarding') return { page: p.slice(1), id: '' };
+  const pm = p.match(/^\/projects\/([^/]+)$/);
+  if (pm) return { page: 'project', id: decodeURIComponent(pm[1]) };
   return { page: 'missing', id: '' };
 }
 
