@@ -249,7 +249,7 @@ try {
     const dlg = page.getByRole('dialog', { name: 'Add contact' });
     await dlg.getByLabel('First name').fill('Ada');
     await dlg.getByLabel('Last name').fill('Byron');
-    await dlg.getByLabel('Email').fill('ada@test-client.example');
+    await dlg.getByLabel('Email', { exact: true }).fill('ada@test-client.example');
     await dlg.getByRole('button', { name: 'Add contact' }).click();
     await dlg.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Edit Ada Byron' }).waitFor();
