@@ -40,7 +40,10 @@ await create('/api/v1/invoices', { client_id: harbor, number: 'INV-1985', amount
 const pages = [
   ['tickets', 'Tickets', () => 'Invoice PDF will not open'],
   ['feedback', 'Feedback', () => 'Replies took days; we felt ignored.'],
+  ['import', 'Import', () => 'CSV file'],
 ];
+// a file whose Email column holds no addresses: the addresses are in "Reach them at"
+const CSV = 'Name,Email,Reach them at\nFjord Coffee,front desk,hello@fjord.example\nKestrel Legal,reception,office@kestrel.example\n';
 
 try {
   // ---- screenshots and axe on every page, at 1280 and 375 px
@@ -127,6 +130,35 @@ try {
     const f = await apiCall('GET', `/api/v1/feedback/${unhappy.id}`);
     if (!f.body.acted_on_at || f.body.reply_note !== 'We heard you: answers within the day from now on.') throw new Error(JSON.stringify(f.body));
     if (await page.getByRole('button', { name: /^Mark acted on: CSAT from Harbor/ }).count()) throw new Error('still offered');
+  });
+
+  // ---- import
+  await check('import a CSV: the dry run names each bad row and column', async () => {
+    await page.goto(BASE + '/import');
+    await page.getByLabel('Import', { exact: true }).selectOption('clients');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+    const problems = page.getByRole('table', { name: 'Problems found' });
+    await problems.waitFor();
+    const cells = await problems.locator('tbody tr').first().locator('td').allInnerTexts();
+    if (cells[0] !== '2' || !/email/i.test(cells[1]) || !/not an email address/.test(cells[2])) throw new Error(JSON.stringify(cells));
+    if (await problems.locator('tbody tr').count() !== 2) throw new Error('not two problems');
+    if (!(await page.getByRole('button', { name: /^Import 2 clients/ }).isDisabled())) throw new Error('import offered with errors');
+    await shot(page, 'import-errors-1280');
+    await axe(page, 'the Import page with a dry run\'s problems');
+  });
+  await check('fix the mapping, check again, import with a progress bar', async () => {
+    await page.getByLabel('Where “Email” goes').selectOption('notes');
+    await page.getByLabel('Where “Reach them at” goes').selectOption('email');
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByText('All 2 rows are valid').waitFor();
+    await page.getByRole('button', { name: /^Import 2 clients/ }).click();
+    await page.getByText(/^Imported 2/).waitFor();
+    const bar = page.getByRole('progressbar', { name: /Import progress/ });
+    if ((await bar.getAttribute('value')) !== (await bar.getAttribute('max'))) throw new Error('the bar is not full');
+    await shot(page, 'import-done-1280');
+    const r = await apiCall('GET', '/api/v1/clients?q=Kestrel&limit=5');
+    const k = r.body.data.find((c) => c.name === 'Kestrel Legal');
+    if (!k || k.email !== 'office@kestrel.example' || !/reception/.test(k.notes ?? '')) throw new Error(JSON.stringify(k));
   });
 
   ok((await cspViolations(page)).length === 0, 'no CSP violation through the service tests', (await cspViolations(page)).join('\n'));
