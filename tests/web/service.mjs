@@ -40,6 +40,7 @@ await create('/api/v1/invoices', { client_id: harbor, number: 'INV-1985', amount
 const pages = [
   ['tickets', 'Tickets', () => 'Invoice PDF will not open'],
   ['feedback', 'Feedback', () => 'Replies took days; we felt ignored.'],
+  ['invoices', 'Invoices and revenue', () => 'INV-2001'],
   ['import', 'Import', () => 'CSV file'],
 ];
 // a file whose Email column holds no addresses: the addresses are in "Reach them at"
@@ -130,6 +131,29 @@ try {
     const f = await apiCall('GET', `/api/v1/feedback/${unhappy.id}`);
     if (!f.body.acted_on_at || f.body.reply_note !== 'We heard you: answers within the day from now on.') throw new Error(JSON.stringify(f.body));
     if (await page.getByRole('button', { name: /^Mark acted on: CSAT from Harbor/ }).count()) throw new Error('still offered');
+  });
+
+  // ---- invoices and revenue
+  await check('invoices: outstanding and overdue now, paid in the period, the overdue invoice marked', async () => {
+    await page.goto(BASE + '/invoices');
+    const open = page.getByRole('region', { name: /^Open now/ });
+    await open.getByText('Outstanding').waitFor();
+    const figures = (await open.locator('dd').allInnerTexts()).join(' | ');
+    if (!/5,450\.50/.test(figures) || !/4,200\.00/.test(figures) || !/\(1\)/.test(figures)) throw new Error(figures);
+    const paid = await page.getByRole('region', { name: 'Paid' }).locator('dd').first().innerText();
+    if (!/3,980\.00/.test(paid)) throw new Error('paid: ' + paid);
+    await page.getByRole('row', { name: /INV-2001/ }).getByText('Overdue').waitFor();
+  });
+  await check('invoices: one client\'s figures and invoices, from the client filter', async () => {
+    await page.getByRole('combobox', { name: 'Client' }).pressSequentially('Bluebell', { delay: 20 });
+    await page.getByRole('option', { name: 'Bluebell Bakery' }).click();
+    await page.waitForURL(/client_id=/);
+    const region = page.getByRole('region', { name: 'Bluebell Bakery' });
+    await region.getByText('Lifetime value').waitFor();
+    const figures = (await region.locator('dd').allInnerTexts()).join(' | ');
+    if (!/1,250\.50/.test(figures) || !/980\.00/.test(figures)) throw new Error(figures);
+    await page.getByRole('row', { name: /INV-2001/ }).waitFor({ state: 'detached' });
+    await shot(page, 'invoices-client-1280');
   });
 
   // ---- import
