@@ -42,6 +42,7 @@ const pages = [
   ['feedback', 'Feedback', () => 'Replies took days; we felt ignored.'],
   ['invoices', 'Invoices and revenue', () => 'INV-2001'],
   ['import', 'Import', () => 'CSV file'],
+  ['reports', 'Reports', () => 'Clients at risk'],
 ];
 // a file whose Email column holds no addresses: the addresses are in "Reach them at"
 const CSV = 'Name,Email,Reach them at\nFjord Coffee,front desk,hello@fjord.example\nKestrel Legal,reception,office@kestrel.example\n';
@@ -154,6 +155,45 @@ try {
     if (!/1,250\.50/.test(figures) || !/980\.00/.test(figures)) throw new Error(figures);
     await page.getByRole('row', { name: /INV-2001/ }).waitFor({ state: 'detached' });
     await shot(page, 'invoices-client-1280');
+  });
+
+  // ---- reports
+  await check('reports: rates as percentages, money as money, by month, the charts, the clients at risk', async () => {
+    await page.goto(BASE + '/reports');
+    const kpi = (label) => page.locator('.kpis div', { hasText: label }).locator('dd');
+    await kpi('Retention').waitFor();
+    const retention = await kpi('Retention').innerText();
+    if (!/^\d+(\.\d)?\s?%$/.test(retention)) throw new Error('retention: ' + retention);
+    const csat = await kpi('CSAT').innerText();
+    if (csat !== '2 / 5') throw new Error('csat: ' + csat);
+    const ltv = await kpi('Lifetime value').innerText();
+    if (!/€/.test(ltv)) throw new Error('lifetime value: ' + ltv);
+    if ((await page.locator('table[aria-labelledby="rep-series-h"] tbody tr').count()) !== 12) throw new Error('not twelve months');
+    await page.waitForFunction(() => [...document.querySelectorAll('figure img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 5000 });
+    if ((await page.getByRole('img', { name: /Retention rate per month|Paid revenue per month|First responses|health band/ }).count()) !== 4) throw new Error('not four charts');
+    const risk = page.getByRole('region', { name: /Clients at risk/ });
+    await risk.getByRole('link', { name: 'Bluebell Bakery' }).waitFor();
+    await risk.getByText(/no update since/).first().waitFor();
+  });
+  await check('reports: by owner, in the URL; CSV export has the CLI\'s columns and a row per group', async () => {
+    await page.getByLabel('By', { exact: true }).selectOption('owner');
+    await page.waitForURL(/group_by=owner/);
+    await page.locator('table[aria-labelledby="rep-series-h"] thead th', { hasText: 'Owner' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const text = await new Response(await download.createReadStream()).text();
+    const lines = text.trim().split('\n');
+    const header = 'key,label,from,to,retention_rate,churn_rate,revenue_per_client,lifetime_value,first_response_median_hours,first_response_p90_hours,sla_attainment,csat,nps,on_time_delivery,scope_growth,pipeline_value,pipeline_weighted_value,win_rate';
+    if (lines[0] !== header) throw new Error('header: ' + lines[0]);
+    if (lines.length < 2 || !lines[1].startsWith('usr_')) throw new Error('rows: ' + lines.slice(1).join(' / '));
+    if (!/EUR \d+\.\d\d/.test(text)) throw new Error('no money cell: ' + text);
+  });
+  await check('reports print without the shell or the controls', async () => {
+    await page.emulateMedia({ media: 'print' });
+    if (await page.locator('header.top').isVisible()) throw new Error('the header prints');
+    if (await page.getByRole('link', { name: 'Export CSV' }).isVisible()) throw new Error('the export link prints');
+    await page.getByText(/to .* \(excluded\)/).first().waitFor();
+    await shot(page, 'reports-print-1280');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   // ---- import
