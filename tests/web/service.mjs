@@ -107,7 +107,23 @@ try {
       throw new Error('the answer is not logged');
     await page.locator('tbody tr', { hasText: 'Invoice PDF will not open' }).getByText('Answered', { exact: true }).waitFor();
   });
+  await check('nothing typed is lost: an answer survives a failed send and a reload', async () => {
+    await page.goto(BASE + '/tickets');
+    await page.getByRole('button', { name: 'Answer: Can we add a second location?' }).click();
+    let dlg = page.getByRole('dialog', { name: 'Answer: Can we add a second location?' });
+    await dlg.getByLabel('Answer', { exact: true }).fill('Yes: a second location is part of the Growth plan.');
+    await page.route('**/api/v1/interactions', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await dlg.getByRole('button', { name: 'Send answer' }).click();
+    await dlg.getByRole('alert').filter({ hasText: 'could not be reached' }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Answer: Can we add a second location?' }).click();
+    dlg = page.getByRole('dialog', { name: 'Answer: Can we add a second location?' });
+    const kept = await dlg.getByLabel('Answer', { exact: true }).inputValue();
+    if (kept !== 'Yes: a second location is part of the Growth plan.') throw new Error('after reload: ' + kept);
+    await page.keyboard.press('Escape');
+  });
   await check('resolve a ticket', async () => {
+    await page.goto(BASE + '/tickets?status=answered'); // answered: out of the open queue
     await page.getByRole('button', { name: 'Resolve: Invoice PDF will not open' }).click();
     await page.locator('tbody tr', { hasText: 'Invoice PDF will not open' }).getByText('Resolved').waitFor();
     const t = await apiCall('GET', `/api/v1/tickets/${late.id}`);
@@ -227,6 +243,24 @@ try {
 
   ok((await cspViolations(page)).length === 0, 'no CSP violation through the service tests', (await cspViolations(page)).join('\n'));
   await ctx.close();
+  // ---- a viewer reads the pages and is offered no action (the API refuses them anyway)
+  const viewer = await apiCall('POST', '/api/v1/users', { email: 'service-viewer@example.com', role: 'viewer', password: 'viewer-pass-otter-7', name: 'Sam Viewer' });
+  ok(viewer.status === 201, 'a viewer is added through the API', JSON.stringify(viewer.body));
+  const vctx = await newContext(1280);
+  const vpage = await vctx.newPage();
+  await check('a viewer sees tickets, feedback and imports with no action offered', async () => {
+    await signIn(vpage, 'service-viewer@example.com', 'viewer-pass-otter-7');
+    await vpage.goto(BASE + '/tickets?status=any');
+    await vpage.getByText('Can we add a second location?').waitFor();
+    if (await vpage.getByRole('button', { name: /^(Answer|Resolve):/ }).count()) throw new Error('ticket actions shown');
+    await vpage.goto(BASE + '/feedback');
+    await vpage.getByText('Would recommend to the other bakeries.').waitFor();
+    if (await vpage.getByRole('button', { name: /^Mark acted on/ }).count()) throw new Error('"Mark acted on" shown');
+    await vpage.goto(BASE + '/import');
+    await vpage.getByText('may look at imports but not start one').waitFor();
+    if (await vpage.getByLabel('CSV file').count()) throw new Error('the file input is shown');
+  });
+  await vctx.close();
 } catch (e) {
   if (e !== 'done') ok(false, 'the service browser module ran to its end', e && e.stack);
 }
