@@ -161,6 +161,13 @@ try {
     if (!/3,980\.00/.test(paid)) throw new Error('paid: ' + paid);
     await page.getByRole('row', { name: /INV-2001/ }).getByText('Overdue').waitFor();
   });
+  await check('a client\'s page links onward to all their invoices', async () => {
+    await page.goto(BASE + '/clients/' + encodeURIComponent(bluebell));
+    await page.getByRole('link', { name: 'All invoices of this client' }).click();
+    await page.waitForURL(/\/invoices\?client_id=/);
+    await page.getByRole('region', { name: 'Bluebell Bakery' }).getByText('Lifetime value').waitFor();
+    await page.goto(BASE + '/invoices');
+  });
   await check('invoices: one client\'s figures and invoices, from the client filter', async () => {
     await page.getByRole('combobox', { name: 'Client' }).pressSequentially('Bluebell', { delay: 20 });
     await page.getByRole('option', { name: 'Bluebell Bakery' }).click();
