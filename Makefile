@@ -165,7 +165,7 @@ screenshots: deps-check
 	@mkdir -p docs/screenshots
 	cp build/screenshots/today-1280.png build/screenshots/clients-1280.png build/screenshots/client-1280.png \
 	   build/screenshots/client-375.png build/screenshots/palette-1280.png docs/screenshots/
-	cp build/screenshots/pipeline-1280.png build/screenshots/project-1280.png docs/screenshots/
+	cp build/screenshots/pipeline-1280.png build/screenshots/project-1280.png build/screenshots/reports-1280.png docs/screenshots/
 
 clean:
 	rm -rf build rapport web/dist

@@ -286,6 +286,9 @@ expect_jq '.by_currency[0]|[.currency,.paid_total,.invoice_count,.clients_with_r
 	'EUR|3000.02|3|3|1000.01' "EUR: 3000.02 from 3 clients, 1000.01 per active client"
 expect_jq '.by_currency[0].clients|map("\(.name)=\(.paid_total)")|join(",")' \
 	'Lumen Architects=1500.00,Fjord Coffee=1200.00,Kestrel Legal=300.02' "top clients first"
+# what is open now, the whole workspace (the page beside the period): only Lumen's two EUR invoices
+expect_jq '[.as_of,(.open|map("\(.currency):\(.outstanding)(\(.outstanding_count)),\(.overdue)(\(.overdue_count))")|join(";"))]|join("|")' \
+	"$TODAY|EUR:1000.00(2),400.00(1)" "open now: EUR 1000.00 outstanding, 400.00 of it overdue, as of today"
 expect_jq '.by_currency[1]|[.currency,.paid_total,.revenue_per_client]|join("|")' 'USD|750.00|250.00' "USD: 750.00, 250.00 per active client"
 # the bounds: from is in, to is out
 api GET "/api/v1/revenue?from=2026-11-02&to=2026-11-23"

@@ -307,6 +307,17 @@ static int count_active(db *d, const actor *who, const char *from, const char *t
     return 0;
 }
 
+/* Issued and not yet paid, workspace-wide as of today: what the revenue page shows beside the period. */
+static void open_row(void *ctx, db_stmt *s)
+{
+    json_t *o = in_currency(ctx, db_col_text(s, 0, NULL),
+                            "{\"outstanding\":0,\"outstanding_count\":0,\"overdue\":0,\"overdue_count\":0}");
+    json_object_set_new(o, "outstanding", json_integer(db_col_int(s, 1)));
+    json_object_set_new(o, "outstanding_count", json_integer(db_col_int(s, 2)));
+    json_object_set_new(o, "overdue", json_integer(db_col_int(s, 3)));
+    json_object_set_new(o, "overdue_count", json_integer(db_col_int(s, 4)));
+}
+
 int revenue_period(db *d, const actor *who, const char *from, const char *to, strbuf *out, err_t *e)
 {
     int64_t a, b, active = 0;
@@ -331,6 +342,18 @@ int revenue_period(db *d, const actor *who, const char *from, const char *to, st
                   3, args, period_row, list);
     if (rc == 0)
         rc = count_active(d, who, from, to, &active, e);
+    char day[CLOCK_RFC3339_LEN];
+    today(day);
+    json_t *open = json_array();
+    const char *open_args[] = {day, day, who->workspace_id};
+    if (rc == 0)
+        rc = db_query_each(d, e,
+                      "SELECT currency, SUM(amount), COUNT(*), SUM(CASE WHEN due_on < ? THEN amount ELSE 0 END), "
+                      "SUM(CASE WHEN due_on < ? THEN 1 ELSE 0 END) FROM invoices WHERE workspace_id = ? "
+                      "AND status = 'issued' GROUP BY currency ORDER BY currency",
+                      3, open_args, open_row, open);
+    static const char *const open_keys[] = {"outstanding", "overdue", NULL};
+    money_list(open, open_keys);
     size_t i;
     json_t *o;
     json_array_foreach(list, i, o) {
@@ -338,8 +361,8 @@ int revenue_period(db *d, const actor *who, const char *from, const char *to, st
         json_object_set_new(o, "revenue_per_client", active ? money(revenue_div_round(total, active)) : json_null());
     }
     static const char *const keys[] = {"paid_total", NULL};
-    json_t *report = json_pack("{s:s,s:s,s:I,s:o}", "from", from, "to", to, "active_clients", (json_int_t)active,
-                               "by_currency", money_list(list, keys));
+    json_t *report = json_pack("{s:s,s:s,s:I,s:o,s:s,s:o}", "from", from, "to", to, "active_clients",
+                               (json_int_t)active, "by_currency", money_list(list, keys), "as_of", day, "open", open);
     if (rc < 0) {
         json_decref(report);
         return rc;

@@ -10,12 +10,22 @@ export const pages: Record<string, () => Promise<{ default: any }>> = {
   projects: () => import('../projects/ProjectList.svelte'),
   project: () => import('../projects/ProjectPage.svelte'),
   onboarding: () => import('../onboarding/Onboarding.svelte'),
+  // web2b: service, revenue, reports, import
+  tickets: () => import('../service/Tickets.svelte'),
+  feedback: () => import('../service/Feedback.svelte'),
+  invoices: () => import('../revenue/Invoices.svelte'),
+  reports: () => import('../reports/Reports.svelte'),
+  import: () => import('../import/Import.svelte'),
 };
+
+// pages at a path of their own word: /tickets, /feedback, ...
+const plain = ['tickets', 'feedback', 'invoices', 'reports', 'import'];
 
 export function pageFor(path: string): { page: string; id: string } {
   const p = path.replace(/\/+$/, '') || '/';
   if (p === '/' || p === '/today') return { page: 'today', id: '' };
   if (p === '/clients') return { page: 'clients', id: '' };
+  if (plain.includes(p.slice(1))) return { page: p.slice(1), id: '' };
   const m = p.match(/^\/clients\/([^/]+)$/);
   if (m) return { page: 'client', id: decodeURIComponent(m[1]) };
   if (p === '/pipeline' || p === '/projects' || p === '/onboarding') return { page: p.slice(1), id: '' };
