@@ -240,6 +240,7 @@ try {
     await page.getByText('All 2 rows are valid').waitFor();
     await page.getByRole('button', { name: /^Import 2 clients/ }).click();
     await page.getByText(/^Imported 2/).waitFor();
+    if (!(await page.getByRole('button', { name: /^Import 2 clients/ }).isDisabled())) throw new Error('the same file can be imported twice by a second click');
     const bar = page.getByRole('progressbar', { name: /Import progress/ });
     if ((await bar.getAttribute('value')) !== (await bar.getAttribute('max'))) throw new Error('the bar is not full');
     await shot(page, 'import-done-1280');
