@@ -48,6 +48,7 @@ static const struct migration {
     {12, "webhooks: subscriptions to events, their signed deliveries, and marks of events raised by time",
      "0012-webhooks.sql", NULL},
     {13, "imports as background jobs: the waiting file and its progress", "0013-imports.sql", NULL},
+    {14, "the web app: saved list views, and each workspace's locale", NULL, NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }
