@@ -1,99 +1,9 @@
-// app.mjs — the web app's browser tests (run by run.sh, which starts the server and sets the env).
-// Each check prints "ok - ..." or "not ok - ..."; the last line is "web: N passed, N failed".
-// Every page runs under the Content-Security-Policy default-src 'self' (added here when the server
-// does not send one yet), and any securitypolicyviolation event or page error fails the run.
-import { createRequire } from 'node:module';
-import { readFileSync, mkdirSync } from 'node:fs';
-
-const require = createRequire(process.env.NODE_PATH + '/');
-const { chromium } = require('playwright-core');
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const { BASE, OWNER_TOKEN, OWNER_EMAIL, OWNER_PASSWORD, CHROMIUM, SHOTS } = process.env;
-const CSP = "default-src 'self'; frame-ancestors 'none'";
-const shotsOnly = process.argv.includes('--screenshots-only');
-
-let passed = 0, failed = 0;
-function ok(cond, desc, detail = '') {
-  if (cond) { passed++; console.log(`ok - ${desc}`); }
-  else { failed++; console.log(`not ok - ${desc}`); if (detail) console.log(`#   ${String(detail).slice(0, 600).replace(/\n/g, '\n#   ')}`); }
-}
-async function check(desc, fn) {
-  try { await fn(); ok(true, desc); }
-  catch (e) { ok(false, desc, e && e.message); }
-}
-
-async function apiCall(method, path, body, token = OWNER_TOKEN) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-});
-const problems = []; // CSP violations and page errors, from every page of every context
-
-async function newContext(width = 1280, opts = {}) {
-  const ctx = await browser.newContext({ viewport: { width, height: width < 600 ? 812 : 860 }, ...opts });
-  // the policy is the page's: only documents need the header, so everything else goes its own way
-  await ctx.route('**/*', async (route) => {
-    if (route.request().resourceType() !== 'document') return route.continue();
-    try {
-      const resp = await route.fetch().catch(() => route.fetch()); // once more if a kept-alive socket closed
-      const headers = resp.headers();
-      if (!headers['content-security-policy']) headers['content-security-policy'] = CSP;
-      await route.fulfill({ response: resp, headers });
-    } catch (e) {
-      problems.push(`request failed: ${route.request().url()}: ${e.message.split('\n')[0]}`);
-      await route.abort().catch(() => {});
-    }
-  });
-  await ctx.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window.__csp = window.__csp || []).push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-    });
-    window.__alerts = 0;
-    window.alert = () => { window.__alerts++; };
-  });
-  ctx.on('page', (p) => watch(p));
-  return ctx;
-}
-function watch(page) {
-  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`a native dialog opened: ${d.message()}`); d.dismiss(); });
-}
-async function cspViolations(page) {
-  return page.evaluate(() => window.__csp || []);
-}
-
-async function axe(page, name) {
-  const result = await page.evaluate(async (src) => {
-    if (!window.axe) (0, eval)(src);
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  }, AXE);
-  ok(result.length === 0, `axe finds no serious or critical violation on ${name}`, result.join('\n'));
-}
-
-async function shot(page, name) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-}
-
-async function signIn(page, email = OWNER_EMAIL, password = OWNER_PASSWORD) {
-  await page.goto(BASE + '/today');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /^Today/ }).waitFor();
-}
+// app.mjs — the web app's browser tests for part 1 (run by run.sh, which starts the server and sets
+// the env; the shared helpers are in lib.mjs). Each check prints "ok - ..." or "not ok - ..."; the last
+// line is "web: N passed, N failed".
+import {
+  ok, check, apiCall, browser, newContext, cspViolations, axe, shot, signIn, shotsOnly, finish, BASE, OWNER_EMAIL,
+} from './lib.mjs';
 
 const t0 = Date.now();
 try {
@@ -445,10 +355,5 @@ try {
   await vctx.close();
 } catch (e) {
   if (e !== 'done') ok(false, 'the browser suite ran to its end', e && e.stack);
-} finally {
-  await browser.close();
 }
-ok(problems.length === 0, 'no page error, stray native dialog or script error in any page', problems.join('\n'));
-console.log(`# browser suite took ${Math.round((Date.now() - t0) / 1000)} s`);
-console.log(`web: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish(t0);

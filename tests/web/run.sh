@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run.sh — the web app in a real browser: a fresh demo database, a real `rapport serve` on a free
 # loopback port, and Debian's chromium driven by playwright-core (web/node_modules) through
-# tests/web/app.mjs. Prints one "ok"/"not ok" line per check and "web: N passed, N failed" at the end;
-# screenshots of every page at 1280 and 375 px go to build/screenshots/.
-#   RAPPORT_BIN=build/asan/rapport tests/web/run.sh [--screenshots-only]
+# every module tests/web/*.mjs (app.mjs, pipeline.mjs, ...; their shared helpers in lib.mjs). Prints
+# one "ok"/"not ok" line per check and "web: N passed, N failed" at the end; screenshots of every
+# page at 1280 and 375 px go to build/screenshots/.
+#   RAPPORT_BIN=build/asan/rapport [WEB_MODULES=tests/web/app.mjs] tests/web/run.sh [--screenshots-only]
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 ROOT=$PWD
@@ -35,13 +36,25 @@ for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p
 curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" || die "rapport serve answers ($(tail -n 3 "$tmp/server.log"))"
 
 mkdir -p build/screenshots
-BASE=http://127.0.0.1:$port OWNER_TOKEN=$token OWNER_EMAIL=owner@example.com OWNER_PASSWORD=$RAPPORT_ADMIN_PASSWORD \
-  CHROMIUM=$CHROMIUM SHOTS=$ROOT/build/screenshots NODE_PATH=$ROOT/web/node_modules \
-  timeout -k 10 300 node tests/web/app.mjs "$@"
-rc=$?
+# every test module (tests/web/*.mjs but the shared lib.mjs), one after another against this server;
+# each ends with its own "web: N passed, N failed", and the last line here adds them up
+rc=0 passed=0 failed=0
+for mod in ${WEB_MODULES:-tests/web/*.mjs}; do # WEB_MODULES=tests/web/x.mjs runs one
+  [ "$(basename "$mod")" = lib.mjs ] && continue
+  BASE=http://127.0.0.1:$port OWNER_TOKEN=$token OWNER_EMAIL=owner@example.com OWNER_PASSWORD=$RAPPORT_ADMIN_PASSWORD \
+    CHROMIUM=$CHROMIUM SHOTS=$ROOT/build/screenshots NODE_PATH=$ROOT/web/node_modules \
+    timeout -k 10 300 node "$mod" "$@" >"$tmp/module.out" 2>&1
+  [ $? -eq 0 ] || rc=1
+  grep -v '^web: ' "$tmp/module.out"
+  summary=$(grep -E '^web: [0-9]+ passed, [0-9]+ failed$' "$tmp/module.out" | tail -n 1)
+  if [ -z "$summary" ]; then echo "not ok - $mod printed its summary"; failed=$((failed + 1)); rc=1; continue; fi
+  p=${summary#web: }; p=${p%% passed*}; f=${summary##*passed, }; f=${f%% failed}
+  passed=$((passed + p)) failed=$((failed + f))
+done
 if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/server.log"; then
   echo "not ok - the server log is free of sanitizer reports"
   grep -m3 -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$tmp/server.log"
-  rc=1
+  rc=1 failed=$((failed + 1))
 fi
+echo "web: $passed passed, $failed failed"
 exit $rc

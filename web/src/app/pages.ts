@@ -5,6 +5,9 @@ export const pages: Record<string, () => Promise<{ default: any }>> = {
   today: () => import('../today/Today.svelte'),
   clients: () => import('../clients/ClientList.svelte'),
   client: () => import('../clients/ClientPage.svelte'),
+  // web2c: settings, duplicates
+  settings: () => import('../settings/Settings.svelte'),
+  duplicates: () => import('../duplicates/Duplicates.svelte'),
 };
 
 export function pageFor(path: string): { page: string; id: string } {
@@ -13,6 +16,7 @@ export function pageFor(path: string): { page: string; id: string } {
   if (p === '/clients') return { page: 'clients', id: '' };
   const m = p.match(/^\/clients\/([^/]+)$/);
   if (m) return { page: 'client', id: decodeURIComponent(m[1]) };
+  if (p === '/settings' || p === '/duplicates') return { page: p.slice(1), id: '' };
   return { page: 'missing', id: '' };
 }
 
