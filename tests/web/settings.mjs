@@ -251,6 +251,7 @@ try {
     await page.getByRole('button', { name: 'Save workspace' }).click();
     await page.getByRole('alert').first().waitFor();
     await page.reload();
+    await page.getByLabel('Saturday').and(page.locator(':enabled')).waitFor();
     if ((await page.getByLabel('Saturday').inputValue()) !== '25:00-26:00') throw new Error('the draft was lost on reload');
     await page.getByLabel('Saturday').fill('');
     await page.getByRole('button', { name: 'Remove the holiday 2026-12-24' }).click();
