@@ -73,7 +73,7 @@ try {
     await page.keyboard.press('Escape');
   });
 
-  await check('a custom field\'s error is answered next to the field (a key taken)', async () => {
+  await check('a custom field\'s error is answered next to the field (a key taken), its draft kept across a reload', async () => {
     await page.goto(`${BASE}/settings?section=fields`);
     await page.getByRole('button', { name: 'Add custom field' }).click();
     const dlg = page.getByRole('dialog', { name: 'Add custom field' });
@@ -82,6 +82,10 @@ try {
     await dlg.getByLabel('Type').selectOption('text');
     await dlg.getByRole('button', { name: 'Add custom field' }).click();
     await dlg.locator('#custom_fields-form-key-error').waitFor();
+    // nothing typed is lost: the refused field's draft comes back after a reload
+    await page.reload();
+    await page.getByRole('button', { name: 'Add custom field' }).click();
+    if ((await dlg.getByLabel('Key').inputValue()) !== 'industry_code') throw new Error('the draft was lost');
     await page.keyboard.press('Escape');
   });
 
