@@ -59,7 +59,8 @@ int access_check(const actor *who, const entity *en, int op, json_t *row, err_t 
     int rc = check_entity(who, en, op, e);
     if (rc || !row)
         return rc;
-    if (self_scoped(who, en) && !row_matches(row, en->self_field, who->user_id))
+    if (self_scoped(who, en) && !row_matches(row, en->self_field, who->user_id) &&
+        !(is_read(op) && en->shared_field && json_is_true(json_object_get(row, en->shared_field))))
         return outside(en, op, en->self_field, e);
     const char *cf = client_scoped(who) ? access_client_field(en) : NULL;
     /* a new client has no id yet in its body; a client-scoped actor cannot make one */
@@ -90,7 +91,11 @@ int access_scope_sql(const actor *who, const entity *en, const char *alias, strb
     if (who->role == ROLE_SYSTEM)
         return 0;
     int n = 0;
-    if (self_scoped(who, en)) {
+    if (self_scoped(who, en) && en->shared_field) {
+        /* a shared row is fetched for a write too: the entity's rules keep its writes to the owner */
+        strbuf_addf(sql, " AND (%s.\"%s\" = ? OR %s.\"%s\" = TRUE)", alias, en->self_field, alias, en->shared_field);
+        args[n++] = who->user_id;
+    } else if (self_scoped(who, en)) {
         strbuf_addf(sql, " AND %s.\"%s\" = ?", alias, en->self_field);
         args[n++] = who->user_id;
     }

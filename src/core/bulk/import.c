@@ -18,7 +18,8 @@ int import_on_match(const char *word)
 
 int import_allowed_entity(const entity *en)
 {
-    if (!(en->ops & OP_CREATE) || en->write_role > ROLE_MEMBER || (en->flags & ENT_WORKSPACE_ROOT))
+    /* a person's own records (tokens, saved views) are no data to bring in from elsewhere */
+    if (!(en->ops & OP_CREATE) || en->write_role > ROLE_MEMBER || (en->flags & ENT_WORKSPACE_ROOT) || en->self_field)
         return 0;
     for (int i = 0; i < en->nfields; i++)
         if (en->fields[i].flags & (F_HIDDEN | F_WRITEONLY))

@@ -50,6 +50,7 @@ static const struct migration {
     {13, "imports as background jobs: the waiting file and its progress", "0013-imports.sql", NULL},
     {14, "email out: the outbox and its attempts, per-workspace mail settings, automations fired once",
      "0014-outbox.sql", NULL},
+    {15, "the web app: saved list views, and each workspace's locale", NULL, NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

@@ -61,6 +61,9 @@ static const field_move INVOICE_MOVES[] = {{"draft", "issued"}, {"issued", "paid
                                            {"draft", "void"}, {NULL, NULL}};
 static const char *const DELIVERY_STATUSES[] = {"pending", "delivered", "failed", "cancelled", NULL};
 static const char *const TEMPLATE_USES[] = {"general", "checkin_email", "onboarding_welcome", NULL};
+/* the lists a saved view can hold the query of */
+static const char *const VIEW_ENTITIES[] = {"clients", "contacts", "interactions", "deals", "projects", "tasks",
+                                            "tickets", "feedback", "invoices", NULL};
 
 
 static const field workspace_fields[] = {
@@ -77,6 +80,8 @@ static const field workspace_fields[] = {
      * (docs/health.md), checked by health_settings_check */
     {.name = "health_settings", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Health score settings", .def = "{}",
      .since = 4},
+    /* a BCP 47 tag ("en-GB", "de-CH") the web app formats dates, numbers and money by; none: the browser's */
+    {.name = "locale", .type = &FT_TEXT, .flags = F_LISTED, .label = "Locale", .max = 35, .since = 15},
 };
 
 static const field user_fields[] = {
@@ -396,6 +401,21 @@ static const field merge_fields[] = {
     {.name = "undone_at", .type = &FT_DATETIME, .flags = F_READONLY | F_LISTED | F_FILTER, .label = "Undone at"},
 };
 
+/* A saved list view (migration 14): a person's filters, sort and columns, kept as the list's query; shared
+ * ones are seen by the whole workspace, changed only by their owner (rules_view_*). */
+static const field view_fields[] = {
+    {.name = "user_id", .type = &FT_REF, .flags = F_LISTED | F_FILTER, .label = "Owner", .ref = "users",
+     .on_delete = REF_CASCADE},
+    {.name = "entity", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED | F_FILTER, .label = "List",
+     .values = VIEW_ENTITIES},
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_LISTED | F_SORT, .label = "Name", .max = 100},
+    {.name = "shared", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Shared with the workspace",
+     .def = "false"},
+    /* {"q": "...", "stage": "active", "sort": "-name", "columns": ["name", "stage"]}: the list's query
+     * parameters as an object, and the columns shown */
+    {.name = "query", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Query (filters, sort, columns)", .def = "{}"},
+};
+
 /* Webhooks (migration 12): subscriptions and their deliveries (core/events/webhooks.h). */
 static const field webhook_fields[] = {
     {.name = "url", .type = &FT_URL, .flags = F_REQUIRED | F_LISTED, .label = "URL (http or https)", .max = 2000},
@@ -616,13 +636,20 @@ static const entity templates = {
     .fields = FIELDS(template_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 14};
 
+static const entity views = {
+    .name = "views", .path = "views", .singular = "view", .id_prefix = "vw", .title_sql = "r.name",
+    .summary = "Saved list views (filters, sort, columns), each person's own or shared with the workspace.",
+    .fields = FIELDS(view_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_VIEWER, .self_field = "user_id", .shared_field = "shared",
+    .before_write = rules_view_before_write, .before_delete = rules_view_before_delete, .since = 15};
+
 /* Order matters where SQL needs it: a table is created after the tables it references (or they are added
  * later by ALTER TABLE, see schema.c). */
 const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, &interactions, &tags, &tokens,
                                       &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
                                       &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
                                       &feedback, &retainers, &invoices, &merges, &webhooks, &webhook_deliveries,
-                                      &templates};
+                                      &templates, &views};
 const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
 
 int role_parse(const char *s)

@@ -145,6 +145,9 @@ struct entity {
     int read_role, write_role;
     /* Rows visible only where this field equals the caller's user id, for roles below admin (access.h). */
     const char *self_field;
+    /* With self_field: rows where this boolean is true are visible to everyone who may read the entity
+     * (writes to them stay the owner's, by the entity's rules). */
+    const char *shared_field;
     /* Runs first in a write, before its moves are checked: sets what the write implies (a paid_on pays
      * an invoice), so the move checked is the one the write makes. */
     int (*imply)(write_ctx *c);

@@ -211,8 +211,32 @@ int rules_custom_field_before_write(write_ctx *c)
 }
 
 /* The time zone, business hours and holidays must make a working calendar before they are stored. */
+/* A BCP 47 language tag as Intl takes it: a 2-3 letter language, then subtags of 1-8 letters or digits
+ * ("en", "en-GB", "de-CH", "zh-Hant-TW"). */
+static int locale_valid(const char *s)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)s[n]))
+        n++;
+    if (n < 2 || n > 3)
+        return 0;
+    for (s += n; *s; ) {
+        if (*s++ != '-')
+            return 0;
+        for (n = 0; isalnum((unsigned char)s[n]); n++)
+            ;
+        if (n < 1 || n > 8)
+            return 0;
+        s += n;
+    }
+    return 1;
+}
+
 int rules_workspace_before_write(write_ctx *c)
 {
+    const char *locale = str(c->body, "locale");
+    if (locale && !locale_valid(locale))
+        return err_set(c->e, E_INVALID_VALUE, "locale", "locale must be a language tag such as en, en-GB or de-CH");
     json_t *health = json_object_get(c->body, "health_settings");
     int checked = health ? health_settings_check(health, c->e) : 0;
     if (checked < 0)

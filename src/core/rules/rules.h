@@ -13,6 +13,10 @@ int rules_template_before_write(write_ctx *c);
 int rules_custom_field_before_write(write_ctx *c);
 int rules_workspace_before_write(write_ctx *c);
 
+/* rules_views.c: saved list views */
+int rules_view_before_write(write_ctx *c);
+int rules_view_before_delete(write_ctx *c);
+
 /* rules_pipeline.c: deals and their stages */
 int rules_deal_refuse_move(write_ctx *c, const field *f, const char *from, const char *to);
 int rules_deal_before_write(write_ctx *c);

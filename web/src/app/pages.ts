@@ -16,6 +16,9 @@ export const pages: Record<string, () => Promise<{ default: any }>> = {
   invoices: () => import('../revenue/Invoices.svelte'),
   reports: () => import('../reports/Reports.svelte'),
   import: () => import('../import/Import.svelte'),
+  // web2c: settings, duplicates
+  settings: () => import('../settings/Settings.svelte'),
+  duplicates: () => import('../duplicates/Duplicates.svelte'),
 };
 
 // pages at a path of their own word: /tickets, /feedback, ...
@@ -31,6 +34,7 @@ export function pageFor(path: string): { page: string; id: string } {
   if (p === '/pipeline' || p === '/projects' || p === '/onboarding') return { page: p.slice(1), id: '' };
   const pm = p.match(/^\/projects\/([^/]+)$/);
   if (pm) return { page: 'project', id: decodeURIComponent(pm[1]) };
+  if (p === '/settings' || p === '/duplicates') return { page: p.slice(1), id: '' };
   return { page: 'missing', id: '' };
 }
 
