@@ -256,6 +256,8 @@ try {
     const label = await page.locator(`label[for="${await box.getAttribute('id')}"]`).innerText();
     await box.check();
     await page.getByText(/1 of \d+ steps/).first().waitFor();
+    const list = page.getByRole('region', { name: 'Clients onboarding' });
+    await list.getByRole('listitem').filter({ hasText: onboardClient.name }).filter({ hasText: /1 of 4 steps/ }).waitFor();
     const prog = await must('GET', `/api/v1/clients/${onboardClient.id}/onboarding`);
     const step = prog.steps.find((s) => s.title === label);
     if (step?.status !== 'done' || prog.done !== 1) throw new Error(JSON.stringify(prog).slice(0, 300));
