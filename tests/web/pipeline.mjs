@@ -121,13 +121,20 @@ try {
     if (focused !== `Move ${keyDeal.title}`) throw new Error(`focus is on ${focused}`);
   });
 
-  await check('Escape cancels a keyboard move; a move to the next stage changes the stage', async () => {
+  await check('Escape or Tab cancels a keyboard move; a move to the next stage changes the stage', async () => {
     const handle = page.getByRole('button', { name: `Move ${loseDeal.title}` });
     await handle.focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Escape');
     if ((await must('GET', `/api/v1/deals/${loseDeal.id}`)).stage !== stages[1].name) throw new Error('Escape moved it');
+    await page.keyboard.press('Space'); // picked up again, then Tab leaves the card: nothing moves
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    await page.getByRole('status').filter({ hasText: 'Move cancelled' }).waitFor({ state: 'attached' });
+    await page.keyboard.press('Space'); // on the next control: no deal is held, so nothing drops
+    if ((await must('GET', `/api/v1/deals/${loseDeal.id}`)).stage !== stages[1].name) throw new Error('Tab moved it');
+    await handle.focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
