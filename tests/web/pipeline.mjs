@@ -244,6 +244,21 @@ try {
     }
     throw new Error('the deliverable did not move');
   });
+  await check('the project\'s details are edited with its version (the hourly rate the API asks for)', async () => {
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit the project\'s details' });
+    await dlg.getByLabel(/^Name/).fill('Shop launch, phase one');
+    await dlg.getByLabel(/^Billing/).selectOption('hourly');
+    await dlg.getByRole('button', { name: 'Save details' }).click();
+    await dlg.getByText(/hourly_rate/).waitFor(); // the API's refusal, next to the form
+    await dlg.getByLabel('Hourly rate').fill('95');
+    await dlg.getByRole('button', { name: 'Save details' }).click();
+    await page.getByRole('heading', { name: 'Shop launch, phase one' }).waitFor();
+    await page.getByText(/Hourly billing at €95\.00 an hour/).waitFor();
+    const id = page.url().split('/').pop();
+    const p = await must('GET', `/api/v1/projects/${id}`);
+    if (p.name !== 'Shop launch, phase one' || p.hourly_rate !== '95.00' || p.budget !== '12500.00') throw new Error(JSON.stringify(p));
+  });
   await axe(page, 'a project page after the change');
 
   // ---- onboarding
