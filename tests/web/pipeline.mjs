@@ -173,6 +173,16 @@ try {
     if ((await must('GET', `/api/v1/deals/${dragDeal.id}`)).status !== 'won') throw new Error('the won deal moved');
   });
 
+  await check('a deal edited from its card is saved with its version, and the column total follows', async () => {
+    await page.getByRole('button', { name: 'Edit Monthly retainer' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit Monthly retainer' });
+    await dlg.getByLabel(/^Value/).fill('3000');
+    await dlg.getByRole('button', { name: 'Save deal' }).click();
+    await column(stages[2].name).locator('header').getByText(/\$3,000\.00 · weighted \$2,100\.00/).waitFor();
+    const d = (await must('GET', '/api/v1/deals?q=retainer')).data[0];
+    if (d.value !== '3000.00' || d.version < 2) throw new Error(JSON.stringify(d));
+  });
+
   await check('the list view filters by status in the URL', async () => {
     await page.getByRole('button', { name: 'List' }).click();
     await page.getByLabel('Status').selectOption('won');
