@@ -117,8 +117,8 @@ try {
     const d = await must('GET', `/api/v1/deals/${keyDeal.id}`);
     const c = await must('GET', `/api/v1/clients/${keyClient.id}`);
     if (d.status !== 'won' || c.stage !== 'active') throw new Error(`deal ${d.status}, client ${c.stage}`);
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
-    if (focused !== `Move ${keyDeal.title}`) throw new Error(`focus is on ${focused}`);
+    await page.waitForFunction((name) => document.activeElement?.getAttribute('aria-label') === name, `Move ${keyDeal.title}`, { timeout: 5000 })
+      .catch(async () => { throw new Error(`focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`); });
   });
 
   await check('Escape or Tab cancels a keyboard move; a move to the next stage changes the stage', async () => {
