@@ -21,12 +21,12 @@ for c in "$AHEAD" "$BEHIND"; do
 	api POST "/api/v1/clients/$c/onboarding" "$(jq -nc --arg t "$TPL" '{template_id:$t}')"
 	expect_status 201 "onboarding applied"
 done
-api GET "/api/v1/tasks?client_id=$AHEAD&kind=onboarding&sort=id&limit=10"
+api GET "/api/v1/tasks?client_id=$AHEAD&kind=onboarding&sort=due_at&limit=10"
 for i in 0 1; do
 	TID=$(jqr ".data[$i].id") V=$(jqr ".data[$i].version")
 	api PATCH "/api/v1/tasks/$TID" "{\"status\":\"done\",\"version\":$V}"
 	expect_status 200 "Ahead's step $((i + 1)) is done"
-	api GET "/api/v1/tasks?client_id=$AHEAD&kind=onboarding&sort=id&limit=10"
+	api GET "/api/v1/tasks?client_id=$AHEAD&kind=onboarding&sort=due_at&limit=10"
 done
 
 api GET /api/v1/onboarding

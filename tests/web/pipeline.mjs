@@ -117,17 +117,24 @@ try {
     const d = await must('GET', `/api/v1/deals/${keyDeal.id}`);
     const c = await must('GET', `/api/v1/clients/${keyClient.id}`);
     if (d.status !== 'won' || c.stage !== 'active') throw new Error(`deal ${d.status}, client ${c.stage}`);
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
-    if (focused !== `Move ${keyDeal.title}`) throw new Error(`focus is on ${focused}`);
+    await page.waitForFunction((name) => document.activeElement?.getAttribute('aria-label') === name, `Move ${keyDeal.title}`, { timeout: 5000 })
+      .catch(async () => { throw new Error(`focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}`); });
   });
 
-  await check('Escape cancels a keyboard move; a move to the next stage changes the stage', async () => {
+  await check('Escape or Tab cancels a keyboard move; a move to the next stage changes the stage', async () => {
     const handle = page.getByRole('button', { name: `Move ${loseDeal.title}` });
     await handle.focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Escape');
     if ((await must('GET', `/api/v1/deals/${loseDeal.id}`)).stage !== stages[1].name) throw new Error('Escape moved it');
+    await page.keyboard.press('Space'); // picked up again, then Tab leaves the card: nothing moves
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    await page.getByRole('status').filter({ hasText: 'Move cancelled' }).waitFor({ state: 'attached' });
+    await page.keyboard.press('Space'); // on the next control: no deal is held, so nothing drops
+    if ((await must('GET', `/api/v1/deals/${loseDeal.id}`)).stage !== stages[1].name) throw new Error('Tab moved it');
+    await handle.focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
@@ -164,6 +171,16 @@ try {
     await page.mouse.up();
     await page.getByRole('alert').filter({ hasText: /final/ }).waitFor();
     if ((await must('GET', `/api/v1/deals/${dragDeal.id}`)).status !== 'won') throw new Error('the won deal moved');
+  });
+
+  await check('a deal edited from its card is saved with its version, and the column total follows', async () => {
+    await page.getByRole('button', { name: 'Edit Monthly retainer' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit Monthly retainer' });
+    await dlg.getByLabel(/^Value/).fill('3000');
+    await dlg.getByRole('button', { name: 'Save deal' }).click();
+    await column(stages[2].name).locator('header').getByText(/\$3,000\.00 · weighted \$2,100\.00/).waitFor();
+    const d = (await must('GET', '/api/v1/deals?q=retainer')).data[0];
+    if (d.value !== '3000.00' || d.version < 2) throw new Error(JSON.stringify(d));
   });
 
   await check('the list view filters by status in the URL', async () => {
@@ -237,6 +254,21 @@ try {
     }
     throw new Error('the deliverable did not move');
   });
+  await check('the project\'s details are edited with its version (the hourly rate the API asks for)', async () => {
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit the project\'s details' });
+    await dlg.getByLabel(/^Name/).fill('Shop launch, phase one');
+    await dlg.getByLabel(/^Billing/).selectOption('hourly');
+    await dlg.getByRole('button', { name: 'Save details' }).click();
+    await dlg.getByText(/hourly_rate/).waitFor(); // the API's refusal, next to the form
+    await dlg.getByLabel('Hourly rate').fill('95');
+    await dlg.getByRole('button', { name: 'Save details' }).click();
+    await page.getByRole('heading', { name: 'Shop launch, phase one' }).waitFor();
+    await page.getByText(/Hourly billing at €95\.00 an hour/).waitFor();
+    const id = page.url().split('/').pop();
+    const p = await must('GET', `/api/v1/projects/${id}`);
+    if (p.name !== 'Shop launch, phase one' || p.hourly_rate !== '95.00' || p.budget !== '12500.00') throw new Error(JSON.stringify(p));
+  });
   await axe(page, 'a project page after the change');
 
   // ---- onboarding
@@ -256,6 +288,8 @@ try {
     const label = await page.locator(`label[for="${await box.getAttribute('id')}"]`).innerText();
     await box.check();
     await page.getByText(/1 of \d+ steps/).first().waitFor();
+    const list = page.getByRole('region', { name: 'Clients onboarding' });
+    await list.getByRole('listitem').filter({ hasText: onboardClient.name }).filter({ hasText: /1 of 4 steps/ }).waitFor();
     const prog = await must('GET', `/api/v1/clients/${onboardClient.id}/onboarding`);
     const step = prog.steps.find((s) => s.title === label);
     if (step?.status !== 'done' || prog.done !== 1) throw new Error(JSON.stringify(prog).slice(0, 300));
