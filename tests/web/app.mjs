@@ -269,6 +269,13 @@ try {
     if (rec.body.custom?.industry !== 'legal') throw new Error(JSON.stringify(rec.body.custom));
     await axe(page, 'a client with a custom field');
   });
+  await check('the clients list filters by a custom field, the filter in the URL', async () => {
+    await page.goto(BASE + '/clients');
+    await page.getByLabel('Industry', { exact: true }).selectOption('legal');
+    await page.waitForURL(/custom\.industry=legal/);
+    await page.getByRole('link', { name: 'Custom Field Co' }).waitFor();
+    if (await page.getByRole('link', { name: 'Bluebell Bakery' }).count()) throw new Error('an unfiltered client is listed');
+  });
 
   // ---- the palette
   await check('Ctrl-K finds a record by name and opens it', async () => {
