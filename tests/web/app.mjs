@@ -254,6 +254,23 @@ try {
     await dlg.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Edit Ada Byron' }).waitFor();
   });
+  // ---- email: the settings page turns it on; a call's summary goes to the client's contact by one button
+  await check('email is set up in Settings, then a call\'s summary is emailed from the timeline', async () => {
+    await page.goto(BASE + '/settings?section=email');
+    await page.getByLabel('Mail server (SMTP URL)').fill('smtp://127.0.0.1:9?tls=none');
+    await page.getByLabel('Sender address').fill('firm@test-client.example');
+    await page.getByRole('button', { name: 'Save email settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const st = await apiCall('GET', '/api/v1/settings/email');
+    if (!st.body.email_enabled || st.body.mail_from !== 'firm@test-client.example') throw new Error(JSON.stringify(st.body));
+    await axe(page, 'email settings');
+    await shot(page, 'settings-email');
+    await page.goto(BASE + `/clients/${clientId}`);
+    await page.getByRole('button', { name: 'Email the summary to the client' }).first().click();
+    await page.getByText(/Follow-up queued to .*ada@test-client\.example/).waitFor();
+    const out = await apiCall('GET', '/api/v1/outbox');
+    if (!(out.body.data ?? []).some((m) => JSON.stringify(m).includes('ada@test-client.example'))) throw new Error('nothing in the outbox');
+  });
   await check('a custom field added through the API appears in the New client form', async () => {
     const f = await apiCall('POST', '/api/v1/custom-fields', { entity: 'clients', key: 'industry', label: 'Industry', type: 'select', options: ['retail', 'legal'] });
     if (f.status !== 201) throw new Error('custom field: ' + JSON.stringify(f.body));
