@@ -22,45 +22,36 @@ for t in "$@"; do
   fi
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
-# The layering rules of docs/architecture.md, one line per folder.
-echo "=== layers"
-out=$(tests/layers.sh 2>&1)
-echo "$out"
-passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
-# The template substituter under libFuzzer for a few seconds (make fuzz runs it longer), from the committed seeds.
-echo "=== fuzz (templates)"
-fzdir=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
-if out=$(build/fuzz/fuzz_template -max_total_time=5 -max_len=4096 "$fzdir" fuzz/corpus/template 2>&1); then
-  echo "ok - fuzz_template: $(grep -oE 'Done [0-9]+ runs' <<<"$out" | tail -n 1) without a crash or an escaped value"
-  passed=$((passed + 1))
-else
-  echo "$out" | tail -n 30
-  echo "not ok - fuzz_template found a crash or a value that escaped its part (its input is above)"
-  failed=$((failed + 1))
-fi
-rm -rf "$fzdir"
-# The API description: the committed docs/openapi.json is the binary's, and lint clean.
-echo "=== openapi"
-out=$(tests/openapi.sh 2>&1)
-echo "$out"
-passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
-# The C library calls src/util/banned.h makes compile errors.
-echo "=== banned"
-out=$(tests/banned.sh 2>&1)
-echo "$out"
-passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
-# The CSV import under libFuzzer for a few seconds (make fuzz runs it longer), from the committed seeds.
-echo "=== fuzz"
-fzdir=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
-if out=$(build/fuzz/fuzz_import_csv -max_total_time=5 -max_len=65536 "$fzdir" fuzz/corpus/import_csv 2>&1); then
-  echo "ok - fuzz_import_csv: $(grep -oE 'Done [0-9]+ runs' <<<"$out" | tail -n 1) without a crash"
-  passed=$((passed + 1))
-else
-  echo "$out" | tail -n 30
-  echo "not ok - fuzz_import_csv found a crash (its input is in the lines above)"
-  failed=$((failed + 1))
-fi
-rm -rf "$fzdir"
+# suite NAME COMMAND... — runs a script that prints "ok"/"not ok" lines, and counts them.
+suite() {
+  local name=$1 out
+  shift
+  echo "=== $name"
+  out=$("$@" 2>&1)
+  echo "$out"
+  passed=$((passed + $(grep -c '^ok ' <<<"$out"))) failed=$((failed + $(grep -c '^not ok ' <<<"$out")))
+}
+# fuzz TARGET MAX_LEN CORPUS WHAT — a libFuzzer target for five seconds from its committed seeds (make fuzz
+# runs it longer); WHAT says what a failure found.
+fuzz() {
+  local target=$1 max_len=$2 corpus=$3 what=$4 dir out
+  echo "=== fuzz ($target)"
+  dir=$(mktemp -d /tmp/rapport-fuzz.XXXXXX)
+  if out=$(build/fuzz/"$target" -max_total_time=5 -max_len="$max_len" "$dir" "$corpus" 2>&1); then
+    echo "ok - $target: $(grep -oE 'Done [0-9]+ runs' <<<"$out" | tail -n 1) without $what"
+    passed=$((passed + 1))
+  else
+    echo "$out" | tail -n 30
+    echo "not ok - $target found $what (its input is in the lines above)"
+    failed=$((failed + 1))
+  fi
+  rm -rf "$dir"
+}
+suite layers tests/layers.sh                 # the layering rules of docs/architecture.md, one line per folder
+fuzz fuzz_template 4096 fuzz/corpus/template "a crash or a value that escaped its part"
+suite openapi tests/openapi.sh               # the committed docs/openapi.json is the binary's, and lint clean
+suite banned tests/banned.sh                 # the C library calls src/util/banned.h makes compile errors
+fuzz fuzz_import_csv 65536 fuzz/corpus/import_csv "a crash"
 # The web app in Debian's chromium (tests/web/run.sh), one line per check.
 echo "=== web"
 out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)
