@@ -9,6 +9,7 @@
 #include "core/bulk/seed.h"
 #include "core/bulk/stories.h"
 #include "core/access/workspace.h"
+#include "core/bulk/demo.h"
 #include "http/server.h"
 #include "cmd/cmd.h"
 
@@ -57,8 +58,8 @@ int cmd_init(cli *c, err_t *e)
                        db_display(c->db_target, shown, sizeof shown));
     if (rc == 0)
         rc = new_workspace(c, name ? name : "My firm", email, "admin-email", e);
-    if (rc == 0 && demo && (rc = workspace_seed_demo(c->db, &c->who, e)) == 0 && !c->json)
-        printf("demo clients, contacts and interactions added\n");
+    if (rc == 0 && demo && (rc = demo_seed(c->db, &c->who, e)) == 0 && !c->json)
+        printf("demo workspace added: clients, conversations, deals, projects, tickets, feedback and invoices\n");
     return rc;
 }
 

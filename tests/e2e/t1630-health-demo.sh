@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # t1630: the demo workspace replayed three months ahead (issue 15): nobody has written to its clients
-# since, so its three active clients are neglected, and the at-risk list says so with the right reasons.
+# since, so its four active clients are neglected, and the at-risk list says so with the right reasons.
 # Northwind (weekly updates, the last 3 days before the demo was made): about 13 weeks without one, twice
 # the 3 cadences that flag. Harbor & Finch (monthly, the last call 12 days before): over 3 months without
 # an update, and nothing ever from the client in 900 days with us. Bluebell (biweekly since 120 days
-# before, never updated): 15 fortnights.
+# before, never updated): 15 fortnights. Juniper (biweekly, won 9 days before): 7 fortnights. Northwind's
+# launch toolkit, due the week the demo was made, is three months late too: a second red flag.
 . "$(dirname "$0")/lib.sh"
 
 INIT_ARGS=--demo init_db
@@ -13,7 +14,7 @@ RAPPORT_NOW=$LATER cli at-risk --db "$DB" --json
 expect_rc 0 "rapport at-risk, three months ahead"
 J=$OUT
 jc() { jq -e "$1" <<<"$J" >/dev/null 2>&1; }
-check "all three active clients at risk" jc '.total == 3 and ([.data[].band] | unique) == ["at_risk"]'
+check "all four active clients at risk" jc '.total == 4 and ([.data[].band] | unique) == ["at_risk"]'
 check "Northwind: its lapsed weekly updates, the first reason and a red flag twice over" \
 	jc '.data[] | select(.client_name == "Northwind Studio") | (.reasons[0].factor == "cadence_lapse") and (.reasons[0].evidence | test("^no update for 9[0-9] days; cadence is weekly$")) and (.red_flags[0].rule | test("twice over"))'
 check "Harbor & Finch: lapsed monthly updates and nothing from the client for too long" \
@@ -24,7 +25,7 @@ RAPPORT_NOW=$LATER cli at-risk --db "$DB"
 check "the table shows the red flags" grep -q "red flag cadence_lapse: no update for" <<<"$OUT"
 ID=$(jq -r '.data[] | select(.client_name == "Northwind Studio") | .client_id' <<<"$J")
 RAPPORT_NOW=$LATER cli health "$ID" --db "$DB"
-check "rapport health says the rule that applied" grep -Eq "^1 red flag counting as 2: the score is at most 39 \(at risk\); [0-9]+ from the points lost" <<<"$OUT"
+check "rapport health says the rule that applied" grep -Eq "^2 red flags counting as 4: the score is at most 39 \(at risk\); [0-9]+ from the points lost" <<<"$OUT"
 # the demo as made: Northwind updated 3 days ago is healthy
 cli at-risk --db "$DB" --json
 J=$OUT

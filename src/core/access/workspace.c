@@ -1,12 +1,11 @@
-/* workspace: workspace creation and the demo data (see workspace.h). Both go through record_create, so
- * the demo is validated, audited and indexed like anything a user types. */
+/* workspace: workspace creation and the defaults a firm starts with (see workspace.h), through
+ * record_create like anything a user types. The demo workspace is core/bulk/demo.c. */
 #include "core/access/workspace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/clock.h"
 #include "core/engine/record.h"
 
 static int create(db *d, const actor *who, const char *entity_name, json_t *body, char id[ID_MAX], err_t *e)
@@ -120,103 +119,4 @@ int workspace_add_defaults_all(db *d, err_t *e)
         rc = workspace_add_defaults(d, &all[i], e);
     free(all);
     return rc < 0 ? rc : 0;
-}
-
-/* Times relative to the clock, so the demo looks alive on any day (and is fixed under RAPPORT_NOW). */
-static json_t *ago(int64_t days, int hour)
-{
-    char buf[CLOCK_RFC3339_LEN];
-    int64_t t = clock_now() - days * 86400;
-    t = t - t % 86400 + hour * 3600;
-    clock_format(t, buf);
-    return json_string(buf);
-}
-
-int workspace_seed_demo(db *d, const actor *who, err_t *e)
-{
-    static const struct {
-        const char *name, *stage, *rel, *cadence, *email, *website, *tags;
-        int response_hours, since_days;
-        const char *first, *last, *title, *contact_email;
-    } clients[] = {
-        {"Northwind Studio", "active", "loyalty", "weekly", "hello@northwind.example", "https://northwind.example",
-         "retainer,design", 24, 420, "Maya", "Okafor", "Creative Director", "maya@northwind.example"},
-        {"Harbor & Finch LLP", "active", "advisory", "monthly", "office@harborfinch.example", "https://harborfinch.example",
-         "legal", 8, 900, "Daniel", "Reyes", "Managing Partner", "d.reyes@harborfinch.example"},
-        {"Bluebell Bakery", "active", "transactional", "biweekly", "orders@bluebell.example", NULL, "retail", 48, 120,
-         "Sofia", "Lindqvist", "Owner", "sofia@bluebell.example"},
-        {"Quarry Labs", "prospect", "need_based", "none", "team@quarrylabs.example", "https://quarrylabs.example", "saas",
-         24, 0, "Arjun", "Mehta", "CTO", "arjun@quarrylabs.example"},
-        {"Elm Street Dental", "lead", NULL, "none", NULL, NULL, "", 24, 0, "Grace", "Kim", "Practice Manager",
-         "grace@elmdental.example"},
-        {"Copperline Media", "past", "loyalty", "quarterly", "studio@copperline.example", NULL, "design", 24, 1400,
-         "Tom", "Becker", "Head of Brand", "tom@copperline.example"},
-    };
-    static const struct {
-        int client;
-        const char *type, *direction, *subject, *summary;
-        int days_ago, hour;
-    } talks[] = {
-        {0, "meeting", "outbound", "Quarterly brand review",
-         "Walked through Q3 results. Maya wants the spring campaign moved up two weeks; agreed to send a revised "
-         "timeline by Friday. Budget unchanged.", 3, 14},
-        {0, "email", "inbound", "Re: revised timeline", "Maya approved the revised timeline and asked for the "
-         "kickoff deck.", 1, 9},
-        {1, "call", "outbound", "Monthly update", "Covered the contract template refresh. Daniel raised concerns "
-         "about turnaround on redlines; promised 8 business hours going forward.", 12, 16},
-        {1, "note", NULL, "Renewal", "Engagement renews in January; Daniel hinted at adding the employment practice.",
-         40, 10},
-        {2, "call", "inbound", "Packaging reprint", "Sofia called about a misprint on the seasonal boxes; we will "
-         "reprint at our cost. Follow up with the printer tomorrow.", 5, 11},
-        {3, "meeting", "outbound", "Discovery session", "Quarry Labs needs onboarding docs and a pricing page. "
-         "Decision by end of month; Arjun is the champion, CFO signs.", 8, 15},
-        {4, "email", "outbound", "Introduction", "Sent portfolio and two case studies after the referral from "
-         "Harbor & Finch.", 2, 10},
-        {5, "note", NULL, "Wrap-up", "Project closed; final invoice paid. Tom moved to a new company; keep in touch.",
-         200, 12},
-    };
-    char ids[6][ID_MAX], contacts[6][ID_MAX];
-    int rc = db_begin(d, e);
-    for (size_t i = 0; rc == 0 && i < sizeof clients / sizeof clients[0]; i++) {
-        json_t *b = json_pack("{s:s,s:s,s:s,s:i,s:s}", "name", clients[i].name, "stage", clients[i].stage, "cadence",
-                              clients[i].cadence, "response_time_hours", clients[i].response_hours, "owner_id",
-                              who->user_id);
-        if (clients[i].rel)
-            json_object_set_new(b, "relationship_type", json_string(clients[i].rel));
-        if (clients[i].email)
-            json_object_set_new(b, "email", json_string(clients[i].email));
-        if (clients[i].website)
-            json_object_set_new(b, "website", json_string(clients[i].website));
-        if (clients[i].since_days)
-            json_object_set_new(b, "started_at", ago(clients[i].since_days, 9));
-        if (!strcmp(clients[i].stage, "past"))
-            json_object_set_new(b, "ended_at", ago(200, 17));
-        json_t *tags = json_array();
-        char buf[64];
-        snprintf(buf, sizeof buf, "%s", clients[i].tags);
-        for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            json_array_append_new(tags, json_string(t));
-        json_object_set_new(b, "tags", tags);
-        rc = create(d, who, "clients", b, ids[i], e);
-        if (rc == 0)
-            rc = create(d, who, "contacts",
-                        json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "client_id", ids[i], "first_name", clients[i].first,
-                                  "last_name", clients[i].last, "title", clients[i].title, "email",
-                                  clients[i].contact_email, "is_primary", 1),
-                        contacts[i], e);
-    }
-    for (size_t i = 0; rc == 0 && i < sizeof talks / sizeof talks[0]; i++) {
-        json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:o}", "client_id", ids[talks[i].client], "contact_id",
-                              contacts[talks[i].client], "type", talks[i].type, "subject", talks[i].subject,
-                              "occurred_at", ago(talks[i].days_ago, talks[i].hour));
-        json_object_set_new(b, "summary", json_string(talks[i].summary));
-        if (talks[i].direction)
-            json_object_set_new(b, "direction", json_string(talks[i].direction));
-        rc = create(d, who, "interactions", b, NULL, e);
-    }
-    if (rc < 0) {
-        db_rollback(d);
-        return rc;
-    }
-    return db_commit(d, e);
 }

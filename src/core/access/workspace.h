@@ -1,12 +1,11 @@
-/* workspace: creating a workspace with its owner (init, workspace add), and the demo workspace. */
+/* workspace: creating a workspace with its owner (init, workspace add), and its defaults. The demo
+ * workspace is core/bulk/demo.h. */
 #ifndef RAPPORT_WORKSPACE_H
 #define RAPPORT_WORKSPACE_H
 #include "core/model/entity.h"
 
 /* Creates a workspace named name and its owner; fills owner with the owner's actor. One transaction. */
 int workspace_create(db *d, const char *name, const char *owner_email, const char *password, actor *owner, err_t *e);
-/* Fills the actor's workspace with a small, realistic demo: clients, contacts, interactions. */
-int workspace_seed_demo(db *d, const actor *who, err_t *e);
 
 /* Gives a workspace what a firm starts with: pipeline stages and a standard onboarding template (only
  * those it lacks). Runs inside the caller's transaction. */

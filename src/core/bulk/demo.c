@@ -1,0 +1,192 @@
+/* demo: the demo workspace's clients, their contacts and conversations, and the order the rest is
+ * written in (see demo.h).
+ *
+ * The clients' health stories are part of the demo (tests/e2e/t1630, the README): Northwind (weekly
+ * updates, the last 3 days ago) is healthy; Harbor & Finch (monthly, 8 business hours promised) has never
+ * written to us, answered a complaint late and scored us low; Bluebell (biweekly) has never had an
+ * update. Conversations written here are what those stories count, so a new one for an existing client
+ * changes its score: add with care. */
+#include "core/bulk/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/clock.h"
+#include "core/bulk/demo_internal.h"
+#include "core/engine/record.h"
+
+json_t *demo_at(const demo *D, int days_ago, int hour)
+{
+    char buf[CLOCK_RFC3339_LEN];
+    int64_t t = D->now - (int64_t)days_ago * 86400;
+    t = t - t % 86400 + hour * 3600;
+    clock_format(t, buf);
+    return json_string(buf);
+}
+
+json_t *demo_day(const demo *D, int days_ago)
+{
+    char buf[CLOCK_RFC3339_LEN];
+    clock_format(D->now - (int64_t)days_ago * 86400, buf);
+    buf[10] = '\0';
+    return json_string(buf);
+}
+
+int demo_add(demo *D, const char *entity_name, json_t *body, char id[ID_MAX])
+{
+    strbuf out = STRBUF_INIT;
+    if (!body)
+        BUG("a demo %s built from a bad json_pack format", entity_name);
+    int rc = record_create(D->d, D->who, entity_by_name(entity_name), body, &out, D->e);
+    json_decref(body);
+    if (rc == 0 && id) {
+        json_t *rec = json_loads(out.buf, 0, NULL);
+        snprintf(id, ID_MAX, "%s", json_string_value(json_object_get(rec, "id")));
+        json_decref(rec);
+    }
+    strbuf_release(&out);
+    return rc;
+}
+
+int demo_set(demo *D, const char *entity_name, const char *id, json_t *patch, int as_system)
+{
+    const entity *en = entity_by_name(entity_name);
+    const actor *by = as_system ? &D->sys : D->who;
+    if (!patch)
+        BUG("a demo %s change built from a bad json_pack format", entity_name);
+    json_t *rec = record_read(D->d, by, en, id, D->e);
+    int rc = rec ? 0 : (D->e->code ? (int)D->e->code : E_INTERNAL);
+    if (rc == 0) {
+        strbuf out = STRBUF_INIT;
+        json_object_set(patch, "version", json_object_get(rec, "version"));
+        rc = record_update(D->d, by, en, id, patch, &out, D->e);
+        strbuf_release(&out);
+    }
+    json_decref(rec);
+    json_decref(patch);
+    return rc;
+}
+
+static const struct {
+    const char *name, *stage, *rel, *cadence, *email, *website, *tags;
+    int response_hours, since_days;
+    const char *first, *last, *title, *contact_email;
+} CLIENTS[DEMO_CLIENTS] = {
+    [NORTHWIND] = {"Northwind Studio", "active", "loyalty", "weekly", "hello@northwind.example",
+                   "https://northwind.example", "retainer,design", 24, 420, "Maya", "Okafor", "Creative Director",
+                   "maya@northwind.example"},
+    [HARBOR] = {"Harbor & Finch LLP", "active", "advisory", "monthly", "office@harborfinch.example",
+                "https://harborfinch.example", "legal", 8, 900, "Daniel", "Reyes", "Managing Partner",
+                "d.reyes@harborfinch.example"},
+    [BLUEBELL] = {"Bluebell Bakery", "active", "transactional", "biweekly", "orders@bluebell.example", NULL, "retail",
+                  48, 120, "Sofia", "Lindqvist", "Owner", "sofia@bluebell.example"},
+    [QUARRY] = {"Quarry Labs", "prospect", "need_based", "none", "team@quarrylabs.example",
+                "https://quarrylabs.example", "saas", 24, 0, "Arjun", "Mehta", "CTO", "arjun@quarrylabs.example"},
+    [ELM] = {"Elm Street Dental", "lead", NULL, "none", NULL, NULL, "", 24, 0, "Grace", "Kim", "Practice Manager",
+             "grace@elmdental.example"},
+    [COPPERLINE] = {"Copperline Media", "past", "loyalty", "quarterly", "studio@copperline.example", NULL, "design",
+                    24, 1400, "Tom", "Becker", "Head of Brand", "tom@copperline.example"},
+    /* won nine days ago (demo_work.c wins its deal and dates the start), onboarding in progress */
+    [JUNIPER] = {"Juniper Architects", "prospect", "need_based", "biweekly", "studio@juniperarchitects.example",
+                 "https://juniperarchitects.example", "architecture", 24, 0, "Hana", "Sato", "Principal",
+                 "hana@juniperarchitects.example"},
+};
+
+static const struct {
+    int client;
+    const char *type, *direction, *subject, *summary;
+    int days_ago, hour;
+} TALKS[] = {
+    {NORTHWIND, "meeting", "outbound", "Quarterly brand review",
+     "Walked through Q3 results. Maya wants the spring campaign moved up two weeks; agreed to send a revised "
+     "timeline by Friday. Budget unchanged.", 3, 14},
+    {NORTHWIND, "email", "inbound", "Re: revised timeline", "Maya approved the revised timeline and asked for the "
+     "kickoff deck.", 1, 9},
+    {HARBOR, "call", "outbound", "Monthly update", "Covered the contract template refresh. Daniel raised concerns "
+     "about turnaround on redlines; promised 8 business hours going forward.", 12, 16},
+    {HARBOR, "note", NULL, "Renewal", "Engagement renews in January; Daniel hinted at adding the employment practice.",
+     40, 10},
+    {BLUEBELL, "call", "inbound", "Packaging reprint", "Sofia called about a misprint on the seasonal boxes; we will "
+     "reprint at our cost. Follow up with the printer tomorrow.", 5, 11},
+    {QUARRY, "meeting", "outbound", "Discovery session", "Quarry Labs needs onboarding docs and a pricing page. "
+     "Decision by end of month; Arjun is the champion, CFO signs.", 8, 15},
+    {ELM, "email", "outbound", "Introduction", "Sent portfolio and two case studies after the referral from "
+     "Harbor & Finch.", 2, 10},
+    {COPPERLINE, "note", NULL, "Wrap-up", "Project closed; final invoice paid. Tom moved to a new company; keep in touch.",
+     200, 12},
+    {JUNIPER, "email", "outbound", "Welcome, and what happens next", "Welcomed Hana and the partners: who we are, "
+     "who their point of contact is, what happens next, and the intake questionnaire to fill in.", 9, 10},
+    {JUNIPER, "email", "inbound", "Re: intake questionnaire", "Hana answered the intake questions: success is a "
+     "studio clients recognise from the street; the two partners decide.", 7, 15},
+    {JUNIPER, "meeting", "outbound", "Project start meeting", "Agreed the scope of the identity and wayfinding work, "
+     "fortnightly updates by email, and the first concepts in two weeks.", 4, 14},
+    {JUNIPER, "email", "inbound", "Floor plans for the new office", "Hana sent the floor plans of both floors for the "
+     "wayfinding work.", 2, 9},
+};
+
+static int clients_and_talks(demo *D)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < DEMO_CLIENTS; i++) {
+        json_t *b = json_pack("{s:s,s:s,s:s,s:i,s:s}", "name", CLIENTS[i].name, "stage", CLIENTS[i].stage, "cadence",
+                              CLIENTS[i].cadence, "response_time_hours", CLIENTS[i].response_hours, "owner_id",
+                              D->who->user_id);
+        if (CLIENTS[i].rel)
+            json_object_set_new(b, "relationship_type", json_string(CLIENTS[i].rel));
+        if (CLIENTS[i].email)
+            json_object_set_new(b, "email", json_string(CLIENTS[i].email));
+        if (CLIENTS[i].website)
+            json_object_set_new(b, "website", json_string(CLIENTS[i].website));
+        if (CLIENTS[i].since_days)
+            json_object_set_new(b, "started_at", demo_at(D, CLIENTS[i].since_days, 9));
+        if (!strcmp(CLIENTS[i].stage, "past"))
+            json_object_set_new(b, "ended_at", demo_at(D, 200, 17));
+        json_t *tags = json_array();
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", CLIENTS[i].tags);
+        for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            json_array_append_new(tags, json_string(t));
+        json_object_set_new(b, "tags", tags);
+        rc = demo_add(D, "clients", b, D->client[i]);
+        if (rc == 0)
+            rc = demo_add(D, "contacts",
+                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "client_id", D->client[i], "first_name",
+                                    CLIENTS[i].first, "last_name", CLIENTS[i].last, "title", CLIENTS[i].title, "email",
+                                    CLIENTS[i].contact_email, "is_primary", 1),
+                          D->contact[i]);
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof TALKS / sizeof TALKS[0]; i++) {
+        int c = TALKS[i].client;
+        json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s}", "client_id", D->client[c], "contact_id", D->contact[c],
+                              "type", TALKS[i].type, "subject", TALKS[i].subject, "occurred_at",
+                              demo_at(D, TALKS[i].days_ago, TALKS[i].hour), "summary", TALKS[i].summary);
+        if (TALKS[i].direction)
+            json_object_set_new(b, "direction", json_string(TALKS[i].direction));
+        rc = demo_add(D, "interactions", b, NULL);
+    }
+    return rc;
+}
+
+int demo_seed(db *d, const actor *who, err_t *e)
+{
+    demo D = {.d = d, .who = who, .sys = *who, .now = clock_now(), .e = e};
+    D.sys.role = ROLE_SYSTEM;
+    int rc = db_begin(d, e);
+    if (rc == 0)
+        rc = clients_and_talks(&D);
+    if (rc == 0)
+        rc = demo_pipeline(&D);
+    if (rc == 0)
+        rc = demo_projects(&D);
+    if (rc == 0)
+        rc = demo_service(&D);
+    if (rc == 0)
+        rc = demo_money(&D);
+    if (rc == 0)
+        rc = demo_tasks(&D);
+    if (rc < 0) {
+        db_rollback(d);
+        return rc;
+    }
+    return db_commit(d, e);
+}
