@@ -4,8 +4,9 @@
 # Northwind (weekly updates, the last 3 days before the demo was made): about 13 weeks without one, twice
 # the 3 cadences that flag. Harbor & Finch (monthly, the last call 12 days before): over 3 months without
 # an update, and nothing ever from the client in 900 days with us. Bluebell (biweekly since 120 days
-# before, never updated): 15 fortnights. Juniper (biweekly, won 9 days before): 7 fortnights. Northwind's
-# launch toolkit, due the week the demo was made, is three months late too: a second red flag.
+# before, never updated): 15 fortnights. Juniper (biweekly, won 9 days before): 7 fortnights. Northwind
+# has two more red flags: Maya, who answered every weekly update, has gone quiet, and the launch toolkit,
+# due the week the demo was made, is three months late.
 . "$(dirname "$0")/lib.sh"
 
 INIT_ARGS=--demo init_db
@@ -16,7 +17,7 @@ J=$OUT
 jc() { jq -e "$1" <<<"$J" >/dev/null 2>&1; }
 check "all four active clients at risk" jc '.total == 4 and ([.data[].band] | unique) == ["at_risk"]'
 check "Northwind: its lapsed weekly updates, the first reason and a red flag twice over" \
-	jc '.data[] | select(.client_name == "Northwind Studio") | (.reasons[0].factor == "cadence_lapse") and (.reasons[0].evidence | test("^no update for 9[0-9] days; cadence is weekly$")) and (.red_flags[0].rule | test("twice over"))'
+	jc '.data[] | select(.client_name == "Northwind Studio") | (.reasons[0].factor == "cadence_lapse") and (.reasons[0].evidence | test("^no update for 9[0-9] days; cadence is weekly$")) and (.red_flags[] | select(.factor == "cadence_lapse") | .rule | test("twice over"))'
 check "Harbor & Finch: lapsed monthly updates and nothing from the client for too long" \
 	jc '.data[] | select(.client_name == "Harbor & Finch LLP") | ([.red_flags[].factor] | sort) == ["cadence_lapse","interaction_frequency"] and (.reasons[0].evidence | test("cadence is monthly"))'
 check "Bluebell: never updated under a biweekly cadence" \
@@ -25,7 +26,7 @@ RAPPORT_NOW=$LATER cli at-risk --db "$DB"
 check "the table shows the red flags" grep -q "red flag cadence_lapse: no update for" <<<"$OUT"
 ID=$(jq -r '.data[] | select(.client_name == "Northwind Studio") | .client_id' <<<"$J")
 RAPPORT_NOW=$LATER cli health "$ID" --db "$DB"
-check "rapport health says the rule that applied" grep -Eq "^2 red flags counting as 4: the score is at most 39 \(at risk\); [0-9]+ from the points lost" <<<"$OUT"
+check "rapport health says the rule that applied" grep -Eq "^3 red flags counting as 5: the score is at most 39 \(at risk\); [0-9]+ from the points lost" <<<"$OUT"
 # the demo as made: Northwind updated 3 days ago is healthy
 cli at-risk --db "$DB" --json
 J=$OUT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t2050: the demo workspace tells the whole story. `rapport init --demo` (what `make run` serves) has
 # every kind of record a page lists — deals in each status, projects with deliverables and change
-# requests (one approved, one waiting), tickets of each kind (one answered late, one waiting past its
+# requests (one approved, one waiting), a contact typed in twice, tickets of each kind (one answered late, one waiting past its
 # promise), feedback of each kind (a low score acted on with a note back, one not yet), invoices (paid,
 # outstanding, overdue, a draft) in the workspace's currency, a retainer, an onboarding in progress and a
 # shared view — and Today shows its lines for them. Then on each day of one week under RAPPORT_NOW (the
@@ -23,6 +23,11 @@ check "four active clients, a prospect, a lead and a past one" \
 	jqe '[.data[].stage] | sort == ["active","active","active","active","lead","past","prospect"]'
 JUNIPER=$(jqr '.data[] | select(.name == "Juniper Architects") | .id')
 HARBOR=$(jqr '.data[] | select(.name == "Harbor & Finch LLP") | .id')
+
+check "each client has its point of contact" jqe 'all(.data[]; .point_of_contact_id != null)'
+api GET '/api/v1/duplicates?entity=contacts'
+check "the Duplicates page has a pair to show: a partner typed in twice" \
+	jqe 'any(.data[]; .a.name == "Daniel Reyes" and .b.name == "Dan Reyes")'
 
 list deals
 check "deals open in each pipeline stage, won and lost (with its reason)" \

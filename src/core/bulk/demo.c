@@ -68,26 +68,26 @@ int demo_set(demo *D, const char *entity_name, const char *id, json_t *patch, in
 }
 
 static const struct {
-    const char *name, *stage, *rel, *cadence, *email, *website, *tags;
+    const char *name, *stage, *rel, *cadence, *channel, *email, *website, *tags;
     int response_hours, since_days;
     const char *first, *last, *title, *contact_email;
 } CLIENTS[DEMO_CLIENTS] = {
-    [NORTHWIND] = {"Northwind Studio", "active", "loyalty", "weekly", "hello@northwind.example",
+    [NORTHWIND] = {"Northwind Studio", "active", "loyalty", "weekly", "email", "hello@northwind.example",
                    "https://northwind.example", "retainer,design", 24, 420, "Maya", "Okafor", "Creative Director",
                    "maya@northwind.example"},
-    [HARBOR] = {"Harbor & Finch LLP", "active", "advisory", "monthly", "office@harborfinch.example",
+    [HARBOR] = {"Harbor & Finch LLP", "active", "advisory", "monthly", "phone", "office@harborfinch.example",
                 "https://harborfinch.example", "legal", 8, 900, "Daniel", "Reyes", "Managing Partner",
                 "d.reyes@harborfinch.example"},
-    [BLUEBELL] = {"Bluebell Bakery", "active", "transactional", "biweekly", "orders@bluebell.example", NULL, "retail",
+    [BLUEBELL] = {"Bluebell Bakery", "active", "transactional", "biweekly", "phone", "orders@bluebell.example", NULL, "retail",
                   48, 120, "Sofia", "Lindqvist", "Owner", "sofia@bluebell.example"},
-    [QUARRY] = {"Quarry Labs", "prospect", "need_based", "none", "team@quarrylabs.example",
+    [QUARRY] = {"Quarry Labs", "prospect", "need_based", "none", "video", "team@quarrylabs.example",
                 "https://quarrylabs.example", "saas", 24, 0, "Arjun", "Mehta", "CTO", "arjun@quarrylabs.example"},
-    [ELM] = {"Elm Street Dental", "lead", NULL, "none", NULL, NULL, "", 24, 0, "Grace", "Kim", "Practice Manager",
+    [ELM] = {"Elm Street Dental", "lead", NULL, "none", NULL, NULL, NULL, "", 24, 0, "Grace", "Kim", "Practice Manager",
              "grace@elmdental.example"},
-    [COPPERLINE] = {"Copperline Media", "past", "loyalty", "quarterly", "studio@copperline.example", NULL, "design",
+    [COPPERLINE] = {"Copperline Media", "past", "loyalty", "quarterly", "email", "studio@copperline.example", NULL, "design",
                     24, 1400, "Tom", "Becker", "Head of Brand", "tom@copperline.example"},
     /* won nine days ago (demo_work.c wins its deal and dates the start), onboarding in progress */
-    [JUNIPER] = {"Juniper Architects", "prospect", "need_based", "biweekly", "studio@juniperarchitects.example",
+    [JUNIPER] = {"Juniper Architects", "prospect", "need_based", "biweekly", "email", "studio@juniperarchitects.example",
                  "https://juniperarchitects.example", "architecture", 24, 0, "Hana", "Sato", "Principal",
                  "hana@juniperarchitects.example"},
 };
@@ -100,6 +100,30 @@ static const struct {
     {NORTHWIND, "meeting", "outbound", "Quarterly brand review",
      "Walked through Q3 results. Maya wants the spring campaign moved up two weeks; agreed to send a revised "
      "timeline by Friday. Budget unchanged.", 3, 14},
+    /* the weekly updates before it, each answered by Maya the next morning */
+    {NORTHWIND, "email", "outbound", "Weekly update: concept round", "Shared the three campaign concepts and the "
+     "review schedule; Maya to pick one by Tuesday.", 45, 16},
+    {NORTHWIND, "email", "inbound", "Re: Weekly update: concept round", "Maya leans to concept B; the founders want "
+     "to see it on a shop window first.", 44, 10},
+    {NORTHWIND, "email", "outbound", "Weekly update: concept chosen", "Confirmed concept B, the studio's favourite; "
+     "key visuals start Monday.", 38, 16},
+    {NORTHWIND, "email", "inbound", "Re: Weekly update: concept chosen", "Maya asked for the photographer's "
+     "portfolio before the shoot.", 37, 10},
+    {NORTHWIND, "email", "outbound", "Weekly update: key visuals", "First key visuals in review; photography booked "
+     "for the 12th.", 31, 16},
+    {NORTHWIND, "email", "inbound", "Re: Weekly update: key visuals", "Maya confirmed the 12th for the shoot.", 30, 10},
+    {NORTHWIND, "email", "outbound", "Weekly update: photography", "Shoot done; retouching this week, key visuals "
+     "delivered next Friday.", 24, 16},
+    {NORTHWIND, "email", "inbound", "Re: Weekly update: photography", "Maya loved the shoot; two retouching notes "
+     "on the window shots.", 23, 10},
+    {NORTHWIND, "email", "outbound", "Weekly update: key visuals delivered", "Key visuals delivered for sign-off; the "
+     "launch toolkit is next.", 17, 16},
+    {NORTHWIND, "email", "inbound", "Re: Weekly update: key visuals delivered", "Maya signed off two of the three "
+     "visuals; the third needs a warmer palette.", 16, 10},
+    {NORTHWIND, "email", "outbound", "Weekly update: launch toolkit", "Social cut-downs and print adaptations under "
+     "way; the landing page in build.", 10, 16},
+    {NORTHWIND, "email", "inbound", "Re: Weekly update: launch toolkit", "Maya wants the landing page in German "
+     "too; asked what it would cost.", 9, 10},
     {NORTHWIND, "email", "inbound", "Re: revised timeline", "Maya approved the revised timeline and asked for the "
      "kickoff deck.", 1, 9},
     {HARBOR, "call", "outbound", "Monthly update", "Covered the contract template refresh. Daniel raised concerns "
@@ -133,6 +157,8 @@ static int clients_and_talks(demo *D)
                               D->who->user_id);
         if (CLIENTS[i].rel)
             json_object_set_new(b, "relationship_type", json_string(CLIENTS[i].rel));
+        if (CLIENTS[i].channel)
+            json_object_set_new(b, "preferred_channel", json_string(CLIENTS[i].channel));
         if (CLIENTS[i].email)
             json_object_set_new(b, "email", json_string(CLIENTS[i].email));
         if (CLIENTS[i].website)
@@ -154,7 +180,15 @@ static int clients_and_talks(demo *D)
                                     CLIENTS[i].first, "last_name", CLIENTS[i].last, "title", CLIENTS[i].title, "email",
                                     CLIENTS[i].contact_email, "is_primary", 1),
                           D->contact[i]);
+        if (rc == 0) /* the primary contact is who we talk to */
+            rc = demo_set(D, "clients", D->client[i], json_pack("{s:s}", "point_of_contact_id", D->contact[i]), 0);
     }
+    /* the same partner typed in twice, for the Duplicates page to find */
+    if (rc == 0)
+        rc = demo_add(D, "contacts",
+                      json_pack("{s:s,s:s,s:s,s:s,s:s}", "client_id", D->client[HARBOR], "first_name", "Dan",
+                                "last_name", "Reyes", "title", "Partner", "email", CLIENTS[HARBOR].contact_email),
+                      NULL);
     for (size_t i = 0; rc == 0 && i < sizeof TALKS / sizeof TALKS[0]; i++) {
         int c = TALKS[i].client;
         json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s}", "client_id", D->client[c], "contact_id", D->contact[c],
