@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # t2050: the demo workspace tells the whole story. `rapport init --demo` (what `make run` serves) has
 # every kind of record a page lists — deals in each status, projects with deliverables and change
-# requests (one approved, one waiting), a contact typed in twice, tickets of each kind (one answered late, one waiting past its
+# requests (one approved, one waiting), a client and a contact typed in twice, tickets of each kind (one answered late, one waiting past its
 # promise), feedback of each kind (a low score acted on with a note back, one not yet), invoices (paid,
 # outstanding, overdue, a draft) in the workspace's currency, a retainer, an onboarding in progress and a
 # shared view — and Today shows its lines for them. Then on each day of one week under RAPPORT_NOW (the
@@ -19,15 +19,18 @@ list() { # list RESOURCE : every record of RESOURCE (the demo fits one page) int
 }
 
 list clients
-check "four active clients, a prospect, a lead and a past one" \
-	jqe '[.data[].stage] | sort == ["active","active","active","active","lead","past","prospect"]'
+check "four active clients, a prospect, two leads and a past one" \
+	jqe '[.data[].stage] | sort == ["active","active","active","active","lead","lead","past","prospect"]'
 JUNIPER=$(jqr '.data[] | select(.name == "Juniper Architects") | .id')
 HARBOR=$(jqr '.data[] | select(.name == "Harbor & Finch LLP") | .id')
 
-check "each client has its point of contact" jqe 'all(.data[]; .point_of_contact_id != null)'
+check "each client with a contact has its point of contact" \
+	jqe 'all(.data[] | select(.name != "Juniper Architects Ltd"); .point_of_contact_id != null)'
+api GET '/api/v1/duplicates?entity=clients'
+check "the Duplicates page has a client typed in twice" \
+	jqe 'any(.data[]; .a.name == "Juniper Architects" and .b.name == "Juniper Architects Ltd" or .b.name == "Juniper Architects" and .a.name == "Juniper Architects Ltd")'
 api GET '/api/v1/duplicates?entity=contacts'
-check "the Duplicates page has a pair to show: a partner typed in twice" \
-	jqe 'any(.data[]; .a.name == "Daniel Reyes" and .b.name == "Dan Reyes")'
+check "and a contact typed in twice" jqe 'any(.data[]; .a.name == "Daniel Reyes" and .b.name == "Dan Reyes")'
 
 list deals
 check "deals open in each pipeline stage, won and lost (with its reason)" \

@@ -183,7 +183,14 @@ static int clients_and_talks(demo *D)
         if (rc == 0) /* the primary contact is who we talk to */
             rc = demo_set(D, "clients", D->client[i], json_pack("{s:s}", "point_of_contact_id", D->contact[i]), 0);
     }
-    /* the same partner typed in twice, for the Duplicates page to find */
+    /* a client and a contact typed in twice, for the Duplicates page to find: Juniper's web-form enquiry
+     * of last spring, a lead nobody merged, and Harbor's managing partner added again by a colleague */
+    if (rc == 0)
+        rc = demo_add(D, "clients",
+                      json_pack("{s:s,s:s,s:s,s:s,s:s,s:[s]}", "name", "Juniper Architects Ltd", "stage", "lead",
+                                "email", "hello@juniperarchitects.example", "website", "https://juniperarchitects.example",
+                                "owner_id", D->who->user_id, "tags", "web-form"),
+                      NULL);
     if (rc == 0)
         rc = demo_add(D, "contacts",
                       json_pack("{s:s,s:s,s:s,s:s,s:s}", "client_id", D->client[HARBOR], "first_name", "Dan",
