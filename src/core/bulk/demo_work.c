@@ -42,9 +42,9 @@ int demo_pipeline(demo *D)
     for (size_t i = 0; rc == 0 && i < sizeof DEALS / sizeof DEALS[0]; i++) {
         char id[ID_MAX];
         int c = DEALS[i].client, open = !strcmp(DEALS[i].status, "open");
-        json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "client_id", D->client[c], "title", DEALS[i].title, "value",
-                              DEALS[i].value, "stage", DEALS[i].stage, "status", DEALS[i].status, "expected_close",
-                              demo_day(D, DEALS[i].close_ago));
+        json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s}", "client_id", D->client[c], "title", DEALS[i].title,
+                              "value", DEALS[i].value, "stage", DEALS[i].stage, "status", DEALS[i].status,
+                              "expected_close", demo_day(D, DEALS[i].close_ago), "owner_id", D->who->user_id);
         if (DEALS[i].lost_reason)
             json_object_set_new(b, "lost_reason", json_string(DEALS[i].lost_reason));
         rc = demo_add(D, "deals", b, id);
