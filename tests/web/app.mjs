@@ -109,7 +109,7 @@ try {
     if (!banded) throw new Error('the demo has no healthy client yet');
     await page.getByLabel('Health band').selectOption('healthy');
     await page.waitForURL(/health_band=healthy/);
-    await page.getByRole('link', { name: banded.name }).waitFor();
+    await page.getByRole('link', { name: banded.name, exact: true }).waitFor(); // exact: the demo has "Juniper Architects Ltd" too
     const bands = await page.locator('tbody td.c-health_band').allInnerTexts();
     if (!bands.length || bands.some((b) => !b.startsWith('Healthy'))) throw new Error('bands shown: ' + bands.join(', '));
   });
@@ -291,7 +291,9 @@ try {
     await page.getByLabel('Industry', { exact: true }).selectOption('legal');
     await page.waitForURL(/custom\.industry=legal/);
     await page.getByRole('link', { name: 'Custom Field Co' }).waitFor();
-    if (await page.getByRole('link', { name: 'Bluebell Bakery' }).count()) throw new Error('an unfiltered client is listed');
+    // the unfiltered list held Custom Field Co too: wait for the filtered one to replace it
+    await page.getByRole('link', { name: 'Bluebell Bakery' }).waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => { throw new Error('an unfiltered client is listed'); });
   });
 
   // ---- the palette
