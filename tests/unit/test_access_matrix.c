@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/access/auth.h"
+#include "core/bulk/demo.h"
 #include "core/bulk/import.h"
 #include "core/engine/record.h"
 #include "http/http.h"
@@ -110,7 +111,7 @@ static int setup(void **state)
     err_t e;
     if (unit_db_open(path_db, "Firm A", &d, &owner_a) < 0 ||
         workspace_create(d, "Firm B", "owner-b@example.com", "owner-b-password-1", &owner_b, &e) < 0 ||
-        workspace_seed_demo(d, &owner_a, &e) < 0 || workspace_seed_demo(d, &owner_b, &e) < 0)
+        demo_seed(d, &owner_a, &e) < 0 || demo_seed(d, &owner_b, &e) < 0)
         return -1;
     make_user("admin@example.com", "admin");
     make_user("member@example.com", "member");
@@ -134,10 +135,14 @@ static void some_id(const entity *en, const char *workspace, char out[ID_MAX])
 {
     out[0] = '\0';
     char sql[200];
-    /* not an owner: only an owner changes an owner (t2410 covers that), which is not the role gate */
+    /* not an owner: only an owner changes an owner (t2410 covers that), which is not the role gate; nor
+     * someone's saved view (the demo's): only its owner or an admin changes it (rules_views.c) */
+    int own = strcmp(workspace, owner_b.workspace_id) != 0;
     snprintf(sql, sizeof sql, "SELECT id FROM \"%s\" WHERE %s = ? %s ORDER BY id LIMIT 1", en->name,
              (en->flags & ENT_WORKSPACE_ROOT) ? "id" : "workspace_id",
-             en == entity_by_name("users") && strcmp(workspace, owner_b.workspace_id) ? "AND role <> 'owner'" : "");
+             en == entity_by_name("users") && own   ? "AND role <> 'owner'"
+             : en == entity_by_name("views") && own ? "AND user_id IS NULL"
+                                                    : "");
     db_stmt *s;
     err_t e;
     const char *args[] = {workspace};
