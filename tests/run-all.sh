@@ -62,14 +62,15 @@ if ! grep -qE '^web: [0-9]+ passed, [0-9]+ failed$' <<<"$out" && [ "$f" -eq 0 ];
   f=1
 fi
 passed=$((passed + p)) failed=$((failed + f))
-# The end-to-end suite runs twice: on SQLite files, then on a throwaway PostgreSQL cluster.
-run_e2e() { # run_e2e LABEL
-  local out line p f s
+# The end-to-end suite runs twice, on SQLite files and on a throwaway PostgreSQL cluster, the two rounds
+# at the same time (each runs E2E_JOBS scripts at once; the scripts mostly wait, on servers and sleeps),
+# each into its own log, printed whole one after the other.
+# count_e2e LABEL LOG : prints a round's log and adds up its summary line
+count_e2e() {
+  local line p f s
   echo "=== e2e ($1)"
-  out=$(mktemp)
-  tests/e2e/run.sh 2>&1 | tee "$out"
-  line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$out" | tail -n 1)
-  rm -f "$out"
+  cat "$2"
+  line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$2" | tail -n 1)
   if [ -n "$line" ]; then
     p=${line#e2e: }; p=${p%% passed*}
     f=${line##*passed, }; f=${f%% failed*}
@@ -80,16 +81,22 @@ run_e2e() { # run_e2e LABEL
     failed=$((failed + 1))
   fi
 }
-run_e2e sqlite
+e2e_logs=$(mktemp -d /tmp/rapport-e2e-logs.XXXXXX)
 pgdir=$(mktemp -d /tmp/rapport-pg.XXXXXX)
-trap 'tests/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
-if E2E_PG_URL=$(tests/pg-cluster.sh start "$pgdir"); then
-  export E2E_PG_URL E2E_PG_DIR=$pgdir
-  run_e2e postgres
-  unset E2E_PG_URL E2E_PG_DIR
+trap 'tests/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir" "$e2e_logs"' EXIT
+if pg_url=$(tests/pg-cluster.sh start "$pgdir"); then
+  E2E_PG_URL=$pg_url E2E_PG_DIR=$pgdir tests/e2e/run.sh >"$e2e_logs/postgres" 2>&1 &
+  pg_round=$!
 else
   echo "not ok - start a throwaway PostgreSQL cluster"
   failed=$((failed + 1))
+  pg_round=
+fi
+tests/e2e/run.sh >"$e2e_logs/sqlite" 2>&1
+count_e2e sqlite "$e2e_logs/sqlite"
+if [ -n "$pg_round" ]; then
+  wait "$pg_round"
+  count_e2e postgres "$e2e_logs/postgres"
 fi
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
 echo "=== bench smoke"

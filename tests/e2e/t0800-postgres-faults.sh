@@ -3,6 +3,7 @@
 # is a clear one-line error at start (and never shows the password); a database restarted under a
 # running server answers the requests in flight with a JSON 503, then reconnects, with nothing lost and
 # nothing half-written. PostgreSQL only: on SQLite it reports itself skipped.
+# e2e: runs alone (it restarts the cluster the other scripts use)
 . "$(dirname "$0")/lib.sh"
 if [ -z "${E2E_PG_URL:-}" ] || [ -z "${E2E_PG_DIR:-}" ]; then
 	skip_all "PostgreSQL only (E2E_PG_URL and E2E_PG_DIR unset)"

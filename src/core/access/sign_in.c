@@ -37,6 +37,9 @@ int sign_in(db *d, const char *email, const char *password, const char *client, 
     }
     int rc = auth_login(d, email, password, out, session_out, e);
     if (rc == E_UNAUTHORIZED) {
+        /* The wait starts when the failure is known, after the hash: timed from the request's arrival,
+         * a hash slower than the first wait (a busy server) would leave no wait at all. */
+        now = clock_real_ms();
         throttle_fail(account, SIGN_IN_FREE_PER_ACCOUNT, now);
         throttle_fail(address, SIGN_IN_FREE_PER_ADDRESS, now);
         log_warn("sign-in failed: %s from %s", who, from);
