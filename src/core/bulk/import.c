@@ -236,8 +236,9 @@ static int importer_open(importer *im, db *d, const actor *who, const entity *en
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     im->parser_live = 1;
     int rc = im->client_field ? import_load_client_names(im, e) : 0;
-    if (rc == 0 && o->on_match != IMPORT_CREATE)
-        rc = import_match_open(d, who, en, o->country_code, &im->match, e);
+    if (rc == 0 && o->on_match != IMPORT_CREATE &&
+        (rc = import_phone_region(d, who, o->country_code, im->region, sizeof im->region, e)) == 0)
+        rc = import_match_open(d, who, en, im->region, &im->match, e);
     if (rc == 0 && im->client_field && o->client) { /* --client ID, or a name found (or made) at the first row */
         db_stmt *s;
         const char *args[] = {o->client, who->workspace_id};

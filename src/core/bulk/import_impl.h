@@ -83,6 +83,7 @@ typedef struct importer {
     char last_ref[ENTITY_MAX_FIELDS][ID_MAX]; /* the last reference each field checked, to skip
                                   repeats */
     char now[CLOCK_RFC3339_LEN];
+    char region[8]; /* ISO 3166: the country national phone numbers are in, for matching, or "" */
 } importer;
 
 /* import_names.c */

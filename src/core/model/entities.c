@@ -82,6 +82,10 @@ static const field workspace_fields[] = {
      .since = 4},
     /* a BCP 47 tag ("en-GB", "de-CH") the web app formats dates, numbers and money by; none: the browser's */
     {.name = "locale", .type = &FT_TEXT, .flags = F_LISTED, .label = "Locale", .max = 35, .since = 15},
+    /* an ISO 3166 region ("GB") national phone numbers are in (imports match phones in E.164); none: the
+     * locale's region, else the time zone's country (core/bulk/import_match.h) */
+    {.name = "default_country", .type = &FT_TEXT, .flags = F_LISTED, .label = "Default country (phone numbers)",
+     .max = 2, .since = 16},
 };
 
 static const field user_fields[] = {
