@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "core/bulk/import_impl.h"
 #include "core/bulk/import_match.h"
 #include "core/bulk/import_preset.h"
 #include "core/bulk/import_text.h"
@@ -109,6 +110,44 @@ static void phone_shim_reads_numbers_and_regions(void **state)
     assert_int_equal(tz_country("UTC", cc, sizeof cc), -1);
 }
 
+/* A column without a field suggests the custom field its values fit. */
+static void unknown_columns_suggest_a_type(void **state)
+{
+    (void)state;
+    assert_int_equal(import_value_looks("2026-01-31"), LOOKS_DATE);
+    assert_int_equal(import_value_looks("2026-02-30"), 0); /* no such day */
+    assert_int_equal(import_value_looks("12.5"), LOOKS_NUMBER);
+    assert_int_equal(import_value_looks("-3"), LOOKS_NUMBER);
+    assert_int_equal(import_value_looks("01234"), 0); /* a postcode keeps its zero: text */
+    assert_int_equal(import_value_looks("0x1A"), 0);
+    assert_int_equal(import_value_looks("inf"), 0);
+    assert_int_equal(import_value_looks("ada@example.com"), LOOKS_EMAIL);
+    assert_int_equal(import_value_looks("ada@example"), 0);
+    assert_int_equal(import_value_looks("https://example.com/a"), LOOKS_URL);
+    assert_int_equal(import_value_looks("example.com"), 0);
+    column col = {.header = "x"};
+    assert_string_equal(import_suggest_type(&col), "text"); /* nothing seen */
+    const char *values[] = {"3", "4.5", "-1"};
+    for (size_t i = 0; i < 3; i++) {
+        col.looks = (col.filled ? col.looks : ~0u) & import_value_looks(values[i]);
+        col.filled++;
+    }
+    assert_string_equal(import_suggest_type(&col), "number");
+    col.looks &= import_value_looks("2026-01-31"); /* a date among numbers: text */
+    assert_string_equal(import_suggest_type(&col), "text");
+    col = (column){.header = "x", .looks = LOOKS_URL, .filled = 1};
+    assert_string_equal(import_suggest_type(&col), "url");
+    char key[64];
+    import_custom_key("Shoe size (EU)", key, sizeof key);
+    assert_string_equal(key, "shoe_size_eu");
+    import_custom_key("2nd phone", key, sizeof key);
+    assert_string_equal(key, "f_2nd_phone");
+    import_custom_key("Größe", key, sizeof key);
+    assert_string_equal(key, "gr_e");
+    import_custom_key("!!!", key, sizeof key);
+    assert_string_equal(key, "field");
+}
+
 static void presets_are_recognised_by_their_columns(void **state)
 {
     (void)state;
@@ -141,6 +180,7 @@ int main(void)
         cmocka_unit_test(a_nul_is_refused_with_its_row_and_column),
         cmocka_unit_test(phones_become_e164_keys),
         cmocka_unit_test(phone_shim_reads_numbers_and_regions),
+        cmocka_unit_test(unknown_columns_suggest_a_type),
         cmocka_unit_test(presets_are_recognised_by_their_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
