@@ -112,21 +112,13 @@ static int number_like(const char *s, double *out)
     return 1;
 }
 
+/* Called for every cell of a column without a field until one is plain text, so it allocates nothing. */
 unsigned import_value_looks(const char *s)
 {
-    unsigned looks = 0;
-    err_t e;
-    json_t *v = json_string(s);
-    if (!clock_parse_date(s, NULL))
-        looks |= LOOKS_DATE;
-    if (number_like(s, NULL))
-        looks |= LOOKS_NUMBER;
-    if (v && custom_check_value("email", NULL, "x", v, &e) == 0)
-        looks |= LOOKS_EMAIL;
-    if (v && custom_check_value("url", NULL, "x", v, &e) == 0)
-        looks |= LOOKS_URL;
-    json_decref(v);
-    return looks;
+    if (strlen(s) > 2000)
+        return 0; /* longer than a custom field keeps but as text */
+    return (clock_parse_date(s, NULL) ? 0 : LOOKS_DATE) | (number_like(s, NULL) ? LOOKS_NUMBER : 0) |
+           (custom_is_email(s) ? LOOKS_EMAIL : 0) | (custom_is_url(s) ? LOOKS_URL : 0);
 }
 
 void import_observe_row(importer *im)

@@ -7,7 +7,7 @@
 #include "util/clock.h"
 
 /* "ada@example.com": something before one @, a dotted domain after it, no spaces */
-static int email_like(const char *s)
+int custom_is_email(const char *s)
 {
     const char *at = strchr(s, '@');
     return at && at > s && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' && !strpbrk(s, " \t\r\n") &&
@@ -15,7 +15,7 @@ static int email_like(const char *s)
 }
 
 /* "https://example.com/...": http or https with a host */
-static int url_like(const char *s)
+int custom_is_url(const char *s)
 {
     const char *host = !strncmp(s, "https://", 8) ? s + 8 : !strncmp(s, "http://", 7) ? s + 7 : NULL;
     return host && *host && *host != '/' && !strpbrk(s, " \t\r\n");
@@ -37,9 +37,9 @@ int custom_check_value(const char *type, json_t *options, const char *key, json_
         return err_set(e, E_INVALID_VALUE, name, "%s must be a date, YYYY-MM-DD", name);
     if (strcmp(type, "select") && json_string_length(v) > 2000)
         return err_set(e, E_INVALID_VALUE, name, "%s is longer than 2000 bytes", name);
-    if (!strcmp(type, "email") && !email_like(s))
+    if (!strcmp(type, "email") && !custom_is_email(s))
         return err_set(e, E_INVALID_VALUE, name, "%s must be an email address", name);
-    if (!strcmp(type, "url") && !url_like(s))
+    if (!strcmp(type, "url") && !custom_is_url(s))
         return err_set(e, E_INVALID_VALUE, name, "%s must be a web address starting http:// or https://", name);
     if (!strcmp(type, "select")) {
         size_t i;

@@ -10,6 +10,9 @@
  * store (malloc'd). Errors name the field as "custom.KEY". */
 int custom_validate(db *d, const actor *who, const entity *en, json_t *in, json_t *old, char **out, err_t *e);
 
+/* Whether text is what an email or url custom field takes (the import suggests those types by them). */
+int custom_is_email(const char *s);
+int custom_is_url(const char *s);
 /* Checks one value v against a field of type (and options, for select) named "custom.KEY" in errors. */
 int custom_check_value(const char *type, json_t *options, const char *key, json_t *v, err_t *e);
 
