@@ -142,8 +142,8 @@ printf 'first_name,last_name,phone\nPhil,Phone,+44 20 7946 0001\n' >"$TMP/phone1
 import_cli contacts "$TMP/phone1.csv"
 printf 'first_name,last_name,phone\nPhil,Again,020 7946 0001\nDora,Deutsch,030 1234567\n' >"$TMP/phone2.csv"
 import_cli contacts "$TMP/phone2.csv" --dry-run --on-match skip
-expect_jq '[.actions[] | "\(.row):\(.matched_by)"] | join(",")' "2:phone" \
-	"a national number matches its international form in the workspace's country"
+expect_jq '([.actions[] | "\(.row):\(.matched_by)"] | join(",")) + " in " + .phone_country' "2:phone in GB" \
+	"a national number matches its international form in the workspace's country (and the report names it)"
 import_cli contacts "$TMP/phone2.csv" --dry-run --on-match skip --country-code 49
 expect_jq '.actions | length' "0" "--country-code reads national numbers as another country's"
 V=$(api GET /api/v1/workspaces; jqr '.data[0].version')

@@ -201,6 +201,8 @@ static void report_mapping(const importer *im, strbuf *out)
     } else {
         strbuf_adds(out, "null");
     }
+    strbuf_adds(out, ",\"phone_country\":"); /* the country national numbers were matched in */
+    strbuf_add_json_str(out, im->match && *im->region ? im->region : NULL);
     strbuf_addc(out, ',');
     import_report_unknown(im, out);
     strbuf_adds(out, ",\"custom_fields_created\":[");

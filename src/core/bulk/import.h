@@ -84,6 +84,7 @@ typedef struct import_driver {
  *  "message"}], "on_match", "updated", "unchanged", "actions": [{"row", "action", "id", "matched_by"}],
  *  "mapping": {header: target as a mapping names it}, "column_sources": {header: "mapping", "saved mapping",
  *  "preset", "header", "guess" or "new custom field"}, "saved_mapping": {"id", "name"} or null,
+ *  "phone_country": the ISO 3166 country national phones were matched in (null: none, or not matching),
  *  "unknown_columns": [{"column", "key", "type", "create"}], "custom_fields_created": [keys]}
  * (imported counts the records created, updated those changed, unchanged the matched rows skipped;
  * actions the first IMPORT_MAX_ERRORS matches). status is "done", "refused" (invalid rows, nothing kept), or
