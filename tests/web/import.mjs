@@ -59,6 +59,13 @@ try {
     if (/Fax/.test(r.notes ?? '')) throw new Error('the saved mapping left Fax out, yet it is in the notes');
   });
 
+  await check('a column can be sent to an existing custom field by hand', async () => {
+    await chooseFile(page, 'birds3.csv', 'Name,Size (EU)\nStork Shoes,45\n');
+    await page.getByLabel('Where “Size (EU)” goes').selectOption('custom.shoe_size');
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('row', { name: /Size \(EU\)/ }).getByText('custom.shoe_size (custom field)').waitFor();
+  });
+
   await check('save this mapping, and the next file with the same columns is offered it', async () => {
     const other = 'Naam,Stad\nUil Uitgevers,Utrecht\n';
     await chooseFile(page, 'dutch.csv', other);
