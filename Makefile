@@ -6,10 +6,14 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 BASE     := -Isrc -include src/util/banned.h -I/usr/include/postgresql -std=c11 -D_GNU_SOURCE -DH2O_USE_EPOLL=1 $(WARN) -MMD -MP
-LIBS     := -lpq -lcsv -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lcurl -lcmark -lpthread -lm
+LIBS     := -lpq -lcsv -lh2o-evloop -lssl -lcrypto -lz -lsqlite3 -ljansson -lsodium -lcurl -lcmark -lphonenumber -lstdc++ -lpthread -lm
+# the one C++ file, util/phone.cc (a shim over libphonenumber); linked by $(CC) with -lstdc++
+CXX      := $(if $(filter default,$(origin CXX)),g++,$(CXX))
+CXXBASE  := -Isrc -std=c++17 -D_GNU_SOURCE -Wall -Wextra -Werror -MMD -MP
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
+CC_SRC   := $(sort $(wildcard src/*/*.cc))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 SCHEMA   := $(sort $(wildcard schema/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -19,8 +23,8 @@ API_JSON := $(sort $(wildcard src/api/*.json))
 REL := build/release
 DBG := build/asan
 GEN_OBJ := gen/schema_files.o gen/api_schema_files.o gen/version.o
-REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
-DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
+REL_OBJ := $(patsubst %.c,$(REL)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(REL)/%.o,$(CC_SRC)) $(addprefix $(REL)/,$(GEN_OBJ))
+DBG_OBJ := $(patsubst %.c,$(DBG)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(DBG)/%.o,$(CC_SRC)) $(addprefix $(DBG)/,$(GEN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(DBG)/tests/%,$(UNIT_SRC))
 REL_OBJ  += $(REL)/gen/web_assets.o
 DBG_OBJ  += $(DBG)/gen/web_assets.o
@@ -47,6 +51,12 @@ $(REL)/%.o: %.c
 $(DBG)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) -O1 -g $(SAN) -c -o $@ $<
+$(REL)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXBASE) -O2 -g -c -o $@ $<
+$(DBG)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXBASE) -O1 -g $(SAN) -c -o $@ $<
 $(REL)/gen/schema_files.c $(DBG)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh schema_files $@ $(SCHEMA)
@@ -93,11 +103,15 @@ $(DBG)/tests/%: tests/unit/%.c $(DBG_OBJ)
 FUZZ := build/fuzz
 FUZZ_CC := clang-14
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/%.o,$(LIB_SRC)) $(addprefix $(FUZZ)/,$(GEN_OBJ)) $(FUZZ)/gen/web_assets.o
+FUZZ_OBJ := $(patsubst %.c,$(FUZZ)/%.o,$(LIB_SRC)) $(patsubst %.cc,$(FUZZ)/%.o,$(CC_SRC)) $(addprefix $(FUZZ)/,$(GEN_OBJ)) $(FUZZ)/gen/web_assets.o
 FUZZ_SECONDS ?= 60
 $(FUZZ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+# (vptr checks need UBSan's C++ runtime, which only the clang++ driver links; the fuzzer links with clang)
+$(FUZZ)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	clang++-14 $(CXXBASE) -O1 -g $(FUZZ_SAN) -fno-sanitize=vptr -fsanitize=fuzzer-no-link -c -o $@ $<
 $(FUZZ)/gen/schema_files.c: $(SCHEMA) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh schema_files $@ $(SCHEMA)

@@ -32,7 +32,7 @@ for dir in util db render io core api sched http cmd; do
 			case "$inc" in "$prefix"*) ok=1 ;; esac
 		done
 		[ "$ok" -eq 1 ] || bad="$bad $file→$inc"
-	done < <(grep -rHn --include='*.[ch]' '^#include "' "$dir" | cut -d: -f1,3-)
+	done < <(grep -rHn --include='*.[ch]' --include='*.cc' '^#include "' "$dir" | cut -d: -f1,3-)
 	if [ -z "$bad" ]; then
 		echo "ok - src/$dir includes only from itself and: ${allowed[$dir]}"
 	else

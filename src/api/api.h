@@ -33,7 +33,7 @@ typedef struct api_param {
     int64_t min, max;          /* integers: bounds when max > 0 */
 } api_param;
 
-#define API_PARAMS_MAX 8
+#define API_PARAMS_MAX 12
 
 typedef struct api_route {
     const char *pattern;             /* "/api/v1/clients/{id}/health": {...} matches one segment */

@@ -15,6 +15,7 @@
 #include "core/bulk/import.h"
 #include "core/bulk/import_text.h"
 #include "util/clock.h"
+#include "util/phone.h"
 #include "cmd/cmd.h"
 
 /* Standard input is read into memory, up to this; a file of any size is mapped instead. */
@@ -105,6 +106,19 @@ static void print_report(json_t *r, const char *source)
               clients = json_integer_value(json_object_get(r, "clients_created"));
     if (json_string_value(json_object_get(r, "preset")))
         fprintf(stderr, "recognised as %s\n", json_string_value(json_object_get(r, "preset")));
+    json_t *saved = json_object_get(r, "saved_mapping");
+    if (json_is_object(saved))
+        fprintf(stderr, "with the saved mapping %s\n", cli_str(saved, "name"));
+    json_t *u;
+    json_array_foreach(json_object_get(r, "unknown_columns"), i, u)
+    {
+        if (json_is_true(json_object_get(u, "create")))
+            fprintf(stderr, "column %s: a new custom field %s (%s)\n", cli_str(u, "column"), cli_str(u, "key"),
+                    cli_str(u, "type"));
+        else
+            fprintf(stderr, "column %s has no field: kept in the notes (--create-fields \"%s\" makes it custom field "
+                    "%s, %s)\n", cli_str(u, "column"), cli_str(u, "column"), cli_str(u, "key"), cli_str(u, "type"));
+    }
     if (json_is_true(json_object_get(r, "dry_run")))
         printf("dry run: %lld of %lld rows of %s would be imported", imported, rows, source);
     else
@@ -149,7 +163,7 @@ int cmd_import(cli *c, err_t *e)
         return err_set(e, E_USAGE, NULL,
                        "usage: rapport import ENTITY FILE [--dry-run] [--skip-invalid] [--preset NAME] "
                        "[--map COLUMN=FIELD]... [--client NAME|ID] [--on-match create|update|skip] [--country-code CC] "
-                       "[--bulk]");
+                       "[--mapping SAVED] [--save-mapping NAME] [--create-fields COLUMN,...|all] [--bulk]");
     const entity *en = entity_by_path(c->args[0]);
     if (!en)
         en = entity_by_singular(c->args[0]);
@@ -159,13 +173,18 @@ int cmd_import(cli *c, err_t *e)
                      .skip_invalid = cli_opt(c, "skip_invalid") != NULL,
                      .source = c->args[1],
                      .preset = cli_opt(c, "preset"),
-                     .client = cli_opt(c, "client")};
+                     .client = cli_opt(c, "client"),
+                     .create_fields = cli_opt(c, "create_fields")};
+    const char *saved_ref = cli_opt(c, "mapping"), *save_as = cli_opt(c, "save_mapping");
     int bulk = cli_opt(c, "bulk") != NULL;
     const char *on_match = cli_opt(c, "on_match"), *cc = cli_opt(c, "country_code");
     if (on_match && (o.on_match = import_on_match(on_match)) < 0)
         return err_set(e, E_USAGE, "on_match", "--on-match is create, update or skip");
     if (cc && (strlen(cc) > 3 || !*cc || strspn(cc, "0123456789") != strlen(cc)))
         return err_set(e, E_USAGE, "country_code", "--country-code is a calling code: 1 to 3 digits (44)");
+    char region[8];
+    if (cc && phone_region_of_calling_code(cc, region, sizeof region) < 0)
+        return err_set(e, E_USAGE, "country_code", "no country has the calling code %s", cc);
     o.country_code = cc;
     json_t *mapping = NULL;
     int rc = read_mapping(c, &mapping, e);
@@ -176,6 +195,16 @@ int cmd_import(cli *c, err_t *e)
         return rc;
     }
     o.mapping = mapping;
+    json_t *saved = NULL;
+    char saved_id[ID_MAX], saved_name[128];
+    if (saved_ref && (rc = import_mapping_load(c->db, &c->who, en, saved_ref, "mapping", &saved, saved_id,
+                                               sizeof saved_id, saved_name, sizeof saved_name, e)) < 0) {
+        json_decref(mapping);
+        return rc;
+    }
+    o.saved = saved;
+    o.saved_id = saved ? saved_id : NULL;
+    o.saved_name = saved ? saved_name : NULL;
     strbuf conv = STRBUF_INIT;
     strbuf in = STRBUF_INIT, out = STRBUF_INIT;
     const char *buf = NULL;
@@ -241,8 +270,22 @@ int cmd_import(cli *c, err_t *e)
             print_errors(report);
         json_decref(report);
     }
+    if (out.len && save_as) { /* the mapping this import used, kept for the next file like it (dry run or not) */
+        strbuf made = STRBUF_INIT;
+        err_t se;
+        err_clear(&se);
+        int src = import_mapping_save(c->db, &c->who, en, save_as, out.buf, &made, &se);
+        if (src < 0 && rc == 0) {
+            *e = se;
+            rc = src;
+        } else if (src == 0 && !c->json) {
+            fprintf(stderr, "saved the mapping as %s\n", save_as);
+        }
+        strbuf_release(&made);
+    }
 done:
     json_decref(mapping);
+    json_decref(saved);
     strbuf_release(&conv);
     if (map)
         munmap(map, len);

@@ -30,8 +30,9 @@ const command cli_commands[] = {
     {"help", NULL, cmd_help, 0, "rapport help"},
     {"import", NULL, cmd_import, C_DB | C_ACTOR,
      "rapport import ENTITY FILE|- [--dry-run] [--skip-invalid] [--preset NAME] [--map COLUMN=FIELD]... [--client NAME|ID] "
-     "[--on-match create|update|skip] [--country-code CC] [--bulk]   "
-     "(records from CSV; the header or a preset names the fields)"},
+     "[--on-match create|update|skip] [--country-code CC] [--mapping SAVED] [--save-mapping NAME] "
+     "[--create-fields COLUMN,...|all] [--bulk]   (records from CSV; the header, a saved mapping or a preset names "
+     "the fields)"},
     {"init", NULL, cmd_init, C_DB, "rapport init --db PATH --admin-email EMAIL [--workspace NAME] [--demo]"},
     {"jobs", "enqueue", cmd_jobs_enqueue, C_DB, "rapport jobs enqueue --kind ping [--count N] [--payload JSON] [--workspace-id ID]"},
     {"jobs", "list", cmd_jobs_list, C_DB, "rapport jobs list [--status queued|running|done|failed] [--limit N]"},

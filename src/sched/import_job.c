@@ -87,6 +87,11 @@ static char *options_json(const import_opts *o, const char *encoding)
         json_object_set_new(j, "on_match", json_string(on_match[o->on_match]));
     if (j && o->country_code)
         json_object_set_new(j, "country_code", json_string(o->country_code));
+    if (j && o->saved) /* the saved mapping as it was when the import was asked for, whatever happens to it after */
+        json_object_set_new(j, "saved_mapping", json_pack("{s:s?, s:s?, s:O}", "id", o->saved_id, "name", o->saved_name,
+                                                          "mapping", o->saved));
+    if (j && o->create_fields)
+        json_object_set_new(j, "create_fields", json_string(o->create_fields));
     char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
     return text;
@@ -329,7 +334,14 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
                              .mapping = json_object_get(opts, "mapping"),
                              .preset = json_string_value(json_object_get(opts, "preset")),
                              .client = json_string_value(json_object_get(opts, "client")),
-                             .country_code = json_string_value(json_object_get(opts, "country_code"))};
+                             .country_code = json_string_value(json_object_get(opts, "country_code")),
+                             .create_fields = json_string_value(json_object_get(opts, "create_fields"))};
+            json_t *saved = json_object_get(opts, "saved_mapping");
+            if (json_is_object(saved)) {
+                o.saved = json_object_get(saved, "mapping");
+                o.saved_id = json_string_value(json_object_get(saved, "id"));
+                o.saved_name = json_string_value(json_object_get(saved, "name"));
+            }
             const char *om = json_string_value(json_object_get(opts, "on_match"));
             o.on_match = om && import_on_match(om) >= 0 ? import_on_match(om) : IMPORT_CREATE;
             err_t ie;

@@ -42,4 +42,8 @@ int64_t tz_local_to_utc(const tz *z, int64_t local);
  * hours need: an opening or closing time in a gap happens when the clock jumps past it. */
 int64_t tz_local_reached(const tz *z, int64_t local);
 
+/* The ISO 3166 country of zone by the tz database's zone.tab ("Europe/London" → "GB"), into out (at
+ * least 3 bytes); -1 (out "") for a zone it does not list, such as "UTC" (tz_country.c). */
+int tz_country(const char *zone, char *out, size_t n);
+
 #endif

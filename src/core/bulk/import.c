@@ -121,6 +121,8 @@ static void on_row(int term, void *data)
         } else {
             import_insert_row(im);
         }
+        if (im->ncols && !im->stop && (im->en->flags & ENT_CUSTOM))
+            import_observe_row(im); /* what its columns without a field hold: the report suggests a type */
     }
     im->ncells = 0;
     im->nul_col = -1;
@@ -152,6 +154,67 @@ static int worth_bulk(importer *im, const char *buf, size_t len, err_t *e)
     return (int64_t)lines >= have;
 }
 
+/* Where a column goes, as a mapping would name it ("email", "company", "custom.shoe_size", "" for nowhere). */
+static void add_target(const importer *im, const column *col, strbuf *out)
+{
+    switch (col->kind) {
+    case COL_FIELD: strbuf_add_json_str(out, col->f->name); break;
+    case COL_CLIENT_NAME: strbuf_adds(out, "\"company\""); break;
+    case COL_FULL_NAME: strbuf_adds(out, "\"full_name\""); break;
+    case COL_NOTES: strbuf_adds(out, "\"notes\""); break;
+    case COL_CUSTOM:
+        strbuf_addf(out, "\"custom.%s\"", im->defs[col->custom].key); /* a key is a slug: nothing to escape */
+        break;
+    default: strbuf_adds(out, "\"\""); break;
+    }
+}
+
+/* The report's parts about mappings and custom fields: the mapping used (as a saved mapping keeps it),
+ * what put each column where it goes, the saved mapping, the columns without a field. */
+static void report_mapping(const importer *im, strbuf *out)
+{
+    static const char *const sources[] = {"header", "mapping", "saved mapping", "preset", "guess", "new custom field"};
+    /* a column kept in the notes for want of a field is left out: saved, the mapping would pin it there,
+     * though a custom field made for it later should take it */
+    strbuf_adds(out, ",\"mapping\":{");
+    for (int c = 0, n = 0; c < im->ncols; c++) {
+        if (import_column_unknown(im, &im->cols[c]))
+            continue;
+        strbuf_adds(out, n++ ? "," : "");
+        strbuf_add_json_str(out, im->cols[c].header);
+        strbuf_addc(out, ':');
+        add_target(im, &im->cols[c], out);
+    }
+    strbuf_adds(out, "},\"column_sources\":{");
+    for (int c = 0; c < im->ncols; c++) {
+        strbuf_adds(out, c ? "," : "");
+        strbuf_add_json_str(out, im->cols[c].header);
+        strbuf_addf(out, ":\"%s\"", sources[im->cols[c].source]);
+    }
+    strbuf_adds(out, "},\"saved_mapping\":");
+    if (im->o->saved) {
+        strbuf_adds(out, "{\"id\":");
+        strbuf_add_json_str(out, im->o->saved_id);
+        strbuf_adds(out, ",\"name\":");
+        strbuf_add_json_str(out, im->o->saved_name);
+        strbuf_addc(out, '}');
+    } else {
+        strbuf_adds(out, "null");
+    }
+    strbuf_adds(out, ",\"phone_country\":"); /* the country national numbers were matched in */
+    strbuf_add_json_str(out, im->match && *im->region ? im->region : NULL);
+    strbuf_addc(out, ',');
+    import_report_unknown(im, out);
+    strbuf_adds(out, ",\"custom_fields_created\":[");
+    int n = 0;
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].source == SRC_CREATED && im->cols[c].kind == COL_CUSTOM) {
+            strbuf_adds(out, n++ ? "," : "");
+            strbuf_add_json_str(out, im->defs[im->cols[c].custom].key);
+        }
+    strbuf_addc(out, ']');
+}
+
 static void report(importer *im, const char *status, strbuf *out)
 {
     int refused = !strcmp(status, "refused"); /* then nothing is kept, clients included */
@@ -172,7 +235,16 @@ static void report(importer *im, const char *status, strbuf *out)
         strbuf_adds(out, n++ ? "," : "");
         strbuf_add_json_str(out, col->header);
         strbuf_addc(out, ':');
-        strbuf_add_json_str(out, col->kind == COL_FIELD       ? col->f->name
+        char custom[128];
+        if (col->kind == COL_CUSTOM)
+            snprintf(custom, sizeof custom, "custom.%s (custom field)", im->defs[col->custom].key);
+        else if (col->create) { /* a dry run: the field is made by the import itself */
+            char key[64];
+            import_custom_key(col->header, key, sizeof key);
+            snprintf(custom, sizeof custom, "custom.%s (a new custom field, %s)", key, import_suggest_type(col));
+        }
+        strbuf_add_json_str(out, col->kind == COL_CUSTOM || col->create ? custom
+                                 : col->kind == COL_FIELD     ? col->f->name
                                  : col->kind == COL_FULL_NAME ? "first_name and last_name (when the row has neither)"
                                  : col->kind == COL_NOTES
                                      ? (col->f            ? col->f->name
@@ -194,7 +266,9 @@ static void report(importer *im, const char *status, strbuf *out)
                 refused ? 0 : im->updated, refused ? 0 : im->unchanged);
     if (im->actions.len)
         strbuf_add(out, im->actions.buf, im->actions.len);
-    strbuf_adds(out, "]}");
+    strbuf_addc(out, ']');
+    report_mapping(im, out);
+    strbuf_addc(out, '}');
 }
 
 static int audit_import(importer *im, err_t *e)
@@ -236,8 +310,11 @@ static int importer_open(importer *im, db *d, const actor *who, const entity *en
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     im->parser_live = 1;
     int rc = im->client_field ? import_load_client_names(im, e) : 0;
-    if (rc == 0 && o->on_match != IMPORT_CREATE)
-        rc = import_match_open(d, who, en, o->country_code, &im->match, e);
+    if (rc == 0)
+        rc = import_load_custom_defs(im, e);
+    if (rc == 0 && o->on_match != IMPORT_CREATE &&
+        (rc = import_phone_region(d, who, o->country_code, im->region, sizeof im->region, e)) == 0)
+        rc = import_match_open(d, who, en, im->region, &im->match, e);
     if (rc == 0 && im->client_field && o->client) { /* --client ID, or a name found (or made) at the first row */
         db_stmt *s;
         const char *args[] = {o->client, who->workspace_id};
@@ -269,6 +346,7 @@ static void importer_close(importer *im)
     strbuf_release(&im->actions);
     import_match_close(im->match);
     import_names_release(&im->names);
+    import_release_custom_defs(im);
 }
 
 /* Feeds bytes to the parser; rows that complete are acted on in the caller's transaction. */
@@ -338,6 +416,8 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
     int rc = access_whole(who, en, OP_CREATE, e);
     if (rc)
         return rc;
+    if (o->create_fields && *o->create_fields) /* their types come from a pass over the file before the write */
+        return err_set(e, E_INVALID_VALUE, "create_fields", "custom fields are made by the sliced import, not --bulk");
     skip_bom(&buf, &len);
     importer im;
     int bulk = 0;
@@ -456,6 +536,63 @@ static int run_pass(importer *im, const char *buf, size_t len, int keep, const i
     return 0;
 }
 
+/* Creating custom fields is an admin's: checked before a file is read, naming the option. */
+static int may_create_fields(const actor *who, const import_opts *o, err_t *e)
+{
+    if (!o->create_fields || !*o->create_fields)
+        return 0;
+    int rc = access_whole(who, entity_by_name("custom_fields"), OP_CREATE, e);
+    if (rc < 0) {
+        snprintf(e->field, sizeof e->field, "create_fields");
+        snprintf(e->message, sizeof e->message, "creating custom fields (create_fields) is for admins");
+    }
+    return rc;
+}
+
+/* The custom fields the check pass's columns marked for creation, made in one transaction of their own
+ * (each through record_create, so it is checked and audited): *created maps each column to
+ * "custom.KEY" for the write pass. A key already taken gets _2, _3, ... */
+static int make_fields(importer *im, json_t **created, err_t *e)
+{
+    *created = json_object();
+    if (!*created)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    const entity *cf = entity_by_name("custom_fields");
+    int rc = db_begin(im->d, e);
+    for (int c = 0; rc == 0 && c < im->ncols; c++) {
+        const column *col = &im->cols[c];
+        if (!col->create)
+            continue;
+        char base[64], key[64], target[80];
+        import_custom_key(col->header, base, sizeof base);
+        snprintf(key, sizeof key, "%s", base);
+        for (int n = 2;; n++) {
+            snprintf(target, sizeof target, "custom.%s", key);
+            int taken = import_custom_by_key(im, key) >= 0;
+            const char *h;
+            json_t *v;
+            json_object_foreach(*created, h, v) taken |= !strcmp(json_string_value(v), target);
+            if (!taken)
+                break;
+            snprintf(key, sizeof key, "%.36s_%d", base, n);
+        }
+        json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "entity", im->en->name, "key", key, "label",
+                                 strlen(col->header) <= 100 ? col->header : key, "type", import_suggest_type(col));
+        strbuf made = STRBUF_INIT;
+        rc = body ? record_create(im->d, im->who, cf, body, &made, e) : err_set(e, E_INTERNAL, NULL, "out of memory");
+        strbuf_release(&made);
+        json_decref(body);
+        if (rc == 0)
+            json_object_set_new(*created, col->header, json_string(target));
+        else
+            snprintf(e->field, sizeof e->field, "create_fields");
+    }
+    if (rc == 0)
+        return db_commit(im->d, e);
+    db_rollback(im->d);
+    return rc;
+}
+
 int import_run(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
                const import_driver *drv, strbuf *out, err_t *e)
 {
@@ -464,26 +601,38 @@ int import_run(db *d, const actor *who, const entity *en, const char *buf, size_
     int rc = access_whole(who, en, OP_CREATE, e);
     if (rc)
         return rc;
+    if ((rc = may_create_fields(who, o, e)) < 0)
+        return rc;
     skip_bom(&buf, &len);
     long resume = drv ? drv->resume_rows : 0;
     importer im;
+    json_t *created = NULL;
     /* the check pass: every row as the write would take it, each slice rolled back; a dry run is
-     * only this pass, and so is a refused file. A resumed write was checked before. */
-    if (!o->skip_invalid && !resume) {
+     * only this pass, and so is a refused file. A resumed write was checked before. Custom fields made
+     * for columns without one take their types from what this pass saw, so it runs for them even when
+     * invalid rows are to be skipped. */
+    int creating = o->create_fields && *o->create_fields;
+    if ((!o->skip_invalid || creating) && !resume) {
         if ((rc = importer_open(&im, d, who, en, o, e)) == 0)
             rc = run_pass(&im, buf, len, 0, drv, e);
-        if (rc == 0 && (o->dry_run || im.invalid))
-            report(&im, im.invalid ? "refused" : "done", out);
+        int refused = im.invalid && !o->skip_invalid;
+        if (rc == 0 && (o->dry_run || refused))
+            report(&im, refused ? "refused" : "done", out);
         else if (rc == 1)
             report(&im, "cancelled", out);
-        int finished = rc != 0 || o->dry_run || im.invalid;
-        if (rc == 0 && im.invalid)
+        int finished = rc != 0 || o->dry_run || refused;
+        if (rc == 0 && refused)
             rc = refusal(&im, e);
+        if (!finished && creating)
+            rc = make_fields(&im, &created, e);
         importer_close(&im);
-        if (finished)
+        if (finished || rc < 0) {
+            json_decref(created);
             return rc < 0 ? rc : 0;
+        }
     }
     if ((rc = importer_open(&im, d, who, en, o, e)) == 0) {
+        im.created = created;
         im.skip = resume;
         im.keep_going = !o->skip_invalid;
         if (resume) {
@@ -496,5 +645,6 @@ int import_run(db *d, const actor *who, const entity *en, const char *buf, size_
     if (rc >= 0)
         report(&im, rc == 1 ? "cancelled" : "done", out);
     importer_close(&im);
+    json_decref(created);
     return rc < 0 ? rc : 0;
 }

@@ -41,7 +41,13 @@ typedef struct import_opts {
                                  company becomes a client of their own */
     int on_match;             /* a row that is an existing record (core/bulk/import_match.h): IMPORT_CREATE
                                  another, IMPORT_UPDATE it with the row's values, IMPORT_SKIP the row */
-    const char *country_code; /* the calling code national phone numbers are in ("44"), for matching */
+    const char *country_code; /* the calling code national phone numbers are in ("44"), for matching; NULL: the
+                                 workspace's default country (core/bulk/import_match.h) */
+    const json_t *saved;      /* a saved mapping's {column: target} (import_mapping_load), under the caller's own
+                                 mapping and over any preset; NULL for none */
+    const char *saved_id, *saved_name; /* ...which one, for the report */
+    const char *create_fields; /* columns without a field to make custom fields of: "all", or names separated by
+                                  commas; NULL for none (they go to the notes) */
 } import_opts;
 
 enum { IMPORT_CREATE, IMPORT_UPDATE, IMPORT_SKIP };
@@ -75,7 +81,11 @@ typedef struct import_driver {
 /* Imports buf into en for who in slices (see above), appending the report as JSON to out:
  * {"entity", "dry_run", "status", "rows", "imported", "skipped", "clients_created", "preset",
  *  "columns": {header: target}, "ignored_columns": [...], "errors": [{"row", "column", "field",
- *  "message"}], "on_match", "updated", "unchanged", "actions": [{"row", "action", "id", "matched_by"}]}
+ *  "message"}], "on_match", "updated", "unchanged", "actions": [{"row", "action", "id", "matched_by"}],
+ *  "mapping": {header: target as a mapping names it}, "column_sources": {header: "mapping", "saved mapping",
+ *  "preset", "header", "guess" or "new custom field"}, "saved_mapping": {"id", "name"} or null,
+ *  "phone_country": the ISO 3166 country national phones were matched in (null: none, or not matching),
+ *  "unknown_columns": [{"column", "key", "type", "create"}], "custom_fields_created": [keys]}
  * (imported counts the records created, updated those changed, unchanged the matched rows skipped;
  * actions the first IMPORT_MAX_ERRORS matches). status is "done", "refused" (invalid rows, nothing kept), or
  * "cancelled". Returns 0 when the report is in out (whatever its status), or an error (bad header, unreadable CSV, a
@@ -89,6 +99,15 @@ int import_run(db *d, const actor *who, const entity *en, const char *buf, size_
  * rows refused it, or another error (bad header, not allowed) with nothing in out. */
 int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_t len, const import_opts *o,
                strbuf *out, err_t *e);
+
+/* The saved mapping ref (its id, or its name) of en's imports in who's workspace: *mapping (the caller
+ * json_decref's it), and its id and name. E_NOT_FOUND naming field when there is none. */
+int import_mapping_load(db *d, const actor *who, const entity *en, const char *ref, const char *param,
+                        json_t **mapping, char *id, size_t idn, char *name, size_t namen, err_t *e);
+/* Saves the mapping a report used (its "mapping") under name for en, with the file's columns: a new saved
+ * mapping, or the one of that name changed. Appends the saved mapping as JSON to out. */
+int import_mapping_save(db *d, const actor *who, const entity *en, const char *name, const char *report,
+                        strbuf *out, err_t *e);
 
 /* True when en takes imports: creatable by members, no secrets among its fields. */
 int import_allowed_entity(const entity *en);

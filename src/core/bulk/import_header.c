@@ -1,7 +1,8 @@
 /* import_header: the header row of an import (see import_impl.h). Each column goes, in this order, where
- * the caller's mapping sends it, where a preset (named, or recognised from the header) sends it, to the
- * field it names by name or label, to the client by name (company), to first and last name (a full
- * name); then guesses fill an email or phone no column gave; every other column is kept in the notes. */
+ * the caller's mapping sends it, where a saved mapping sends it, where a preset (named, or recognised from
+ * the header) sends it, to the field it names by name or label, to the custom field it names, to the
+ * client by name (company), to first and last name (a full name); then guesses fill an email or phone no
+ * column gave; every other column is kept in the notes (or becomes a custom field: create_fields). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,15 @@ static int column_by_target(importer *im, column *col, const char *target, err_t
         col->kind = COL_FULL_NAME;
         return 0;
     }
+    if (!strncmp(norm, "custom.", 7)) {
+        int k = import_custom_by_key(im, norm + 7);
+        if (k < 0)
+            return err_set(e, E_INVALID_VALUE, "mapping", "the mapping sends \"%.60s\" to %.60s, but %s have no custom "
+                           "field %.40s", col->header, target, im->en->path, norm + 7);
+        col->kind = COL_CUSTOM;
+        col->custom = k;
+        return 0;
+    }
     const field *f = field_for_header(im->en, target);
     if (!f || (f->flags & (F_READONLY | F_HIDDEN)))
         return err_set(e, E_INVALID_VALUE, "mapping", "the mapping sends \"%.60s\" to %.60s, which %s has no field for",
@@ -131,7 +141,19 @@ void import_read_header(importer *im)
                 return;
             }
         json_t *m = im->o->mapping ? json_object_get(im->o->mapping, h) : NULL;
-        const char *target = m ? json_string_value(m) : preset ? import_preset_target(preset, im->en, h) : NULL;
+        json_t *made = !m && im->created ? json_object_get(im->created, h) : NULL;
+        json_t *saved = !m && !made && im->o->saved ? json_object_get(im->o->saved, h) : NULL;
+        const char *target = m       ? json_string_value(m)
+                             : made  ? json_string_value(made)
+                             : saved ? json_string_value(saved)
+                             : preset ? import_preset_target(preset, im->en, h)
+                                      : NULL;
+        col->source = m ? SRC_MAPPING : made ? SRC_CREATED : saved ? SRC_SAVED : target ? SRC_PRESET : SRC_HEADER;
+        if (saved && !target) {
+            err_set(&e, E_INVALID_VALUE, "mapping", "the saved mapping's \"%.60s\" must be a string", h);
+            import_stop(im, &e);
+            return;
+        }
         if (m && !target) {
             err_set(&e, E_INVALID_VALUE, "mapping", "the mapping of \"%.60s\" must be a string", h);
             import_stop(im, &e);
@@ -149,9 +171,13 @@ void import_read_header(importer *im)
             const field *f = field_for_header(im->en, h);
             if (f && (f->flags & (F_READONLY | F_HIDDEN)))
                 f = NULL; /* set by the server: such a column is reported as ignored */
+            int k;
             if (f) {
                 col->kind = COL_FIELD;
                 col->f = f;
+            } else if ((k = import_custom_for_header(im, h)) >= 0) {
+                col->kind = COL_CUSTOM; /* "Shoe size" names the custom field shoe_size */
+                col->custom = k;
             } else if (im->client_field && im->client_name_col < 0 && is_client_name(norm)) {
                 col->kind = COL_CLIENT_NAME;
             } else if (im->full_name_col < 0 && is_full_name(norm) && entity_field(im->en, "first_name")) {
@@ -188,6 +214,20 @@ void import_read_header(importer *im)
                     import_stop(im, &e);
                     return;
                 }
+        if (col->kind == COL_CUSTOM)
+            for (int k = 0; k < c; k++)
+                if (im->cols[k].kind == COL_CUSTOM && im->cols[k].custom == col->custom) {
+                    if (!m) { /* two columns for one custom field: the first wins, the second is kept */
+                        col->kind = im->notes_field || im->notes_as_note ? COL_NOTES : COL_IGNORED;
+                        break;
+                    }
+                    err_set(&e, E_INVALID_VALUE, col->header, "columns %d and %d both give custom.%s", k + 1, c + 1,
+                            im->defs[col->custom].key);
+                    import_stop(im, &e);
+                    return;
+                }
+        if (col->kind == COL_CUSTOM)
+            im->custom_cols++;
         if (col->kind == COL_FIELD && col->f == im->notes_field)
             col->kind = COL_NOTES; /* a notes column joins the other kept columns */
     }
@@ -208,7 +248,12 @@ void import_read_header(importer *im)
         if (!taken) {
             col->kind = COL_FIELD;
             col->f = f;
+            col->source = SRC_GUESS;
         }
+    }
+    if (import_mark_create(im, &e) < 0) {
+        import_stop(im, &e);
+        return;
     }
     for (int i = 0; i < im->en->nfields; i++) {
         const field *f = &im->en->fields[i];

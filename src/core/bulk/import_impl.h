@@ -3,7 +3,9 @@
  *   import.c         parsing, slices and passes, the report, import_csv and import_run
  *   import_header.c  the header row: each column to a field, the client, the notes or nowhere
  *   import_row.c     one data row: its values checked, its client found, the record written or matched
- *   import_names.c   the workspace's clients by name */
+ *   import_names.c   the workspace's clients by name
+ *   import_fields.c  custom fields: the workspace's by column, a type suggested for a column without a
+ *                    field, the fields made for such columns, a row's custom values */
 #ifndef RAPPORT_IMPORT_IMPL_H
 #define RAPPORT_IMPORT_IMPL_H
 #include <csv.h>
@@ -14,14 +16,31 @@
 
 /* COL_LEFT_OUT: the caller's mapping said to leave it out ("" in the mapping); COL_IGNORED: it names
  * nothing we know (reported, and kept in the notes where the entity has them). */
-enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME, COL_NOTES, COL_LEFT_OUT, COL_FULL_NAME };
+enum col_kind { COL_IGNORED, COL_FIELD, COL_CLIENT_NAME, COL_NOTES, COL_LEFT_OUT, COL_FULL_NAME, COL_CUSTOM };
+
+/* What put a column where it goes, for the report's column_sources. */
+enum col_source { SRC_HEADER, SRC_MAPPING, SRC_SAVED, SRC_PRESET, SRC_GUESS, SRC_CREATED };
+
+/* Which values a column without a field has held so far, for the type of the custom field it could be. */
+enum { LOOKS_DATE = 1, LOOKS_NUMBER = 2, LOOKS_EMAIL = 4, LOOKS_URL = 8 };
 
 typedef struct column {
     char *header;
     int kind;
     const field *f;
     int chosen; /* by the caller's mapping or a preset: no guess overrides it */
+    int source; /* enum col_source */
+    int custom; /* COL_CUSTOM: the custom field, an index into importer.defs */
+    unsigned looks; /* LOOKS_* every non-empty value so far fits */
+    long filled;    /* ...and how many there were */
+    int create;     /* to become a custom field (import_opts.create_fields) */
 } column;
+
+/* One of the workspace's custom fields of the entity. */
+typedef struct custom_def {
+    char key[48], type[16];
+    json_t *options;
+} custom_def;
 
 /* Client names (lower-cased) to ids: the workspace's, then the ones the import
  * creates. Open addressing, grown at half full. */
@@ -83,6 +102,11 @@ typedef struct importer {
     char last_ref[ENTITY_MAX_FIELDS][ID_MAX]; /* the last reference each field checked, to skip
                                   repeats */
     char now[CLOCK_RFC3339_LEN];
+    char region[8]; /* ISO 3166: the country national phone numbers are in, for matching, or "" */
+    custom_def *defs; /* the entity's custom fields (ENT_CUSTOM) */
+    int ndefs;
+    const json_t *created; /* {column: key} of the custom fields import_run made for this file, or NULL */
+    int custom_cols;       /* columns that go to custom fields */
 } importer;
 
 /* import_names.c */
@@ -104,6 +128,30 @@ int import_prepare_insert(importer *im, err_t *e);
 int import_row_matched(importer *im);
 void import_create_row(importer *im);
 void import_insert_row(importer *im);
+
+/* import_fields.c */
+int import_load_custom_defs(importer *im, err_t *e);
+void import_release_custom_defs(importer *im);
+/* The custom field a header names (by key, or by label, written any way), or -1. */
+int import_custom_for_header(const importer *im, const char *header);
+int import_custom_by_key(const importer *im, const char *key);
+/* "Shoe size (EU)" → "shoe_size_eu": a custom field's key from a column's name. */
+void import_custom_key(const char *header, char *out, size_t n);
+/* Whether a column has no field and could become a custom field. */
+int import_column_unknown(const importer *im, const column *col);
+/* LOOKS_* a value fits: a date (YYYY-MM-DD), a number (not "01234"), an email address, a web address. */
+unsigned import_value_looks(const char *text);
+/* Notes what the row's values in unknown columns look like. */
+void import_observe_row(importer *im);
+/* The custom field type the values seen in col suggest: date, number, email, url or text. */
+const char *import_suggest_type(const column *col);
+/* Marks the unknown columns import_opts.create_fields names; an error when it names another. */
+int import_mark_create(importer *im, err_t *e);
+/* Appends "unknown_columns": [{"column", "key", "type", "create"}] to the report. */
+void import_report_unknown(const importer *im, strbuf *out);
+/* The row's custom values as a JSON object ({} when none), checked against their fields' types; on an
+ * error, *bad_col names the column. */
+int import_row_custom(importer *im, json_t **out, const char **bad_col, err_t *e);
 
 /* import.c: stops the import for good (a database failure, a bad header); returns the error's code. */
 int import_stop(importer *im, err_t *from);

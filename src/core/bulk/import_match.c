@@ -6,6 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/phone.h"
+#include "util/tz.h"
+
 typedef struct match_key {
     char *key; /* "e:ada@example.com", "p:+442079460000", "n:acme ltd", "d:acme.com" */
     char *id;
@@ -15,10 +18,12 @@ typedef struct match_key {
 struct import_match {
     match_key *keys;
     size_t n, cap;
-    char country[8];
+    char region[8]; /* ISO 3166: the country national numbers are in ("GB"), or "" */
 };
 
-void import_phone_key(const char *phone, const char *country_code, char *out, size_t n)
+/* libphonenumber reads the number (util/phone.h), in region when it is national; what it cannot read (too
+ * short, letters) keeps its digits, "+" and all, so two spellings of one odd number still match. */
+void import_phone_key(const char *phone, const char *region, char *out, size_t n)
 {
     char digits[64];
     size_t k = 0;
@@ -38,14 +43,15 @@ void import_phone_key(const char *phone, const char *country_code, char *out, si
         intl = 1;
         d += 2;
     }
-    if (!*d)
+    if (!*d) {
         *out = '\0';
-    else if (intl)
-        snprintf(out, n, "+%s", d);
-    else if (country_code && *country_code)
-        snprintf(out, n, "+%s%s", country_code, d + (*d == '0')); /* the trunk 0 goes */
-    else
-        snprintf(out, n, "%s", d);
+        return;
+    }
+    char plus[80];
+    snprintf(plus, sizeof plus, "+%s", d);
+    if (phone_e164(intl ? plus : phone, intl ? NULL : region, out, n) == 0)
+        return;
+    snprintf(out, n, "%s%s", intl ? "+" : "", d);
 }
 
 static int add(import_match *m, const char *kind, const char *value, const char *id)
@@ -107,7 +113,7 @@ static int by_key_then_age(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
-int import_match_open(db *d, const actor *who, const entity *en, const char *country_code, import_match **out, err_t *e)
+int import_match_open(db *d, const actor *who, const entity *en, const char *region, import_match **out, err_t *e)
 {
     *out = NULL;
     int contacts = !strcmp(en->name, "contacts"), clients = !strcmp(en->name, "clients");
@@ -116,7 +122,7 @@ int import_match_open(db *d, const actor *who, const entity *en, const char *cou
     import_match *m = calloc(1, sizeof *m);
     if (!m)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
-    snprintf(m->country, sizeof m->country, "%s", country_code ? country_code : "");
+    snprintf(m->region, sizeof m->region, "%s", region ? region : "");
     db_stmt *s;
     /* oldest first: of two records with one key, the search finds the older */
     int rc = db_prepare(d,
@@ -133,7 +139,7 @@ int import_match_open(db *d, const actor *who, const entity *en, const char *cou
     while ((rc = db_step(s, e)) == DB_ROW) {
         const char *id = db_col_text(s, 0, NULL), *email = db_col_text(s, 1, NULL), *phone = db_col_text(s, 2, NULL);
         char key[80], dom[256];
-        import_phone_key(phone ? phone : "", m->country, key, sizeof key);
+        import_phone_key(phone ? phone : "", m->region, key, sizeof key);
         int bad = add(m, "e:", email, id) < 0 || add(m, "p:", key, id) < 0;
         if (clients && !bad) {
             const char *website = db_col_text(s, 4, NULL);
@@ -179,7 +185,7 @@ const char *import_match_find(const import_match *m, const char *email, const ch
     const char *id;
     if ((id = find(m, "e:", email)))
         return *by = "email", id;
-    import_phone_key(phone, m->country, key, sizeof key);
+    import_phone_key(phone, m->region, key, sizeof key);
     if ((id = find(m, "p:", key)))
         return *by = "phone", id;
     if ((id = find(m, "n:", name)))
@@ -200,4 +206,40 @@ void import_match_close(import_match *m)
     }
     free(m->keys);
     free(m);
+}
+
+/* "en-GB" → "GB", "zh-Hant-TW" → "TW": the region subtag of a language tag (two letters), or "". */
+static void locale_region(const char *locale, char *out, size_t n)
+{
+    *out = '\0';
+    for (const char *p = locale ? strchr(locale, '-') : NULL; p; p = strchr(p + 1, '-'))
+        if (isalpha((unsigned char)p[1]) && isalpha((unsigned char)p[2]) && (!p[3] || p[3] == '-'))
+            snprintf(out, n, "%c%c", toupper((unsigned char)p[1]), toupper((unsigned char)p[2]));
+}
+
+int import_phone_region(db *d, const actor *who, const char *country_code, char *out, size_t n, err_t *e)
+{
+    *out = '\0';
+    if (country_code && *country_code) {
+        if (phone_region_of_calling_code(country_code, out, n) < 0)
+            return err_set(e, E_INVALID_VALUE, "country_code", "no country has the calling code %.8s", country_code);
+        return 0;
+    }
+    db_stmt *s;
+    const char *args[] = {who->workspace_id};
+    int rc = db_query_row(d, &s, e, "SELECT default_country, locale, time_zone FROM workspaces WHERE id = ?", 1, args);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : 0;
+    const char *country = db_col_text(s, 0, NULL), *locale = db_col_text(s, 1, NULL), *zone = db_col_text(s, 2, NULL);
+    char region[8] = "";
+    if (country && *country)
+        snprintf(region, sizeof region, "%s", country);
+    if (!*region)
+        locale_region(locale, region, sizeof region);
+    if (!*region && zone)
+        tz_country(zone, region, sizeof region);
+    db_finalize(s);
+    if (*region && phone_region_known(region))
+        snprintf(out, n, "%s", region);
+    return 0;
 }

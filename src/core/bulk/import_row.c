@@ -278,6 +278,14 @@ void import_insert_row(importer *im)
             break;
         }
     }
+    char *custom = NULL; /* the row's custom values, when the file has columns for custom fields */
+    if (rc == 0 && im->custom_cols) {
+        json_t *cj = NULL;
+        if ((rc = import_row_custom(im, &cj, &bad_col, &e)) == 0 &&
+            !(custom = json_dumps(cj, JSON_COMPACT | JSON_SORT_KEYS)))
+            rc = err_set(&e, E_INTERNAL, NULL, "out of memory");
+        json_decref(cj);
+    }
     if (rc == 0 && (im->invalid == 0 || im->o->skip_invalid || im->keep_going)) {
         char id[ID_MAX];
         id_new(im->en->id_prefix, id);
@@ -289,6 +297,8 @@ void import_insert_row(importer *im)
         db_bind_text(im->ins, 5, im->who->user_id[0] ? im->who->user_id : NULL);
         for (int i = 0; i < im->nins; i++)
             field_bind(im->ins, 6 + i, &v[i]);
+        if (custom)
+            db_bind_text(im->ins, 6 + im->nins, custom);
         if (!im->savepoints || (rc = db_begin(im->d, &e)) == 0) {
             rc = db_step(im->ins, &e);
             if (im->savepoints && rc < 0)
@@ -315,6 +325,7 @@ void import_insert_row(importer *im)
     }
     for (int i = 0; i < im->nins; i++)
         field_value_clear(&v[i]);
+    free(custom);
 }
 
 /* The row's values as a JSON body (the fields it gives, and its notes). */
@@ -342,6 +353,10 @@ static int row_body(importer *im, json_t *body, const char **bad_col, err_t *e)
         }
         json_object_set_new(body, col->f->name, col->f->type->from_text(col->f, text));
     }
+    json_t *custom = NULL;
+    if (rc == 0 && im->custom_cols && (rc = import_row_custom(im, &custom, bad_col, e)) == 0 && json_object_size(custom))
+        json_object_set(body, "custom", custom);
+    json_decref(custom);
     if (rc == 0 && im->notes_field && has_notes_columns(im)) {
         strbuf notes = STRBUF_INIT;
         row_notes(im, &notes);
@@ -471,8 +486,10 @@ int import_prepare_insert(importer *im, err_t *e)
         if (f->flags & (F_UNIQUE | F_UNIQUE_ALL))
             im->savepoints = 1;
     }
+    if (im->custom_cols)
+        strbuf_adds(&sql, ", custom");
     strbuf_adds(&sql, ") VALUES (?, ?, ?, ?, ?, 1");
-    for (int k = 0; k < im->nins; k++)
+    for (int k = 0; k < im->nins + (im->custom_cols > 0); k++)
         strbuf_adds(&sql, ", ?");
     strbuf_addc(&sql, ')');
     int rc = db_prepare(im->d, sql.buf, &im->ins, e);

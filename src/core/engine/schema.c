@@ -51,6 +51,7 @@ static const struct migration {
     {14, "email out: the outbox and its attempts, per-workspace mail settings, automations fired once",
      "0014-outbox.sql", NULL},
     {15, "the web app: saved list views, and each workspace's locale", NULL, NULL},
+    {16, "imports: saved mappings, and each workspace's default country for phone numbers", NULL, NULL},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

@@ -6,7 +6,22 @@
 
 #include "util/clock.h"
 
-static int check_value(const char *type, json_t *options, const char *key, json_t *v, err_t *e)
+/* "ada@example.com": something before one @, a dotted domain after it, no spaces */
+int custom_is_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at > s && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' && !strpbrk(s, " \t\r\n") &&
+           s[strlen(s) - 1] != '.';
+}
+
+/* "https://example.com/...": http or https with a host */
+int custom_is_url(const char *s)
+{
+    const char *host = !strncmp(s, "https://", 8) ? s + 8 : !strncmp(s, "http://", 7) ? s + 7 : NULL;
+    return host && *host && *host != '/' && !strpbrk(s, " \t\r\n");
+}
+
+int custom_check_value(const char *type, json_t *options, const char *key, json_t *v, err_t *e)
 {
     char name[80];
     snprintf(name, sizeof name, "custom.%s", key);
@@ -20,8 +35,12 @@ static int check_value(const char *type, json_t *options, const char *key, json_
     const char *s = json_string_value(v);
     if (!strcmp(type, "date") && clock_parse_date(s, NULL))
         return err_set(e, E_INVALID_VALUE, name, "%s must be a date, YYYY-MM-DD", name);
-    if (!strcmp(type, "text") && json_string_length(v) > 2000)
+    if (strcmp(type, "select") && json_string_length(v) > 2000)
         return err_set(e, E_INVALID_VALUE, name, "%s is longer than 2000 bytes", name);
+    if (!strcmp(type, "email") && !custom_is_email(s))
+        return err_set(e, E_INVALID_VALUE, name, "%s must be an email address", name);
+    if (!strcmp(type, "url") && !custom_is_url(s))
+        return err_set(e, E_INVALID_VALUE, name, "%s must be a web address starting http:// or https://", name);
     if (!strcmp(type, "select")) {
         size_t i;
         json_t *o;
@@ -52,7 +71,7 @@ int custom_validate(db *d, const actor *who, const entity *en, json_t *in, json_
         } else if (rc == DB_ROW) {
             const char *opt = db_col_text(s, 1, NULL);
             json_t *options = json_loads(opt ? opt : "[]", 0, NULL);
-            rc = json_is_null(v) ? 0 : check_value(db_col_text(s, 0, NULL), options, key, v, e);
+            rc = json_is_null(v) ? 0 : custom_check_value(db_col_text(s, 0, NULL), options, key, v, e);
             json_decref(options);
             db_finalize(s);
             if (rc == 0 && json_is_null(v))

@@ -16,7 +16,7 @@ static const char *const CHANNELS[] = {"email", "phone", "video", "in_person", "
 static const char *const INTERACTION_TYPES[] = {"call", "email", "meeting", "message", "note", NULL};
 static const char *const DIRECTIONS[] = {"inbound", "outbound", NULL};
 static const char *const CUSTOM_ENTITIES[] = {"clients", "contacts", "interactions", NULL};
-static const char *const CUSTOM_TYPES[] = {"text", "number", "date", "select", NULL};
+static const char *const CUSTOM_TYPES[] = {"text", "number", "date", "select", "email", "url", NULL};
 static const char *const DEAL_STATUSES[] = {"open", "won", "lost", NULL};
 static const char *const PROJECT_STATUSES[] = {"proposed", "agreed", "active", "on_hold", "done", "cancelled", NULL};
 static const char *const BILLING[] = {"fixed", "hourly", NULL};
@@ -64,6 +64,9 @@ static const char *const TEMPLATE_USES[] = {"general", "checkin_email", "onboard
 /* the lists a saved view can hold the query of */
 static const char *const VIEW_ENTITIES[] = {"clients", "contacts", "interactions", "deals", "projects", "tasks",
                                             "tickets", "feedback", "invoices", NULL};
+/* the imports a saved mapping can be for (docs/import.md) */
+static const char *const IMPORT_ENTITIES[] = {"clients", "contacts", "interactions", "deals", "projects", "tasks",
+                                              "tickets", "feedback", "invoices", "retainers", NULL};
 
 
 static const field workspace_fields[] = {
@@ -82,6 +85,10 @@ static const field workspace_fields[] = {
      .since = 4},
     /* a BCP 47 tag ("en-GB", "de-CH") the web app formats dates, numbers and money by; none: the browser's */
     {.name = "locale", .type = &FT_TEXT, .flags = F_LISTED, .label = "Locale", .max = 35, .since = 15},
+    /* an ISO 3166 region ("GB") national phone numbers are in (imports match phones in E.164); none: the
+     * locale's region, else the time zone's country (core/bulk/import_match.h) */
+    {.name = "default_country", .type = &FT_TEXT, .flags = F_LISTED, .label = "Default country (phone numbers)",
+     .max = 2, .since = 16},
 };
 
 static const field user_fields[] = {
@@ -416,6 +423,20 @@ static const field view_fields[] = {
     {.name = "query", .type = &FT_JSON, .flags = F_NOTNULL, .label = "Query (filters, sort, columns)", .def = "{}"},
 };
 
+/* A saved import mapping (migration 16): where each column of a file goes, kept under a name so the next
+ * export from the same product imports the same way (core/bulk/import.h). */
+static const field import_mapping_fields[] = {
+    {.name = "entity", .type = &FT_ENUM, .flags = F_REQUIRED | F_LISTED | F_FILTER, .label = "Import of",
+     .values = IMPORT_ENTITIES},
+    {.name = "name", .type = &FT_TEXT, .flags = F_REQUIRED | F_UNIQUE | F_LISTED | F_SORT, .label = "Name", .max = 100,
+     .unique_with = "entity"},
+    /* {"E-mail 1 - Value": "email", "Shoe size": "custom.shoe_size", "Fax": ""}: a column to a field, "company",
+     * "notes", "full_name", "custom.KEY", or "" to leave it out */
+    {.name = "mapping", .type = &FT_JSON, .flags = F_REQUIRED | F_NOTNULL, .label = "Column to field"},
+    /* the header the mapping was made for: the web app offers it for files with the same columns */
+    {.name = "columns", .type = &FT_JSON_ARRAY, .flags = F_NOTNULL, .label = "The file's columns", .def = "[]"},
+};
+
 /* Webhooks (migration 12): subscriptions and their deliveries (core/events/webhooks.h). */
 static const field webhook_fields[] = {
     {.name = "url", .type = &FT_URL, .flags = F_REQUIRED | F_LISTED, .label = "URL (http or https)", .max = 2000},
@@ -636,6 +657,12 @@ static const entity templates = {
     .fields = FIELDS(template_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .before_write = rules_template_before_write, .since = 14};
 
+static const entity import_mappings = {
+    .name = "import_mappings", .path = "import-mappings", .singular = "import-mapping", .id_prefix = "map",
+    .title_sql = "r.name", .summary = "Saved import mappings: where each column of a file goes, by name.",
+    .fields = FIELDS(import_mapping_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
+    .write_role = ROLE_MEMBER, .before_write = rules_import_mapping_before_write, .since = 16};
+
 static const entity views = {
     .name = "views", .path = "views", .singular = "view", .id_prefix = "vw", .title_sql = "r.name",
     .summary = "Saved list views (filters, sort, columns), each person's own or shared with the workspace.",
@@ -649,7 +676,7 @@ const entity *const entity_table[] = {&workspaces, &users, &clients, &contacts, 
                                       &custom_fields, &audit, &deal_stages, &deals, &onboarding_templates,
                                       &projects, &milestones, &deliverables, &change_requests, &tasks, &tickets,
                                       &feedback, &retainers, &invoices, &merges, &webhooks, &webhook_deliveries,
-                                      &templates, &views};
+                                      &templates, &views, &import_mappings};
 const int entity_count = (int)(sizeof entity_table / sizeof entity_table[0]);
 
 int role_parse(const char *s)

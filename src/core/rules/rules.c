@@ -1,6 +1,7 @@
 /* rules: the entities' own rules (see rules.h). Each runs inside the write's transaction; an error
  * rolls the whole write back. */
 #include "core/rules/rules.h"
+#include "util/phone.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -237,6 +238,14 @@ int rules_workspace_before_write(write_ctx *c)
     const char *locale = str(c->body, "locale");
     if (locale && !locale_valid(locale))
         return err_set(c->e, E_INVALID_VALUE, "locale", "locale must be a language tag such as en, en-GB or de-CH");
+    const char *country = str(c->body, "default_country");
+    if (country && !phone_region_known(country))
+        return err_set(c->e, E_INVALID_VALUE, "default_country",
+                       "default_country must be a country's two-letter ISO 3166 code, such as GB, DE or US");
+    if (country) { /* kept as ISO writes it: "gb" is "GB" */
+        char up[3] = {(char)toupper((unsigned char)country[0]), (char)toupper((unsigned char)country[1]), '\0'};
+        json_object_set_new(c->body, "default_country", json_string(up));
+    }
     json_t *health = json_object_get(c->body, "health_settings");
     int checked = health ? health_settings_check(health, c->e) : 0;
     if (checked < 0)

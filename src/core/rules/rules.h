@@ -13,6 +13,8 @@ int rules_template_before_write(write_ctx *c);
 int rules_custom_field_before_write(write_ctx *c);
 int rules_workspace_before_write(write_ctx *c);
 
+/* rules_import.c: saved import mappings */
+int rules_import_mapping_before_write(write_ctx *c);
 /* rules_views.c: saved list views */
 int rules_view_before_write(write_ctx *c);
 int rules_view_before_delete(write_ctx *c);
