@@ -169,7 +169,12 @@ const api_route api_routes[] = {
      .answer_description = "created"},
     {"/api/v1/{entity}/export", "GET", "export{Entities}",
      "every record the filters select (the list's filters, q and sort), as CSV or JSON Lines", NULL, R_EXPORT,
-     OP_LIST, .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0}},
+     OP_LIST,
+     .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0},
+               {"columns", "string",
+                "only these columns, in this order: comma-separated names (id, the fields, custom.KEY, created_at, "
+                "updated_at, version); default all",
+                0, NULL, 0, 0}},
      .status = 200, .answer_description = "the records: CSV with a header row, or one JSON record per line"},
     {"/api/v1/{entity}/import", "POST", "import{Entities}",
      "import records from a CSV body (text/csv) as a background job: 202 with the import to poll", NULL, R_CSV,

@@ -1,6 +1,6 @@
 // settings.mjs — the browser tests of settings, the clients list for power users and duplicates (web2c):
 // add a custom field in settings and see it in the client form; save a view and reload it; bulk-tag three
-// clients; edit a cell in place (and meet a change made meanwhile); export the view as CSV; create and
+// clients; edit a cell in place (and meet a change made meanwhile); export the view as CSV (its columns); create and
 // revoke an API token (its secret shown once); change a user's role and deactivate them; the workspace's
 // locale; merge duplicates and undo. axe and screenshots at 1280 and 375 px on every page added.
 import {
@@ -125,13 +125,20 @@ try {
       throw new Error('the view is not selected after a reload');
   });
 
-  await check('export the view as CSV with its filters', async () => {
+  await check('export the view as CSV: its columns in their order, its filters and sort', async () => {
     const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
-    if (!/format=csv/.test(href) || !/stage=active/.test(href)) throw new Error(`href ${href}`);
+    if (!/format=csv/.test(href) || !/stage=active/.test(href) || !/columns=/.test(href)) throw new Error(`href ${href}`);
     const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
-    const lines = csv.trim().split('\n');
-    if (!lines[0].startsWith('id,name') || !csv.includes('Northwind Studio') || csv.includes('Quarry Labs'))
-      throw new Error(csv.slice(0, 300));
+    const lines = csv.trim().split('\r\n');
+    const shown = (await page.getByRole('columnheader').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    const header = lines[0].split(',');
+    // the header names the fields of the columns shown, in their order (the selection box's header is empty)
+    const NAMES = { Name: 'name', Stage: 'stage', Owner: 'owner_id', Email: 'email', Website: 'website', Tags: 'tags', Health: 'health_band', Updated: 'updated_at' };
+    if (!shown.includes('Website') || header.join(',') !== shown.map((l) => NAMES[l] ?? l).join(','))
+      throw new Error(`header ${lines[0]} against the columns shown ${shown}`);
+    if (!csv.includes('Northwind Studio') || csv.includes('Quarry Labs')) throw new Error(csv.slice(0, 300));
+    const names = lines.slice(1).map((l) => l.split(',')[0].replace(/"/g, ''));
+    if (names.join('|') !== [...names].sort().reverse().join('|')) throw new Error(`not Z to A: ${names}`);
   });
 
   await check('bulk-tag three clients', async () => {
