@@ -278,6 +278,9 @@ static void list_params(const entity *en, json_t *params)
                       json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", 1, "maximum", LIST_MAX_LIMIT)));
     json_array_append_new(params, param("cursor", "query", 0, "the next_cursor of the page before",
                                         json_pack("{s:s}", "type", "string")));
+    char ids[120];
+    snprintf(ids, sizeof ids, "only these records: their ids, comma-separated (at most %d)", LIST_MAX_IDS);
+    json_array_append_new(params, param("id", "query", 0, ids, json_pack("{s:s}", "type", "string")));
     json_t *sorts = json_array();
     int search = 0;
     for (int i = 0; i < en->nfields; i++)
@@ -298,6 +301,13 @@ static void list_params(const entity *en, json_t *params)
     for (int i = 0; i < en->nfields; i++) {
         const field *f = &en->fields[i];
         search |= (f->flags & F_SEARCH) != 0;
+        if (f->flags & F_SET_FILTER) { /* acted_on_at → ?acted_on=true|false */
+            char name[80], desc[160];
+            snprintf(name, sizeof name, "%.*s", (int)(strlen(f->name) - 3), f->name);
+            snprintf(desc, sizeof desc, "true: only records whose %s is set; false: only those whose is not", f->name);
+            json_array_append_new(params, param(name, "query", 0, desc,
+                                                json_pack("{s:s,s:[s,s]}", "type", "string", "enum", "true", "false")));
+        }
         if (!(f->flags & F_FILTER))
             continue;
         char desc[160];
