@@ -150,6 +150,33 @@ try {
     if (await page.getByRole('button', { name: /^Mark acted on: CSAT from Harbor/ }).count()) throw new Error('still offered');
   });
 
+  await check('feedback not yet acted on is one choice away (?acted_on=false to the API)', async () => {
+    await page.getByLabel('Acted on', { exact: true }).selectOption('false');
+    await page.waitForURL(/acted_on=false/);
+    await page.getByText('Would recommend to the other bakeries.').waitFor();
+    await page.getByText('Replies took days; we felt ignored.').waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => { throw new Error('feedback acted on is listed as not acted on'); });
+    await page.reload();
+    if ((await page.getByLabel('Acted on', { exact: true }).inputValue()) !== 'false') throw new Error('the filter is not kept');
+    await page.getByLabel('Acted on', { exact: true }).selectOption('true');
+    await page.getByText('Replies took days; we felt ignored.').waitFor();
+    if (await page.getByText('Would recommend to the other bakeries.').count()) throw new Error('feedback not acted on is listed as acted on');
+  });
+
+  await check('client names come in one request per page, not one per client', async () => {
+    const asked = [];
+    const onReq = (r) => { if (/\/api\/v1\/clients(\/cli_|\?)/.test(r.url())) asked.push(r.url()); };
+    page.on('request', onReq);
+    await page.goto(BASE + '/tickets?status=any');
+    await page.locator('tbody tr').first().getByRole('link', { name: /\S/ }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('request', onReq);
+    const one = asked.filter((u) => /\/clients\/cli_/.test(u)), batch = asked.filter((u) => /clients\?.*id=/.test(u));
+    if (one.length || batch.length !== 1) throw new Error(`asked: ${asked.join(' ')}`);
+    const ids = new URL(batch[0]).searchParams.get('id').split(',');
+    if (ids.length < 2) throw new Error(`one id: ${batch[0]}`);
+  });
+
   // ---- invoices and revenue
   await check('invoices: outstanding and overdue now, paid in the period, the overdue invoice marked', async () => {
     await page.goto(BASE + '/invoices');
