@@ -399,7 +399,7 @@ static json_t *responses(const api_route *rt, const entity *en, const char *path
             json_object_set_new(a, "content", content("application/json", schema));
         json_object_set_new(r, code, a);
     }
-    int has_query = rt->query[0].name || rt->entity_op == OP_LIST;
+    int has_query = rt->query[0].name || rt->entity_op == OP_LIST || (rt->flags & R_FILTERED);
     int has_body = (rt->flags & (R_BODY | R_CSV)) != 0;
     if (has_query || has_body || (rt->flags & R_NO_QUERY))
         error_answer(r, "400", "BadRequest");
@@ -440,7 +440,7 @@ static json_t *operation(const api_route *rt, const entity *en, const char *path
         snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
         json_array_append_new(params, param(name, "path", 1, "the record's id", json_pack("{s:s}", "type", "string")));
     }
-    if (en && rt->entity_op == OP_LIST)
+    if (en && (rt->entity_op == OP_LIST || (rt->flags & R_FILTERED)))
         list_params(en, params);
     for (int i = 0; i < API_PARAMS_MAX && rt->query[i].name; i++)
         json_array_append_new(params, query_param(&rt->query[i]));

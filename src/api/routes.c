@@ -167,6 +167,11 @@ const api_route api_routes[] = {
      .status = 200, .answer_description = "one page"},
     {"/api/v1/{entity}", "POST", "create{Entity}", "create one", NULL, R_BODY, OP_CREATE, .status = 201,
      .answer_description = "created"},
+    {"/api/v1/{entity}/bulk", "POST", "bulkUpdate{Entities}",
+     "one change to every record the filters select (the list's filters and q): set fields, add tags; each "
+     "record updated on its own under the API's rules, a refusal reported per record",
+     NULL, R_BODY | R_FILTERED | R_DIRECT, OP_UPDATE, .body = "BulkUpdate", .status = 200, .answer = "BulkUpdateResult",
+     .answer_description = "how many matched, were changed or already so, and each record refused with why"},
     {"/api/v1/{entity}/export", "GET", "export{Entities}",
      "every record the filters select (the list's filters, q and sort), as CSV or JSON Lines", NULL, R_EXPORT,
      OP_LIST,

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bulk/bulk_update.h"
 #include "core/bulk/export.h"
 #include "core/access/access.h"
 #include "core/engine/record.h"
@@ -117,5 +118,23 @@ int handle_export(http_request *r, err_t *e)
     list_query_clear(&p.q);
     free((char *)p.format);
     free((char *)p.columns);
+    return rc;
+}
+
+/* POST /api/v1/{entity}/bulk?FILTERS: one change to every record the filters select (bulk_update.h). */
+int handle_bulk_update(http_request *r, err_t *e)
+{
+    const entity *en = target(r, e);
+    if (!en)
+        return E_NOT_FOUND;
+    list_query q;
+    list_query_init(&q);
+    void *ctx[] = {(void *)en, &q};
+    int rc = access_check(&r->who, en, OP_UPDATE, NULL, e); /* refused before its parameters are read */
+    if (rc == 0)
+        rc = http_query_each(r->query, set_param, ctx, e);
+    if (rc == 0)
+        rc = bulk_update(r->db, &r->who, en, &q, r->json, &r->out, e);
+    list_query_clear(&q);
     return rc;
 }

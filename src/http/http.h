@@ -119,6 +119,7 @@ int handle_me(http_request *r, err_t *e);
 int handle_openapi(http_request *r, err_t *e);
 int handle_duplicates(http_request *r, err_t *e);
 int handle_export(http_request *r, err_t *e);
+int handle_bulk_update(http_request *r, err_t *e);
 int handle_merge(http_request *r, err_t *e);
 int handle_merge_undo(http_request *r, err_t *e);
 int handle_search(http_request *r, err_t *e);

@@ -17,6 +17,7 @@
 const http_binding http_bindings[] = {
     {"applyClientOnboarding", handle_onboarding_apply},
     {"approveOutboxMessage", handle_outbox_approve},
+    {"bulkUpdate{Entities}", handle_bulk_update},
     {"cancelImport", handle_import_cancel},
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},

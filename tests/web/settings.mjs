@@ -1,6 +1,6 @@
 // settings.mjs — the browser tests of settings, the clients list for power users and duplicates (web2c):
 // add a custom field in settings and see it in the client form; save a view and reload it; bulk-tag three
-// clients; edit a cell in place (and meet a change made meanwhile); export the view as CSV (its columns); create and
+// clients, and every client matching a view (more than the loaded page) on the server; edit a cell in place (and meet a change made meanwhile); export the view as CSV (its columns); create and
 // revoke an API token (its secret shown once); change a user's role and deactivate them; the workspace's
 // locale; merge duplicates and undo. axe and screenshots at 1280 and 375 px on every page added.
 import {
@@ -322,6 +322,31 @@ try {
     if (await vpage.getByRole('button', { name: 'Add user' }).count()) throw new Error('"Add user" for a viewer');
   });
   await vctx.close();
+
+  // last, as it adds many clients: more than one page of them, all changed by one server-side request
+  await check('bulk on every matching client: select the page, then all N matching, tag them on the server', async () => {
+    for (let i = 1; i <= 130; i++) await apiCall('POST', '/api/v1/clients', { name: `Batch client ${String(i).padStart(3, '0')}`, tags: ['batch'] });
+    const posts = [];
+    const onReq = (r) => { if (r.method() === 'PATCH' || /\/bulk/.test(r.url())) posts.push(`${r.method()} ${r.url()}`); };
+    page.on('request', onReq);
+    await page.goto(`${BASE}/clients?tags=batch&sort=name`);
+    await page.getByRole('link', { name: 'Batch client 001' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all loaded clients' }).check();
+    await page.getByText('The 100 loaded clients are selected.').waitFor();
+    await page.getByRole('button', { name: 'Select all 130 matching' }).click();
+    const bar = page.getByRole('region', { name: 'Bulk actions' });
+    await bar.getByText('All 130 clients matching selected').waitFor();
+    await shot(page, 'clients-bulk-all-matching-1280');
+    await axe(page, 'the clients list with every matching client selected');
+    await bar.getByLabel('Tag to add').fill('batch-done');
+    await bar.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByText('Tag “batch-done” added on 130 clients of 130 matching.').waitFor();
+    page.off('request', onReq);
+    const tagged = (await apiCall('GET', '/api/v1/clients?tags=batch-done&limit=500')).body.data;
+    if (tagged.length !== 130 || !tagged.every((c) => c.tags.includes('batch'))) throw new Error(`tagged ${tagged.length}`);
+    if (posts.some((x) => x.startsWith('PATCH')) || posts.filter((x) => !/dry/.test(x) && x.includes('tags=batch')).length < 1)
+      throw new Error(`requests: ${posts.join(' ')}`);
+  });
   await ctx.close();
 } catch (e) {
   if (e !== 'done') ok(false, 'the settings suite ran to its end', e && e.stack);
