@@ -146,6 +146,10 @@ const api_route api_routes[] = {
      "set the workspace's mail server (its password is stored sealed), sender, and automations' switches", "email",
      R_BODY | R_NO_QUERY, .body = "EmailSettingsUpdate", .status = 200, .answer = "EmailSettings",
      .answer_description = "the settings, changed"},
+    {"/api/v1/settings/health", "GET", "getHealthSettings",
+     "the health score's settings in force: every factor's weight, the bands and every threshold and red flag, "
+     "each with its default",
+     "health", R_NO_QUERY, .status = 200, .answer = "HealthSettings", .answer_description = "the settings"},
     {"/api/v1/sla/breaches", "GET", "listSlaBreaches",
      "tickets first answered after, or still unanswered past, the promised response time", "practice", 0,
      .query = {{"client_id", "string", "only this client's tickets", 0, NULL, 0, 0},

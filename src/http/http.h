@@ -141,6 +141,7 @@ int handle_onboarding_list(http_request *r, err_t *e);
 int handle_followup(http_request *r, err_t *e);
 int handle_today(http_request *r, err_t *e);
 int handle_client_health(http_request *r, err_t *e);
+int handle_health_settings(http_request *r, err_t *e);
 int handle_client_latency(http_request *r, err_t *e);
 int handle_at_risk(http_request *r, err_t *e);
 /* handlers_service.c */

@@ -30,6 +30,7 @@ const http_binding http_bindings[] = {
     {"getClientTimeline", handle_timeline},
     {"getEmailSettings", handle_email_settings_get},
     {"getHealthBandsChart", handle_chart},
+    {"getHealthSettings", handle_health_settings},
     {"getImport", handle_import_show},
     {"getIndex", handle_index},
     {"getLiveness", handle_healthz},

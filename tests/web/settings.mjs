@@ -288,6 +288,29 @@ try {
     await page.getByText(/^Saved\./).waitFor();
   });
 
+  await check('health settings name every factor and red flag from the settings, no client read', async () => {
+    const asked = [];
+    const onReq = (r) => { if (/\/api\/v1\/clients/.test(r.url())) asked.push(r.url()); };
+    page.on('request', onReq);
+    await page.goto(`${BASE}/settings?section=health`);
+    await page.getByLabel('Satisfaction').waitFor();
+    page.off('request', onReq);
+    if (asked.length) throw new Error(`a client was read: ${asked}`);
+    if ((await page.locator('input[id^="weight-"]').count()) !== 8) throw new Error('not every factor');
+    await page.getByText(/^Red flags/).click();
+    const nps = page.getByLabel(/^NPS at most/);
+    if ((await nps.inputValue()) !== '6') throw new Error(`the NPS flag: ${await nps.inputValue()}`);
+    await nps.fill('5');
+    await page.getByRole('button', { name: 'Save health settings' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    const hs = (await apiCall('GET', '/api/v1/workspaces')).body.data[0].health_settings;
+    if (JSON.stringify(hs.thresholds) !== '{"flag_nps_at_most":5}') throw new Error(JSON.stringify(hs));
+    await page.getByText('(default 6)').waitFor();
+    await shot(page, 'settings-health-flags-1280');
+    await page.getByRole('button', { name: 'Back to the defaults' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+  });
+
   await check('merge two duplicate clients, then undo the merge', async () => {
     await page.goto(`${BASE}/duplicates`);
     await page.getByText('Same email: hi@twinpeaks.example').waitFor();
