@@ -18,6 +18,7 @@ static const char *const OUTBOX_STATUSES[] = {"draft", "queued", "sending", "sen
 #define LIMIT(dflt, max) {"limit", "integer", "how many to return at most (default " #dflt ")", 0, NULL, 1, max}
 static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
 static const char *const EXPORT_FORMATS[] = {"csv", "jsonl", NULL};
+static const char *const METRICS_FORMATS[] = {"json", "csv", NULL};
 static const char *const ON_MATCH[] = {"create", "update", "skip", NULL};
 #define MINE {"mine", "boolean", "true: only the caller's clients (overrides owner_id)", 0, TRUE_FALSE, 0, 0}
 #define OWNER {"owner_id", "string", "only clients with this owner (a user id)", 0, NULL, 0, 0}
@@ -108,8 +109,12 @@ const api_route api_routes[] = {
                TO,
                OWNER,
                {"client_id", "string", "only this client", 0, NULL, 0, 0},
-               {"group_by", "string", "also break the figures down by month, owner or client", 0, GROUP_BY, 0, 0}},
-     .status = 200, .answer = "Metrics", .answer_description = "the figures over [from, to)"},
+               {"group_by", "string", "also break the figures down by month, owner or client", 0, GROUP_BY, 0, 0},
+               {"format", "string",
+                "csv: a row per group, plain numbers with units in the header (rates _pct, money a column per "
+                "currency); default json",
+                0, METRICS_FORMATS, 0, 0}},
+     .status = 200, .answer = "Metrics", .answer_description = "the figures over [from, to) (text/csv with format=csv)"},
     {"/api/v1/onboarding", "GET", "listOnboarding",
      "every client being onboarded with its progress, the least advanced first", "practice", 0,
      .query = {LIMIT(100, 1000)}, .status = 200, .answer = "OnboardingList",

@@ -225,17 +225,24 @@ try {
     await risk.getByRole('link', { name: 'Bluebell Bakery' }).waitFor();
     await risk.getByText(/no update since/).first().waitFor();
   });
-  await check('reports: by owner, in the URL; CSV export has the CLI\'s columns and a row per group', async () => {
+  await check('reports: by owner, in the URL; Export CSV is the server\'s CSV (units in the header, a row per owner)', async () => {
     await page.getByLabel('By', { exact: true }).selectOption('owner');
     await page.waitForURL(/group_by=owner/);
     await page.locator('table[aria-labelledby="rep-series-h"] thead th', { hasText: 'Owner' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    const href = await link.getAttribute('href');
+    if (!/^\/api\/v1\/metrics\?/.test(href) || !/format=csv/.test(href) || !/group_by=owner/.test(href)) throw new Error(`href ${href}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const text = await new Response(await download.createReadStream()).text();
-    const lines = text.trim().split('\n');
-    const header = 'key,label,from,to,retention_rate,churn_rate,revenue_per_client,lifetime_value,first_response_median_hours,first_response_p90_hours,sla_attainment,csat,nps,on_time_delivery,scope_growth,pipeline_value,pipeline_weighted_value,win_rate';
-    if (lines[0] !== header) throw new Error('header: ' + lines[0]);
+    const lines = text.trim().split('\r\n');
+    const header = lines[0].split(',');
+    for (const k of ['key', 'label', 'retention_rate_pct', 'win_rate_pct', 'first_response_median_business_hours'])
+      if (!header.includes(k)) throw new Error('header: ' + lines[0]);
+    if (!header.some((h) => /^lifetime_value_EUR$/.test(h))) throw new Error('no money column per currency: ' + lines[0]);
     if (lines.length < 2 || !lines[1].startsWith('usr_')) throw new Error('rows: ' + lines.slice(1).join(' / '));
-    if (!/EUR \d+\.\d\d/.test(text)) throw new Error('no money cell: ' + text);
+    if (/EUR \d|%/.test(lines.slice(1).join('\n'))) throw new Error('units in the cells: ' + text);
+    const api = await apiCall('GET', '/api/v1/metrics?' + new URL(href, BASE).searchParams.toString().replace('format=csv', 'format=json'));
+    if (api.status !== 200 || lines.length - 1 !== api.body.data.length) throw new Error(`rows ${lines.length - 1} against ${api.body.data?.length}`);
   });
   await check('reports print without the shell or the controls', async () => {
     await page.emulateMedia({ media: 'print' });
