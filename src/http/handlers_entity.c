@@ -22,17 +22,23 @@ static int set_param(void *ctx, const char *key, const char *value, err_t *e)
     return list_query_set(c[0], c[1], key, value, e);
 }
 
+/* The list's filters, q and sort from the query string, once the caller may do op on en (refused before
+ * its parameters are read). q is initialised either way: the caller clears it. */
+static int read_list_query(http_request *r, const entity *en, int op, list_query *q, err_t *e)
+{
+    list_query_init(q);
+    void *ctx[] = {(void *)en, q};
+    int rc = access_check(&r->who, en, op, NULL, e);
+    return rc ? rc : http_query_each(r->query, set_param, ctx, e);
+}
+
 int handle_list(http_request *r, err_t *e)
 {
     const entity *en = target(r, e);
     if (!en)
         return E_NOT_FOUND;
     list_query q;
-    list_query_init(&q);
-    void *ctx[] = {(void *)en, &q};
-    int rc = access_check(&r->who, en, OP_LIST, NULL, e); /* refused before its parameters are read */
-    if (rc == 0)
-        rc = http_query_each(r->query, set_param, ctx, e);
+    int rc = read_list_query(r, en, OP_LIST, &q, e);
     if (rc == 0)
         rc = record_list(r->db, &r->who, en, &q, &r->out, e);
     list_query_clear(&q);
@@ -128,11 +134,7 @@ int handle_bulk_update(http_request *r, err_t *e)
     if (!en)
         return E_NOT_FOUND;
     list_query q;
-    list_query_init(&q);
-    void *ctx[] = {(void *)en, &q};
-    int rc = access_check(&r->who, en, OP_UPDATE, NULL, e); /* refused before its parameters are read */
-    if (rc == 0)
-        rc = http_query_each(r->query, set_param, ctx, e);
+    int rc = read_list_query(r, en, OP_UPDATE, &q, e);
     if (rc == 0)
         rc = bulk_update(r->db, &r->who, en, &q, r->json, &r->out, e);
     list_query_clear(&q);
