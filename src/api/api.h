@@ -20,6 +20,7 @@ enum route_flag {
     R_UNDOCUMENTED = 1 << 5, /* a page for people, not part of the API document */
     R_NO_QUERY = 1 << 6,     /* refuses any query string (400), so a misspelt parameter is not ignored */
     R_EXPORT = 1 << 8,       /* answers CSV or JSON Lines (?format=csv|jsonl) rather than JSON */
+    R_FILTERED = 1 << 9,     /* {entity} routes: takes the list's filters, q and sort (a bulk change) */
     R_DIRECT = 1 << 7,       /* written on the worker's own connection, never in a group commit (signing in
                               * hashes a password for tens of milliseconds, which would hold a whole batch up) */
 };

@@ -278,6 +278,9 @@ static void list_params(const entity *en, json_t *params)
                       json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", 1, "maximum", LIST_MAX_LIMIT)));
     json_array_append_new(params, param("cursor", "query", 0, "the next_cursor of the page before",
                                         json_pack("{s:s}", "type", "string")));
+    char ids[120];
+    snprintf(ids, sizeof ids, "only these records: their ids, comma-separated (at most %d)", LIST_MAX_IDS);
+    json_array_append_new(params, param("id", "query", 0, ids, json_pack("{s:s}", "type", "string")));
     json_t *sorts = json_array();
     int search = 0;
     for (int i = 0; i < en->nfields; i++)
@@ -298,6 +301,13 @@ static void list_params(const entity *en, json_t *params)
     for (int i = 0; i < en->nfields; i++) {
         const field *f = &en->fields[i];
         search |= (f->flags & F_SEARCH) != 0;
+        if (f->flags & F_SET_FILTER) { /* acted_on_at → ?acted_on=true|false */
+            char name[80], desc[160];
+            snprintf(name, sizeof name, "%.*s", (int)(strlen(f->name) - 3), f->name);
+            snprintf(desc, sizeof desc, "true: only records whose %s is set; false: only those whose is not", f->name);
+            json_array_append_new(params, param(name, "query", 0, desc,
+                                                json_pack("{s:s,s:[s,s]}", "type", "string", "enum", "true", "false")));
+        }
         if (!(f->flags & F_FILTER))
             continue;
         char desc[160];
@@ -389,7 +399,7 @@ static json_t *responses(const api_route *rt, const entity *en, const char *path
             json_object_set_new(a, "content", content("application/json", schema));
         json_object_set_new(r, code, a);
     }
-    int has_query = rt->query[0].name || rt->entity_op == OP_LIST;
+    int has_query = rt->query[0].name || rt->entity_op == OP_LIST || (rt->flags & R_FILTERED);
     int has_body = (rt->flags & (R_BODY | R_CSV)) != 0;
     if (has_query || has_body || (rt->flags & R_NO_QUERY))
         error_answer(r, "400", "BadRequest");
@@ -430,7 +440,7 @@ static json_t *operation(const api_route *rt, const entity *en, const char *path
         snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
         json_array_append_new(params, param(name, "path", 1, "the record's id", json_pack("{s:s}", "type", "string")));
     }
-    if (en && rt->entity_op == OP_LIST)
+    if (en && (rt->entity_op == OP_LIST || (rt->flags & R_FILTERED)))
         list_params(en, params);
     for (int i = 0; i < API_PARAMS_MAX && rt->query[i].name; i++)
         json_array_append_new(params, query_param(&rt->query[i]));

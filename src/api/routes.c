@@ -18,6 +18,7 @@ static const char *const OUTBOX_STATUSES[] = {"draft", "queued", "sending", "sen
 #define LIMIT(dflt, max) {"limit", "integer", "how many to return at most (default " #dflt ")", 0, NULL, 1, max}
 static const char *const MERGEABLE[] = {"clients", "contacts", NULL};
 static const char *const EXPORT_FORMATS[] = {"csv", "jsonl", NULL};
+static const char *const METRICS_FORMATS[] = {"json", "csv", NULL};
 static const char *const ON_MATCH[] = {"create", "update", "skip", NULL};
 #define MINE {"mine", "boolean", "true: only the caller's clients (overrides owner_id)", 0, TRUE_FALSE, 0, 0}
 #define OWNER {"owner_id", "string", "only clients with this owner (a user id)", 0, NULL, 0, 0}
@@ -108,8 +109,12 @@ const api_route api_routes[] = {
                TO,
                OWNER,
                {"client_id", "string", "only this client", 0, NULL, 0, 0},
-               {"group_by", "string", "also break the figures down by month, owner or client", 0, GROUP_BY, 0, 0}},
-     .status = 200, .answer = "Metrics", .answer_description = "the figures over [from, to)"},
+               {"group_by", "string", "also break the figures down by month, owner or client", 0, GROUP_BY, 0, 0},
+               {"format", "string",
+                "csv: a row per group, plain numbers with units in the header (rates _pct, money a column per "
+                "currency); default json",
+                0, METRICS_FORMATS, 0, 0}},
+     .status = 200, .answer = "Metrics", .answer_description = "the figures over [from, to) (text/csv with format=csv)"},
     {"/api/v1/onboarding", "GET", "listOnboarding",
      "every client being onboarded with its progress, the least advanced first", "practice", 0,
      .query = {LIMIT(100, 1000)}, .status = 200, .answer = "OnboardingList",
@@ -146,6 +151,10 @@ const api_route api_routes[] = {
      "set the workspace's mail server (its password is stored sealed), sender, and automations' switches", "email",
      R_BODY | R_NO_QUERY, .body = "EmailSettingsUpdate", .status = 200, .answer = "EmailSettings",
      .answer_description = "the settings, changed"},
+    {"/api/v1/settings/health", "GET", "getHealthSettings",
+     "the health score's settings in force: every factor's weight, the bands and every threshold and red flag, "
+     "each with its default",
+     "health", R_NO_QUERY, .status = 200, .answer = "HealthSettings", .answer_description = "the settings"},
     {"/api/v1/sla/breaches", "GET", "listSlaBreaches",
      "tickets first answered after, or still unanswered past, the promised response time", "practice", 0,
      .query = {{"client_id", "string", "only this client's tickets", 0, NULL, 0, 0},
@@ -167,9 +176,19 @@ const api_route api_routes[] = {
      .status = 200, .answer_description = "one page"},
     {"/api/v1/{entity}", "POST", "create{Entity}", "create one", NULL, R_BODY, OP_CREATE, .status = 201,
      .answer_description = "created"},
+    {"/api/v1/{entity}/bulk", "POST", "bulkUpdate{Entities}",
+     "one change to every record the filters select (the list's filters and q): set fields, add tags; each "
+     "record updated on its own under the API's rules, a refusal reported per record",
+     NULL, R_BODY | R_FILTERED | R_DIRECT, OP_UPDATE, .body = "BulkUpdate", .status = 200, .answer = "BulkUpdateResult",
+     .answer_description = "how many matched, were changed or already so, and each record refused with why"},
     {"/api/v1/{entity}/export", "GET", "export{Entities}",
      "every record the filters select (the list's filters, q and sort), as CSV or JSON Lines", NULL, R_EXPORT,
-     OP_LIST, .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0}},
+     OP_LIST,
+     .query = {{"format", "string", "csv (the default) or jsonl", 0, EXPORT_FORMATS, 0, 0},
+               {"columns", "string",
+                "only these columns, in this order: comma-separated names (id, the fields, custom.KEY, created_at, "
+                "updated_at, version); default all",
+                0, NULL, 0, 0}},
      .status = 200, .answer_description = "the records: CSV with a header row, or one JSON record per line"},
     {"/api/v1/{entity}/import", "POST", "import{Entities}",
      "import records from a CSV body (text/csv) as a background job: 202 with the import to poll", NULL, R_CSV,

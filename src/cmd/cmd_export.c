@@ -1,4 +1,4 @@
-/* cmd_export: rapport export ENTITY [filters] [--format csv|jsonl] [--out FILE]; rapport export all (the
+/* cmd_export: rapport export ENTITY [filters] [--columns A,B] [--format csv|jsonl] [--out FILE]; rapport export all (the
  * whole workspace, JSON Lines); rapport load FILE|- (a workspace export into this database). */
 #include <errno.h>
 #include <stdio.h>
@@ -46,9 +46,9 @@ int cmd_export(cli *c, err_t *e)
 {
     if (c->nargs != 1)
         return err_set(e, E_USAGE, NULL,
-                       "usage: rapport export ENTITY [--FIELD VALUE ...] [--format csv|jsonl] [--out FILE] | "
+                       "usage: rapport export ENTITY [--FIELD VALUE ...] [--columns A,B] [--format csv|jsonl] [--out FILE] | "
                        "rapport export all [--out FILE]");
-    const char *out = cli_opt(c, "out"), *fmt = cli_opt(c, "format");
+    const char *out = cli_opt(c, "out"), *fmt = cli_opt(c, "format"), *columns = cli_opt(c, "columns");
     int whole = !strcmp(c->args[0], "all"), format = EXPORT_CSV, rc = 0;
     const entity *en = whole ? NULL : entity_by_path(c->args[0]);
     if (!whole && !en)
@@ -63,7 +63,7 @@ int cmd_export(cli *c, err_t *e)
     list_query q;
     list_query_init(&q);
     for (int i = 0; i < c->nopts && rc == 0 && !whole; i++) {
-        if (!strcmp(c->opts[i].key, "out") || !strcmp(c->opts[i].key, "format"))
+        if (!strcmp(c->opts[i].key, "out") || !strcmp(c->opts[i].key, "format") || !strcmp(c->opts[i].key, "columns"))
             continue;
         c->opts[i].used = 1;
         rc = list_query_set(en, &q, c->opts[i].key, c->opts[i].value, e);
@@ -76,7 +76,9 @@ int cmd_export(cli *c, err_t *e)
     FILE *f = NULL;
     if (rc == 0 && (rc = open_out(out, tmp, sizeof tmp, &f, e)) == 0) {
         rc = whole ? export_workspace(c->db, &c->who, write_out, f, e)
-                   : export_records(c->db, &c->who, en, &q, format, write_out, f, e);
+                   : export_records(c->db, &c->who, en, &q, format, columns, write_out, f, e);
+        if (rc == E_INVALID_PARAMETER) /* an unknown column */
+            rc = err_set(e, E_USAGE, e->field, "%s", e->message);
         rc = close_out(f, out, tmp, rc, e);
     }
     list_query_clear(&q);

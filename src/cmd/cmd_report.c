@@ -1,5 +1,5 @@
 /* cmd_report: `rapport report` — the metrics of core/metrics*.c for a period as a table, or exactly what
- * GET /api/v1/metrics answers (--json), as CSV (--csv), or as a self-contained HTML page with the SVG
+ * GET /api/v1/metrics answers (--json), as its CSV (--csv, metrics_csv.h), or as a self-contained HTML page with the SVG
  * charts inline (--html FILE). */
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include "render/charts.h"
 #include "core/insight/metrics.h"
+#include "core/insight/metrics_csv.h"
 #include "core/insight/health.h"
 #include "util/clock.h"
 #include "cmd/cmd.h"
@@ -61,8 +62,6 @@ static void metric_text(json_t *v, int percent, strbuf *out)
     }
 }
 
-static void value_text(json_t *v, strbuf *out) { metric_text(v, 0, out); }
-
 /* The column's value for people to read. */
 static void shown_text(json_t *row, int i, strbuf *out)
 {
@@ -106,39 +105,6 @@ static void show(json_t *report)
         show_series(report);
     else
         show_single(report);
-}
-
-static void csv_row(strbuf *out, const char *key, const char *label, json_t *g)
-{
-    strbuf_add_csv(out, key);
-    strbuf_addc(out, ',');
-    strbuf_add_csv(out, label ? label : "");
-    strbuf_addf(out, ",%s,%s", cli_str(g, "from"), cli_str(g, "to"));
-    for (int i = 0; i < NCOLUMNS; i++) {
-        strbuf v = STRBUF_INIT;
-        value_text(json_object_get(g, COLUMNS[i].key), &v);
-        strbuf_addc(out, ',');
-        strbuf_add_csv(out, v.buf);
-        strbuf_release(&v);
-    }
-    strbuf_addc(out, '\n');
-}
-
-/* One header line, then one row per group (the whole period is the one row "all"). */
-static void print_csv(json_t *report)
-{
-    strbuf out = STRBUF_INIT;
-    strbuf_adds(&out, "key,label,from,to");
-    for (int i = 0; i < NCOLUMNS; i++)
-        strbuf_addf(&out, ",%s", COLUMNS[i].key);
-    strbuf_addc(&out, '\n');
-    json_t *data = json_object_get(report, "data"), *g;
-    size_t j;
-    if (!data)
-        csv_row(&out, "all", "all", report);
-    json_array_foreach(data, j, g) csv_row(&out, cli_str(g, "key"), cli_str(g, "label"), g);
-    fputs(out.buf, stdout);
-    strbuf_release(&out);
 }
 
 /* The HTML page: a metrics table and the three charts, styles inline, nothing fetched. */
@@ -212,12 +178,17 @@ int cmd_report(cli *c, err_t *e)
     strbuf out = STRBUF_INIT;
     if (rc == 0)
         rc = metrics_report(c->db, &c->who, &q, &out, e);
-    if (rc == 0 && (csv || html)) {
+    if (rc == 0 && csv) { /* the API's own CSV (?format=csv): plain numbers, units in the header */
+        strbuf text = STRBUF_INIT;
+        if ((rc = metrics_csv(out.buf, &text, e)) == 0)
+            fputs(text.buf, stdout);
+        strbuf_release(&text);
+        strbuf_release(&out);
+        return rc;
+    }
+    if (rc == 0 && html) {
         json_t *report = json_loads(out.buf, 0, NULL);
-        if (csv)
-            print_csv(report);
-        else
-            rc = write_html(c, &q, report, html, e);
+        rc = write_html(c, &q, report, html, e);
         json_decref(report);
         strbuf_release(&out);
         return rc;

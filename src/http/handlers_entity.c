@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bulk/bulk_update.h"
 #include "core/bulk/export.h"
 #include "core/access/access.h"
 #include "core/engine/record.h"
@@ -21,17 +22,23 @@ static int set_param(void *ctx, const char *key, const char *value, err_t *e)
     return list_query_set(c[0], c[1], key, value, e);
 }
 
+/* The list's filters, q and sort from the query string, once the caller may do op on en (refused before
+ * its parameters are read). q is initialised either way: the caller clears it. */
+static int read_list_query(http_request *r, const entity *en, int op, list_query *q, err_t *e)
+{
+    list_query_init(q);
+    void *ctx[] = {(void *)en, q};
+    int rc = access_check(&r->who, en, op, NULL, e);
+    return rc ? rc : http_query_each(r->query, set_param, ctx, e);
+}
+
 int handle_list(http_request *r, err_t *e)
 {
     const entity *en = target(r, e);
     if (!en)
         return E_NOT_FOUND;
     list_query q;
-    list_query_init(&q);
-    void *ctx[] = {(void *)en, &q};
-    int rc = access_check(&r->who, en, OP_LIST, NULL, e); /* refused before its parameters are read */
-    if (rc == 0)
-        rc = http_query_each(r->query, set_param, ctx, e);
+    int rc = read_list_query(r, en, OP_LIST, &q, e);
     if (rc == 0)
         rc = record_list(r->db, &r->who, en, &q, &r->out, e);
     list_query_clear(&q);
@@ -68,7 +75,8 @@ int handle_delete(http_request *r, err_t *e)
     return rc;
 }
 
-/* GET /api/v1/{entity}/export: every record the list's filters select, as CSV (default) or JSON Lines.
+/* GET /api/v1/{entity}/export: every record the list's filters select, as CSV (default) or JSON Lines,
+ * with the columns chosen (?columns=name,stage,custom.tier) in their order.
  * The answer is built whole, so it is bounded by the answer cap; the CLI streams larger ones. */
 static int append_out(void *ctx, const char *buf, size_t n, err_t *e)
 {
@@ -81,6 +89,7 @@ typedef struct export_params {
     const entity *en;
     list_query q;
     const char *format;
+    const char *columns;
 } export_params;
 
 static int export_param(void *ctx, const char *key, const char *value, err_t *e)
@@ -89,6 +98,11 @@ static int export_param(void *ctx, const char *key, const char *value, err_t *e)
     if (!strcmp(key, "format")) {
         free((char *)p->format);
         p->format = strdup(value);
+        return 0;
+    }
+    if (!strcmp(key, "columns")) {
+        free((char *)p->columns);
+        p->columns = strdup(value);
         return 0;
     }
     return list_query_set(p->en, &p->q, key, value, e);
@@ -104,10 +118,25 @@ int handle_export(http_request *r, err_t *e)
     if (rc == 0)
         rc = export_parse_format(p.format, &format, e);
     if (rc == 0)
-        rc = export_records(r->db, &r->who, p.en, &p.q, format, append_out, &r->out, e);
+        rc = export_records(r->db, &r->who, p.en, &p.q, format, p.columns, append_out, &r->out, e);
     if (rc == 0)
         r->content_type_out = format == EXPORT_CSV ? "text/csv; charset=utf-8" : "application/x-ndjson";
     list_query_clear(&p.q);
     free((char *)p.format);
+    free((char *)p.columns);
+    return rc;
+}
+
+/* POST /api/v1/{entity}/bulk?FILTERS: one change to every record the filters select (bulk_update.h). */
+int handle_bulk_update(http_request *r, err_t *e)
+{
+    const entity *en = target(r, e);
+    if (!en)
+        return E_NOT_FOUND;
+    list_query q;
+    int rc = read_list_query(r, en, OP_UPDATE, &q, e);
+    if (rc == 0)
+        rc = bulk_update(r->db, &r->who, en, &q, r->json, &r->out, e);
+    list_query_clear(&q);
     return rc;
 }

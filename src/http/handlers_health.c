@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access/access.h"
 #include "core/insight/health.h"
 #include "core/insight/latency.h"
 #include "core/engine/record.h"
@@ -27,6 +28,19 @@ int handle_client_health(http_request *r, err_t *e)
     if (rc == 0)
         rc = health_score(r->db, &r->who, r->segv[3], as_of, &r->out, e);
     http_params_release(&p);
+    return rc;
+}
+
+/* GET /api/v1/settings/health: the health score's settings in force, with their defaults. */
+int handle_health_settings(http_request *r, err_t *e)
+{
+    const entity *ws = entity_by_name("workspaces");
+    health_settings s;
+    int rc = access_check(&r->who, ws, OP_GET, NULL, e);
+    if (rc == 0)
+        rc = health_settings_load(r->db, &r->who, &s, e);
+    if (rc == 0)
+        health_settings_describe(&s, &r->out);
     return rc;
 }
 

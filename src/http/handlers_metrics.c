@@ -4,27 +4,37 @@
 #include <string.h>
 
 #include "core/insight/metrics.h"
+#include "core/insight/metrics_csv.h"
 #include "core/insight/health.h"
 #include "util/clock.h"
 #include "http/http.h"
 
-/* from, to, owner_id and client_id, then group_by (the metrics) or currency (a revenue chart) */
+/* from, to, owner_id and client_id, then group_by and format (the metrics) or currency (a revenue chart) */
 static int read_query(http_request *r, int chart, http_params *p, metrics_query *q, err_t *e)
 {
-    *p = (http_params){.names = {"from", "to", "owner_id", "client_id", chart ? "currency" : "group_by", NULL}};
+    *p = (http_params){.names = {"from", "to", "owner_id", "client_id", chart ? "currency" : "group_by",
+                                 chart ? NULL : "format", NULL}};
     int rc = http_params_read(r->query, p, e);
     *q = (metrics_query){p->values[0], p->values[1], p->values[2], p->values[3], chart ? NULL : p->values[4]};
     return rc;
 }
 
-/* GET /api/v1/metrics?from=DATE&to=DATE[&owner_id=][&client_id=][&group_by=month|owner|client] */
+/* GET /api/v1/metrics?from=DATE&to=DATE[&owner_id=][&client_id=][&group_by=month|owner|client][&format=csv] */
 int handle_metrics(http_request *r, err_t *e)
 {
     http_params p;
     metrics_query q;
     int rc = read_query(r, 0, &p, &q, e);
+    const char *format = p.values[5];
+    if (rc == 0 && format && strcmp(format, "json") && strcmp(format, "csv"))
+        rc = err_set(e, E_INVALID_PARAMETER, "format", "format must be json or csv, not '%.20s'", format);
+    int csv = rc == 0 && format && !strcmp(format, "csv");
+    strbuf json = STRBUF_INIT;
     if (rc == 0)
-        rc = metrics_report(r->db, &r->who, &q, &r->out, e);
+        rc = metrics_report(r->db, &r->who, &q, csv ? &json : &r->out, e);
+    if (rc == 0 && csv && (rc = metrics_csv(json.buf, &r->out, e)) == 0)
+        r->content_type_out = "text/csv; charset=utf-8";
+    strbuf_release(&json);
     http_params_release(&p);
     return rc;
 }

@@ -119,6 +119,7 @@ int handle_me(http_request *r, err_t *e);
 int handle_openapi(http_request *r, err_t *e);
 int handle_duplicates(http_request *r, err_t *e);
 int handle_export(http_request *r, err_t *e);
+int handle_bulk_update(http_request *r, err_t *e);
 int handle_merge(http_request *r, err_t *e);
 int handle_merge_undo(http_request *r, err_t *e);
 int handle_search(http_request *r, err_t *e);
@@ -140,6 +141,7 @@ int handle_onboarding_list(http_request *r, err_t *e);
 int handle_followup(http_request *r, err_t *e);
 int handle_today(http_request *r, err_t *e);
 int handle_client_health(http_request *r, err_t *e);
+int handle_health_settings(http_request *r, err_t *e);
 int handle_client_latency(http_request *r, err_t *e);
 int handle_at_risk(http_request *r, err_t *e);
 /* handlers_service.c */

@@ -17,6 +17,7 @@
 const http_binding http_bindings[] = {
     {"applyClientOnboarding", handle_onboarding_apply},
     {"approveOutboxMessage", handle_outbox_approve},
+    {"bulkUpdate{Entities}", handle_bulk_update},
     {"cancelImport", handle_import_cancel},
     {"composeFollowUp", handle_followup},
     {"create{Entity}", handle_create},
@@ -29,6 +30,7 @@ const http_binding http_bindings[] = {
     {"getClientTimeline", handle_timeline},
     {"getEmailSettings", handle_email_settings_get},
     {"getHealthBandsChart", handle_chart},
+    {"getHealthSettings", handle_health_settings},
     {"getImport", handle_import_show},
     {"getIndex", handle_index},
     {"getLiveness", handle_healthz},

@@ -226,13 +226,15 @@ check "--json is what the API answers" sh -c '[ "$(printf "%s" "$1" | jq -c "del
 	"$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/metrics?$Q")"
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01 --csv
 expect_rc 0 "rapport report --csv"
-check "CSV header" test "$(printf '%s\n' "$OUT" | sed -n 1p)" = \
-	"key,label,from,to,retention_rate,churn_rate,revenue_per_client,lifetime_value,first_response_median_hours,first_response_p90_hours,sla_attainment,csat,nps,on_time_delivery,scope_growth,pipeline_value,pipeline_weighted_value,win_rate"
-check "CSV row for the quarter" test "$(printf '%s\n' "$OUT" | sed -n 2p)" = \
-	"all,all,2026-01-01,2026-04-01,0.6667,0.3333,EUR 300.00;USD 60.00,EUR 850.00;USD 300.00,1,2,0.8,4,20,0.5,EUR 0.15;USD 0.25,EUR 8000.00;USD 1000.00,EUR 2000.00;USD 500.00,"
+check "CSV header: plain numbers, units in the header, money a column per currency" test "$(printf '%s\n' "$OUT" | tr -d '\r' | sed -n 1p)" = \
+	"key,label,from,to,retention_rate_pct,churn_rate_pct,revenue_per_client_EUR,revenue_per_client_USD,lifetime_value_EUR,lifetime_value_USD,first_response_median_business_hours,first_response_p90_business_hours,sla_attainment_pct,csat_1_to_5,nps_minus100_to_100,on_time_delivery_pct,scope_growth_pct_EUR,scope_growth_pct_USD,pipeline_value_EUR,pipeline_value_USD,pipeline_weighted_value_EUR,pipeline_weighted_value_USD,win_rate_pct"
+check "CSV row for the quarter" test "$(printf '%s\n' "$OUT" | tr -d '\r' | sed -n 2p)" = \
+	"all,all,2026-01-01,2026-04-01,66.7,33.3,300.00,60.00,850.00,300.00,1,2,80.0,4,20,50.0,15.0,25.0,8000.00,1000.00,2000.00,500.00,"
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01 --group-by month --csv
 check "CSV per month: a header and three rows" test "$(printf '%s\n' "$OUT" | wc -l)" = 4
-check "CSV February row" sh -c 'printf "%s\n" "$1" | grep -q "^2026-02,2026-02,2026-02-01,2026-03-01,0.75,0.25,"' _ "$OUT"
+check "CSV February row" sh -c 'printf "%s\n" "$1" | grep -q "^2026-02,2026-02,2026-02-01,2026-03-01,75.0,25.0,"' _ "$OUT"
+check "--csv is what GET /metrics?format=csv answers" sh -c '[ "$1" = "$2" ]' _ "$OUT" \
+	"$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/metrics?from=2026-01-01&to=2026-04-01&group_by=month&format=csv")"
 cli report --db "$DB" --from 2026-01-01 --to 2026-04-01 --group-by month
 expect_rc 0 "rapport report --group-by month prints a table"
 check "the table has a row per month" sh -c 'printf "%s\n" "$1" | grep -c "^2026-0[123] " | grep -qx 3' _ "$OUT"

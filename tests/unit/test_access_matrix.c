@@ -65,6 +65,7 @@ static const struct need {
     {"/api/v1/search", "GET", NULL, 0, NULL},
     {"/api/v1/settings/email", "GET", "workspaces", OP_GET, NULL},
     {"/api/v1/settings/email", "PATCH", "workspaces", OP_UPDATE, NULL},
+    {"/api/v1/settings/health", "GET", "workspaces", OP_GET, NULL},
     {"/api/v1/sla/breaches", "GET", "tickets", OP_LIST, NULL},
     {"/api/v1/templates/{id}/preview", "POST", "templates", OP_GET, NULL},
     {"/api/v1/today", "GET", "tasks", OP_LIST, NULL},

@@ -82,6 +82,23 @@ static void too_many_fields_are_refused(void **state)
     assert_non_null(strstr(e.message, "ENTITY_MAX_FIELDS"));
 }
 
+/* ?NAME=true|false filters by NAME_at being set: only a date-time named so, and NAME no field of its own. */
+static void a_set_filter_needs_a_moment_named_at(void **state)
+{
+    (void)state;
+    err_t e;
+    const field fine[] = {{.name = "acted_on_at", .type = &FT_DATETIME, .flags = F_SET_FILTER}};
+    assert_int_equal(check_one(fine, 1, &e), 0);
+    const field text[] = {{.name = "acted_on_at", .type = &FT_TEXT, .flags = F_SET_FILTER}};
+    assert_int_equal(check_one(text, 1, &e), E_INTERNAL);
+    const field unnamed[] = {{.name = "acted_on", .type = &FT_DATETIME, .flags = F_SET_FILTER}};
+    assert_int_equal(check_one(unnamed, 1, &e), E_INTERNAL);
+    assert_non_null(strstr(e.message, "NAME_at"));
+    const field clash[] = {{.name = "acted_on", .type = &FT_TEXT},
+                           {.name = "acted_on_at", .type = &FT_DATETIME, .flags = F_SET_FILTER}};
+    assert_int_equal(check_one(clash, 2, &e), E_INTERNAL);
+}
+
 /* entity_init's check stops the program (BUG: a message and abort) rather than going on with a bad table. */
 static void a_bad_table_stops_the_program(void **state)
 {
@@ -151,6 +168,7 @@ int main(void)
         cmocka_unit_test(a_move_naming_an_unknown_value_is_refused),
         cmocka_unit_test(moves_belong_to_enum_fields_once_each),
         cmocka_unit_test(too_many_fields_are_refused),
+        cmocka_unit_test(a_set_filter_needs_a_moment_named_at),
         cmocka_unit_test(a_bad_table_stops_the_program),
         cmocka_unit_test(status_moves_follow_the_table),
     };

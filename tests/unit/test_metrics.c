@@ -1,5 +1,6 @@
 /* Unit tests of the metrics' pure parts: the nearest-rank percentile (ties, small n), the calendar
- * months of a period, and the SVG charts (XML escaping, no data, gaps in a line). */
+ * months of a period, the SVG charts (XML escaping, no data, gaps in a line) and the CSV (units in the
+ * header, a column per currency whichever row names it first, plain numbers). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 
 #include "render/charts.h"
 #include "core/insight/metrics.h"
+#include "core/insight/metrics_csv.h"
 
 static void percentile_nearest_rank(void **state)
 {
@@ -87,6 +89,32 @@ static void svg_no_data_and_gaps(void **state)
     strbuf_release(&s);
 }
 
+/* Groups naming different currencies: each currency its own sorted column, empty where a group has none;
+ * rates in percent, labels quoted as CSV needs, a spreadsheet formula defused. */
+static void csv_units_and_currencies(void **state)
+{
+    (void)state;
+    const char *report =
+        "{\"group_by\":\"owner\",\"data\":["
+        "{\"key\":\"usr_1\",\"label\":\"Ann, Sales\",\"from\":\"2026-01-01\",\"to\":\"2026-02-01\","
+        "\"retention_rate\":0.6667,\"lifetime_value\":{\"USD\":\"60.00\"},\"nps\":-20,\"win_rate\":null},"
+        "{\"key\":\"usr_2\",\"label\":\"=cmd\",\"from\":\"2026-01-01\",\"to\":\"2026-02-01\","
+        "\"retention_rate\":1,\"lifetime_value\":{\"EUR\":\"850.00\",\"USD\":\"1.50\"}}]}";
+    strbuf s = STRBUF_INIT;
+    err_t e;
+    assert_int_equal(metrics_csv(report, &s, &e), 0);
+    assert_non_null(strstr(s.buf, "key,label,from,to,retention_rate_pct,churn_rate_pct,"));
+    assert_non_null(strstr(s.buf, ",lifetime_value_EUR,lifetime_value_USD,"));
+    assert_null(strstr(s.buf, "revenue_per_client_")); /* no row has one: no column */
+    assert_non_null(strstr(s.buf, "usr_1,\"Ann, Sales\",2026-01-01,2026-02-01,66.7,,,60.00,"));
+    assert_non_null(strstr(s.buf, ",-20,"));
+    assert_non_null(strstr(s.buf, "usr_2,'=cmd,2026-01-01,2026-02-01,100.0,,850.00,1.50,"));
+    assert_null(strstr(s.buf, "%"));
+    strbuf_release(&s);
+    assert_int_equal(metrics_csv("not json", &s, &e), E_INTERNAL);
+    strbuf_release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -94,6 +122,7 @@ int main(void)
         cmocka_unit_test(months_of_a_period),
         cmocka_unit_test(svg_escapes_text),
         cmocka_unit_test(svg_no_data_and_gaps),
+        cmocka_unit_test(csv_units_and_currencies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

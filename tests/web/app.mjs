@@ -60,8 +60,36 @@ try {
     if (width === 375) {
       await page.getByRole('button', { name: 'Menu' }).click();
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).waitFor({ state: 'visible' });
+      // the menu lists every page, those behind More at 1280 px too
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).waitFor({ state: 'visible' });
       await shot(page, `menu-${width}`);
-      ok(true, 'at 375 px the navigation opens from the Menu button');
+      ok(true, 'at 375 px the navigation opens from the Menu button, every page in it');
+    }
+    if (width === 1280) {
+      // twelve pages, one row: every item of the header shares its line
+      const rows = await page.locator('header.top > *:visible, header.top nav > *:visible').evaluateAll(
+        (els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().top / 20)))]);
+      const height = await page.locator('header.top').evaluate((h) => h.getBoundingClientRect().height);
+      ok(height < 70, `at 1280 px the header is one row (${Math.round(height)} px high; row bands ${rows})`);
+      // More: a disclosure the keyboard opens, Escape closes back to its button
+      const more = page.getByRole('button', { name: 'More' });
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).waitFor({ state: 'visible' });
+      if ((await more.getAttribute('aria-expanded')) !== 'true') throw new Error('More does not say it is open');
+      await shot(page, 'nav-more-1280');
+      await axe(page, 'the navigation with More open');
+      await page.keyboard.press('Escape');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).waitFor({ state: 'hidden' });
+      if (!(await more.evaluate((b) => b === document.activeElement))) throw new Error('Escape did not return to More');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter'); // the second page behind More: Feedback
+      await page.waitForURL(/\/feedback$/);
+      const current = page.getByRole('button', { name: 'More: Feedback' });
+      await current.waitFor();
+      ok(true, 'More opens by keyboard, Escape closes it, a page behind it opens and names the button');
     }
     ok((await cspViolations(page)).length === 0, `no CSP violation at ${width} px`, (await cspViolations(page)).join('\n'));
     await ctx.close();

@@ -149,6 +149,33 @@ try {
     if (await page.getByRole('button', { name: /^Mark acted on: CSAT from Harbor/ }).count()) throw new Error('still offered');
   });
 
+  await check('feedback not yet acted on is one choice away (?acted_on=false to the API)', async () => {
+    await page.getByLabel('Acted on', { exact: true }).selectOption('false');
+    await page.waitForURL(/acted_on=false/);
+    await page.getByText('Would recommend to the other bakeries.').waitFor();
+    await page.getByText('Replies took days; we felt ignored.').waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => { throw new Error('feedback acted on is listed as not acted on'); });
+    await page.reload();
+    if ((await page.getByLabel('Acted on', { exact: true }).inputValue()) !== 'false') throw new Error('the filter is not kept');
+    await page.getByLabel('Acted on', { exact: true }).selectOption('true');
+    await page.getByText('Replies took days; we felt ignored.').waitFor();
+    if (await page.getByText('Would recommend to the other bakeries.').count()) throw new Error('feedback not acted on is listed as acted on');
+  });
+
+  await check('client names come in one request per page, not one per client', async () => {
+    const asked = [];
+    const onReq = (r) => { if (/\/api\/v1\/clients(\/cli_|\?)/.test(r.url())) asked.push(r.url()); };
+    page.on('request', onReq);
+    await page.goto(BASE + '/tickets?status=any');
+    await page.locator('tbody tr').first().getByRole('link', { name: /\S/ }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('request', onReq);
+    const one = asked.filter((u) => /\/clients\/cli_/.test(u)), batch = asked.filter((u) => /clients\?.*id=/.test(u));
+    if (one.length || batch.length !== 1) throw new Error(`asked: ${asked.join(' ')}`);
+    const ids = new URL(batch[0]).searchParams.get('id').split(',');
+    if (ids.length < 2) throw new Error(`one id: ${batch[0]}`);
+  });
+
   // ---- invoices and revenue
   await check('invoices: outstanding and overdue now, paid in the period, the overdue invoice marked', async () => {
     await page.goto(BASE + '/invoices');
@@ -198,17 +225,24 @@ try {
     await risk.getByRole('link', { name: 'Bluebell Bakery' }).waitFor();
     await risk.getByText(/no update since/).first().waitFor();
   });
-  await check('reports: by owner, in the URL; CSV export has the CLI\'s columns and a row per group', async () => {
+  await check('reports: by owner, in the URL; Export CSV is the server\'s CSV (units in the header, a row per owner)', async () => {
     await page.getByLabel('By', { exact: true }).selectOption('owner');
     await page.waitForURL(/group_by=owner/);
     await page.locator('table[aria-labelledby="rep-series-h"] thead th', { hasText: 'Owner' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    const href = await link.getAttribute('href');
+    if (!/^\/api\/v1\/metrics\?/.test(href) || !/format=csv/.test(href) || !/group_by=owner/.test(href)) throw new Error(`href ${href}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const text = await new Response(await download.createReadStream()).text();
-    const lines = text.trim().split('\n');
-    const header = 'key,label,from,to,retention_rate,churn_rate,revenue_per_client,lifetime_value,first_response_median_hours,first_response_p90_hours,sla_attainment,csat,nps,on_time_delivery,scope_growth,pipeline_value,pipeline_weighted_value,win_rate';
-    if (lines[0] !== header) throw new Error('header: ' + lines[0]);
+    const lines = text.trim().split('\r\n');
+    const header = lines[0].split(',');
+    for (const k of ['key', 'label', 'retention_rate_pct', 'win_rate_pct', 'first_response_median_business_hours'])
+      if (!header.includes(k)) throw new Error('header: ' + lines[0]);
+    if (!header.some((h) => /^lifetime_value_EUR$/.test(h))) throw new Error('no money column per currency: ' + lines[0]);
     if (lines.length < 2 || !lines[1].startsWith('usr_')) throw new Error('rows: ' + lines.slice(1).join(' / '));
-    if (!/EUR \d+\.\d\d/.test(text)) throw new Error('no money cell: ' + text);
+    if (/EUR \d|%/.test(lines.slice(1).join('\n'))) throw new Error('units in the cells: ' + text);
+    const api = await apiCall('GET', '/api/v1/metrics?' + new URL(href, BASE).searchParams.toString().replace('format=csv', 'format=json'));
+    if (api.status !== 200 || lines.length - 1 !== api.body.data.length) throw new Error(`rows ${lines.length - 1} against ${api.body.data?.length}`);
   });
   await check('reports print without the shell or the controls', async () => {
     await page.emulateMedia({ media: 'print' });

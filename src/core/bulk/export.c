@@ -53,24 +53,83 @@ static json_t *custom_keys(db *d, const actor *who, const entity *en, err_t *e)
     return keys;
 }
 
-/* The CSV columns: the record's keys as the API writes them (secrets are never among them). */
-static void csv_header(const entity *en, json_t *keys, strbuf *out)
+/* Every column an export may have, in its default order: the record's keys as the API writes them
+ * (secrets are never among them), custom fields as custom.KEY (keys in key order), then the times and
+ * the version. */
+static json_t *all_columns(const entity *en, json_t *keys)
 {
-    strbuf_adds(out, "id");
-    for (int i = 0; i < en->nfields; i++) {
-        if (en->fields[i].flags & (F_HIDDEN | F_WRITEONLY))
-            continue;
-        strbuf_addc(out, ',');
-        strbuf_add_csv(out, en->fields[i].name);
-    }
+    json_t *cols = json_array();
+    json_array_append_new(cols, json_string("id"));
+    for (int i = 0; i < en->nfields; i++)
+        if (!(en->fields[i].flags & (F_HIDDEN | F_WRITEONLY)))
+            json_array_append_new(cols, json_string(en->fields[i].name));
     size_t i;
     json_t *k;
     json_array_foreach(keys, i, k)
     {
-        strbuf_adds(out, ",custom.");
-        strbuf_adds(out, json_string_value(k)); /* keys are slugs: nothing to quote */
+        char name[80];
+        snprintf(name, sizeof name, "custom.%s", json_string_value(k));
+        json_array_append_new(cols, json_string(name));
     }
-    strbuf_adds(out, ",created_at,updated_at,version\r\n");
+    static const char *const tail[] = {"created_at", "updated_at", "version"};
+    for (int t = 0; t < 3; t++)
+        json_array_append_new(cols, json_string(tail[t]));
+    return cols;
+}
+
+static int has_column(json_t *cols, const char *name)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(cols, i, c) if (!strcmp(json_string_value(c), name)) return 1;
+    return 0;
+}
+
+/* "name,stage,custom.tier": the columns chosen, in their order, each one of all's; NULL or "" chooses
+ * all. A name that is not a column is E_INVALID_PARAMETER naming columns and the name. */
+static json_t *chosen_columns(json_t *all, const char *columns, err_t *e)
+{
+    if (!columns || !*columns)
+        return json_incref(all);
+    json_t *cols = json_array();
+    const char *p = columns;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char name[80];
+        if (!n || n >= sizeof name) {
+            json_decref(cols);
+            err_set(e, E_INVALID_PARAMETER, "columns", "columns is a comma-separated list of column names");
+            return NULL;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        if (!has_column(all, name)) {
+            json_decref(cols);
+            err_set(e, E_INVALID_PARAMETER, "columns", "unknown column %.60s in columns", name);
+            return NULL;
+        }
+        if (!has_column(cols, name))
+            json_array_append_new(cols, json_string(name));
+        p += n;
+        if (*p == ',' && !*++p) {
+            json_decref(cols);
+            err_set(e, E_INVALID_PARAMETER, "columns", "columns ends with a comma");
+            return NULL;
+        }
+    }
+    return cols;
+}
+
+static void csv_header(json_t *cols, strbuf *out)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(cols, i, c)
+    {
+        if (i)
+            strbuf_addc(out, ',');
+        strbuf_add_csv(out, json_string_value(c));
+    }
+    strbuf_adds(out, "\r\n");
 }
 
 /* One cell from a JSON value: text as is, numbers and booleans as written, a list of tags joined by
@@ -100,43 +159,68 @@ static void csv_cell(json_t *v, strbuf *out)
     strbuf_release(&cell);
 }
 
-static void csv_row(const entity *en, json_t *keys, json_t *rec, strbuf *out)
+/* A column's value in a record as the API writes it: custom.KEY inside its custom object. */
+static json_t *column_value(json_t *rec, const char *name)
 {
-    csv_cell(json_object_get(rec, "id"), out);
-    for (int i = 0; i < en->nfields; i++) {
-        if (en->fields[i].flags & (F_HIDDEN | F_WRITEONLY))
-            continue;
-        strbuf_addc(out, ',');
-        csv_cell(json_object_get(rec, en->fields[i].name), out);
-    }
-    json_t *custom = json_object_get(rec, "custom");
+    if (!strncmp(name, "custom.", 7))
+        return json_object_get(json_object_get(rec, "custom"), name + 7);
+    return json_object_get(rec, name);
+}
+
+static void csv_row(json_t *cols, json_t *rec, strbuf *out)
+{
     size_t i;
-    json_t *k;
-    json_array_foreach(keys, i, k)
+    json_t *c;
+    json_array_foreach(cols, i, c)
     {
-        strbuf_addc(out, ',');
-        csv_cell(json_object_get(custom, json_string_value(k)), out);
-    }
-    static const char *const tail[] = {"created_at", "updated_at", "version"};
-    for (int t = 0; t < 3; t++) {
-        strbuf_addc(out, ',');
-        csv_cell(json_object_get(rec, tail[t]), out);
+        if (i)
+            strbuf_addc(out, ',');
+        csv_cell(column_value(rec, json_string_value(c)), out);
     }
     strbuf_adds(out, "\r\n");
 }
 
-int export_records(db *d, const actor *who, const entity *en, list_query *q, int format, export_sink sink,
-                   void *ctx, err_t *e)
+/* A JSON line of the chosen columns only (custom ones back inside their custom object). */
+static json_t *jsonl_record(json_t *cols, json_t *rec)
+{
+    json_t *o = json_object();
+    size_t i;
+    json_t *c;
+    json_array_foreach(cols, i, c)
+    {
+        const char *name = json_string_value(c);
+        json_t *v = column_value(rec, name);
+        if (strncmp(name, "custom.", 7)) {
+            json_object_set(o, name, v ? v : json_null());
+            continue;
+        }
+        json_t *custom = json_object_get(o, "custom");
+        if (!custom)
+            json_object_set_new(o, "custom", custom = json_object());
+        json_object_set(custom, name + 7, v ? v : json_null());
+    }
+    return o;
+}
+
+int export_records(db *d, const actor *who, const entity *en, list_query *q, int format, const char *columns,
+                   export_sink sink, void *ctx, err_t *e)
 {
     int rc = access_check(who, en, OP_LIST, NULL, e);
     if (rc < 0)
         return rc;
-    json_t *keys = format == EXPORT_CSV ? custom_keys(d, who, en, e) : json_array();
+    /* JSON Lines without columns write each record whole, custom fields and all */
+    int whole = format == EXPORT_JSONL && (!columns || !*columns);
+    json_t *keys = whole ? json_array() : custom_keys(d, who, en, e);
     if (!keys)
+        return e->code;
+    json_t *all = all_columns(en, keys), *cols = chosen_columns(all, columns, e);
+    json_decref(all);
+    json_decref(keys);
+    if (!cols)
         return e->code;
     strbuf out = STRBUF_INIT, page = STRBUF_INIT;
     if (format == EXPORT_CSV)
-        csv_header(en, keys, &out);
+        csv_header(cols, &out);
     q->limit = LIST_MAX_LIMIT;
     free(q->cursor);
     q->cursor = NULL;
@@ -155,9 +239,11 @@ int export_records(db *d, const actor *who, const entity *en, list_query *q, int
         json_array_foreach(json_object_get(doc, "data"), i, rec)
         {
             if (format == EXPORT_CSV) {
-                csv_row(en, keys, rec, &out);
+                csv_row(cols, rec, &out);
             } else {
-                char *line = json_dumps(rec, JSON_COMPACT);
+                json_t *some = whole ? json_incref(rec) : jsonl_record(cols, rec);
+                char *line = json_dumps(some, JSON_COMPACT);
+                json_decref(some);
                 if (line)
                     strbuf_adds(&out, line);
                 free(line);
@@ -175,7 +261,7 @@ int export_records(db *d, const actor *who, const entity *en, list_query *q, int
         rc = flush(&out, sink, ctx, 1, e);
     strbuf_release(&out);
     strbuf_release(&page);
-    json_decref(keys);
+    json_decref(cols);
     return rc < 0 ? rc : 0;
 }
 

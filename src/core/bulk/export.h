@@ -16,9 +16,11 @@ typedef int (*export_sink)(void *ctx, const char *buf, size_t n, err_t *e);
 
 /* Every record of en that q's filters select (q's limit and cursor are the export's own: it pages
  * through all of them), in q's sort order. CSV: a header row of the entity's fields (custom fields as
- * custom.KEY), then one row per record; JSON Lines: one record per line, as the API returns it. */
-int export_records(db *d, const actor *who, const entity *en, list_query *q, int format, export_sink sink,
-                   void *ctx, err_t *e);
+ * custom.KEY), then one row per record; JSON Lines: one record per line, as the API returns it.
+ * columns ("name,stage,custom.tier"; NULL or "" for all) chooses the columns and their order, in both
+ * formats; a name that is not one of the columns is E_INVALID_PARAMETER naming columns. */
+int export_records(db *d, const actor *who, const entity *en, list_query *q, int format, const char *columns,
+                   export_sink sink, void *ctx, err_t *e);
 
 /* The actor's whole workspace (admins and owners only), JSON Lines: a header line, then one line per row
  * of every entity, parents first, rows in id order. Secrets (password hashes, API tokens, sessions) are

@@ -33,7 +33,9 @@ void list_query_clear(list_query *q)
         free(q->custom[i].key);
         free(q->custom[i].value);
     }
-    q->ncustom = 0;
+    for (int i = 0; i < q->nids; i++)
+        free(q->ids[i]);
+    free(q->ids);
     list_query_init(q);
 }
 
@@ -52,6 +54,47 @@ int list_parse_limit(const char *value, int max, int *out, err_t *e)
     if (!*value || *end || n < 1 || n > max)
         return err_set(e, E_INVALID_PARAMETER, "limit", "limit must be a whole number from 1 to %d", max);
     *out = (int)n;
+    return 0;
+}
+
+/* The F_SET_FILTER field NAME_at that ?NAME filters by, or NULL. */
+static const field *set_filter_field(const entity *en, const char *key)
+{
+    char name[80];
+    if (snprintf(name, sizeof name, "%s_at", key) >= (int)sizeof name)
+        return NULL;
+    const field *f = entity_field(en, name);
+    return f && (f->flags & F_SET_FILTER) ? f : NULL;
+}
+
+/* ?id=a,b,c: only these records (a page of names for a list of references, in one request). */
+static int set_ids(list_query *q, const char *value, err_t *e)
+{
+    for (int i = 0; i < q->nids; i++)
+        free(q->ids[i]);
+    free(q->ids);
+    q->ids = NULL;
+    q->nids = 0;
+    size_t n = 1;
+    for (const char *p = value; *p; p++)
+        n += *p == ',';
+    if (n > LIST_MAX_IDS)
+        return err_set(e, E_INVALID_PARAMETER, "id", "id takes at most %d ids", LIST_MAX_IDS);
+    if (!(q->ids = calloc(n, sizeof *q->ids)))
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    for (const char *p = value;;) {
+        size_t len = strcspn(p, ",");
+        char one[ID_MAX];
+        if (!len || len >= sizeof one)
+            return err_set(e, E_INVALID_PARAMETER, "id", "id is a comma-separated list of ids");
+        snprintf(one, sizeof one, "%.*s", (int)len, p);
+        if (!id_valid(one))
+            return err_set(e, E_INVALID_PARAMETER, "id", "%.60s is not an id", one);
+        q->ids[q->nids++] = strdup(one);
+        p += len;
+        if (!*p++)
+            break;
+    }
     return 0;
 }
 
@@ -99,7 +142,21 @@ int list_query_set(const entity *en, list_query *q, const char *key, const char 
         q->custom[q->ncustom++].value = strdup(value);
         return 0;
     }
+    if (!strcmp(key, "id"))
+        return set_ids(q, value, e);
     const field *f = entity_field(en, key);
+    const field *moment = set_filter_field(en, key);
+    if (moment) {
+        int yes = !strcmp(value, "true");
+        if (!yes && strcmp(value, "false"))
+            return err_set(e, E_INVALID_PARAMETER, key, "%.60s must be true or false", key);
+        if (q->nfilters == LIST_MAX_FILTERS)
+            return err_set(e, E_INVALID_PARAMETER, key, "too many filters");
+        memset(&q->filters[q->nfilters].v, 0, sizeof q->filters[q->nfilters].v);
+        q->filters[q->nfilters].f = moment;
+        q->filters[q->nfilters++].set = yes ? 1 : -1;
+        return 0;
+    }
     if (!f || !(f->flags & F_FILTER))
         return err_set(e, E_INVALID_PARAMETER, key, "unknown parameter %.60s", key);
     if (q->nfilters == LIST_MAX_FILTERS)
@@ -111,6 +168,7 @@ int list_query_set(const entity *en, list_query *q, const char *key, const char 
     if (rc < 0)
         return err_set(e, E_INVALID_PARAMETER, key, "%s", rc == E_INTERNAL ? "out of memory" : fe.message);
     q->filters[q->nfilters].f = f;
+    q->filters[q->nfilters].set = 0;
     q->filters[q->nfilters++].v = v;
     return 0;
 }
@@ -213,7 +271,9 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
     for (int i = 0; i < q->nfilters; i++) {
         const field *f = q->filters[i].f;
         strbuf_adds(&sql, " AND ");
-        if (f->type == &FT_TAGS) {
+        if (q->filters[i].set) {
+            strbuf_addf(&sql, "r.\"%s\" IS %s", f->name, q->filters[i].set > 0 ? "NOT NULL" : "NULL");
+        } else if (f->type == &FT_TAGS) {
             char col[80];
             snprintf(col, sizeof col, "r.\"%s\"", f->name);
             d->be->json_array_contains(&sql, col);
@@ -227,6 +287,12 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
         strbuf_adds(&sql, " AND ");
         d->be->json_member_text(&sql, "r.\"custom\"");
         strbuf_adds(&sql, " = ?");
+    }
+    if (q->nids) {
+        strbuf_adds(&sql, " AND r.id IN (");
+        for (int i = 0; i < q->nids; i++)
+            strbuf_adds(&sql, i ? ", ?" : "?");
+        strbuf_addc(&sql, ')');
     }
     if (fts.len) {
         strbuf_adds(&sql, " AND ");
@@ -253,12 +319,14 @@ int record_list(db *d, const actor *who, const entity *en, const list_query *q, 
     for (int i = 0; i < nscope; i++)
         db_bind_text(s, b++, scope_args[i]);
     for (int i = 0; i < q->nfilters; i++)
-        if (!q->filters[i].v.is_null)
+        if (!q->filters[i].set && !q->filters[i].v.is_null)
             field_bind(s, b++, &q->filters[i].v);
     for (int i = 0; i < q->ncustom; i++) {
         db_bind_text(s, b++, q->custom[i].key);
         db_bind_text(s, b++, q->custom[i].value);
     }
+    for (int i = 0; i < q->nids; i++)
+        db_bind_text(s, b++, q->ids[i]);
     if (fts.len)
         db_bind_text(s, b++, fts.buf);
     if (cur) {

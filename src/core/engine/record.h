@@ -36,6 +36,7 @@ void record_emit(const entity *en, db_stmt *s, strbuf *out);
 /* Lists. */
 #define LIST_MAX_FILTERS 16
 #define LIST_MAX_LIMIT 500
+#define LIST_MAX_IDS 500
 typedef struct list_query {
     int limit;
     const field *sort;
@@ -46,11 +47,14 @@ typedef struct list_query {
     struct {
         const field *f;
         field_value v;
+        int set; /* a F_SET_FILTER field's ?NAME=true|false: 1 set, -1 not set, 0 an equality filter */
     } filters[LIST_MAX_FILTERS];
     int ncustom; /* ?custom.KEY=value: a custom field's value, as text */
     struct {
         char *key, *value;
     } custom[LIST_MAX_FILTERS];
+    char **ids; /* ?id=a,b,c: only these records (up to LIST_MAX_IDS) */
+    int nids;
 } list_query;
 
 /* "50" → 50 when a whole number from 1 to max; else E_INVALID_PARAMETER naming limit. Every paged view uses it. */

@@ -83,6 +83,10 @@ extern const char *const health_band_names[HEALTH_NBANDS];
 int health_settings_check(json_t *settings, err_t *e);
 /* The workspace's settings: the defaults with its overrides applied. */
 int health_settings_load(db *d, const actor *who, health_settings *out, err_t *e);
+/* GET /settings/health: every factor with its weight in force and default, the bands, and every
+ * threshold (red flags marked "flag") with its value and default — what a settings page needs with no
+ * client to read them from. */
+void health_settings_describe(const health_settings *s, strbuf *out);
 
 /* GET /clients/{id}/health: {"client_id", "client_name", "as_of", "score", "band", "score_30_days_ago",
  * "change_30_days", "factors": [{"factor", "weight", "max_points", "fraction", "points_lost", "has_data",

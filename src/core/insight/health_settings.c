@@ -212,3 +212,21 @@ int health_settings_load(db *d, const actor *who, health_settings *out, err_t *e
     json_decref(j);
     return 0;
 }
+
+void health_settings_describe(const health_settings *s, strbuf *out)
+{
+    health_settings def;
+    defaults(&def);
+    strbuf_adds(out, "{\"factors\":[");
+    for (int f = 0; f < HF_COUNT; f++)
+        strbuf_addf(out, "%s{\"factor\":\"%s\",\"weight\":%g,\"default\":%g}", f ? "," : "", health_factor_names[f],
+                    s->weight[f], def.weight[f]);
+    strbuf_addf(out, "],\"bands\":{\"healthy\":%g,\"watch\":%g,\"default_healthy\":%g,\"default_watch\":%g}",
+                s->healthy, s->watch, def.healthy, def.watch);
+    strbuf_adds(out, ",\"thresholds\":[");
+    for (int t = 0; t < HT_COUNT; t++)
+        strbuf_addf(out, "%s{\"name\":\"%s\",\"value\":%g,\"default\":%g,\"flag\":%s}", t ? "," : "",
+                    THRESHOLDS[t].name, s->threshold[t], THRESHOLDS[t].def,
+                    strncmp(THRESHOLDS[t].name, "flag_", 5) ? "false" : "true");
+    strbuf_adds(out, "]}");
+}

@@ -326,7 +326,7 @@ static const field feedback_fields[] = {
     {.name = "score", .type = &FT_INT, .flags = F_LISTED, .label = "Score", .min = 0, .max = 10},
     {.name = "comment", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "Comment"},
     {.name = "received_at", .type = &FT_DATETIME, .flags = F_LISTED | F_SORT | F_NOTNULL, .label = "Received"},
-    {.name = "acted_on_at", .type = &FT_DATETIME, .flags = F_SORT, .label = "Acted on"},
+    {.name = "acted_on_at", .type = &FT_DATETIME, .flags = F_SORT | F_SET_FILTER, .label = "Acted on"},
     {.name = "action_note", .type = &FT_LONGTEXT, .flags = F_SEARCH, .label = "What we did"},
     {.name = "reply_note", .type = &FT_LONGTEXT, .label = "Note sent back to the client"},
 };

@@ -51,6 +51,8 @@ enum field_flag {
     F_HIDDEN = 1 << 10,    /* neither accepted nor returned (token hashes) */
     F_NOTNULL = 1 << 11,   /* optional on input but never null: a default or a rule fills it (NOT NULL column,
                             * so sorting by it needs no COALESCE and can walk an index) */
+    F_SET_FILTER = 1 << 12, /* a moment NAME_at whose being set is a state: ?NAME=true|false filters by it
+                             * (a feedback's acted_on_at gives ?acted_on=true) */
 };
 
 enum ref_delete { REF_SET_NULL = 0, REF_CASCADE = 1, REF_RESTRICT = 2 };

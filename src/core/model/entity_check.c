@@ -28,6 +28,19 @@ static int check_moves(const entity *en, const field *f, err_t *e)
     return 0;
 }
 
+/* ?NAME=true|false comes from NAME_at: the field must be a moment named so, and NAME no other field. */
+static int check_set_filter(const entity *en, const field *f, err_t *e)
+{
+    size_t n = strlen(f->name);
+    if (f->type != &FT_DATETIME || n < 4 || strcmp(f->name + n - 3, "_at"))
+        return err_set(e, E_INTERNAL, f->name, "%s.%s: a set filter needs a date-time field named NAME_at", en->name,
+                       f->name);
+    for (int i = 0; i < en->nfields; i++)
+        if (strlen(en->fields[i].name) == n - 3 && !strncmp(en->fields[i].name, f->name, n - 3))
+            return err_set(e, E_INTERNAL, f->name, "%s.%s: its filter's name is a field's", en->name, f->name);
+    return 0;
+}
+
 int entity_check(const entity *en, err_t *e)
 {
     if (en->nfields > ENTITY_MAX_FIELDS)
@@ -35,7 +48,8 @@ int entity_check(const entity *en, err_t *e)
                        en->nfields, ENTITY_MAX_FIELDS);
     int rc;
     for (int i = 0; i < en->nfields; i++)
-        if (en->fields[i].moves && (rc = check_moves(en, &en->fields[i], e)) < 0)
+        if ((en->fields[i].moves && (rc = check_moves(en, &en->fields[i], e)) < 0) ||
+            ((en->fields[i].flags & F_SET_FILTER) && (rc = check_set_filter(en, &en->fields[i], e)) < 0))
             return rc;
     return 0;
 }
