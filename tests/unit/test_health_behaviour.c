@@ -1,7 +1,10 @@
 /* test_health_behaviour: how the health score reads the client's behaviour from the interaction log
  * (core/insight/latency.c, health_factors.c) on a real SQLite file — our answers to a client's questions
  * are not updates (update_answer_hours), so a lapsing cadence shows while we answer; the cadence factor's
- * loss grows to whole at cadence_full_lapses. Each with its setting switched back. */
+ * loss grows to whole at cadence_full_lapses; replies to our updates and the client's messages in the
+ * last 60 days are tested against the client's own 150 days before (latency_test_p, frequency_test_p),
+ * so a sustained change flags (far beyond chance it counts two, behaviour_twice_p) and a slow month does
+ * not. Each with its setting switched back. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -147,12 +150,127 @@ static void cadence_loss_grows_to_full_lapses(void **state)
     health_set_release(&hs);
 }
 
+/* Our updates every other Monday at 10:00 from May to September, each answered by noon; then four in the
+ * last 60 days answered at `late` of them four business days later. */
+static void updates_and_replies(fixture *f, int late)
+{
+    static const char *const before[] = {"2026-05-04", "2026-05-18", "2026-06-01", "2026-06-15", "2026-06-29",
+                                         "2026-07-13", "2026-07-27", "2026-08-10", "2026-08-24", "2026-09-07"};
+    static const char *const recent[][2] = {{"2026-09-28", "2026-10-02"}, {"2026-10-12", "2026-10-16"},
+                                            {"2026-10-26", "2026-10-30"}, {"2026-11-09", "2026-11-13"}};
+    char at[32];
+    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) {
+        snprintf(at, sizeof at, "%sT10:00:00Z", before[i]);
+        say(f, at, "outbound");
+        snprintf(at, sizeof at, "%sT12:00:00Z", before[i]);
+        say(f, at, "inbound");
+    }
+    for (int i = 0; i < 4; i++) {
+        snprintf(at, sizeof at, "%sT10:00:00Z", recent[i][0]);
+        say(f, at, "outbound");
+        /* the last `late` are slow: the first 4 - late answered by noon */
+        snprintf(at, sizeof at, i >= 4 - late ? "%sT10:00:00Z" : "%sT12:00:00Z", i >= 4 - late ? recent[i][1] : recent[i][0]);
+        say(f, at, "inbound");
+    }
+}
+
+static void slower_replies_sustained_flag(void **state)
+{
+    fixture *f = *state;
+    updates_and_replies(f, 4);
+    health_set hs;
+    health_result r;
+    score(f, "{}", &hs, &r);
+    const latency_stats *l = &hs.c[0].v[0].lat;
+    assert_int_equal(l->before_replies, 10);
+    assert_true(fabs(l->before_p90 - 2) < 1e-6);
+    assert_int_equal(l->test_replies, 4);
+    assert_int_equal(l->test_slow, 4);
+    assert_true(r.flagged[HF_REPLY_LATENCY]); /* 4 of 4 slower than 9 in 10: 1 in 10,000 by chance */
+    assert_non_null(strstr(r.evidence[HF_REPLY_LATENCY], "4 of the last 4 in 60 days slower than 9 in 10 of the 150 "
+                                                         "days before (2 h); by chance: 1 in 10000"));
+    assert_non_null(strstr(r.flag_rule[HF_REPLY_LATENCY], "behaviour_twice_p"));
+    assert_int_equal(r.band, HEALTH_AT_RISK); /* far beyond chance: it counts two */
+    health_set_release(&hs);
+    score(f, "{\"behaviour_twice_p\": 0}", &hs, &r);
+    assert_true(r.flagged[HF_REPLY_LATENCY]);
+    assert_int_not_equal(r.band, HEALTH_AT_RISK);
+    health_set_release(&hs);
+}
+
+static void a_slow_month_is_not_enough(void **state)
+{
+    fixture *f = *state;
+    updates_and_replies(f, 2); /* the two of the last 30 days slow, as in a busy month */
+    health_set hs;
+    health_result r;
+    score(f, "{}", &hs, &r);
+    assert_int_equal(hs.c[0].v[0].lat.test_slow, 2); /* 2 of 4: 1 in 19 by chance, not under 1 in 20 */
+    assert_false(r.flagged[HF_REPLY_LATENCY]);
+    health_set_release(&hs);
+    /* the ratio of the last 30 days' median to the 180 before (the rule before) flags it */
+    score(f, "{\"latency_test_p\": 0}", &hs, &r);
+    assert_true(r.flagged[HF_REPLY_LATENCY]);
+    health_set_release(&hs);
+}
+
+static void fewer_messages_tested(void **state)
+{
+    fixture *f = *state;
+    health_set hs;
+    health_result r;
+    score(f, "{}", &hs, &r);
+    /* 30 messages in the 150 days before: 12 expected in 60 days */
+    health_view *w = &hs.c[0].v[0];
+    w->lat.last_inbound = hs.as_of[0] - 2 * DAY; /* not silent */
+    w->lat.before_inbound = 30;
+    w->lat.test_inbound = 9;
+    health_evaluate(&hs, 0, 0, &r);
+    assert_false(r.flagged[HF_INTERACTION_FREQUENCY]); /* 9 where 12 were expected: 1 in 4 by chance */
+    w->lat.test_inbound = 2;
+    health_evaluate(&hs, 0, 0, &r);
+    assert_true(r.flagged[HF_INTERACTION_FREQUENCY]);
+    assert_non_null(strstr(r.evidence[HF_INTERACTION_FREQUENCY], "fewer words: 2 messages from the client in the last "
+                                                                 "60 days, 12 expected from the 150 days before; by "
+                                                                 "chance: 1 in 1915"));
+    assert_non_null(strstr(r.flag_rule[HF_INTERACTION_FREQUENCY], "behaviour_twice_p"));
+    hs.cfg.threshold[HT_FREQUENCY_TEST_P] = 0; /* the rule before: the last 30 days' count against the usual */
+    health_evaluate(&hs, 0, 0, &r);
+    assert_null(strstr(r.evidence[HF_INTERACTION_FREQUENCY], "expected from"));
+    health_set_release(&hs);
+}
+
+static void settings_checked(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {"{\"behaviour_window_days\": 200}", "{\"behaviour_window_days\": 45.5}",
+                                          "{\"latency_test_p\": 0.5}", "{\"frequency_test_p\": 2}",
+                                          "{\"cadence_full_lapses\": 1}"};
+    char text[128];
+    err_t e;
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        snprintf(text, sizeof text, "{\"thresholds\": %s}", refused[i]);
+        json_t *j = json_loads(text, 0, NULL);
+        assert_int_equal(health_settings_check(j, &e), E_INVALID_VALUE);
+        assert_string_equal(e.field, "health_settings");
+        json_decref(j);
+    }
+    json_t *j = json_loads("{\"thresholds\": {\"behaviour_window_days\": 90, \"latency_test_p\": 0, "
+                           "\"update_answer_hours\": 0, \"cadence_full_lapses\": 2}}", 0, NULL);
+    assert_int_equal(health_settings_check(j, &e), 0);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(answers_are_not_updates, setup, teardown),
         cmocka_unit_test_setup_teardown(a_reply_to_our_update_is_not_a_question, setup, teardown),
         cmocka_unit_test_setup_teardown(cadence_loss_grows_to_full_lapses, setup, teardown),
+        cmocka_unit_test_setup_teardown(slower_replies_sustained_flag, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_slow_month_is_not_enough, setup, teardown),
+        cmocka_unit_test_setup_teardown(fewer_messages_tested, setup, teardown),
+        cmocka_unit_test(settings_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,13 +215,8 @@ static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c,
             latency_stats *st = &out[slot];
             if (!inbound) {
                 st->last_outbound = t;
-                if (update) {
+                if (update)
                     st->last_update = t;
-                    if (tested)
-                        st->test_updates++;
-                    else
-                        st->before_updates++;
-                }
             } else {
                 st->last_inbound = t;
                 if (tested)

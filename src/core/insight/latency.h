@@ -33,7 +33,6 @@ typedef struct latency_stats {
     int before_replies;               /* ... in the rest of the two windows, before the test window */
     double before_p90;                /* their 90th percentile (nearest rank), business hours */
     int test_inbound, before_inbound; /* the client's messages in the test window, and before it */
-    int test_updates, before_updates; /* our updates in the test window, and before it */
 } latency_stats;
 
 /* How the health score reads the log (0s: every outbound an update, a 30-day test window). */
