@@ -150,25 +150,24 @@ static void cadence_loss_grows_to_full_lapses(void **state)
     health_set_release(&hs);
 }
 
-/* Our updates every other Monday at 10:00 from May to September, each answered by noon; then four in the
- * last 60 days answered at `late` of them four business days later. */
+/* Our updates every Monday at 10:00 from 27 April to 14 September (21), each answered by noon; then four
+ * in the last 60 days, the last `late` of them answered four business days later. */
 static void updates_and_replies(fixture *f, int late)
 {
-    static const char *const before[] = {"2026-05-04", "2026-05-18", "2026-06-01", "2026-06-15", "2026-06-29",
-                                         "2026-07-13", "2026-07-27", "2026-08-10", "2026-08-24", "2026-09-07"};
     static const char *const recent[][2] = {{"2026-09-28", "2026-10-02"}, {"2026-10-12", "2026-10-16"},
                                             {"2026-10-26", "2026-10-30"}, {"2026-11-09", "2026-11-13"}};
-    char at[32];
-    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) {
-        snprintf(at, sizeof at, "%sT10:00:00Z", before[i]);
+    char at[CLOCK_RFC3339_LEN];
+    int64_t monday;
+    assert_int_equal(clock_parse("2026-04-27T10:00:00Z", &monday), 0);
+    for (int i = 0; i < 21; i++, monday += 7 * DAY) {
+        clock_format(monday, at);
         say(f, at, "outbound");
-        snprintf(at, sizeof at, "%sT12:00:00Z", before[i]);
+        clock_format(monday + 2 * 3600, at);
         say(f, at, "inbound");
     }
     for (int i = 0; i < 4; i++) {
         snprintf(at, sizeof at, "%sT10:00:00Z", recent[i][0]);
         say(f, at, "outbound");
-        /* the last `late` are slow: the first 4 - late answered by noon */
         snprintf(at, sizeof at, i >= 4 - late ? "%sT10:00:00Z" : "%sT12:00:00Z", i >= 4 - late ? recent[i][1] : recent[i][0]);
         say(f, at, "inbound");
     }
@@ -182,13 +181,14 @@ static void slower_replies_sustained_flag(void **state)
     health_result r;
     score(f, "{}", &hs, &r);
     const latency_stats *l = &hs.c[0].v[0].lat;
-    assert_int_equal(l->before_replies, 10);
+    assert_int_equal(l->before_replies, 21);
     assert_true(fabs(l->before_p90 - 2) < 1e-6);
     assert_int_equal(l->test_replies, 4);
     assert_int_equal(l->test_slow, 4);
-    assert_true(r.flagged[HF_REPLY_LATENCY]); /* 4 of 4 slower than 9 in 10: 1 in 10,000 by chance */
+    /* 4 of 4 slower than the 19th of 21 before, which a reply outdoes 3 times in 22: (3/22)^4, 1 in 2892 */
+    assert_true(r.flagged[HF_REPLY_LATENCY]);
     assert_non_null(strstr(r.evidence[HF_REPLY_LATENCY], "4 of the last 4 in 60 days slower than 9 in 10 of the 150 "
-                                                         "days before (2 h); by chance: 1 in 10000"));
+                                                         "days before (2 h); by chance: 1 in 2892"));
     assert_non_null(strstr(r.flag_rule[HF_REPLY_LATENCY], "behaviour_twice_p"));
     assert_int_equal(r.band, HEALTH_AT_RISK); /* far beyond chance: it counts two */
     health_set_release(&hs);
@@ -205,7 +205,7 @@ static void a_slow_month_is_not_enough(void **state)
     health_set hs;
     health_result r;
     score(f, "{}", &hs, &r);
-    assert_int_equal(hs.c[0].v[0].lat.test_slow, 2); /* 2 of 4: 1 in 19 by chance, not under 1 in 20 */
+    assert_int_equal(hs.c[0].v[0].lat.test_slow, 2); /* 2 of 4: 1 in 11 by chance, not under 1 in 50 */
     assert_false(r.flagged[HF_REPLY_LATENCY]);
     health_set_release(&hs);
     /* the ratio of the last 30 days' median to the 180 before (the rule before) flags it */

@@ -143,7 +143,14 @@ static void behaviour_twice(factor_out *f, double chance, double twice)
     }
 }
 
-#define USUALLY_SLOWER 0.1 /* by definition, one reply in ten before was slower than the 90th percentile */
+/* The chance that a reply like those before is slower than their 90th percentile (nearest rank r of n):
+ * (n + 1 - r) / (n + 1), not a flat 1 in 10 — of 8 replies the 90th percentile is the slowest, which a
+ * ninth outdoes one time in nine. */
+static double usually_slower(int n)
+{
+    int rank = (9 * n + 9) / 10;
+    return (double)(n + 1 - rank) / (double)(n + 1);
+}
 
 /* The client's replies to our updates in the behaviour window against its own before: how many were
  * slower than nine in ten of those before, and how likely so many would be by chance (latency_test_p). */
@@ -159,7 +166,7 @@ static void reply_latency_test(const health_set *s, const health_view *w, factor
         return;
     }
     f->has_data = 1;
-    double chance = binomial_at_least(l->test_slow, l->test_replies, USUALLY_SLOWER);
+    double chance = binomial_at_least(l->test_slow, l->test_replies, usually_slower(l->before_replies));
     f->fraction = surprise(chance, t[HT_LATENCY_TEST_P]);
     char x[32], y[32];
     snprintf(f->ev, HEALTH_EVIDENCE_LEN,

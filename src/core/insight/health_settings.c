@@ -66,8 +66,8 @@ static const struct threshold {
     /* the client's replies and messages in the last this many days against the rest of the 210 before */
     [HT_BEHAVIOUR_WINDOW_DAYS] = {"behaviour_window_days", 60},
     /* flag replies when so many slow ones would come by chance less often than this (0: flag_latency_slowdown) */
-    [HT_LATENCY_TEST_P] = {"latency_test_p", 0.05},
-    [HT_LATENCY_TEST_MIN_REPLIES] = {"latency_test_min_replies", 8}, /* replies before the window to compare */
+    [HT_LATENCY_TEST_P] = {"latency_test_p", 0.02},
+    [HT_LATENCY_TEST_MIN_REPLIES] = {"latency_test_min_replies", 5}, /* replies before the window to compare */
     /* flag the client's messages when so few would come by chance less often than this (0: flag_frequency_drop) */
     [HT_FREQUENCY_TEST_P] = {"frequency_test_p", 0.05},
     /* cadences without an update where the cadence factor loses its whole weight (due at one) */
