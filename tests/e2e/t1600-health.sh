@@ -37,6 +37,16 @@ expect_factor() { # expect_factor FACTOR JQ EXPECTED DESC
 	if [ "$got" = "$3" ]; then pass "$4"; else fail_http "$4" "factor $1 $2: expected $3, got $got"; fi
 }
 
+# ---- the rule the hand computations below follow: the calibration's before this one (reply times and
+# the client's messages as ratios over the last 30 days, every outbound message an update, the cadence's
+# loss whole one cadence late). The default rule (tests against the client's own past) is checked at the end.
+RULE6='{"update_answer_hours":0,"cadence_full_lapses":2,"latency_test_p":0,"frequency_test_p":0}'
+api GET /api/v1/workspaces
+WS=$(jqr '.data[0].id')
+expect_jq '.data[0].health_settings|tostring' "{}" "a workspace starts with the defaults ({})"
+patch workspaces "$WS" "{\"health_settings\":{\"thresholds\":$RULE6}}"
+expect_status 200 "the workspace takes the ratio rule's settings"
+
 # ---- the clients
 create clients '{"name":"Brightwave Energy","stage":"active","cadence":"monthly","started_at":"2026-01-05T09:00:00Z"}' \
 	"Brightwave: active since January, monthly updates"
@@ -237,10 +247,7 @@ cli at-risk --db "$DB" --band grim
 expect_cli_error 2 "rapport at-risk --band grim"
 
 # ---- tuning: satisfaction weighs nothing, stricter bands
-api GET /api/v1/workspaces
-WS=$(jqr '.data[0].id')
-expect_jq '.data[0].health_settings|tostring' "{}" "a workspace starts with the defaults ({})"
-patch workspaces "$WS" '{"health_settings":{"weights":{"satisfaction":0},"bands":{"healthy":90,"watch":50}}}'
+patch workspaces "$WS" "{\"health_settings\":{\"weights\":{\"satisfaction\":0},\"bands\":{\"healthy\":90,\"watch\":50},\"thresholds\":$RULE6}}"
 expect_status 200 "PATCH workspace health_settings"
 # Kestrel without satisfaction: 15 + 15 + 5 + 7.5 + 5 = 47.5 of 85 -> x 100/85 = 55.9 lost -> 44: at risk (< 50)
 api GET "/api/v1/clients/$KF/health"
@@ -260,7 +267,8 @@ for bad in '{"weights":{"vibes":10}}' '{"bands":{"healthy":30,"watch":60}}' '{"w
 	'{"thresholds":{"csat_good":1}}' '{"thresholds":{"nonsense":1}}' '{"weights":{"reply_latency":-1}}' \
 	'{"weights":{"reply_latency":0,"interaction_frequency":0,"cadence_lapse":0,"overdue_deliverables":0,"satisfaction":0,"complaints_sla":0,"invoices_overdue":0,"scope_growth":0}}' \
 	'[1,2]' '{"colour":"red"}' '{"thresholds":{"complaint_flag_counts":3}}' '{"thresholds":{"flag_sustained_weeks":1.5}}' \
-	'{"thresholds":{"flag_sustained_weeks":3}}' '{"thresholds":{"behaviour_corroborates_behaviour":2}}'; do
+	'{"thresholds":{"flag_sustained_weeks":3}}' '{"thresholds":{"behaviour_corroborates_behaviour":2}}' \
+	'{"thresholds":{"behaviour_window_days":200}}' '{"thresholds":{"latency_test_p":0.5}}' '{"thresholds":{"cadence_full_lapses":1}}'; do
 	api PATCH "/api/v1/workspaces/$WS" "{\"version\":$V,\"health_settings\":$bad}"
 	expect_error 422 invalid_value health_settings "health_settings $bad: 422"
 done
@@ -268,11 +276,33 @@ api PATCH "/api/v1/workspaces/$WS" "{\"version\":$V,\"health_settings\":{\"weigh
 expect_jq .error.message "health_settings.weights: unknown factor vibes (reply_latency, interaction_frequency, cadence_lapse, overdue_deliverables, satisfaction, complaints_sla, invoices_overdue, scope_growth)" \
 	"the message names the unknown factor and the known ones"
 api GET "/api/v1/workspaces/$WS"
-expect_jq '[.version,(.health_settings|tostring)]|map(tostring)|join(" ")' "$V {\"weights\":{\"satisfaction\":0},\"bands\":{\"healthy\":90,\"watch\":50}}" \
+expect_jq '[.version,(.health_settings|tostring)]|map(tostring)|join(" ")' "$V {\"weights\":{\"satisfaction\":0},\"bands\":{\"healthy\":90,\"watch\":50},\"thresholds\":$RULE6}" \
 	"the workspace is unchanged"
+patch workspaces "$WS" "{\"health_settings\":{\"thresholds\":$RULE6}}"
+api GET "/api/v1/clients/$KF/health"
+expect_jq .score 38 "back to the ratio rule: 38 again"
+
+# ---- the default rule
+# Replies to our updates in the last 60 days (since 21 Sep) against the 150 days before: Kestrel's 3
+# (4, 32 and 26 h) against 5 of 4 h. The 90th percentile of 5 is the slowest, 4 h, which a reply like
+# those outdoes 1 time in 6: 2 of 3 slower comes by chance 3 x (1/6)^2 x 5/6 + (1/6)^3 = 0.074, 1 in 14,
+# not under latency_test_p (1 in 50): no flag, a loss of (log10(1/0.074) - 1) / (log10(50) - 1) = 0.19 of
+# 15 = 2.8. Its messages: 3 in 60 days where 5 x 60/150 = 2 were expected (nothing lost). The cadence's
+# loss grows from one cadence to three: 18.1 days / 7 = 2.58 cadences, (2.58 - 1) / 2 x 15 = 11.9.
+# Points: 100 - (2.8 + 11.9 + 5 + 15 + 7.5 + 5) = 52.8 -> 53; the CSAT's flag and the complaint's
+# (counting two) cap it at 39: at risk, without the replies' flag of the ratio rule.
 patch workspaces "$WS" '{"health_settings":{}}'
 api GET "/api/v1/clients/$KF/health"
-expect_jq .score 38 "back to the defaults: 38 again"
+expect_jq '[.score,.band,.points_score]|map(tostring)|join(" ")' "39 at_risk 53" "default rule: Kestrel 39, at risk (53 from the points)"
+expect_factor reply_latency '"\(.points_lost) \(.red_flag) \(.evidence)"' \
+	"2.8 null replies slower than usual: 2 of the last 3 in 60 days slower than 9 in 10 of the 150 days before (4 h); by chance: 1 in 14" \
+	"default rule: 2 slow replies of 3 are not enough to flag"
+expect_factor interaction_frequency .evidence \
+	"3 messages from the client in the last 60 days, 2 expected from the 150 days before; by chance: 1 in 1" \
+	"default rule: the client's messages against the rate before"
+expect_factor cadence_lapse .points_lost 11.9 "default rule: the cadence's loss grows to whole at three cadences"
+api GET "/api/v1/clients/$BW/health"
+expect_jq .score 100 "default rule: Brightwave still 100"
 
 # ---- the health bands chart: the at-risk picture for a client report
 api GET /api/v1/charts/health-bands

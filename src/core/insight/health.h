@@ -63,6 +63,14 @@ enum {
     HT_BEHAVIOUR_CORROBORATES,
     HT_SUSTAINED_WEEKS,
     HT_RECOVER_POINTS,
+    /* what an update is, and the client's behaviour tested against its own past */
+    HT_UPDATE_ANSWER_HOURS,
+    HT_BEHAVIOUR_WINDOW_DAYS,
+    HT_LATENCY_TEST_P,
+    HT_LATENCY_TEST_MIN_REPLIES,
+    HT_FREQUENCY_TEST_P,
+    HT_CADENCE_FULL_LAPSES,
+    HT_BEHAVIOUR_TWICE_P,
     HT_COUNT
 };
 /* the weekly looks the score keeps behind each instant allow a flag held this many weeks back */

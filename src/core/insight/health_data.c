@@ -86,9 +86,10 @@ static int load_clients(db *d, const client_scope *scope, const char *client_id,
     return 0;
 }
 
-/* Our last update before each instant, by the check-ins' rule (lifecycle.h): the interaction scan saw
- * the last 210 days; only a client silent for longer costs a look down its (client_id, occurred_at)
- * index. */
+/* Our last update before each instant (an outbound message that does not answer one the client raised,
+ * see latency.h): the interaction scan saw the last 210 days; only a client without an update in them
+ * costs a look down its (client_id, occurred_at) index, before them (any outbound message then counts:
+ * the cadence has lapsed by 210 days whichever it was). */
 static int last_updates(db *d, health_set *hs, err_t *e)
 {
     db_stmt *s = NULL;
@@ -96,7 +97,7 @@ static int last_updates(db *d, health_set *hs, err_t *e)
     for (size_t i = 0; rc == 0 && i < hs->n; i++)
         for (int v = 0; rc == 0 && v < HEALTH_VIEWS; v++) {
             health_view *w = &hs->c[i].v[v];
-            if ((w->last_update = w->lat.last_outbound))
+            if ((w->last_update = w->lat.last_update))
                 continue;
             if (!s && (rc = db_prepare(d,
                                        "SELECT MAX(i.occurred_at) FROM interactions i WHERE i.client_id = ? AND "
@@ -104,7 +105,7 @@ static int last_updates(db *d, health_set *hs, err_t *e)
                                        &s, e)) < 0)
                 break;
             char at[CLOCK_RFC3339_LEN];
-            clock_format(hs->as_of[v], at);
+            clock_format(hs->as_of[v] - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY, at);
             db_reset(s);
             db_bind_text(s, 1, hs->c[i].id);
             db_bind_text(s, 2, at);
@@ -307,7 +308,8 @@ static int gather(db *d, const actor *who, const client_scope *scope, const char
     latency_stats *lat = malloc(HEALTH_VIEWS * hs->n * sizeof *lat);
     if (!lat)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
-    rc = latency_collect(d, &hs->cal, scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, lat, e);
+    latency_opts opts = {hs->cfg.threshold[HT_UPDATE_ANSWER_HOURS], (int)hs->cfg.threshold[HT_BEHAVIOUR_WINDOW_DAYS]};
+    rc = latency_collect(d, &hs->cal, scope, hs->ids, hs->n, hs->as_of, HEALTH_VIEWS, &opts, lat, e);
     for (size_t i = 0; rc == 0 && i < hs->n; i++)
         for (int v = 0; v < HEALTH_VIEWS; v++)
             hs->c[i].v[v].lat = lat[(size_t)v * hs->n + i];

@@ -90,9 +90,103 @@ static void no_data(factor_out *f, const char *what)
     snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no data: %s", what);
 }
 
+/* The chance of k or more of n when each comes with chance p (the binomial's upper tail). */
+static double binomial_at_least(int k, int n, double p)
+{
+    if (k <= 0)
+        return 1;
+    double pmf = pow(1 - p, n), tail = 0;
+    for (int i = 0; i <= n; i++) {
+        if (i >= k)
+            tail += pmf;
+        pmf *= (double)(n - i) / (double)(i + 1) * p / (1 - p);
+    }
+    return tail < 1 ? tail : 1;
+}
+
+/* The chance of k or fewer when lambda are expected (the Poisson's lower tail). */
+static double poisson_at_most(int k, double lambda)
+{
+    double pmf = exp(-lambda), sum = 0;
+    for (int i = 0; i <= k; i++) {
+        sum += pmf;
+        pmf *= lambda / (i + 1);
+    }
+    return sum < 1 ? sum : 1;
+}
+
+/* "1 in 340": a chance as people say it */
+static const char *one_in(double p, char buf[32])
+{
+    double n = p > 0 ? 1 / p : 1e9;
+    snprintf(buf, 32, n >= 1e6 ? "1 in a million or less" : "1 in %.0f", n);
+    return buf;
+}
+
+/* How unusual a chance is, as a penalty: nothing at 1 in 10 (an ordinary month), whole at the flag's chance
+ * (or 1 in 1000 with the test's flag off). */
+static double surprise(double chance, double flag_chance)
+{
+    double full = flag_chance > 0 ? -log10(flag_chance) : 3;
+    return ramp(-log10(chance > 1e-300 ? chance : 1e-300), 1, full > 1 ? full : 2);
+}
+
+/* A behaviour test far beyond chance (behaviour_twice_p, 0: never) counts as two: a change sustained over
+ * the whole window, not a busy month. Notes it in the flag's rule. */
+static void behaviour_twice(factor_out *f, double chance, double twice)
+{
+    if (twice > 0 && chance < twice) {
+        f->twice = 1;
+        size_t k = strlen(f->flag);
+        snprintf(f->flag + k, HEALTH_EVIDENCE_LEN - k, "; less than 1 in %g, it counts as two (behaviour_twice_p)",
+                 1 / twice);
+    }
+}
+
+/* The chance that a reply like those before is slower than their 90th percentile (nearest rank r of n):
+ * (n + 1 - r) / (n + 1), not a flat 1 in 10 — of 8 replies the 90th percentile is the slowest, which a
+ * ninth outdoes one time in nine. */
+static double usually_slower(int n)
+{
+    int rank = (9 * n + 9) / 10;
+    return (double)(n + 1 - rank) / (double)(n + 1);
+}
+
+/* The client's replies to our updates in the behaviour window against its own before: how many were
+ * slower than nine in ten of those before, and how likely so many would be by chance (latency_test_p). */
+static void reply_latency_test(const health_set *s, const health_view *w, factor_out *f)
+{
+    const double *t = s->cfg.threshold;
+    const latency_stats *l = &w->lat;
+    int days = (int)t[HT_BEHAVIOUR_WINDOW_DAYS], before = LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS - days;
+    if (l->before_replies < t[HT_LATENCY_TEST_MIN_REPLIES] || !l->test_replies) {
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN,
+                 "no data: %d replies to our updates in the last %d days and %d in the %d before (%g needed before)",
+                 l->test_replies, days, l->before_replies, before, t[HT_LATENCY_TEST_MIN_REPLIES]);
+        return;
+    }
+    f->has_data = 1;
+    double chance = binomial_at_least(l->test_slow, l->test_replies, usually_slower(l->before_replies));
+    f->fraction = surprise(chance, t[HT_LATENCY_TEST_P]);
+    char x[32], y[32];
+    snprintf(f->ev, HEALTH_EVIDENCE_LEN,
+             "replies %s: %d of the last %d in %d days slower than 9 in 10 of the %d days before (%s h); by chance: %s",
+             f->fraction > 0 ? "slower than usual" : "as usual", l->test_slow, l->test_replies, days, before,
+             hours(l->before_p90, x), one_in(chance, y));
+    if (chance < t[HT_LATENCY_TEST_P]) {
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "replies this slow by chance less than 1 in %g (latency_test_p)",
+                 1 / t[HT_LATENCY_TEST_P]);
+        behaviour_twice(f, chance, t[HT_BEHAVIOUR_TWICE_P]);
+    }
+}
+
 static void reply_latency(const health_set *s, const health_view *w, factor_out *f)
 {
     const double *t = s->cfg.threshold;
+    if (t[HT_LATENCY_TEST_P] > 0) {
+        reply_latency_test(s, w, f);
+        return;
+    }
     const latency_side *r = &w->lat.theirs_recent, *b = &w->lat.theirs_baseline;
     if (r->samples < t[HT_LATENCY_MIN_REPLIES] || b->samples < t[HT_LATENCY_MIN_REPLIES]) {
         snprintf(f->ev, HEALTH_EVIDENCE_LEN,
@@ -113,6 +207,35 @@ static void reply_latency(const health_set *s, const health_view *w, factor_out 
     if (flag > 0 && r->median_hours >= t[HT_LATENCY_MIN_HOURS] && ratio >= flag)
         /* never twice over: a ratio of two medians of a few replies each swings too far on its own */
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "replies %g times slower or more (flag_latency_slowdown)", flag);
+}
+
+/* The client's own messages in the behaviour window against the rate of the days before it: how likely
+ * so few would be by chance (frequency_test_p). */
+static void frequency_test(const health_set *s, const health_view *w, factor_out *f)
+{
+    const double *t = s->cfg.threshold;
+    const latency_stats *l = &w->lat;
+    int days = (int)t[HT_BEHAVIOUR_WINDOW_DAYS], before = LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS - days;
+    double monthly = l->before_inbound * 30.0 / before, expected = l->before_inbound * (double)days / before;
+    char x[32], y[32];
+    if (monthly < t[HT_FREQUENCY_MIN_MONTHLY] || monthly <= 0) {
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN,
+                 "no data: %d messages from the client in the %d days before the last %d (%g a month needed to compare)",
+                 l->before_inbound, before, days, t[HT_FREQUENCY_MIN_MONTHLY]);
+        return;
+    }
+    f->has_data = 1;
+    double chance = l->test_inbound < expected ? poisson_at_most(l->test_inbound, expected) : 1;
+    f->fraction = surprise(chance, t[HT_FREQUENCY_TEST_P]);
+    snprintf(f->ev, HEALTH_EVIDENCE_LEN,
+             "%s%d messages from the client in the last %d days, %s expected from the %d days before; by chance: %s",
+             f->fraction > 0 ? "fewer words: " : "", l->test_inbound, days, hours(expected, x), before,
+             one_in(chance, y));
+    if (chance < t[HT_FREQUENCY_TEST_P]) {
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN, "so few messages by chance less than 1 in %g (frequency_test_p)",
+                 1 / t[HT_FREQUENCY_TEST_P]);
+        behaviour_twice(f, chance, t[HT_BEHAVIOUR_TWICE_P]);
+    }
 }
 
 static void interaction_frequency(const health_set *s, const health_client *c, const health_view *w, int64_t as_of,
@@ -147,6 +270,10 @@ static void interaction_frequency(const health_set *s, const health_client *c, c
                      (long)((as_of - c->since < window ? as_of - c->since : window) / DAY), (long)((as_of - c->since) / DAY));
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "nothing from the client for %.0f days or more (silence_days, or two cadences)",
                  silence);
+        return;
+    }
+    if (t[HT_FREQUENCY_TEST_P] > 0) {
+        frequency_test(s, w, f);
         return;
     }
     if (monthly < t[HT_FREQUENCY_MIN_MONTHLY] || monthly <= 0) {
@@ -186,18 +313,24 @@ static void cadence_lapse(const health_set *s, const health_client *c, const hea
         return;
     }
     int64_t period = checkin_add_cadence(due, c->cadence) - due, first = due - from;
-    f->fraction = clamp01((double)(as_of - due) / (double)period);
     double lapses = t[HT_FLAG_CADENCE_LAPSES];
     double cadences = (double)(as_of - from) / (double)(first > 0 ? first : period);
+    /* from due (one cadence) the loss grows to whole at cadence_full_lapses cadences without an update */
+    f->fraction = ramp(cadences, 1, t[HT_CADENCE_FULL_LAPSES]);
     if (lapses > 0 && cadences >= lapses) {
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "no update for %g cadences or more (flag_cadence_lapses)", lapses);
         twice_over(f, cadences, lapses);
     }
-    if (w->last_update)
+    /* our answers to the client's questions are not updates (update_answer_hours): say when we last wrote */
+    long answered = w->lat.last_outbound > from ? (long)((as_of - w->lat.last_outbound) / DAY) : -1;
+    if (w->last_update && answered >= 0)
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no update for %ld days (only answers to the client since, the last %ld "
+                 "days ago); cadence is %s", days, answered, c->cadence);
+    else if (w->last_update)
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no update for %ld days; cadence is %s", days, c->cadence);
     else
-        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no update since the relationship started %ld days ago; cadence is %s",
-                 days, c->cadence);
+        snprintf(f->ev, HEALTH_EVIDENCE_LEN, "no update since the relationship started %ld days ago%s; cadence is %s",
+                 days, answered >= 0 ? " (only answers to the client)" : "", c->cadence);
 }
 
 static void overdue_deliverables(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)

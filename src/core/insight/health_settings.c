@@ -60,6 +60,20 @@ static const struct threshold {
     /* across weekly looks (0 switches one off) */
     [HT_SUSTAINED_WEEKS] = {"flag_sustained_weeks", 0},   /* a flag held this many weekly looks back counts one more */
     [HT_RECOVER_POINTS] = {"recover_points", 5},          /* at risk a week ago: until watch + this, and no flag left */
+    /* an outbound message this many business hours or less after a message the client raised answers it:
+     * not an update (0: every outbound message is an update, the check-ins' rule) */
+    [HT_UPDATE_ANSWER_HOURS] = {"update_answer_hours", 24},
+    /* the client's replies and messages in the last this many days against the rest of the 210 before */
+    [HT_BEHAVIOUR_WINDOW_DAYS] = {"behaviour_window_days", 60},
+    /* flag replies when so many slow ones would come by chance less often than this (0: flag_latency_slowdown) */
+    [HT_LATENCY_TEST_P] = {"latency_test_p", 0.02},
+    [HT_LATENCY_TEST_MIN_REPLIES] = {"latency_test_min_replies", 5}, /* replies before the window to compare */
+    /* flag the client's messages when so few would come by chance less often than this (0: flag_frequency_drop) */
+    [HT_FREQUENCY_TEST_P] = {"frequency_test_p", 0.05},
+    /* cadences without an update where the cadence factor loses its whole weight (due at one) */
+    [HT_CADENCE_FULL_LAPSES] = {"cadence_full_lapses", 3},
+    /* a behaviour test's flag counts as two below this chance (0: never) */
+    [HT_BEHAVIOUR_TWICE_P] = {"behaviour_twice_p", 0.001},
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -145,6 +159,9 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     if (out->watch > out->healthy)
         return bad(e, "health_settings.bands: watch must not be above healthy");
     /* pairs whose "full" must lie beyond their "start" for the penalty to grow between them */
+    if (out->threshold[HT_CADENCE_FULL_LAPSES] <= 1)
+        return bad(e, "health_settings.thresholds: %s must be above 1 (an update falls due at one)",
+                   "cadence_full_lapses");
     static const int pairs[][2] = {{HT_LATENCY_SLOWDOWN_START, HT_LATENCY_SLOWDOWN_FULL},
                                    {HT_SCOPE_GROWTH_START, HT_SCOPE_GROWTH_FULL},
                                    {HT_CSAT_BAD, HT_CSAT_GOOD},
@@ -169,6 +186,15 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     if (weeks != floor(weeks) || weeks > HEALTH_SUSTAINED_WEEKS_MAX)
         return bad(e, "health_settings.thresholds: %s must be a whole number of weeks, %d or less",
                    "flag_sustained_weeks", HEALTH_SUSTAINED_WEEKS_MAX);
+    double window = out->threshold[HT_BEHAVIOUR_WINDOW_DAYS];
+    if (window != floor(window) || window < 14 || window > 120)
+        return bad(e, "health_settings.thresholds: %s must be a whole number of days from 14 to 120",
+                   "behaviour_window_days");
+    static const int chances[] = {HT_LATENCY_TEST_P, HT_FREQUENCY_TEST_P, HT_BEHAVIOUR_TWICE_P};
+    for (size_t i = 0; i < sizeof chances / sizeof chances[0]; i++)
+        if (out->threshold[chances[i]] >= 0.5)
+            return bad(e, "health_settings.thresholds: %s must be below 0.5 (a chance, 0: off)",
+                       THRESHOLDS[chances[i]].name);
     static const int positive[] = {HT_DELIVERABLES_FULL, HT_COMPLAINTS_FULL, HT_BREACHES_FULL, HT_INVOICE_FULL_DAYS};
     for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
         if (out->threshold[positive[i]] <= 0)

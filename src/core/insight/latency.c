@@ -47,9 +47,12 @@ void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *i
     snprintf(cs->where + k, sizeof cs->where - k, n ? ")" : "NULL)");
 }
 
-/* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline. Kept in one
- * flat array and grouped once by counting (key = slot * 4 + which), so medians need no per-client
- * allocation and no sort of the whole array. */
+/* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline, 4 theirs to
+ * an update in the test window, 5 the same before it. Kept in one flat array and grouped once by counting
+ * (key = slot * LAT_KEYS + which), so medians need no per-client allocation and no sort of the whole
+ * array. */
+enum { LAT_TEST = 4, LAT_BEFORE = 5, LAT_KEYS = 6 };
+
 typedef struct sample {
     size_t key;
     double hours;
@@ -80,7 +83,8 @@ static int by_hours(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Fills each (slot, which)'s median and count from the samples. */
+/* Fills each (slot, which)'s median and count from the samples, and each slot's test: the replies to
+ * our updates before the test window, their 90th percentile, and how many in the window were slower. */
 static int medians(const samples *all, size_t nkeys, latency_stats *out)
 {
     size_t *start = calloc(nkeys + 1, sizeof *start);
@@ -104,11 +108,25 @@ static int medians(const samples *all, size_t nkeys, latency_stats *out)
         if (!n)
             continue;
         qsort(h + from, n, sizeof *h, by_hours);
+        if (k % LAT_KEYS >= LAT_TEST)
+            continue;
         double med = n % 2 ? h[from + n / 2] : (h[from + n / 2 - 1] + h[from + n / 2]) / 2;
-        latency_stats *st = &out[k / 4];
+        latency_stats *st = &out[k / LAT_KEYS];
         latency_side *side[] = {&st->theirs_recent, &st->theirs_baseline, &st->ours_recent, &st->ours_baseline};
-        side[k % 4]->median_hours = med;
-        side[k % 4]->samples = (int)n;
+        side[k % LAT_KEYS]->median_hours = med;
+        side[k % LAT_KEYS]->samples = (int)n;
+    }
+    for (size_t slot = 0; slot < nkeys / LAT_KEYS; slot++) {
+        size_t t = slot * LAT_KEYS + LAT_TEST, b = slot * LAT_KEYS + LAT_BEFORE;
+        size_t nt = start[t + 1] - start[t], nb = start[b + 1] - start[b];
+        latency_stats *st = &out[slot];
+        st->test_replies = (int)nt;
+        st->before_replies = (int)nb;
+        if (!nb)
+            continue;
+        st->before_p90 = h[start[b] + (9 * nb + 9) / 10 - 1]; /* nearest rank: ceil(0.9 n) */
+        for (size_t i = start[t]; i < start[t + 1]; i++)
+            st->test_slow += h[i] > st->before_p90;
     }
     free(start);
     free(h);
@@ -156,32 +174,56 @@ static event *group_by_client(const event *ev, size_t nev, size_t n, size_t *sta
     return out;
 }
 
-/* Pending unanswered runs in one view: when our first unanswered message went out, and theirs. */
+/* Pending unanswered runs in one view: when our first unanswered message went out, and theirs; and our
+ * first unanswered update. */
 typedef struct pending {
-    int64_t ours_since, theirs_since; /* 0: nothing waiting */
+    int64_t ours_since, theirs_since, update_since; /* 0: nothing waiting */
 } pending;
 
-/* Walks one client's events (time order) through every view, adding reply samples and counts. */
+/* Walks one client's events (time order) through every view, adding reply samples and counts. Each
+ * outbound message is an update unless it answers, within opts->answer_hours, a message the client
+ * raised (one that did not reply to an update of ours): that is decided once per message from what came
+ * before it, whatever the view. */
 static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c, size_t n, const int64_t *as_of,
-                       int nviews, latency_stats *out, samples *all)
+                       int nviews, const latency_opts *opts, latency_stats *out, samples *all)
 {
     pending wait[LATENCY_MAX_VIEWS] = {{0}};
+    int64_t raised = 0;     /* the client's message that raised something, not yet answered */
+    int update_waiting = 0; /* an update of ours not yet replied to */
     for (size_t k = 0; k < nev; k++) {
         int64_t t = ev[k].t;
-        int inbound = (int)ev[k].inbound;
-        int64_t measured_from = -1; /* the views mostly wait since the same message: measure it once */
-        double measured = 0;
+        int inbound = (int)ev[k].inbound, update = 0;
+        if (inbound) {
+            if (!update_waiting && !raised)
+                raised = t;
+            update_waiting = 0;
+        } else {
+            update = !(raised && opts->answer_hours > 0 &&
+                       (double)bizhours_between(cal, raised, t) <= opts->answer_hours * 3600.0);
+            raised = 0;
+            update_waiting |= update;
+        }
+        int64_t measured_from = -1, update_from = -1; /* the views mostly wait since the same message */
+        double measured = 0, update_measured = 0;
         for (int v = 0; v < nviews; v++) {
             int64_t start = as_of[v] - (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY;
             if (t < start || t >= as_of[v])
                 continue;
             size_t slot = (size_t)v * n + c;
-            int recent = t >= as_of[v] - (int64_t)LATENCY_RECENT_DAYS * DAY;
+            int recent = t >= as_of[v] - (int64_t)LATENCY_RECENT_DAYS * DAY,
+                tested = t >= as_of[v] - (int64_t)opts->test_days * DAY;
             latency_stats *st = &out[slot];
-            if (!inbound)
+            if (!inbound) {
                 st->last_outbound = t;
-            else
+                if (update)
+                    st->last_update = t;
+            } else {
                 st->last_inbound = t;
+                if (tested)
+                    st->test_inbound++;
+                else
+                    st->before_inbound++;
+            }
             if (recent) {
                 st->recent_count++;
                 st->recent_inbound += inbound;
@@ -198,12 +240,23 @@ static int walk_client(const bizcal *cal, const event *ev, size_t nev, size_t c,
                     measured_from = *answered;
                     measured = (double)bizhours_between(cal, *answered, t) / 3600.0;
                 }
-                if (push(all, slot * 4 + (size_t)((inbound ? 0 : 2) + !recent), measured) < 0)
+                if (push(all, slot * LAT_KEYS + (size_t)((inbound ? 0 : 2) + !recent), measured) < 0)
                     return -1;
                 *answered = 0;
             }
             if (!*mine)
                 *mine = t;
+            /* the client's reply to our first unanswered update, for the test */
+            if (inbound && p->update_since) {
+                if (p->update_since != update_from) {
+                    update_from = p->update_since;
+                    update_measured = (double)bizhours_between(cal, p->update_since, t) / 3600.0;
+                }
+                if (push(all, slot * LAT_KEYS + (size_t)(tested ? LAT_TEST : LAT_BEFORE), update_measured) < 0)
+                    return -1;
+                p->update_since = 0;
+            } else if (update && !p->update_since)
+                p->update_since = t;
         }
     }
     return 0;
@@ -224,8 +277,11 @@ static int push_event(event **ev, size_t *nev, size_t *cap, event x)
 }
 
 int latency_collect(db *d, const bizcal *cal, const client_scope *scope, char *const *ids, size_t n,
-                    const int64_t *as_of, int nviews, latency_stats *out, err_t *e)
+                    const int64_t *as_of, int nviews, const latency_opts *opts, latency_stats *out, err_t *e)
 {
+    static const latency_opts plain = {0, LATENCY_RECENT_DAYS};
+    if (!opts)
+        opts = &plain;
     memset(out, 0, (size_t)nviews * n * sizeof *out);
     if (!n)
         return 0;
@@ -287,11 +343,11 @@ int latency_collect(db *d, const bizcal *cal, const client_scope *scope, char *c
     if (rc >= 0 && !grouped)
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     for (size_t k = 0; rc >= 0 && k < n; k++)
-        if (walk_client(cal, grouped + start[k], start[k + 1] - start[k], k, n, as_of, nviews, out, &all) < 0)
+        if (walk_client(cal, grouped + start[k], start[k + 1] - start[k], k, n, as_of, nviews, opts, out, &all) < 0)
             rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     free(grouped);
     free(start);
-    if (rc >= 0 && medians(&all, (size_t)nviews * n * 4, out) < 0)
+    if (rc >= 0 && medians(&all, (size_t)nviews * n * LAT_KEYS, out) < 0)
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");
     free(all.v);
     return rc < 0 ? rc : 0;
@@ -332,7 +388,7 @@ int latency_client(db *d, const actor *who, const char *client_id, int64_t as_of
     char *ids[] = {(char *)client_id};
     client_scope scope;
     client_scope_init(&scope, who->workspace_id, client_id, NULL);
-    rc = latency_collect(d, &cal, &scope, ids, 1, &as_of, 1, &st, e);
+    rc = latency_collect(d, &cal, &scope, ids, 1, &as_of, 1, NULL, &st, e);
     bizcal_release(&cal);
     if (rc < 0)
         return rc;

@@ -26,7 +26,23 @@ typedef struct latency_stats {
     int recent_inbound, baseline_inbound; /* of which the client's own */
     int64_t last_outbound;            /* our last message in the two windows (0: none), the check-ins' update */
     int64_t last_inbound;             /* their last message in the two windows (0: none): when we last heard */
+    /* For the health score's behaviour tests (latency_opts): */
+    int64_t last_update;              /* our last update in the two windows: an outbound that is not an answer */
+    int test_replies, test_slow;      /* the client's replies to our updates in the last test_days; of them
+                                       * slower than before_p90 */
+    int before_replies;               /* ... in the rest of the two windows, before the test window */
+    double before_p90;                /* their 90th percentile (nearest rank), business hours */
+    int test_inbound, before_inbound; /* the client's messages in the test window, and before it */
 } latency_stats;
+
+/* How the health score reads the log (0s: every outbound an update, a 30-day test window). */
+typedef struct latency_opts {
+    /* an outbound message within this many business hours of a message the client raised (one that
+     * did not reply to an update of ours) answers it: it is not an update (0: every outbound is one) */
+    double answer_hours;
+    /* the test window: the last test_days before as_of, against the rest of the 210 days */
+    int test_days;
+} latency_opts;
 
 /* A set of clients as SQL on the clients table aliased c ("c.workspace_id = ? AND ..."), with its text
  * arguments: the health score and the latencies read the same set. */
@@ -55,7 +71,7 @@ void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *i
  * covering (client_id, occurred_at, direction, type) index: a seek per client and only its own rows,
  * whatever else the workspace holds. */
 int latency_collect(db *d, const bizcal *cal, const client_scope *scope, char *const *ids, size_t n,
-                    const int64_t *as_of, int nviews, latency_stats *out, err_t *e);
+                    const int64_t *as_of, int nviews, const latency_opts *opts, latency_stats *out, err_t *e);
 
 /* GET /clients/{id}/latency: {"client_id", "as_of", "unit": "business_hours", "theirs": {"recent":
  * {"median_hours", "replies"}, "baseline": {...}}, "ours": {...}, "interactions": {"recent", "baseline"}} */
