@@ -322,10 +322,19 @@ HD=$ID
 api GET "/api/v1/clients/$HD/health"
 expect_jq '[.score,.band,.points_score]|map(tostring)|join(" ")' "69 watch 83" "Harbor: 83 from the points, 69 under its red flag"
 expect_factor interaction_frequency '"\(.data) \(.points_lost) \(.evidence)"' \
-	"stale 10 nothing for too long: nothing from the client in the last 210 days, a client for 537" \
+	"stale 10 nothing for too long: nothing from the client in the last 210 days, a client for 537 days" \
 	"Harbor: nothing heard for too long, said so"
 expect_factor satisfaction '"\(.data) \(.points_lost) \(.evidence)"' \
 	"stale 7.5 nothing for too long: no scored feedback in 537 days as a client" "Harbor: no feedback for too long, half the weight"
 expect_factor cadence_lapse '"\(.data) \(.has_data)"' "none false" "Harbor: no cadence, no data"
+# a ticket the client opens is hearing from it, as a message is (the silence ends; it is read from a
+# copy so the figures above stay Harbor's)
+create clients '{"name":"Harbor Twin","stage":"active","started_at":"2025-06-01T00:00:00Z"}' "Harbor Twin: the same silence"
+HT=$ID
+create tickets "{\"client_id\":\"$HT\",\"kind\":\"inquiry\",\"subject\":\"Opening hours?\",\"opened_at\":\"2026-11-01T09:00:00Z\"}" \
+	"Harbor Twin opens a ticket 19 days ago"
+api GET "/api/v1/clients/$HT/health"
+expect_factor interaction_frequency '"\(.data != "stale") \(.red_flag)"' "true null" \
+	"a ticket from the client ends its silence: not 'nothing for too long', no flag"
 api GET "/api/v1/clients/$JL/health"
 expect_jq '[.factors[].data]|unique|join(",")' "none" "Juniper, new: every factor has no data yet, nothing lost"

@@ -180,6 +180,14 @@ static void deliverable_row(health_set *hs, health_client *c, db_stmt *s)
     }
 }
 
+/* A ticket the client opened or a survey it answered is hearing from it, as a message is. */
+static void note_raised(health_view *w, const char *when)
+{
+    int64_t t;
+    if (!clock_parse(when, &t) && t > w->last_raised)
+        w->last_raised = t;
+}
+
 /* kind, score, received_at, in order: the last before T is the latest as of T */
 static void feedback_row(health_set *hs, health_client *c, db_stmt *s)
 {
@@ -192,6 +200,7 @@ static void feedback_row(health_set *hs, health_client *c, db_stmt *s)
         w->fb_score = (int)db_col_int(s, 2);
         snprintf(w->fb_kind, sizeof w->fb_kind, "%s", col(s, 1));
         copy_date(w->fb_on, received);
+        note_raised(w, received);
     }
 }
 
@@ -206,6 +215,7 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
             continue;
         health_view *w = &c->v[v];
         w->tickets++;
+        note_raised(w, opened);
         int open = resolved ? strcmp(resolved, at) > 0 : strcmp(status, "resolved") != 0;
         int64_t t;
         if (!strcmp(kind, "complaint") && open && !clock_parse(opened, &t)) {

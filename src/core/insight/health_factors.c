@@ -256,17 +256,19 @@ static void interaction_frequency(const health_set *s, const health_client *c, c
             silence = two < LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS ? two : LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS;
     }
     int64_t window = (int64_t)(LATENCY_RECENT_DAYS + LATENCY_BASELINE_DAYS) * DAY;
+    /* heard from: its last message, or a ticket it opened or a survey it answered since */
+    int64_t heard = w->lat.last_inbound > w->last_raised ? w->lat.last_inbound : w->last_raised;
     if (silence > 0 && as_of >= c->since && established(c, as_of, silence) &&
-        (!w->lat.last_inbound || as_of - w->lat.last_inbound >= (int64_t)(silence * DAY))) {
+        (!heard || as_of - heard >= (int64_t)(silence * DAY))) {
         f->has_data = 1;
         f->stale = 1;
         f->fraction = 1;
-        if (w->lat.last_inbound)
+        if (heard)
             snprintf(f->ev, HEALTH_EVIDENCE_LEN, "nothing for too long: nothing from the client for %ld days",
-                     (long)((as_of - w->lat.last_inbound) / DAY));
+                     (long)((as_of - heard) / DAY));
         else
             snprintf(f->ev, HEALTH_EVIDENCE_LEN,
-                     "nothing for too long: nothing from the client in the last %ld days, a client for %ld",
+                     "nothing for too long: nothing from the client in the last %ld days, a client for %ld days",
                      (long)((as_of - c->since < window ? as_of - c->since : window) / DAY), (long)((as_of - c->since) / DAY));
         snprintf(f->flag, HEALTH_EVIDENCE_LEN, "nothing from the client for %.0f days or more (silence_days, or two cadences)",
                  silence);

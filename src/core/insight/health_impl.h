@@ -25,6 +25,7 @@ static inline int health_look_view(int v, int j) { return HEALTH_INSTANTS + v * 
 typedef struct health_view {
     latency_stats lat;
     int64_t last_update;                     /* our last update before as_of; 0: none */
+    int64_t last_raised;                     /* the client's last ticket or scored survey before as_of; 0: none */
     int deliverables, dlv_overdue;           /* with a due date; not delivered by as_of and due before it */
     char dlv_oldest_due[11];
     int has_feedback, fb_score;              /* the latest scored csat, nps or pulse before as_of */
