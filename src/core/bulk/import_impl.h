@@ -3,7 +3,8 @@
  *   import.c         parsing, slices and passes, the report, import_csv and import_run
  *   import_header.c  the header row: each column to a field, the client, the notes or nowhere
  *   import_row.c     one data row: its values checked, its client found, the record written or matched
- *   import_names.c   the workspace's clients by name */
+ *   import_names.c   the workspace's clients by name
+ *   import_note.c    the note keeping a contact's other columns */
 #ifndef RAPPORT_IMPORT_IMPL_H
 #define RAPPORT_IMPORT_IMPL_H
 #include <csv.h>
@@ -83,6 +84,7 @@ typedef struct importer {
     char last_ref[ENTITY_MAX_FIELDS][ID_MAX]; /* the last reference each field checked, to skip
                                   repeats */
     char now[CLOCK_RFC3339_LEN];
+    db_stmt *note_ins; /* the notes' INSERT (import_note.c), prepared at the first note */
 } importer;
 
 /* import_names.c */
@@ -104,6 +106,9 @@ int import_prepare_insert(importer *im, err_t *e);
 int import_row_matched(importer *im);
 void import_create_row(importer *im);
 void import_insert_row(importer *im);
+
+/* import_note.c: the note "Imported details" on a contact, holding text; prepared at the first call. */
+int import_note_write(importer *im, const char *contact_id, const char *client_id, const char *text, err_t *e);
 
 /* import.c: stops the import for good (a database failure, a bad header); returns the error's code. */
 int import_stop(importer *im, err_t *from);

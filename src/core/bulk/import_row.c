@@ -223,16 +223,7 @@ static int keep_as_note(importer *im, const char *contact_id, const char *client
 {
     strbuf notes = STRBUF_INIT;
     row_notes(im, &notes);
-    int rc = 0;
-    if (notes.len && client_id) {
-        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "client_id", client_id, "contact_id", contact_id, "type",
-                                 "note", "subject", "Imported details", "summary", notes.buf);
-        strbuf out = STRBUF_INIT;
-        rc = body ? record_create(im->d, im->who, im->interactions, body, &out, e)
-                  : err_set(e, E_INTERNAL, NULL, "out of memory");
-        strbuf_release(&out);
-        json_decref(body);
-    }
+    int rc = notes.len && client_id ? import_note_write(im, contact_id, client_id, notes.buf, e) : 0;
     strbuf_release(&notes);
     return rc < 0 ? rc : 0;
 }
