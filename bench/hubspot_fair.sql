@@ -3,7 +3,9 @@
 -- into the same schema (made by `rapport init`), with the same indexes and full-text indexes, in one
 -- transaction, as an SQL expert would: the file into a staging table with .import, then INSERT ... SELECT,
 -- with the full-text triggers and the non-unique indexes set aside and rebuilt at the end (as Rapport's
--- bulk load does). What it skips, Rapport does: checking each value, matching, the clients' rules.
+-- bulk load does). What it skips, Rapport does: checking each value, matching, the clients' rules. Its
+-- ids have the shape of Rapport's (a prefix and 26 characters, ascending as the rows are written, as
+-- Rapport's time-ordered ids are), so the primary keys grow at their end as Rapport's do.
 --
 -- The rows, as Rapport writes them:
 --   clients    one per company name (ignoring case: the first spelling wins), and one per contact without
@@ -29,8 +31,10 @@ SELECT sql || ';' FROM sqlite_master
  WHERE tbl_name IN ('clients', 'contacts', 'interactions', 'audit') AND sql IS NOT NULL
    AND ((type = 'trigger' AND name LIKE '%\_fts\_%' ESCAPE '\') OR (type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%'));
 .output stdout
+-- Rapport's import settings: a page cache of up to 1 GiB, and the database's own durability (its WAL
+-- synced at the commit)
 PRAGMA cache_size = -1048576;
-PRAGMA synchronous = OFF;
+
 BEGIN IMMEDIATE;
 .read fair_drop.sql
 CREATE TEMP TABLE ctx AS SELECT
@@ -40,7 +44,7 @@ CREATE TEMP TABLE ctx AS SELECT
 -- each row with its contact's id, its phone when it is one, and its client's name
 CREATE TEMP TABLE r AS SELECT
   s.rowid AS n,
-  'con_' || lower(hex(randomblob(13))) AS cid,
+  'con_' || printf('%010d', s.rowid) || lower(hex(randomblob(8))) AS cid,
   CASE WHEN s."Phone Number" = '' OR length(s."Phone Number") > 40 OR s."Phone Number" GLOB '*[^0-9+() ./x-]*'
        THEN NULL ELSE s."Phone Number" END AS phone,
   CASE WHEN s."Phone Number" <> '' AND (length(s."Phone Number") > 40 OR s."Phone Number" GLOB '*[^0-9+() ./x-]*')
@@ -54,13 +58,15 @@ CREATE TEMP TABLE r AS SELECT
   s.*
 FROM temp.staging s;
 CREATE TEMP TABLE nc (ckey TEXT PRIMARY KEY, cname TEXT, first INTEGER, id TEXT) WITHOUT ROWID;
-INSERT INTO nc SELECT lower(cname), cname, min(n), 'cli_' || lower(hex(randomblob(13))) FROM r GROUP BY lower(cname);
+INSERT INTO nc SELECT lower(cname), cname, min(n), 'cli_' || printf('%010d', min(n)) || lower(hex(randomblob(8)))
+  FROM r GROUP BY lower(cname);
 INSERT INTO clients (id, workspace_id, created_at, updated_at, created_by, version, name, kind, stage, cadence, tags,
                      custom, channels, intake)
 SELECT id, ctx.ws, ctx.now, ctx.now, ctx.usr, 1, cname, 'client', 'lead', 'none', '[]', '{}', '{}', '{}'
   FROM nc, ctx ORDER BY first;
 INSERT INTO audit (id, workspace_id, created_at, updated_at, created_by, version, action, entity, record_id, before, after)
-SELECT 'aud_' || lower(hex(randomblob(13))), ctx.ws, ctx.now, ctx.now, ctx.usr, 1, 'create', 'clients', id, NULL,
+SELECT 'aud_' || printf('%010d', first) || lower(hex(randomblob(8))), ctx.ws, ctx.now, ctx.now, ctx.usr, 1, 'create',
+       'clients', id, NULL,
        json_object('id', id, 'name', cname, 'kind', 'client', 'relationship_type', NULL, 'stage', 'lead',
                    'owner_id', NULL, 'referred_by_id', NULL, 'email', NULL, 'phone', NULL, 'website', NULL,
                    'started_at', NULL, 'ended_at', NULL, 'cadence', 'none', 'response_time_hours', NULL,
@@ -77,7 +83,7 @@ SELECT r.cid, ctx.ws, ctx.now, ctx.now, ctx.usr, 1, nc.id, nullif(r."First Name"
   FROM r JOIN nc ON nc.ckey = lower(r.cname), ctx ORDER BY r.n;
 INSERT INTO interactions (id, workspace_id, created_at, updated_at, created_by, version, client_id, contact_id, type,
                           occurred_at, subject, summary, needs_summary)
-SELECT 'int_' || lower(hex(randomblob(13))), ctx.ws, ctx.now, ctx.now, ctx.usr, 1, nc.id, r.cid, 'note', ctx.now,
+SELECT 'int_' || printf('%010d', r.n) || lower(hex(randomblob(8))), ctx.ws, ctx.now, ctx.now, ctx.usr, 1, nc.id, r.cid, 'note', ctx.now,
        'Imported details',
        substr(CASE WHEN r.bad_phone IS NOT NULL THEN char(10) || 'Phone Number: ' || r.bad_phone ELSE '' END
            || CASE WHEN r."Record ID" <> '' THEN char(10) || 'Record ID: ' || r."Record ID" ELSE '' END
@@ -90,7 +96,7 @@ SELECT 'int_' || lower(hex(randomblob(13))), ctx.ws, ctx.now, ctx.now, ctx.usr, 
        0
   FROM r JOIN nc ON nc.ckey = lower(r.cname), ctx ORDER BY r.n;
 INSERT INTO audit (id, workspace_id, created_at, updated_at, created_by, version, action, entity, record_id, before, after)
-SELECT 'aud_' || lower(hex(randomblob(13))), ctx.ws, ctx.now, ctx.now, ctx.usr, 1, 'import', 'contacts', NULL, NULL,
+SELECT 'aud_' || printf('%010d', 9999999999) || lower(hex(randomblob(8))), ctx.ws, ctx.now, ctx.now, ctx.usr, 1, 'import', 'contacts', NULL, NULL,
        json_object('rows', (SELECT count(*) FROM r), 'imported', (SELECT count(*) FROM r),
                    'skipped', 0, 'clients_created', (SELECT count(*) FROM nc), 'source', 'hubspot.csv')
   FROM ctx;
