@@ -92,5 +92,17 @@ expect_jq '.data[0].action' "create" "each client the import made has its own au
 create clients '{"name": "Zanzibar Kites"}' "a client created after the bulk load"
 api GET "/api/v1/clients?q=Zanzibar"
 expect_jq '.data | length' "1" "a client written after the bulk load is indexed (the triggers are back)"
+
+# a row whose kept columns are more than a note may hold is refused whole: its contact is not kept
+python3 -c 'print("First Name,Last Name,Email,Favourite\nAda,Big,ada.big@example.com," + "x" * 100001 +
+                  "\nBob,Small,bob.small@example.com,blue")' >"$TMP/big.csv"
+cli import contacts "$TMP/big.csv" --db "$DB" --skip-invalid --json
+BODY=$OUT
+expect_jq '[.imported, .skipped, (.errors[0].message | test("note on the contact"))] | map(tostring) | join(",")' \
+	"1,1,true" "a note too long for its field refuses the row, naming the note"
+api GET "/api/v1/contacts?email=ada.big@example.com"
+expect_jq '.data | length' "0" "and the row's contact is not kept without its note"
+api GET "/api/v1/contacts?email=bob.small@example.com"
+expect_jq '.data | length' "1" "the next row is"
 stop_server
 

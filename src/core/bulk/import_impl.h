@@ -107,7 +107,9 @@ int import_row_matched(importer *im);
 void import_create_row(importer *im);
 void import_insert_row(importer *im);
 
-/* import_note.c: the note "Imported details" on a contact, holding text; prepared at the first call. */
+/* import_note.c: whether text may be the note's summary (checked before the contact is written), and
+ * the note "Imported details" on a contact, holding text (its INSERT prepared at the first call). */
+int import_note_check(importer *im, const char *text, err_t *e);
 int import_note_write(importer *im, const char *contact_id, const char *client_id, const char *text, err_t *e);
 
 /* import.c: stops the import for good (a database failure, a bad header); returns the error's code. */

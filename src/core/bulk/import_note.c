@@ -38,6 +38,19 @@ int import_note_prepare(importer *im, err_t *e)
     return rc;
 }
 
+int import_note_check(importer *im, const char *text, err_t *e)
+{
+    field_value v = {0};
+    int rc = field_parse_text(entity_field(im->interactions, "summary"), text, &v, e);
+    field_value_clear(&v);
+    if (rc < 0) {
+        char why[sizeof e->message];
+        snprintf(why, sizeof why, "%s", e->message);
+        return err_set(e, e->code, NULL, "the columns kept in a note on the contact: %s", why);
+    }
+    return 0;
+}
+
 int import_note_write(importer *im, const char *contact_id, const char *client_id, const char *text, err_t *e)
 {
     if (!im->note_ins && import_note_prepare(im, e) < 0)

@@ -230,16 +230,6 @@ static int row_client(importer *im, const char **id, const char **bad_col, err_t
     return client_by_name(im, own, id, e);
 }
 
-/* The columns no field takes, kept in a note on the contact (contacts have no notes of their own). */
-static int keep_as_note(importer *im, const char *contact_id, const char *client_id, err_t *e)
-{
-    strbuf notes = STRBUF_INIT;
-    row_notes(im, &notes);
-    int rc = notes.len && client_id ? import_note_write(im, contact_id, client_id, notes.buf, e) : 0;
-    strbuf_release(&notes);
-    return rc < 0 ? rc : 0;
-}
-
 /* One data row on the prepared-insert path. */
 void import_insert_row(importer *im)
 {
@@ -281,6 +271,14 @@ void import_insert_row(importer *im)
             break;
         }
     }
+    /* the columns no field takes, kept in a note on the contact (contacts have no notes of their own):
+     * checked before the contact is written, so a row refused for its note leaves no contact behind */
+    strbuf note = STRBUF_INIT;
+    if (rc == 0 && im->notes_as_note) {
+        row_notes(im, &note);
+        if (note.len && (rc = import_note_check(im, note.buf, &e)) < 0)
+            bad_col = NULL;
+    }
     if (rc == 0 && (im->invalid == 0 || im->o->skip_invalid || im->keep_going)) {
         char id[ID_MAX];
         id_new(im->en->id_prefix, id);
@@ -303,7 +301,7 @@ void import_insert_row(importer *im)
         for (int i = 0; i < im->nins; i++)
             if (im->ins_f[i] == im->client_field)
                 owner = v[i].s;
-        if (rc >= 0 && im->notes_as_note && (rc = keep_as_note(im, id, owner, &e)) < 0)
+        if (rc >= 0 && note.len && owner && (rc = import_note_write(im, id, owner, note.buf, &e)) < 0)
             bad_col = NULL;
         if (rc >= 0)
             im->imported++;
@@ -316,6 +314,7 @@ void import_insert_row(importer *im)
         else
             import_add_error(im, bad_col, &e);
     }
+    strbuf_release(&note);
     for (int i = 0; i < im->nins; i++)
         field_value_clear(&v[i]);
 }
