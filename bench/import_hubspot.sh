@@ -6,8 +6,9 @@
 #          they are the same rows);
 #   bare   sqlite3's .import of the file into a table of its own (no schema, no index: the floor).
 # Each is run RUNS times (default 3), alternating, each into a fresh database; the medians are printed
-# as one line per load, "NAME ROWS_PER_S MEDIAN_MS PEAK_RSS_KB (ms of every run)", then "ratio R" (rapport's
-# rows/s over the fair limit's). Checks that rapport and the fair load wrote the same numbers of clients,
+# as one line per load, "NAME ROWS_PER_S MEDIAN_MS PEAK_RSS_KB MEDIAN_CPU_MS (ms of every run)", then
+# "ratio R" (rapport's rows/s over the fair limit's) and "cpu_ratio R" (the same by CPU time, user and
+# system: steadier than the clock on a machine shared with other work, though not immune to it). Checks that rapport and the fair load wrote the same numbers of clients,
 # contacts and notes. RAPPORT_BIN: the binary (default: ./rapport, the optimised build). bench/run.sh
 # runs it; run it alone to measure the import without the rest of the bench.
 set -euo pipefail
@@ -25,9 +26,9 @@ timed() {
   local name=$1 t0 t1
   shift
   t0=$(now_ms)
-  (cd "$work" && /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null)
+  (cd "$work" && /usr/bin/time -f '%M %U %S' -o "$work/rss" "$@" >/dev/null)
   t1=$(now_ms)
-  echo "$((t1 - t0)) $(cat "$work/rss")" >>"$work/$name.runs"
+  echo "$((t1 - t0)) $(awk '{ printf "%d %d", $1, ($2 + $3) * 1000 }' "$work/rss")" >>"$work/$name.runs"
 }
 fresh() { # fresh DB: a new Rapport database
   rm -f "$work/$1" "$work/$1-wal" "$work/$1-shm"
@@ -50,9 +51,11 @@ if [ "$want" != "$got" ]; then
 fi
 # the median run's ms, the peak RSS over the runs, the rows/s of the median
 for name in bare fair rapport; do
-  sort -n "$work/$name.runs" | awk -v name="$name" -v rows="$rows" '
+  cpu=$(sort -n -k3 "$work/$name.runs" | awk '{ c[NR] = $3 } END { print c[int((NR + 1) / 2)] }')
+  sort -n "$work/$name.runs" | awk -v name="$name" -v rows="$rows" -v cpu="$cpu" '
     { ms[NR] = $1; if ($2 > rss) rss = $2; all = all (NR > 1 ? "," : "") $1 }
-    END { m = ms[int((NR + 1) / 2)]; printf "%s %.0f %d %d (%s)\n", name, rows / (m / 1000), m, rss, all }'
+    END { m = ms[int((NR + 1) / 2)]; printf "%s %.0f %d %d %d (%s)\n", name, rows / (m / 1000), m, rss, cpu, all }'
 done | tee "$work/medians"
-awk '$1 == "fair" { f = $2 } $1 == "rapport" { r = $2 } END { printf "ratio %.2f\n", r / f }' "$work/medians"
+awk '$1 == "fair" { f = $2; fc = $5 } $1 == "rapport" { r = $2; rc = $5 }
+     END { printf "ratio %.2f\ncpu_ratio %.2f\n", r / f, fc / rc }' "$work/medians"
 echo "clients, contacts, notes: $got"
