@@ -6,7 +6,8 @@
  * by its field's own type, instead of the generic write path (a savepoint, the rules, the record read
  * back as JSON, the webhooks looked up, an audit entry holding the note again: most of the time of a
  * 100,000-row HubSpot import, docs/performance.md). Like the contacts, the notes are covered by the
- * import's own audit entry; the clients the import creates still go through the generic path, with
+ * import's own audit entry (the health refresh, which follows the audit log, misses nothing: a note
+ * counts for no health factor); the clients the import creates still go through the generic path, with
  * their rules, audit entries and events. */
 #include <string.h>
 
