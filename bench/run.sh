@@ -4,16 +4,17 @@
 # Builds the optimised binary (-O2, no sanitizers), seeds a deterministic workspace, serves it, and
 # drives it with wrk on loopback: each scenario at $CONNS connections for $SECONDS_PER seconds, reporting
 # requests/s, p50 and p99. Baselines measured in the same run: nginx serving a static file the size of
-# the get-one-client answer, and sqlite3's .import of a 1M-row contacts CSV. PostgreSQL figures: one
+# the get-one-client answer, sqlite3's .import of a 1M-row contacts CSV, and sqlite3 loading a HubSpot
+# export into Rapport's schema (the fair limit of rapport import). PostgreSQL figures: one
 # server, and two servers behind nginx, against the SQLite figure. Writes bench/results/latest.md
 # (smoke runs write bench/results/smoke.md and only prove the bench still runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-S}
 case "$size" in
-smoke) CLIENTS=1000 INTERACTIONS=100000 SECONDS_PER=${SECONDS_PER:-1} CSV_ROWS=20000 JOB_ROWS=20000 out=bench/results/smoke.md ;;
-S) CLIENTS=1000 INTERACTIONS=100000 SECONDS_PER=${SECONDS_PER:-10} CSV_ROWS=1000000 JOB_ROWS=100000 out=bench/results/latest.md ;;
-L) CLIENTS=100000 INTERACTIONS=5000000 SECONDS_PER=${SECONDS_PER:-10} CSV_ROWS=1000000 JOB_ROWS=1000000 out=bench/results/latest.md ;;
+smoke) CLIENTS=1000 INTERACTIONS=100000 SECONDS_PER=${SECONDS_PER:-1} CSV_ROWS=20000 JOB_ROWS=20000 HUBSPOT_ROWS=5000 out=bench/results/smoke.md ;;
+S) CLIENTS=1000 INTERACTIONS=100000 SECONDS_PER=${SECONDS_PER:-10} CSV_ROWS=1000000 JOB_ROWS=100000 HUBSPOT_ROWS=100000 out=bench/results/latest.md ;;
+L) CLIENTS=100000 INTERACTIONS=5000000 SECONDS_PER=${SECONDS_PER:-10} CSV_ROWS=1000000 JOB_ROWS=1000000 HUBSPOT_ROWS=1000000 out=bench/results/latest.md ;;
 *) echo "usage: bench/run.sh [smoke|S|L]" >&2; exit 2 ;;
 esac
 CONNS=${CONNS:-16}
@@ -209,6 +210,19 @@ RIMPORT_MS=$(($(now_ms) - t0))
 RIMPORT_RATE=$(awk -v n="$CSV_ROWS" -v ms="$RIMPORT_MS" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
 row "rapport import of the same $CSV_ROWS contacts" "≥ 50% of sqlite3" "$RIMPORT_RATE rows/s" "" "" \
   "$(ratio "$RIMPORT_RATE" "$IMPORT_RATE") of sqlite3"
+
+# A HubSpot contact export (bench/hubspot_contacts.py) through rapport import --bulk, beside sqlite3
+# writing the same rows into the same schema (bench/hubspot_fair.sql) and sqlite3's bare .import of the
+# file, in the same sitting (bench/import_hubspot.sh; run it alone with more runs for medians)
+echo "bench: a $HUBSPOT_ROWS-row HubSpot export" >&2
+RAPPORT_BIN=$BIN bench/import_hubspot.sh "$HUBSPOT_ROWS" 1 >"$work/hubspot.out"
+hubspot() { awk -v n="$1" -v k="$2" '$1 == n { print $k }' "$work/hubspot.out"; }
+row "sqlite3 .import of a $HUBSPOT_ROWS-row HubSpot export (a bare table)" "baseline" "$(hubspot bare 2) rows/s" "" "" \
+  "peak RSS $(($(hubspot bare 4) / 1024)) MiB"
+row "sqlite3 loading it into Rapport's schema (clients, contacts, notes, indexes, search)" "fair limit" \
+  "$(hubspot fair 2) rows/s" "" "" "peak RSS $(($(hubspot fair 4) / 1024)) MiB"
+row "rapport import contacts --bulk of the same export" "≥ 50% of the fair limit" "$(hubspot rapport 2) rows/s" "" "" \
+  "$(hubspot ratio 2) of the fair limit ($(hubspot cpu_ratio 2) by CPU time); peak RSS $(($(hubspot rapport 4) / 1024)) MiB"
 
 # Another workspace's writes while one workspace imports $JOB_ROWS clients through the API (a background
 # job, checked and then written in slices): before imports were jobs, one such request stalled every

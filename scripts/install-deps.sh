@@ -6,7 +6,7 @@ set -eu
 # the browser tests
 run="gcc g++ make pkg-config libpq-dev libsqlite3-dev libjansson-dev libsodium-dev libcurl4-openssl-dev libcsv-dev libh2o-evloop-dev libssl-dev zlib1g-dev libcmark-dev libphonenumber-dev tzdata brotli nodejs npm"
 check="$run libcmocka-dev curl jq python3 python3-aiosmtpd openssl sqlite3 postgresql clang-14 libclang-rt-14-dev chromium"
-bench="$check wrk nginx-light"
+bench="$check wrk nginx-light time"
 case "${1:-run}" in
   run) want=$run ;;
   check) want=$check ;;

@@ -51,7 +51,8 @@ void sqlite_fts_discard(sqlite_fts *t);
  * and gives every index the merge settings above. */
 int sqlite_fts_migrate(sqlite_fts *t);
 /* Adds every term of table's index, from fts5vocab: after a bulk load rebuilt it (the rows were written
- * while its triggers were suspended, so the terms noted at their commits came from an outdated index). */
+ * while its triggers were suspended, so the terms noted at their commits came from an outdated index).
+ * The table's rows noted so far are then forgotten: the flush has nothing left to add for them. */
 int sqlite_fts_refill(sqlite_fts *t, const char *table);
 /* The SQL that rebuilds the index of table after a bulk load, leaving one segment and the settings below. */
 void sqlite_fts_rebuild(strbuf *sql, const char *table);

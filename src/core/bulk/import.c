@@ -130,10 +130,12 @@ static void on_row(int term, void *data)
     strbuf_reset(&im->extra);
 }
 
-/* SQLite's full-text triggers cost more per row than one rebuild when the file
- * is as large as the table: then they are suspended and the index rebuilt once
- * (db.h's bulk load). */
-static int worth_bulk(importer *im, const char *buf, size_t len, err_t *e)
+/* SQLite's full-text triggers and secondary indexes cost more per row than one rebuild when the file is
+ * as large as the table: then they are set aside and rebuilt once (db.h's bulk load). The import writes
+ * its entity's table, and, for a file naming companies or with columns kept in notes, clients (each with
+ * its audit entry) and note interactions: each of those tables is set aside too when the file is at least
+ * as large as it. Returns how many tables it names in tables[], or <0. */
+static int bulk_tables(importer *im, const char *buf, size_t len, const char *tables[4], err_t *e)
 {
     if (im->row_by_row)
         return 0;
@@ -142,16 +144,28 @@ static int worth_bulk(importer *im, const char *buf, size_t len, err_t *e)
         lines++;
     if (lines < 1000)
         return 0;
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", im->en->name);
-    db_stmt *s;
-    int rc = db_query_row(im->d, &s, e, sql, 0, NULL);
-    if (rc < 0)
-        return rc;
-    int64_t have = rc == DB_ROW ? db_col_int(s, 0) : 0;
-    if (rc == DB_ROW)
-        db_finalize(s);
-    return (int64_t)lines >= have;
+    const char *maybe[4] = {im->en->name};
+    int nmaybe = 1, n = 0;
+    if (im->client_field) {
+        maybe[nmaybe++] = "clients";
+        maybe[nmaybe++] = "audit";
+    }
+    if (im->notes_as_note)
+        maybe[nmaybe++] = im->interactions->name;
+    for (int i = 0; i < nmaybe; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", maybe[i]);
+        db_stmt *s;
+        int rc = db_query_row(im->d, &s, e, sql, 0, NULL);
+        if (rc < 0)
+            return rc;
+        int64_t have = rc == DB_ROW ? db_col_int(s, 0) : 0;
+        if (rc == DB_ROW)
+            db_finalize(s);
+        if ((int64_t)lines >= have)
+            tables[n++] = maybe[i];
+    }
+    return n;
 }
 
 /* Where a column goes, as a mapping would name it ("email", "company", "custom.shoe_size", "" for nowhere). */
@@ -333,6 +347,7 @@ static void importer_close(importer *im)
     if (im->parser_live)
         csv_free(&im->parser);
     db_finalize(im->ins);
+    db_finalize(im->note_ins);
     for (int k = 0; k < im->nins; k++)
         json_decref(im->def[k]);
     for (int c = 0; c < im->ncols; c++)
@@ -420,28 +435,36 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
         return err_set(e, E_INVALID_VALUE, "create_fields", "custom fields are made by the sliced import, not --bulk");
     skip_bom(&buf, &len);
     importer im;
-    int bulk = 0;
+    const char *bulk[4];
+    int nbulk = 0;
     if ((rc = db_begin(d, e)) < 0)
         return rc;
     if ((rc = importer_open(&im, d, who, en, o, e)) < 0)
         goto rollback;
-    if ((rc = bulk = worth_bulk(&im, buf, len, e)) < 0 || (bulk && (rc = d->be->bulk_begin(d, en->name, e)) < 0))
+    if ((rc = nbulk = bulk_tables(&im, buf, len, bulk, e)) < 0) {
+        nbulk = 0;
         goto rollback;
+    }
+    for (int i = 0; i < nbulk; i++)
+        if ((rc = d->be->bulk_begin(d, bulk[i], e)) < 0) {
+            nbulk = i;
+            goto rollback;
+        }
     feed(&im, buf, len);
     feed_end(&im);
     if (im.stop) {
         *e = im.fatal;
         rc = im.fatal.code;
     }
-    if (bulk) { /* before any rollback too: the suspended triggers must come back
-                   in this transaction */
+    for (int i = 0; i < nbulk; i++) { /* before any rollback too: the triggers must come back in this transaction */
         err_t be;
-        int brc = d->be->bulk_end(d, en->name, &be);
+        int brc = d->be->bulk_end(d, bulk[i], &be);
         if (brc < 0 && rc >= 0) {
             *e = be;
             rc = brc;
         }
     }
+    nbulk = 0;
     if (rc >= 0 && !o->dry_run && (!im.invalid || o->skip_invalid) && (rc = audit_import(&im, e)) < 0)
         goto rollback;
     if (rc >= 0)
@@ -451,6 +474,10 @@ int import_csv(db *d, const actor *who, const entity *en, const char *buf, size_
     rc = db_commit(d, e);
     goto out;
 rollback:
+    for (int i = 0; i < nbulk; i++) {
+        err_t be;
+        d->be->bulk_end(d, bulk[i], &be);
+    }
     db_rollback(d);
     if (rc >= 0 && im.invalid && !o->skip_invalid)
         rc = refusal(&im, e);

@@ -5,7 +5,8 @@
  *   import_row.c     one data row: its values checked, its client found, the record written or matched
  *   import_names.c   the workspace's clients by name
  *   import_fields.c  custom fields: the workspace's by column, a type suggested for a column without a
- *                    field, the fields made for such columns, a row's custom values */
+ *                    field, the fields made for such columns, a row's custom values
+ *   import_note.c    the note keeping a contact's other columns */
 #ifndef RAPPORT_IMPORT_IMPL_H
 #define RAPPORT_IMPORT_IMPL_H
 #include <csv.h>
@@ -107,6 +108,7 @@ typedef struct importer {
     int ndefs;
     const json_t *created; /* {column: key} of the custom fields import_run made for this file, or NULL */
     int custom_cols;       /* columns that go to custom fields */
+    db_stmt *note_ins; /* the notes' INSERT (import_note.c), prepared at the first note */
 } importer;
 
 /* import_names.c */
@@ -152,6 +154,10 @@ void import_report_unknown(const importer *im, strbuf *out);
 /* The row's custom values as a JSON object ({} when none), checked against their fields' types; on an
  * error, *bad_col names the column. */
 int import_row_custom(importer *im, json_t **out, const char **bad_col, err_t *e);
+/* import_note.c: whether text may be the note's summary (checked before the contact is written), and
+ * the note "Imported details" on a contact, holding text (its INSERT prepared at the first call). */
+int import_note_check(importer *im, const char *text, err_t *e);
+int import_note_write(importer *im, const char *contact_id, const char *client_id, const char *text, err_t *e);
 
 /* import.c: stops the import for good (a database failure, a bad header); returns the error's code. */
 int import_stop(importer *im, err_t *from);

@@ -32,6 +32,20 @@ static const char *cell(const importer *im, int c)
     return c >= 0 && c < im->ncells ? im->cells.buf + im->off[c] : "";
 }
 
+/* The id in a record's JSON as the write path answers it: the id comes first ({"id":"cli_...",...}), so
+ * a client made per company need not be parsed whole. 1 when found. */
+static int record_id_of(const char *json, char id[ID_MAX])
+{
+    static const char head[] = "{\"id\":\"";
+    const char *start = json && !strncmp(json, head, sizeof head - 1) ? json + sizeof head - 1 : NULL;
+    const char *end = start ? strchr(start, '"') : NULL;
+    if (!end || end - start >= ID_MAX)
+        return 0;
+    memcpy(id, start, (size_t)(end - start));
+    id[end - start] = '\0';
+    return 1;
+}
+
 /* The id of the client named name, creating it (with the clients' own rules and audit) when the
  * workspace has none of that name. A client made again after a rolled-back slice counts once. */
 static int client_by_name(importer *im, const char *name, const char **id, err_t *e)
@@ -45,17 +59,15 @@ static int client_by_name(importer *im, const char *name, const char **id, err_t
     int rc = body ? record_create(im->d, im->who, entity_by_name("clients"), body, &out, e)
                   : err_set(e, E_INTERNAL, NULL, "out of memory");
     json_decref(body);
-    json_t *made = rc < 0 ? NULL : json_loadb(out.buf, out.len, 0, NULL);
+    char new_id[ID_MAX];
+    if (rc >= 0 && !record_id_of(out.buf, new_id))
+        rc = err_set(e, E_INTERNAL, NULL, "the new client's answer has no id");
     strbuf_release(&out);
     if (rc < 0)
         return rc;
     int again = import_names_known(&im->names, key);
-    const char *new_id = json_string_value(json_object_get(made, "id"));
-    if (!new_id || import_names_add(&im->names, key, new_id) < 0)
-        rc = err_set(e, E_INTERNAL, NULL, "out of memory");
-    json_decref(made);
-    if (rc < 0)
-        return rc;
+    if (import_names_add(&im->names, key, new_id) < 0)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
     strbuf_add(&im->made, key, strlen(key) + 1);
     if (!again)
         im->clients_created++;
@@ -218,25 +230,6 @@ static int row_client(importer *im, const char **id, const char **bad_col, err_t
     return client_by_name(im, own, id, e);
 }
 
-/* The columns no field takes, kept in a note on the contact (contacts have no notes of their own). */
-static int keep_as_note(importer *im, const char *contact_id, const char *client_id, err_t *e)
-{
-    strbuf notes = STRBUF_INIT;
-    row_notes(im, &notes);
-    int rc = 0;
-    if (notes.len && client_id) {
-        json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "client_id", client_id, "contact_id", contact_id, "type",
-                                 "note", "subject", "Imported details", "summary", notes.buf);
-        strbuf out = STRBUF_INIT;
-        rc = body ? record_create(im->d, im->who, im->interactions, body, &out, e)
-                  : err_set(e, E_INTERNAL, NULL, "out of memory");
-        strbuf_release(&out);
-        json_decref(body);
-    }
-    strbuf_release(&notes);
-    return rc < 0 ? rc : 0;
-}
-
 /* One data row on the prepared-insert path. */
 void import_insert_row(importer *im)
 {
@@ -286,6 +279,14 @@ void import_insert_row(importer *im)
             rc = err_set(&e, E_INTERNAL, NULL, "out of memory");
         json_decref(cj);
     }
+    /* the columns no field takes, kept in a note on the contact (contacts have no notes of their own):
+     * checked before the contact is written, so a row refused for its note leaves no contact behind */
+    strbuf note = STRBUF_INIT;
+    if (rc == 0 && im->notes_as_note) {
+        row_notes(im, &note);
+        if (note.len && (rc = import_note_check(im, note.buf, &e)) < 0)
+            bad_col = NULL;
+    }
     if (rc == 0 && (im->invalid == 0 || im->o->skip_invalid || im->keep_going)) {
         char id[ID_MAX];
         id_new(im->en->id_prefix, id);
@@ -310,7 +311,7 @@ void import_insert_row(importer *im)
         for (int i = 0; i < im->nins; i++)
             if (im->ins_f[i] == im->client_field)
                 owner = v[i].s;
-        if (rc >= 0 && im->notes_as_note && (rc = keep_as_note(im, id, owner, &e)) < 0)
+        if (rc >= 0 && note.len && owner && (rc = import_note_write(im, id, owner, note.buf, &e)) < 0)
             bad_col = NULL;
         if (rc >= 0)
             im->imported++;
@@ -323,6 +324,7 @@ void import_insert_row(importer *im)
         else
             import_add_error(im, bad_col, &e);
     }
+    strbuf_release(&note);
     for (int i = 0; i < im->nins; i++)
         field_value_clear(&v[i]);
     free(custom);
