@@ -82,6 +82,14 @@ create clients '{"name":"Before rotation"}' "a client is created"
 wait_requests 1 || fail "its delivery arrived"
 check "the delivery carries one signature, verified by the secret" [ "$(last_request)" = "1 0 true" ]
 
+if [ -n "${E2E_PG_URL:-}" ]; then
+	# PostgreSQL without a key file: no secret can be sealed, so none is made
+	RAPPORT_SECRET_KEY_FILE= cli webhook add --db "$DB" --url "$HOOK/x" --events client.created
+	expect_cli_error 1 "without RAPPORT_SECRET_KEY_FILE a subscription is refused (exit 1)"
+	check "... saying what to set" grep -q RAPPORT_SECRET_KEY_FILE <<<"$ERR"
+	check "... and nothing is kept" [ "$(sql "SELECT COUNT(*) FROM webhooks")" = 1 ]
+fi
+
 # ---- exports carry no secret
 cli export all --db "$DB" --out "$TMP/ws.jsonl"
 expect_rc 0 "export the whole workspace"
