@@ -156,15 +156,24 @@ wait_requests 4 || fail "its delivery arrived"
 check "a day after the rotation one signature, the new secret's" [ "$(last_request)" = "1 0 true" ]
 
 # ---- migration 17: a secret an older version stored in the clear is sealed in place
-sql "UPDATE webhooks SET secret = '$S3' WHERE id = '$WH'" >/dev/null
-sql "ALTER TABLE webhooks DROP COLUMN previous_secret" >/dev/null
-sql "ALTER TABLE webhooks DROP COLUMN previous_secret_expires_at" >/dev/null
-sql "DELETE FROM schema_migrations WHERE version = 17" >/dev/null
-check "set up: the database is back at version 16 with the secret in the clear" [ "$(whsec_in_store)" -ge 1 ]
+# back_to_16 : the database as version 16 left it: the secret in the clear, no rotation columns
+back_to_16() {
+	sql "UPDATE webhooks SET secret = '$S3' WHERE id = '$WH'" >/dev/null
+	sql "ALTER TABLE webhooks DROP COLUMN previous_secret" >/dev/null
+	sql "ALTER TABLE webhooks DROP COLUMN previous_secret_expires_at" >/dev/null
+	sql "DELETE FROM schema_migrations WHERE version = 17" >/dev/null
+	check "set up: the database is back at version 16 with the secret in the clear" [ "$(whsec_in_store)" -ge 1 ]
+}
+back_to_16
 RAPPORT_SECRET_KEY_FILE=/nonexistent/dir/rapport.key cli webhook list --db "$DB"
 check "without a key the migration refuses, saying what to set" \
 	bash -c "[ '$RC' != 0 ] && grep -q RAPPORT_SECRET_KEY_FILE <<<'$ERR' && grep -q 'in the clear' <<<'$ERR'"
 check "... and leaves the database as it was" [ "$(sql 'SELECT MAX(version) FROM schema_migrations')" = 16 ]
+cli copy --from "$DB" --to "$TMP/copied.db"
+expect_rc 0 "rapport copy from a version 16 database migrates it first, with its key"
+check "... so neither it nor the copy holds a secret in the clear" \
+	bash -c "[ '$(whsec_in_store)' = 0 ] && [ \$(grep -ac whsec_ '$TMP/copied.db') = 0 ]"
+back_to_16
 cli webhook list --db "$DB"
 expect_rc 0 "with the key, the next command migrates"
 check "the secret is sealed: no whsec_ left in the database" [ "$(whsec_in_store)" = 0 ]
