@@ -28,12 +28,13 @@ static int prepare(cli *c, unsigned flags, err_t *e)
     if (!c->db_target || !*c->db_target)
         c->db_target = "rapport.db";
     int rc = db_open(c->db_target, &c->db, e);
-    if (rc == 0 && (rc = schema_migrate(c->db, e)) > 0)
-        rc = 0;
-    err_t ke; /* the key that seals stored SMTP passwords and signs unsubscribe links (util/secret.h); without
-               * it only those refuse, saying why */
+    err_t ke; /* the key that seals stored secrets (SMTP passwords, webhook signing secrets) and signs
+               * unsubscribe links (util/secret.h); without it only those refuse, saying why. Loaded before
+               * the migrations: one of them seals what older versions stored in the clear. */
     if (rc == 0 && secret_init(c->db_target, &ke) < 0)
         fprintf(stderr, "rapport: %s\n", ke.message);
+    if (rc == 0 && (rc = schema_migrate(c->db, e)) > 0)
+        rc = 0;
     if (rc == 0 && (flags & C_ACTOR))
         rc = c->as ? auth_actor_by_email(c->db, c->as, &c->who, e) : auth_default_actor(c->db, &c->who, e);
     return rc;

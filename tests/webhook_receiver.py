@@ -8,8 +8,11 @@ and the timestamp must be within five minutes of now.
 
   webhook_receiver.py DIR
 writes DIR/port, then logs every request as one JSON line to DIR/requests.jsonl:
-  {"path", "id", "timestamp", "valid", "why", "body", "answered"}.
-A request to /NAME reads the signing secret from DIR/NAME.secret and how to answer from DIR/NAME.mode:
+  {"path", "id", "timestamp", "valid", "why", "body", "answered", "signatures", "verified_by", "signed_by"}.
+A request to /NAME reads the signing secret from DIR/NAME.secret (several, one a line, to check a
+rotation's overlap: "verified_by" lists the line numbers, from 0, of the secrets that verify it on their
+own; "signatures" is how many the header carried, and "signed_by" the line number of the secret behind
+each, in the header's order, -1 for none) and how to answer from DIR/NAME.mode:
 "ok" (204, the default), a status code ("500", "410"), or "hang" (answer nothing for 120 s).
 """
 import base64
@@ -54,16 +57,26 @@ def verify(secret, msg_id, timestamp, body, header):
     return False, "no signature matches"
 
 
+def verified_by(secrets, msg_id, timestamp, body, header):
+    """The indexes of the secrets that verify the request, each checked alone."""
+    return [i for i, secret in enumerate(secrets) if verify(secret, msg_id, timestamp, body, header)[0]]
+
+
 class Handler(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 - the http.server API
         name = self.path.strip("/").split("?")[0] or "root"
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         msg_id = self.headers.get("webhook-id", "")
-        ok, why = verify(read(name + ".secret"), msg_id, self.headers.get("webhook-timestamp", ""), body,
-                         self.headers.get("webhook-signature", ""))
+        secrets = read(name + ".secret").split() or [""]
+        timestamp, header = self.headers.get("webhook-timestamp", ""), self.headers.get("webhook-signature", "")
+        by = verified_by(secrets, msg_id, timestamp, body, header)
+        ok, why = (True, "") if by else verify(secrets[0], msg_id, timestamp, body, header)
         mode = read(name + ".mode", "ok")
         entry = {"path": "/" + name, "id": msg_id, "timestamp": self.headers.get("webhook-timestamp"),
-                 "valid": ok, "why": why, "body": body.decode("utf-8", "replace"), "answered": mode}
+                 "valid": ok, "why": why, "body": body.decode("utf-8", "replace"), "answered": mode,
+                 "signatures": len(header.split()), "verified_by": by,
+                 "signed_by": [next(iter(verified_by(secrets, msg_id, timestamp, body, part)), -1)
+                               for part in header.split()]}
         with LOCK, open(os.path.join(DIR, "requests.jsonl"), "a") as f:
             f.write(json.dumps(entry) + "\n")
         if mode == "hang":

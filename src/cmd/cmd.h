@@ -121,6 +121,7 @@ int cmd_project_scope(cli *c, err_t *e);
 int cmd_breaches(cli *c, err_t *e);
 int cmd_feedback_act(cli *c, err_t *e);
 int cmd_webhook_test(cli *c, err_t *e);
+int cmd_webhook_rotate_secret(cli *c, err_t *e);
 int cmd_webhook_deliveries(cli *c, err_t *e);
 int cmd_pipeline(cli *c, err_t *e);
 int cmd_revenue(cli *c, err_t *e);

@@ -1,4 +1,4 @@
-/* cmd_webhooks: `rapport webhook test` and `rapport webhook deliveries`. Subscriptions themselves are
+/* cmd_webhooks: `rapport webhook test`, `rotate-secret` and `deliveries`. Subscriptions themselves are
  * records (`rapport webhook add --url URL --events client.created,deal.won`, list, show, edit, rm). */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +18,28 @@ int cmd_webhook_test(cli *c, err_t *e)
         cli_print_record(c, entity_by_name("webhook_deliveries"), out.buf);
         if (!c->json)
             fprintf(stderr, "queued; a running server sends it (or run: rapport jobs run)\n");
+    }
+    strbuf_release(&out);
+    return rc < 0 ? rc : 0;
+}
+
+/* The new secret alone on stdout (like `token create`), for a script to hand to the receiver; --json: the
+ * whole answer. */
+int cmd_webhook_rotate_secret(cli *c, err_t *e)
+{
+    int rc = c->nargs != 1 ? err_set(e, E_USAGE, "id", "usage: rapport webhook rotate-secret WEBHOOK_ID")
+                           : cli_check_unused(c, e);
+    if (rc)
+        return rc;
+    strbuf out = STRBUF_INIT;
+    rc = webhook_rotate_secret(c->db, &c->who, c->args[0], &out, e);
+    if (rc >= 0) {
+        json_t *rec = json_loads(out.buf, 0, NULL);
+        puts(c->json ? out.buf : json_string_value(json_object_get(rec, "secret")));
+        if (!c->json)
+            fprintf(stderr, "the secret before it still signs every message until %s\n",
+                    json_string_value(json_object_get(rec, "previous_secret_expires_at")));
+        json_decref(rec);
     }
     strbuf_release(&out);
     return rc < 0 ? rc : 0;

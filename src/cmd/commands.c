@@ -80,6 +80,9 @@ const command cli_commands[] = {
     {"webhook", "deliveries", cmd_webhook_deliveries, C_DB | C_ACTOR,
      "rapport webhook deliveries [WEBHOOK_ID] [--status pending|delivered|failed|cancelled] [--limit N]   "
      "(each message's attempts, last response and timing)"},
+    {"webhook", "rotate-secret", cmd_webhook_rotate_secret, C_DB | C_ACTOR,
+     "rapport webhook rotate-secret WEBHOOK_ID   (prints the new signing secret once; the old one still signs for "
+     "24 hours)"},
     {"webhook", "test", cmd_webhook_test, C_DB | C_ACTOR,
      "rapport webhook test WEBHOOK_ID   (queues a signed webhook.test message; a running server sends it)"},
     {"workspace", "add", cmd_workspace_add, C_DB, "rapport workspace add --name NAME --owner-email EMAIL"},

@@ -144,6 +144,7 @@ static const struct {
     {"latency", NULL, "clients"},     {"onboard", NULL, "clients"},        {"onboarding", NULL, "clients"},
     {"project", "scope", "projects"}, {"revenue", NULL, "clients"},        {"timeline", NULL, "clients"},
     {"token", "revoke", "tokens"},    {"webhook", "deliveries", "webhooks"}, {"webhook", "test", "webhooks"},
+    {"webhook", "rotate-secret", "webhooks"},
 };
 
 static const entity *record_arg(const cli *c, const command *cmd, const char *verb)

@@ -148,6 +148,7 @@ int handle_at_risk(http_request *r, err_t *e);
 int handle_sla_breaches(http_request *r, err_t *e);
 int handle_feedback_acted_on(http_request *r, err_t *e);
 int handle_webhook_test(http_request *r, err_t *e);
+int handle_webhook_rotate_secret(http_request *r, err_t *e);
 /* handlers_revenue.c */
 int handle_pipeline(http_request *r, err_t *e);
 int handle_client_revenue(http_request *r, err_t *e);

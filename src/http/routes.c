@@ -60,6 +60,7 @@ const http_binding http_bindings[] = {
     {"markFeedbackActedOn", handle_feedback_acted_on},
     {"mergeRecords", handle_merge},
     {"previewTemplate", handle_template_preview},
+    {"rotateWebhookSecret", handle_webhook_rotate_secret},
     {"search", handle_search},
     {"sendWebhookTest", handle_webhook_test},
     {"undoMerge", handle_merge_undo},

@@ -80,8 +80,14 @@ static void post(const webhook_message *m, webhook_attempt *a, char *errbuf, siz
     /* the real clock: the receiver checks the timestamp against its own, whatever RAPPORT_NOW says */
     long long ts = (long long)(clock_real_ms() / 1000);
     size_t body_len = strlen(m->body);
-    char sig[64], h_id[ID_MAX + 16], h_ts[48], h_sig[96];
-    if (webhook_sign(m->secret, m->id, ts, m->body, body_len, sig) < 0) {
+    char sig[WEBHOOK_SIGNATURES_LEN], h_id[ID_MAX + 16], h_ts[48], h_sig[WEBHOOK_SIGNATURES_LEN + 32];
+    if (!m->secret) { /* sealed under a key this server does not have: nothing it could sign would verify */
+        snprintf(errbuf, errlen, "%s", m->secret_error);
+        a->error = errbuf;
+        return;
+    }
+    /* inside a rotation's overlap, signed under the new secret and the one before it */
+    if (webhook_signatures(m->secret, m->previous, m->id, ts, m->body, body_len, sig) < 0) {
         snprintf(errbuf, errlen, "the subscription's secret is not a whsec_ secret");
         a->error = errbuf;
         return;

@@ -1,6 +1,6 @@
-/* secret: the server's own secret key, and what it protects — stored SMTP passwords (sealed with
- * libsodium's secretbox) and signed links (unsubscribe), so a database copy alone reveals no password and
- * no one can forge a link.
+/* secret: the server's own secret key, and what it protects — stored SMTP passwords and webhook signing
+ * secrets (sealed with libsodium's secretbox) and signed links (unsubscribe), so a database copy alone
+ * reveals no password, forges no webhook, and no one can forge a link.
  *
  * The key is 32 random bytes in a file of its own, mode 0600: RAPPORT_SECRET_KEY_FILE, else beside a
  * SQLite database (rapport.db → rapport.db.key). It is created on first use of a database (rapport init);

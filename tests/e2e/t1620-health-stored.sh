@@ -4,6 +4,8 @@
 # can show, and a change of band keeps the band before it and when. Friday 20 November 2026, default
 # calendar (Monday to Friday 09:00-17:00 UTC).
 . "$(dirname "$0")/lib.sh"
+# webhook secrets are sealed under the server's key, which PostgreSQL keeps in a file named for it
+[ -n "${E2E_PG_URL:-}" ] && export RAPPORT_SECRET_KEY_FILE=$TMP/secret.key
 
 export RAPPORT_NOW=2026-11-20T12:00:00Z
 start_server

@@ -9,6 +9,8 @@
 # RAPPORT_WEBHOOK_ALLOW_PRIVATE, 127.0.0.1 and a name resolving to it (localhost) are refused on the
 # address connected to; the CLI lists, tests and shows deliveries.
 . "$(dirname "$0")/lib.sh"
+# webhook secrets are sealed under the server's key, which PostgreSQL keeps in a file named for it
+[ -n "${E2E_PG_URL:-}" ] && export RAPPORT_SECRET_KEY_FILE=$TMP/secret.key
 
 RCV=$TMP/receiver
 mkdir -p "$RCV"

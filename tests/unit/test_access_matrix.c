@@ -69,6 +69,7 @@ static const struct need {
     {"/api/v1/sla/breaches", "GET", "tickets", OP_LIST, NULL},
     {"/api/v1/templates/{id}/preview", "POST", "templates", OP_GET, NULL},
     {"/api/v1/today", "GET", "tasks", OP_LIST, NULL},
+    {"/api/v1/webhooks/{id}/rotate-secret", "POST", "webhooks", OP_UPDATE, NULL},
     {"/api/v1/webhooks/{id}/test", "POST", "webhooks", OP_UPDATE, NULL},
 };
 

@@ -1,7 +1,8 @@
 /* Unit tests of webhooks: the Standard Webhooks signature (the specification's own example), the secret's
  * form, the retry schedule, which addresses a delivery may connect to, the event table, and events
  * queued by the generic write path — one delivery and one job per active subscriber, in the same
- * transaction (a refused write queues nothing). On a real SQLite file. */
+ * transaction (a refused write queues nothing); secrets sealed at rest, rotated with a day's overlap,
+ * and migration 17 sealing the ones older versions stored in the clear. On a real SQLite file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,9 @@
 #include "core/engine/record.h"
 #include "core/events/events.h"
 #include "core/events/webhooks.h"
+#include "util/clock.h"
 #include "util/netaddr.h"
+#include "util/secret.h"
 #include "unit_db.h"
 
 static void signature_matches_the_specification(void **state)
@@ -228,6 +231,195 @@ static void writes_queue_deliveries_for_subscribers(void **state)
     unit_db_remove(d, path);
 }
 
+/* The stored (sealed) secret column of a subscription, malloc'd. */
+static char *stored(db *d, const char *column, const char *id)
+{
+    char sql[120];
+    snprintf(sql, sizeof sql, "SELECT %s FROM webhooks WHERE id = ?", column);
+    db_stmt *s;
+    err_t e;
+    const char *args[] = {id};
+    if (db_query_row(d, &s, &e, sql, 1, args) != DB_ROW)
+        fail_msg("%s: %s", sql, e.message);
+    const char *v = db_col_text(s, 0, NULL);
+    char *out = v ? strdup(v) : NULL;
+    db_finalize(s);
+    return out;
+}
+
+/* Creates a subscription and one pending delivery to it; fills its id, the secret shown once, and the
+ * delivery's id. */
+static void subscribe(db *d, const actor *who, char id[ID_MAX], char secret[64], char msg[ID_MAX])
+{
+    json_t *body = json_loads("{\"url\":\"https://a.example/h\",\"events\":[\"client.created\"]}", 0, NULL);
+    strbuf out = STRBUF_INIT;
+    err_t e;
+    if (record_create(d, who, entity_by_name("webhooks"), body, &out, &e) < 0)
+        fail_msg("create: %s", e.message);
+    json_t *rec = json_loads(out.buf, 0, NULL);
+    snprintf(id, ID_MAX, "%s", json_string_value(json_object_get(rec, "id")));
+    snprintf(secret, 64, "%s", json_string_value(json_object_get(rec, "secret")));
+    json_decref(rec);
+    json_decref(body);
+    strbuf_release(&out);
+    if (db_begin(d, &e) < 0 || webhook_queue(d, who->workspace_id, id, "client.created", "{}", msg, &e) < 0 ||
+        db_commit(d, &e) < 0)
+        fail_msg("queue: %s", e.message);
+}
+
+static void secrets_are_sealed_at_rest_and_open_for_sending(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "%s", "/tmp/rapport-webhooks-XXXXXX"); /* a fresh file each */
+    db *d;
+    actor owner;
+    assert_int_equal(unit_db_open(path, "Firm", &d, &owner), 0);
+    char id[ID_MAX], secret[64], msg[ID_MAX];
+    subscribe(d, &owner, id, secret, msg);
+    assert_memory_equal(secret, "whsec_", 6);
+    /* the row holds no whsec_, nor the secret's random part, only what opens under the server's key */
+    char *sealed = stored(d, "secret", id);
+    assert_null(strstr(sealed, "whsec_"));
+    assert_null(strstr(sealed, secret + 6));
+    err_t e;
+    char *opened = secret_open_dup(sealed, &e);
+    assert_non_null(opened);
+    assert_string_equal(opened, secret);
+    free(opened);
+    free(sealed);
+    /* sealing is randomised: the same secret sealed twice reads differently */
+    char *a = secret_seal_dup(secret, &e), *b = secret_seal_dup(secret, &e);
+    assert_string_not_equal(a, b);
+    free(a);
+    free(b);
+    /* a sender gets it opened; no previous secret outside a rotation */
+    webhook_message m;
+    assert_int_equal(webhook_message_load(d, msg, &m, &e), 1);
+    assert_string_equal(m.secret, secret);
+    assert_null(m.previous);
+    webhook_message_clear(&m);
+    /* under another server's key it does not open: the attempt will say why, rather than sign wrongly */
+    unsigned char other[32];
+    memset(other, 7, sizeof other);
+    secret_set_key(other);
+    assert_int_equal(webhook_message_load(d, msg, &m, &e), 1);
+    assert_null(m.secret);
+    assert_non_null(strstr(m.secret_error, "does not open with this server's key"));
+    webhook_message_clear(&m);
+    unit_db_remove(d, path);
+}
+
+static void rotation_signs_with_both_secrets_for_a_day(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "%s", "/tmp/rapport-webhooks-XXXXXX"); /* a fresh file each */
+    setenv("RAPPORT_NOW", "2026-12-01T10:00:00Z", 1);
+    assert_int_equal(clock_init(), 0);
+    db *d;
+    actor owner;
+    assert_int_equal(unit_db_open(path, "Firm", &d, &owner), 0);
+    char id[ID_MAX], old[64], msg[ID_MAX];
+    subscribe(d, &owner, id, old, msg);
+    strbuf out = STRBUF_INIT;
+    err_t e;
+    assert_int_equal(webhook_rotate_secret(d, &owner, id, &out, &e), 0);
+    json_t *rec = json_loads(out.buf, 0, NULL);
+    const char *fresh = json_string_value(json_object_get(rec, "secret"));
+    assert_non_null(fresh);
+    assert_memory_equal(fresh, "whsec_", 6);
+    assert_string_not_equal(fresh, old);
+    assert_string_equal(json_string_value(json_object_get(rec, "previous_secret_expires_at")), "2026-12-02T10:00:00Z");
+    assert_int_equal(json_integer_value(json_object_get(rec, "version")), 2);
+    /* both sealed: neither is in the row in the clear, and the rotation is audited without them */
+    char *cur = stored(d, "secret", id), *prev = stored(d, "previous_secret", id);
+    assert_null(strstr(cur, "whsec_"));
+    assert_null(strstr(prev, "whsec_"));
+    free(cur);
+    free(prev);
+    assert_int_equal(count(d, "SELECT COUNT(*) FROM audit WHERE entity = 'webhooks' AND action = 'update' AND "
+                              "\"after\" LIKE '%previous_secret_expires_at%' AND \"after\" NOT LIKE '%whsec_%'"),
+                     1);
+    /* inside the day: the header carries the new signature, then the old one, each verifying alone */
+    webhook_message m;
+    assert_int_equal(webhook_message_load(d, msg, &m, &e), 1);
+    assert_string_equal(m.secret, fresh);
+    assert_non_null(m.previous);
+    assert_string_equal(m.previous, old);
+    char header[WEBHOOK_SIGNATURES_LEN], by_new[64], by_old[64];
+    assert_int_equal(webhook_signatures(m.secret, m.previous, m.id, 1796307818, m.body, strlen(m.body), header), 0);
+    webhook_sign(fresh, m.id, 1796307818, m.body, strlen(m.body), by_new);
+    webhook_sign(old, m.id, 1796307818, m.body, strlen(m.body), by_old);
+    char want[WEBHOOK_SIGNATURES_LEN];
+    snprintf(want, sizeof want, "%s %s", by_new, by_old);
+    assert_string_equal(header, want);
+    webhook_message_clear(&m);
+    /* a day later only the new secret signs */
+    setenv("RAPPORT_NOW", "2026-12-02T10:00:01Z", 1);
+    assert_int_equal(clock_init(), 0);
+    assert_int_equal(webhook_message_load(d, msg, &m, &e), 1);
+    assert_string_equal(m.secret, fresh);
+    assert_null(m.previous);
+    assert_int_equal(webhook_signatures(m.secret, m.previous, m.id, 1796307818, m.body, strlen(m.body), header), 0);
+    assert_string_equal(header, by_new);
+    webhook_message_clear(&m);
+    /* a member may not rotate, and another workspace's subscription is not found */
+    actor member = owner;
+    member.role = ROLE_MEMBER;
+    strbuf_reset(&out);
+    assert_int_equal(webhook_rotate_secret(d, &member, id, &out, &e), E_FORBIDDEN);
+    actor stranger = owner;
+    snprintf(stranger.workspace_id, sizeof stranger.workspace_id, "ws_00000000000000000000000000");
+    assert_int_equal(webhook_rotate_secret(d, &stranger, id, &out, &e), E_NOT_FOUND);
+    assert_int_equal(out.len, 0);
+    json_decref(rec);
+    strbuf_release(&out);
+    unsetenv("RAPPORT_NOW");
+    assert_int_equal(clock_init(), 0);
+    unit_db_remove(d, path);
+}
+
+static void migration_17_seals_secrets_stored_in_the_clear(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "%s", "/tmp/rapport-webhooks-XXXXXX"); /* a fresh file each */
+    db *d;
+    actor owner;
+    assert_int_equal(unit_db_open(path, "Firm", &d, &owner), 0);
+    char id[ID_MAX], secret[64], msg[ID_MAX];
+    subscribe(d, &owner, id, secret, msg);
+    /* back to before migration 17: the secret in the clear, as version 16 stored it, no rotation columns */
+    const char *args[] = {secret, id};
+    db_stmt *s;
+    err_t e;
+    assert_true(db_query_row(d, &s, &e, "UPDATE webhooks SET secret = ? WHERE id = ?", 2, args) >= 0);
+    assert_int_equal(db_exec(d,
+                             "ALTER TABLE webhooks DROP COLUMN previous_secret; "
+                             "ALTER TABLE webhooks DROP COLUMN previous_secret_expires_at; "
+                             "DELETE FROM schema_migrations WHERE version = 17",
+                             &e),
+                     0);
+    assert_int_equal(count(d, "SELECT COUNT(*) FROM webhooks WHERE secret LIKE 'whsec_%'"), 1);
+    assert_int_equal(schema_apply_again(d, 17, &e), 1);
+    assert_int_equal(count(d, "SELECT COUNT(*) FROM webhooks WHERE secret LIKE '%whsec%'"), 0);
+    char *sealed = stored(d, "secret", id), *opened = secret_open_dup(sealed, &e);
+    assert_non_null(opened);
+    assert_string_equal(opened, secret); /* the receiver's secret is unchanged */
+    free(opened);
+    free(sealed);
+    webhook_message m;
+    assert_int_equal(webhook_message_load(d, msg, &m, &e), 1);
+    assert_string_equal(m.secret, secret);
+    webhook_message_clear(&m);
+    /* run again (a second server starting), it finds nothing left in the clear and changes nothing */
+    sealed = stored(d, "secret", id);
+    assert_int_equal(webhook_seal_stored_secrets(d, &e), 0);
+    char *again = stored(d, "secret", id);
+    assert_string_equal(sealed, again);
+    free(sealed);
+    free(again);
+    unit_db_remove(d, path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +429,9 @@ int main(void)
         cmocka_unit_test(only_public_addresses_pass),
         cmocka_unit_test(event_table_is_sorted_and_names_real_fields),
         cmocka_unit_test(writes_queue_deliveries_for_subscribers),
+        cmocka_unit_test(secrets_are_sealed_at_rest_and_open_for_sending),
+        cmocka_unit_test(rotation_signs_with_both_secrets_for_a_day),
+        cmocka_unit_test(migration_17_seals_secrets_stored_in_the_clear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

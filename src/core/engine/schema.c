@@ -12,6 +12,7 @@
 
 #include "util/clock.h"
 #include "core/access/workspace.h"
+#include "core/events/webhooks.h"
 
 struct embedded { const char *name; const char *text; };
 extern const struct embedded schema_files[];
@@ -52,6 +53,8 @@ static const struct migration {
      "0014-outbox.sql", NULL},
     {15, "the web app: saved list views, and each workspace's locale", NULL, NULL},
     {16, "imports: saved mappings, and each workspace's default country for phone numbers", NULL, NULL},
+    {17, "webhooks: signing secrets sealed under the server's key, and the previous secret a rotation keeps a day",
+     NULL, webhook_seal_stored_secrets},
 };
 
 int schema_latest(void) { return migrations[sizeof migrations / sizeof migrations[0] - 1].version; }

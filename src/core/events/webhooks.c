@@ -12,6 +12,7 @@
 #include "core/events/events.h"
 #include "core/rules/rules.h"
 #include "util/clock.h"
+#include "util/secret.h"
 
 #define SECRET_PREFIX "whsec_"
 
@@ -50,6 +51,23 @@ void webhook_new_secret(char out[64])
     memcpy(out, SECRET_PREFIX, plen);
     sodium_bin2base64(out + plen, 64 - plen, raw, sizeof raw, sodium_base64_VARIANT_ORIGINAL);
     sodium_memzero(raw, sizeof raw);
+}
+
+int webhook_signatures(const char *secret, const char *previous, const char *msg_id, long long timestamp,
+                       const char *body, size_t body_len, char out[WEBHOOK_SIGNATURES_LEN])
+{
+    char now[64], before[64];
+    if (webhook_sign(secret, msg_id, timestamp, body, body_len, now) < 0)
+        return -1;
+    if (!previous) {
+        snprintf(out, WEBHOOK_SIGNATURES_LEN, "%s", now);
+        return 0;
+    }
+    if (webhook_sign(previous, msg_id, timestamp, body, body_len, before) < 0)
+        return -1;
+    /* the new secret's first: a receiver trying them in order finds the one it should be moving to */
+    snprintf(out, WEBHOOK_SIGNATURES_LEN, "%s %s", now, before);
+    return 0;
 }
 
 int64_t webhook_next_attempt(int attempts, int64_t first, int64_t now)
@@ -143,9 +161,32 @@ int webhook_send_test(db *d, const actor *who, const char *webhook_id, strbuf *o
 void webhook_message_clear(webhook_message *m)
 {
     free(m->url);
-    free(m->secret);
     free(m->body);
-    m->url = m->secret = m->body = NULL;
+    if (m->secret)
+        sodium_memzero(m->secret, strlen(m->secret));
+    if (m->previous)
+        sodium_memzero(m->previous, strlen(m->previous));
+    free(m->secret);
+    free(m->previous);
+    m->url = m->secret = m->previous = m->body = NULL;
+}
+
+/* Opens the subscription's sealed secrets into m: the previous one only while its overlap lasts. A secret
+ * that does not open leaves m->secret NULL and says why in m->secret_error: the attempt fails with that
+ * reason (and is retried), so an operator who restores the key file loses no message. */
+static void open_secrets(webhook_message *m, const char *sealed, const char *previous, const char *until)
+{
+    err_t e;
+    err_clear(&e);
+    m->secret = sealed ? secret_open_dup(sealed, &e) : NULL;
+    if (!m->secret) {
+        snprintf(m->secret_error, sizeof m->secret_error, "the subscription's signing secret cannot be used: %.200s",
+                 sealed ? e.message : "it has none (restored from an export? rotate it)");
+        return;
+    }
+    int64_t end = 0;
+    if (previous && until && clock_parse(until, &end) == 0 && clock_now() < end)
+        m->previous = secret_open_dup(previous, &e); /* one that does not open is left out: the new one signs */
 }
 
 static int set_delivery(db *d, const char *id, const char *status, const char *error, err_t *e)
@@ -168,8 +209,8 @@ int webhook_message_load(db *d, const char *id, webhook_message *m, err_t *e)
     const char *args[] = {id};
     int rc = db_query_row(d, &s, e,
                           "SELECT d.status, d.attempts, d.payload, d.event, d.workspace_id, d.webhook_id, w.url, "
-                          "w.secret, w.active FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id "
-                          "WHERE d.id = ?",
+                          "w.secret, w.active, w.previous_secret, w.previous_secret_expires_at "
+                          "FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?",
                           1, args);
     if (rc != DB_ROW)
         return rc < 0 ? rc : 0;
@@ -181,7 +222,7 @@ int webhook_message_load(db *d, const char *id, webhook_message *m, err_t *e)
     snprintf(m->workspace_id, sizeof m->workspace_id, "%s", db_col_text(s, 4, NULL));
     snprintf(m->webhook_id, sizeof m->webhook_id, "%s", db_col_text(s, 5, NULL));
     m->url = strdup(db_col_text(s, 6, NULL));
-    m->secret = strdup(db_col_text(s, 7, NULL));
+    open_secrets(m, db_col_text(s, 7, NULL), db_col_text(s, 9, NULL), db_col_text(s, 10, NULL));
     db_finalize(s);
     if (pending && !active && !test) {
         webhook_message_clear(m);
@@ -299,16 +340,111 @@ int rules_webhook_before_write(write_ctx *c)
     json_t *events = json_object_get(c->body, "events");
     if (json_is_array(events) && json_array_size(events) == 0)
         return err_set(c->e, E_INVALID_VALUE, "events", "events must name at least one event type");
-    if (!c->old) { /* the secret is made here, kept hidden, and shown once in the create answer */
+    if (!c->old) { /* the secret is made here, stored sealed, and shown once in the create answer */
         char secret[64];
         webhook_new_secret(secret);
-        json_object_set_new(c->body, "secret", json_string(secret));
-        json_object_set_new(c->extra, "secret", json_string(secret));
+        char *sealed = secret_seal_dup(secret, c->e);
+        if (sealed) {
+            json_object_set_new(c->body, "secret", json_string(sealed));
+            json_object_set_new(c->extra, "secret", json_string(secret));
+            free(sealed);
+        }
         sodium_memzero(secret, sizeof secret);
+        if (!sealed)
+            return c->e->code;
     } else if (json_is_true(json_object_get(c->body, "active")) &&
                !json_is_true(json_object_get(c->old, "active"))) {
         json_object_set_new(c->body, "disabled_reason", json_null());
         json_object_set_new(c->body, "disabled_at", json_null());
     }
     return 0;
+}
+
+int webhook_rotate_secret(db *d, const actor *who, const char *webhook_id, strbuf *out, err_t *e)
+{
+    const entity *hooks = entity_by_name("webhooks");
+    int rc = access_check(who, hooks, OP_UPDATE, NULL, e);
+    if (rc < 0)
+        return rc;
+    char secret[64];
+    webhook_new_secret(secret);
+    char *sealed = secret_seal_dup(secret, e);
+    if (!sealed) {
+        sodium_memzero(secret, sizeof secret);
+        return e->code;
+    }
+    strbuf before = STRBUF_INIT;
+    size_t start = out->len;
+    if ((rc = db_begin(d, e)) < 0)
+        goto out;
+    /* the subscription must be one the caller can see (else 404); its JSON before is the audit's */
+    if ((rc = record_get(d, who, hooks, webhook_id, &before, e)) >= 0) {
+        /* Written here rather than through record_update: the secrets are hidden fields, which no patch
+         * may carry. The current secret moves to previous as it is, sealed; it signs until `until`. */
+        char now[CLOCK_RFC3339_LEN], until[CLOCK_RFC3339_LEN];
+        clock_format(clock_now(), now);
+        clock_format(clock_now() + WEBHOOK_ROTATION_OVERLAP, until);
+        db_stmt *s;
+        const char *args[] = {sealed, until, now, webhook_id, who->workspace_id};
+        rc = db_query_row(d, &s, e,
+                          "UPDATE webhooks SET previous_secret = secret, secret = ?, previous_secret_expires_at = ?, "
+                          "updated_at = ?, version = version + 1 WHERE id = ? AND workspace_id = ?",
+                          5, args);
+    }
+    if (rc >= 0)
+        rc = record_get(d, who, hooks, webhook_id, out, e);
+    if (rc >= 0)
+        rc = record_audit(d, who, hooks, "update", webhook_id, before.buf, out->buf + start, e);
+    if (rc < 0) {
+        strbuf_truncate(out, start);
+        db_rollback(d);
+    } else if ((rc = db_commit(d, e)) >= 0 && out->len > start) {
+        strbuf_truncate(out, out->len - 1); /* the record's closing brace: the new secret goes before it */
+        strbuf_adds(out, ",\"secret\":");
+        strbuf_add_json_str(out, secret);
+        strbuf_addc(out, '}');
+    } else {
+        strbuf_truncate(out, start);
+    }
+out:
+    sodium_memzero(secret, sizeof secret);
+    free(sealed);
+    strbuf_release(&before);
+    return rc < 0 ? rc : 0;
+}
+
+int webhook_seal_stored_secrets(db *d, err_t *e)
+{
+    /* a handful of rows at most (subscriptions, not messages): read them all, then seal each */
+    db_stmt *s;
+    int rc = db_prepare(d,
+                        "SELECT id, secret FROM webhooks WHERE substr(secret, 1, 6) = 'whsec_' ORDER BY id", &s, e);
+    if (rc < 0)
+        return rc;
+    json_t *clear = json_object();
+    while ((rc = db_step(s, e)) == DB_ROW)
+        json_object_set_new(clear, db_col_text(s, 0, NULL), json_string(db_col_text(s, 1, NULL)));
+    db_finalize(s);
+    if (rc >= 0 && json_object_size(clear) && !secret_ready())
+        rc = err_set(e, E_UNAVAILABLE, "secret_key",
+                     "%zu webhook signing secrets are stored in the clear and this server has no key to seal them "
+                     "with: set RAPPORT_SECRET_KEY_FILE to a file every server can read (it is created if missing)",
+                     json_object_size(clear));
+    const char *id;
+    json_t *v;
+    json_object_foreach(clear, id, v)
+    {
+        if (rc < 0)
+            break;
+        char *sealed = secret_seal_dup(json_string_value(v), e);
+        if (!sealed) {
+            rc = e->code;
+            break;
+        }
+        const char *args[] = {sealed, id};
+        rc = db_query_row(d, &s, e, "UPDATE webhooks SET secret = ? WHERE id = ?", 2, args);
+        free(sealed);
+    }
+    json_decref(clear);
+    return rc < 0 ? rc : 0;
 }

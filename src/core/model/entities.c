@@ -444,10 +444,16 @@ static const field webhook_fields[] = {
      .values = event_type_names},
     {.name = "active", .type = &FT_BOOL, .flags = F_LISTED | F_FILTER | F_NOTNULL, .label = "Active", .def = "true"},
     {.name = "description", .type = &FT_TEXT, .flags = F_LISTED, .label = "Description", .max = 500},
-    /* the signing secret: the create answer shows it once; deliveries are signed with it */
-    {.name = "secret", .type = &FT_TEXT, .flags = F_HIDDEN, .label = "Signing secret", .max = 100},
+    /* the signing secret, sealed under the server's key (util/secret.h, migration 17 sealed older ones): the
+     * create and rotate answers show it once; deliveries are signed with it */
+    {.name = "secret", .type = &FT_TEXT, .flags = F_HIDDEN, .label = "Signing secret", .max = 200},
     {.name = "disabled_reason", .type = &FT_TEXT, .flags = F_READONLY, .label = "Why it was disabled", .max = 500},
     {.name = "disabled_at", .type = &FT_DATETIME, .flags = F_READONLY, .label = "Disabled at"},
+    /* after a rotation the secret before it (sealed too) still signs every message until this time */
+    {.name = "previous_secret", .type = &FT_TEXT, .flags = F_HIDDEN, .label = "Previous signing secret", .max = 200,
+     .since = 17},
+    {.name = "previous_secret_expires_at", .type = &FT_DATETIME, .flags = F_READONLY,
+     .label = "Previous secret valid until", .since = 17},
 };
 
 /* One message to one subscription; its id is the webhook-id of every attempt. Written by the program only. */
