@@ -16,6 +16,16 @@ async function clientId(name) {
   return c.id;
 }
 
+async function create(path, body) {
+  const r = await apiCall('POST', path, body);
+  if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+const quarry = await clientId('Quarry Labs');
+// a deal of its own, worth the most so it heads its column: the other modules move the demo's deals
+const deal = await create('/api/v1/deals', { client_id: quarry, title: 'Walk: research retainer', value: '990000.00', probability: 35, expected_close: new Date(Date.now() + 40 * 86400000).toISOString().slice(0, 10) });
+
 const wide = await newContext(1280);
 const page = await wide.newPage();
 await signIn(page);
@@ -35,6 +45,31 @@ try {
     if (refused.length) throw new Error(refused.join('; '));
     await dlg.getByRole('button', { name: 'Cancel' }).click();
   });
+
+  await check('pipeline at 1280: every column fits, a card spaces its value, close date and probability', async () => {
+    await page.goto(BASE + '/pipeline');
+    await page.getByRole('list', { name: 'Deals in Lost' }).waitFor();
+    await page.locator('.deal .meta').first().waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'walk-pipeline-1280');
+    const r = await page.evaluate(() => {
+      const board = document.querySelector('.board');
+      const b = board.getBoundingClientRect();
+      const lost = document.querySelector('[data-column="#lost"], section.column:last-of-type').getBoundingClientRect();
+      const touching = [];
+      for (const meta of document.querySelectorAll('.deal .meta')) {
+        const parts = [...meta.children].map((c) => c.getBoundingClientRect());
+        for (let i = 1; i < parts.length; i++)
+          if (Math.abs(parts[i].top - parts[i - 1].top) < 2 && parts[i].left - parts[i - 1].right < 4) touching.push(meta.textContent);
+      }
+      for (const card of document.querySelectorAll('.deal'))
+        if (card.scrollWidth > card.clientWidth + 1) touching.push(`wider than its card: ${card.querySelector('.title').textContent}`);
+      return { overflow: board.scrollWidth - board.clientWidth, lostRight: lost.right, boardRight: b.right, touching };
+    });
+    if (r.overflow > 0 || r.lostRight > r.boardRight + 1) throw new Error(`the board overflows by ${r.overflow} px; Lost ends at ${r.lostRight}, the board at ${r.boardRight}`);
+    if (r.touching.length) throw new Error(`run together: ${r.touching.join(' | ')}`);
+  });
+
 } finally {
   await wide.close();
 }
