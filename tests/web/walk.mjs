@@ -70,6 +70,16 @@ try {
     if (r.touching.length) throw new Error(`run together: ${r.touching.join(' | ')}`);
   });
 
+  await check('Edit deal shows the deal\'s client in its Client field', async () => {
+    await page.getByRole('button', { name: 'Edit Walk: research retainer' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Edit Walk: research retainer' });
+    await dlg.waitFor();
+    const box = dlg.locator('#edit-deal-client_id');
+    await page.waitForFunction(() => document.querySelector('#edit-deal-client_id')?.value === 'Quarry Labs', null, { timeout: 3000 })
+      .catch(async () => { throw new Error(`the Client field reads "${await box.inputValue()}"`); });
+    await shot(page, 'walk-pipeline-edit');
+    await page.keyboard.press('Escape');
+  });
 } finally {
   await wide.close();
 }
