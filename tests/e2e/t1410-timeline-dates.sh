@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# t1410: a client's timeline puts each record at its own date.
+# t1410: a client's timeline puts each record at its own date and names feedback by its score.
 # History typed in on 3 December (projects started in spring, a deal expected to close in January, a
 # deliverable due in November) sits at those dates, not all at "today" when it was entered; a record
-# with no date of its own stays at its creation.
+# with no date of its own stays at its creation. Feedback reads "CSAT 2/5", "NPS 9", "Debrief" rather
+# than its bare kind.
 . "$(dirname "$0")/lib.sh"
 
 export RAPPORT_NOW=2026-12-03T12:00:00Z
@@ -32,6 +33,8 @@ check "the project sits at its start date" test "$(at_of "$PRJ")" = 2026-03-02T0
 check "the open deal sits at its expected close" test "$(at_of "$DEAL")" = 2027-01-15T00:00:00Z
 check "the pending deliverable sits at its due date" test "$(at_of "$DLV")" = 2026-11-20T00:00:00Z
 check "a project with no date of its own sits at its creation" test "$(at_of "$UNDATED")" = 2026-12-03T12:00:00Z
+expect_jq '[.data[] | select(.type == "feedback") | .title] | join(",")' "CSAT 2/5,NPS 9,Debrief" \
+	"feedback is titled by its kind and score on the kind's scale"
 expect_jq '[.data[].type] | join(",")' "deal,project,feedback,feedback,feedback,deliverable,project" \
 	"newest first by those dates"
 

@@ -80,6 +80,17 @@ try {
     await shot(page, 'walk-pipeline-edit');
     await page.keyboard.press('Escape');
   });
+
+  await check('a client page titles its feedback by kind and score, not by id', async () => {
+    await page.goto(BASE + '/clients/' + encodeURIComponent(await clientId('Northwind Studio')));
+    const panel = page.getByRole('region', { name: 'Feedback', exact: true });
+    await panel.locator('li').first().waitFor();
+    const lines = await panel.locator('li').allTextContents();
+    if (lines.some((l) => /fb_[0-9A-Z]{10}/.test(l))) throw new Error(`an id as a title: ${lines.join(' | ')}`);
+    if (!lines.every((l) => /^\s*(CSAT \d\/5|NPS \d+|Pulse( \d\/5)?|Debrief( \d\/5)?)/.test(l))) throw new Error(`titles: ${lines.join(' | ')}`);
+    await panel.scrollIntoViewIfNeeded();
+    await shot(page, 'walk-client-feedback');
+  });
 } finally {
   await wide.close();
 }

@@ -567,7 +567,11 @@ static const entity tickets = {
     .since = 3};
 
 static const entity feedback = {
-    .name = "feedback", .path = "feedback", .singular = "feedback", .id_prefix = "fb", .title_sql = "r.kind",
+    .name = "feedback", .path = "feedback", .singular = "feedback", .id_prefix = "fb",
+    /* its kind and score on the kind's scale ("NPS 4", "CSAT 2/5"): the kind alone says nothing on a timeline */
+    .title_sql = "CASE r.kind WHEN 'csat' THEN 'CSAT' WHEN 'nps' THEN 'NPS' WHEN 'pulse' THEN 'Pulse' "
+                 "WHEN 'debrief' THEN 'Debrief' ELSE r.kind END || "
+                 "COALESCE(' ' || r.score || CASE WHEN r.kind = 'nps' THEN '' ELSE '/5' END, '')",
     .summary = "CSAT, NPS, pulse checks and debriefs; each can be marked acted-on with a note to the client.",
     .fields = FIELDS(feedback_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .before_write = rules_feedback_before_write, .timeline_at = "r.received_at",
