@@ -94,4 +94,36 @@ try {
 } finally {
   await wide.close();
 }
+
+const narrow = await newContext(375);
+const phone = await narrow.newPage();
+await signIn(phone);
+try {
+  await check('a project page at 375 px fits the screen: the change requests scroll in their own box', async () => {
+    const r = await apiCall('GET', '/api/v1/projects?q=Spring&limit=10');
+    const spring = r.body.data.find((p) => p.name === 'Spring campaign');
+    await phone.goto(BASE + '/projects/' + encodeURIComponent(spring.id));
+    const table = phone.getByRole('table', { name: 'Change requests' });
+    await table.waitFor();
+    await phone.waitForTimeout(200);
+    const m = await phone.evaluate(() => {
+      const t = document.querySelector('table[aria-label="Change requests"]');
+      const box = t.parentElement;
+      const words = [...t.querySelectorAll('tbody td:first-child')].map((td) => {
+        const range = document.createRange(); range.selectNodeContents(td);
+        return { lines: range.getClientRects().length, words: td.textContent.trim().split(/\s+/).length };
+      });
+      return { page: document.documentElement.scrollWidth, view: window.innerWidth, boxRight: box.getBoundingClientRect().right, scrolls: box.scrollWidth > box.clientWidth, words };
+    });
+    await table.scrollIntoViewIfNeeded();
+    await shot(phone, 'walk-project-375');
+    if (m.page > m.view) throw new Error(`the page is ${m.page} px wide in a ${m.view} px window`);
+    if (m.boxRight > m.view) throw new Error(`the table's box ends at ${m.boxRight} px`);
+    // a word broken mid-way takes more lines than the description has words
+    const broken = m.words.filter((w) => w.lines > w.words);
+    if (broken.length) throw new Error(`descriptions broken mid-word: ${JSON.stringify(broken)}`);
+  });
+} finally {
+  await narrow.close();
+}
 await finish(t0);
