@@ -91,6 +91,19 @@ try {
     await panel.scrollIntoViewIfNeeded();
     await shot(page, 'walk-client-feedback');
   });
+
+  await check('Reports: each client at risk names each reason once', async () => {
+    await page.goto(BASE + '/reports');
+    const risk = page.locator('section.risk');
+    await risk.locator('ul.reasons li').first().waitFor();
+    const lists = await risk.locator('ul.reasons').evaluateAll((uls) => uls.map((ul) => [...ul.children].map((li) => li.textContent)));
+    const twice = lists.filter((l) => new Set(l).size !== l.length);
+    if (twice.length) throw new Error(`said twice: ${JSON.stringify(twice)}`);
+    await risk.scrollIntoViewIfNeeded();
+    await shot(page, 'walk-reports-risk');
+    await page.locator('figure img').first().scrollIntoViewIfNeeded();
+    await shot(page, 'walk-reports-charts');
+  });
 } finally {
   await wide.close();
 }
