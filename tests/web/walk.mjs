@@ -104,6 +104,32 @@ try {
     await page.locator('figure img').first().scrollIntoViewIfNeeded();
     await shot(page, 'walk-reports-charts');
   });
+
+  await check('Today: each deliverable due says when', async () => {
+    await page.goto(BASE + '/today');
+    const sec = page.getByRole('region', { name: /^Deliverables due this week/ });
+    await sec.locator('li').first().waitFor();
+    const lines = await sec.locator('li').allTextContents();
+    const undated = lines.filter((l) => !/\bdue [A-Z][a-z]{2} \d{1,2}, \d{4}/.test(l));
+    if (undated.length) throw new Error(`no due date: ${undated.join(' | ')}`);
+    await sec.scrollIntoViewIfNeeded();
+    await shot(page, 'walk-today-deliverables');
+  });
+
+  await check('a client page writes "Open tasks 1 (1 overdue)" with its space', async () => {
+    const r = await apiCall('GET', '/api/v1/clients?limit=200');
+    const late = [];
+    for (const c of r.body.data) {
+      const one = await apiCall('GET', `/api/v1/clients/${c.id}`);
+      if (one.body.attention?.overdue_tasks) { late.push(c); break; }
+    }
+    if (!late.length) throw new Error('no demo client with an overdue task');
+    await page.goto(BASE + '/clients/' + encodeURIComponent(late[0].id));
+    const dd = page.locator('dt:text-is("Open tasks") + dd');
+    await dd.waitFor();
+    const text = (await dd.textContent()).trim();
+    if (!/^\d+ \(\d+ overdue\)$/.test(text)) throw new Error(`reads "${text}"`);
+  });
 } finally {
   await wide.close();
 }
