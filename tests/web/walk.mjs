@@ -162,6 +162,20 @@ try {
     const broken = m.words.filter((w) => w.lines > w.words);
     if (broken.length) throw new Error(`descriptions broken mid-word: ${JSON.stringify(broken)}`);
   });
+
+  await check('the clients list at 375 px gives the name the room: 40 % of the row, badges whole', async () => {
+    await phone.goto(BASE + '/clients');
+    await phone.locator('tbody td.c-name a').first().waitFor();
+    await shot(phone, 'walk-clients-375');
+    const m = await phone.evaluate(() => {
+      const table = document.querySelector('table[aria-label="Clients"]').getBoundingClientRect().width;
+      const name = document.querySelector('tbody td.c-name').getBoundingClientRect().width;
+      const cut = [...document.querySelectorAll('tbody td .badge')].filter((b) => b.getBoundingClientRect().right > b.closest('td').getBoundingClientRect().right + 0.5).map((b) => b.textContent);
+      return { table, name, cut };
+    });
+    if (m.name < 0.4 * m.table) throw new Error(`the name column is ${Math.round(m.name)} px of ${Math.round(m.table)}`);
+    if (m.cut.length) throw new Error(`badges cut: ${m.cut.join(', ')}`);
+  });
 } finally {
   await narrow.close();
 }
