@@ -130,6 +130,23 @@ try {
     const text = (await dd.textContent()).trim();
     if (!/^\d+ \(\d+ overdue\)$/.test(text)) throw new Error(`reads "${text}"`);
   });
+
+  await check('Tickets: an answered ticket shows the API\'s status and leaves the open queue\'s actions', async () => {
+    const t = await create('/api/v1/tickets', { client_id: quarry, subject: 'Walk: where is the invoice PDF?', kind: 'inquiry' });
+    await page.goto(BASE + '/tickets');
+    await page.getByRole('button', { name: `Answer: ${t.subject}` }).click();
+    const dlg = page.getByRole('dialog', { name: `Answer: ${t.subject}` });
+    await dlg.getByLabel('Answer', { exact: true }).fill('Attached again, and linked from the portal.');
+    await dlg.getByRole('button', { name: 'Send answer' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    const api = await apiCall('GET', `/api/v1/tickets/${t.id}`);
+    const row = page.locator('tbody tr', { hasText: t.subject });
+    await row.getByText('no longer open').waitFor({ timeout: 3000 });
+    const status = (await row.locator('td span').filter({ hasText: /^(Open|Answered|Resolved)$/ }).first().textContent()).trim();
+    if (status.toLowerCase() !== api.body.status) throw new Error(`the row says ${status}, the API ${api.body.status}`);
+    if (await row.getByRole('button').count()) throw new Error('Answer and Resolve still offered in the open queue');
+    await shot(page, 'walk-tickets-answered');
+  });
 } finally {
   await wide.close();
 }
