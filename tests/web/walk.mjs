@@ -147,6 +147,68 @@ try {
     if (await row.getByRole('button').count()) throw new Error('Answer and Resolve still offered in the open queue');
     await shot(page, 'walk-tickets-answered');
   });
+
+  // ---- the pages that lacked a way to create their records
+  async function pickClient(dlg, name) {
+    await dlg.getByRole('combobox', { name: 'Client' }).pressSequentially(name.slice(0, 6), { delay: 20 });
+    await dlg.getByRole('option', { name }).click();
+  }
+  await check('Tickets: New ticket, from the entity\'s form, lands in the queue', async () => {
+    await page.goto(BASE + '/tickets');
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    const dlg = page.getByRole('dialog', { name: 'New ticket' });
+    await pickClient(dlg, 'Quarry Labs');
+    await dlg.getByLabel(/^Subject/).fill('Walk: the login link expired');
+    await dlg.getByLabel(/^Kind/).selectOption('request');
+    await shot(page, 'walk-new-ticket');
+    await dlg.getByRole('button', { name: 'Create ticket' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await page.locator('tbody tr', { hasText: 'Walk: the login link expired' }).waitFor();
+    const r = await apiCall('GET', `/api/v1/tickets?client_id=${quarry}&limit=50`);
+    const t = r.body.data.find((x) => x.subject === 'Walk: the login link expired');
+    if (!t || t.kind !== 'request' || t.status !== 'open') throw new Error(JSON.stringify(t));
+  });
+
+  await check('Feedback: Record feedback, a score off the scale named beside Score', async () => {
+    await page.goto(BASE + '/feedback');
+    await page.getByRole('button', { name: 'Record feedback' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Record feedback' });
+    await pickClient(dlg, 'Quarry Labs');
+    await dlg.getByLabel(/^Kind/).selectOption('csat');
+    await dlg.getByLabel(/^Score/).fill('9');
+    await dlg.getByLabel(/^Comment/).fill('Walk: quick and clear.');
+    await dlg.getByRole('button', { name: 'Record feedback' }).click();
+    await dlg.locator('#new-feedback-score-error').waitFor();
+    await dlg.getByLabel(/^Score/).fill('5');
+    await dlg.getByRole('button', { name: 'Record feedback' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    await page.getByText('Walk: quick and clear.').waitFor();
+    const r = await apiCall('GET', `/api/v1/feedback?client_id=${quarry}&limit=50`);
+    const f = r.body.data.find((x) => x.comment === 'Walk: quick and clear.');
+    if (!f || f.kind !== 'csat' || f.score !== 5) throw new Error(JSON.stringify(f));
+  });
+
+  await check('Invoices: New invoice, then Mark paid', async () => {
+    await page.goto(BASE + '/invoices');
+    await page.getByRole('button', { name: 'New invoice' }).click();
+    const dlg = page.getByRole('dialog', { name: 'New invoice' });
+    await pickClient(dlg, 'Quarry Labs');
+    await dlg.getByLabel(/^Number/).fill('WALK-0001');
+    await dlg.getByLabel(/^Amount/).fill('1800.00');
+    await dlg.getByLabel(/^Due/).fill(new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10));
+    await dlg.getByRole('button', { name: 'Create invoice' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    const row = page.locator('tbody tr', { hasText: 'WALK-0001' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Mark paid: WALK-0001' }).click();
+    const pay = page.getByRole('dialog', { name: 'Mark WALK-0001 paid' });
+    await shot(page, 'walk-mark-paid');
+    await pay.getByRole('button', { name: 'Mark paid' }).click();
+    await pay.waitFor({ state: 'hidden' });
+    const r = await apiCall('GET', `/api/v1/invoices?client_id=${quarry}&limit=50`);
+    const inv = r.body.data.find((x) => x.number === 'WALK-0001');
+    if (!inv || inv.status !== 'paid' || !inv.paid_on || inv.amount !== '1800.00') throw new Error(JSON.stringify(inv));
+  });
 } finally {
   await wide.close();
 }
