@@ -4,7 +4,7 @@
 // the reports and Today say what they mean, an answered ticket leaves the open queue, and the pages that
 // lacked a way to create their records have one. Reads the demo's records; what it creates is its own.
 import {
-  ok, check, apiCall, newContext, shot, signIn, finish, BASE,
+  check, apiCall, newContext, axe, shot, signIn, finish, BASE,
 } from './lib.mjs';
 
 const t0 = Date.now();
@@ -161,6 +161,7 @@ try {
     await dlg.getByLabel(/^Subject/).fill('Walk: the login link expired');
     await dlg.getByLabel(/^Kind/).selectOption('request');
     await shot(page, 'walk-new-ticket');
+    await axe(page, 'the New ticket dialog');
     await dlg.getByRole('button', { name: 'Create ticket' }).click();
     await dlg.waitFor({ state: 'hidden' });
     await page.locator('tbody tr', { hasText: 'Walk: the login link expired' }).waitFor();
@@ -190,6 +191,9 @@ try {
 
   await check('Invoices: New invoice, then Mark paid', async () => {
     await page.goto(BASE + '/invoices');
+    const outstanding = async () => (await page.locator('dt:text-is("Outstanding") + dd').first().textContent()).trim();
+    await page.locator('dt:text-is("Outstanding") + dd').first().waitFor();
+    const before = await outstanding();
     await page.getByRole('button', { name: 'New invoice' }).click();
     const dlg = page.getByRole('dialog', { name: 'New invoice' });
     await pickClient(dlg, 'Quarry Labs');
@@ -200,14 +204,20 @@ try {
     await dlg.waitFor({ state: 'hidden' });
     const row = page.locator('tbody tr', { hasText: 'WALK-0001' });
     await row.waitFor();
+    // the open figures follow: more outstanding once issued, as before once paid
+    const reads = (want, x) => page.waitForFunction(([w, v]) => ([...document.querySelectorAll('dt')]
+      .find((d) => d.textContent === 'Outstanding')?.nextElementSibling.textContent.trim() === v) === w, [want, x], { timeout: 3000 });
+    await reads(false, before).catch(() => { throw new Error(`outstanding still ${before} after a new issued invoice`); });
     await row.getByRole('button', { name: 'Mark paid: WALK-0001' }).click();
     const pay = page.getByRole('dialog', { name: 'Mark WALK-0001 paid' });
     await shot(page, 'walk-mark-paid');
+    await axe(page, 'the Mark paid dialog');
     await pay.getByRole('button', { name: 'Mark paid' }).click();
     await pay.waitFor({ state: 'hidden' });
     const r = await apiCall('GET', `/api/v1/invoices?client_id=${quarry}&limit=50`);
     const inv = r.body.data.find((x) => x.number === 'WALK-0001');
     if (!inv || inv.status !== 'paid' || !inv.paid_on || inv.amount !== '1800.00') throw new Error(JSON.stringify(inv));
+    await reads(true, before).catch(async () => { throw new Error(`outstanding was ${before}, now ${await outstanding()}`); });
   });
 } finally {
   await wide.close();
