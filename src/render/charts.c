@@ -79,6 +79,41 @@ static double frame(strbuf *svg, const char *title, const double *values, int n,
     return max;
 }
 
+/* Labels are thinned rather than drawn over each other: at font-size 11 a character of the sans-serif
+ * font is at most about 7 px wide (digits and '-' about 6), so a label of n bytes takes n * 7 px plus
+ * 6 between labels. Every step-th label is written, counted from the last, so the newest always shows. */
+static int label_step(size_t longest, double slot)
+{
+    double need = (double)longest * 7 + 6;
+    return slot > 0 && need > slot ? (int)ceil(need / slot) : 1;
+}
+
+static int x_step(const char *const *labels, int n, double slot)
+{
+    size_t longest = 0;
+    for (int i = 0; i < n; i++)
+        if (strlen(labels[i]) > longest)
+            longest = strlen(labels[i]);
+    return label_step(longest, slot);
+}
+
+static int value_step(const double *values, int n, double slot, chart_fmt fmt)
+{
+    size_t longest = 0;
+    for (int i = 0; i < n; i++) {
+        char label[32];
+        format(label, sizeof label, isnan(values[i]) ? 0 : values[i], fmt);
+        if (strlen(label) > longest)
+            longest = strlen(label);
+    }
+    return label_step(longest, slot);
+}
+
+static int shown(int i, int n, int step)
+{
+    return (n - 1 - i) % step == 0;
+}
+
 static void x_label(strbuf *svg, double x, const char *label)
 {
     strbuf_addf(svg, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555555\">", x, TOP + PLOT_H + 16);
@@ -89,6 +124,7 @@ static void x_label(strbuf *svg, double x, const char *label)
 void charts_bar(strbuf *svg, const char *title, const char *const *labels, const double *values, int n, chart_fmt fmt)
 {
     double max = frame(svg, title, values, n, fmt), slot = n ? (double)PLOT_W / n : 0;
+    int xs = x_step(labels, n, slot), vs = value_step(values, n, slot, fmt);
     for (int i = 0; i < n; i++) {
         double v = isnan(values[i]) || values[i] < 0 ? 0 : values[i];
         double h = PLOT_H * v / max, x = LEFT + slot * i + slot * 0.15;
@@ -98,10 +134,12 @@ void charts_bar(strbuf *svg, const char *title, const char *const *labels, const
                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4a78b5\"><title>",
                     x, TOP + PLOT_H - h, slot * 0.7, h);
         strbuf_add_html(svg, labels[i]);
-        strbuf_addf(svg,
-                    ": %s</title></rect><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#222222\">%s</text>",
-                    label, x + slot * 0.35, TOP + PLOT_H - h - 4, label);
-        x_label(svg, x + slot * 0.35, labels[i]);
+        strbuf_addf(svg, ": %s</title></rect>", label); /* every bar's value is in its title, shown or not */
+        if (shown(i, n, vs))
+            strbuf_addf(svg, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#222222\">%s</text>",
+                        x + slot * 0.35, TOP + PLOT_H - h - 4, label);
+        if (shown(i, n, xs))
+            x_label(svg, x + slot * 0.35, labels[i]);
     }
     strbuf_adds(svg, "</svg>\n");
 }
@@ -124,18 +162,22 @@ void charts_line(strbuf *svg, const char *title, const char *const *labels, cons
     }
     if (open)
         strbuf_adds(svg, "\"/>");
+    int xs = x_step(labels, n, slot), vs = value_step(values, n, slot, fmt);
     for (int i = 0; i < n; i++) {
         double x = LEFT + slot * (i + 0.5);
         char label[32] = "no data";
         if (!isnan(values[i])) {
             double y = TOP + PLOT_H - PLOT_H * values[i] / max;
             format(label, sizeof label, values[i], fmt);
-            strbuf_addf(svg,
-                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#4a78b5\"/>"
-                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#222222\">%s</text>",
-                        x, y, x, y - 8, label);
+            strbuf_addf(svg, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#4a78b5\"><title>", x, y);
+            strbuf_add_html(svg, labels[i]);
+            strbuf_addf(svg, ": %s</title></circle>", label);
+            if (shown(i, n, vs))
+                strbuf_addf(svg, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#222222\">%s</text>",
+                            x, y - 8, label);
         }
-        x_label(svg, x, labels[i]);
+        if (shown(i, n, xs))
+            x_label(svg, x, labels[i]);
     }
     strbuf_adds(svg, "</svg>\n");
 }

@@ -11,6 +11,10 @@ typedef enum chart_fmt {
     CHART_MONEY,   /* 1250.00 (values in units, not cents) */
 } chart_fmt;
 
+/* When the labels (or the values written above the bars and points) are too wide for their slots, every
+ * k-th is written, counted back from the last, so none overlaps another; a value left out is still in
+ * its bar's or point's tooltip. */
+
 /* Vertical bars, one per label. */
 void charts_bar(strbuf *svg, const char *title, const char *const *labels, const double *values, int n, chart_fmt fmt);
 /* A line through the points; a NAN value leaves a gap (no data for that label). */

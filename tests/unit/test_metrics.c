@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/charts.h"
@@ -115,6 +117,66 @@ static void csv_units_and_currencies(void **state)
     strbuf_release(&s);
 }
 
+/* The x of every <text> at y="280" (the x labels' baseline), in order. */
+static int x_labels(const char *svg, double *xs, int max, char names[][16])
+{
+    int n = 0;
+    for (const char *p = svg; n < max && (p = strstr(p, "<text x=\"")); p++) {
+        double x;
+        char name[16];
+        if (sscanf(p, "<text x=\"%lf\" y=\"280\" text-anchor=\"middle\" fill=\"#555555\">%15[^<]", &x, name) == 2) {
+            xs[n] = x;
+            snprintf(names[n++], 16, "%s", name);
+        }
+    }
+    return n;
+}
+
+static void svg_labels_never_overlap(void **state)
+{
+    (void)state;
+    const char *labels[24];
+    char buf[24][16];
+    double values[24];
+    for (int i = 0; i < 24; i++) {
+        snprintf(buf[i], sizeof buf[i], "%04d-%02d", 2025 + i / 12, i % 12 + 1);
+        labels[i] = buf[i];
+        values[i] = 12000 + i * 150.5;
+    }
+    for (int n = 3; n <= 24; n += 9) { /* 3, 12 and 24 months */
+        for (int line = 0; line < 2; line++) {
+            strbuf s = STRBUF_INIT;
+            if (line)
+                charts_line(&s, "Retention", labels, values, n, CHART_NUMBER);
+            else
+                charts_bar(&s, "Revenue", labels, values, n, CHART_MONEY);
+            double xs[24];
+            char names[24][16];
+            int shown = x_labels(s.buf, xs, 24, names);
+            assert_true(shown >= 1 && shown <= n);
+            assert_string_equal(names[shown - 1], labels[n - 1]); /* the newest month always shows */
+            for (int i = 1; i < shown; i++) /* 7 characters of about 6 px each, and a gap */
+                assert_true(xs[i] - xs[i - 1] >= 7 * 7 + 6);
+            /* the values above the bars or points are as far apart: "12150.50" is 8 characters */
+            double prev = -1000;
+            int values_shown = 0;
+            for (const char *p = s.buf; (p = strstr(p, "fill=\"#222222\">1")); p++) {
+                const char *x = p;
+                while (x > s.buf && strncmp(x, "<text x=\"", 9))
+                    x--;
+                double at = strtod(x + 9, NULL);
+                assert_true(at - prev >= 8 * 7 + 6);
+                prev = at;
+                values_shown++;
+            }
+            assert_true(values_shown >= 1);
+            if (n == 3)
+                assert_int_equal(shown, 3); /* room for all: nothing thinned */
+            strbuf_release(&s);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +185,7 @@ int main(void)
         cmocka_unit_test(svg_escapes_text),
         cmocka_unit_test(svg_no_data_and_gaps),
         cmocka_unit_test(csv_units_and_currencies),
+        cmocka_unit_test(svg_labels_never_overlap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

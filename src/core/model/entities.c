@@ -536,7 +536,8 @@ static const entity deals = {
     .fields = FIELDS(deal_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .refuse_move = rules_deal_refuse_move, .before_write = rules_deal_before_write,
     .after_write = rules_deal_after_write,
-    .timeline_at = "COALESCE(r.closed_at, r.created_at)", .since = 3};
+    /* a record sits at its own date where it has one, so imported or seeded history is not all "today" */
+    .timeline_at = "COALESCE(r.closed_at, r.expected_close || 'T00:00:00Z', r.created_at)", .since = 3};
 
 static const entity onboarding_templates = {
     .name = "onboarding_templates", .path = "onboarding-templates", .singular = "onboarding-template",
@@ -549,8 +550,8 @@ static const entity projects = {
     .name = "projects", .path = "projects", .singular = "project", .id_prefix = "prj", .title_sql = "r.name",
     .summary = "Work for a client with agreed scope, budget and dates; active only after a recorded agreement.",
     .fields = FIELDS(project_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
-    .write_role = ROLE_MEMBER, .before_write = rules_project_before_write, .timeline_at = "r.created_at",
-    .since = 3};
+    .write_role = ROLE_MEMBER, .before_write = rules_project_before_write,
+    .timeline_at = "COALESCE(r.start_date || 'T00:00:00Z', r.agreed_at, r.created_at)", .since = 3};
 
 static const entity milestones = {
     .name = "milestones", .path = "milestones", .singular = "milestone", .id_prefix = "ms", .title_sql = "r.name",
@@ -564,7 +565,7 @@ static const entity deliverables = {
     .title_sql = "r.name", .summary = "What a project hands over, with its due date and delivery.",
     .fields = FIELDS(deliverable_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .before_write = rules_deliverable_before_write,
-    .timeline_at = "COALESCE(r.delivered_at, r.created_at)", .since = 3};
+    .timeline_at = "COALESCE(r.delivered_at, r.due_date || 'T00:00:00Z', r.created_at)", .since = 3};
 
 static const entity change_requests = {
     .name = "change_requests", .path = "change-requests", .singular = "change-request", .id_prefix = "chg",
@@ -593,7 +594,11 @@ static const entity tickets = {
     .since = 3};
 
 static const entity feedback = {
-    .name = "feedback", .path = "feedback", .singular = "feedback", .id_prefix = "fb", .title_sql = "r.kind",
+    .name = "feedback", .path = "feedback", .singular = "feedback", .id_prefix = "fb",
+    /* its kind and score on the kind's scale ("NPS 4", "CSAT 2/5"): the kind alone says nothing on a timeline */
+    .title_sql = "CASE r.kind WHEN 'csat' THEN 'CSAT' WHEN 'nps' THEN 'NPS' WHEN 'pulse' THEN 'Pulse' "
+                 "WHEN 'debrief' THEN 'Debrief' ELSE r.kind END || "
+                 "COALESCE(' ' || r.score || CASE WHEN r.kind = 'nps' THEN '' ELSE '/5' END, '')",
     .summary = "CSAT, NPS, pulse checks and debriefs; each can be marked acted-on with a note to the client.",
     .fields = FIELDS(feedback_fields), .ops = OP_ALL, .flags = ENT_AUDITED, .read_role = ROLE_VIEWER,
     .write_role = ROLE_MEMBER, .before_write = rules_feedback_before_write, .timeline_at = "r.received_at",

@@ -11,7 +11,18 @@ export function titleOf(r: Rec | null | undefined): string {
   if (r.subject) return r.subject;
   if (r.number) return r.number;
   if (r.email) return r.email;
+  if (r.id?.startsWith('fb_')) return feedbackTitle(r);
   return r.id;
+}
+
+const FEEDBACK_KINDS: Record<string, string> = { csat: 'CSAT', nps: 'NPS', pulse: 'Pulse', debrief: 'Debrief' };
+
+/** Feedback has no name of its own: its kind and score on the kind's scale ("NPS 4", "CSAT 2/5"), as
+ *  the server titles it on a client's timeline (the feedback entity's title_sql). */
+export function feedbackTitle(r: Rec): string {
+  const kind = FEEDBACK_KINDS[r.kind] ?? r.kind ?? 'Feedback';
+  if (r.score == null) return kind;
+  return `${kind} ${r.score}${r.kind === 'nps' ? '' : '/5'}`;
 }
 
 export function clientHref(id: string) {
