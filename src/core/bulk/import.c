@@ -242,8 +242,12 @@ static void report(importer *im, const char *status, strbuf *out)
             char key[64];
             import_custom_key(col->header, key, sizeof key);
             snprintf(custom, sizeof custom, "custom.%s (a new custom field, %s)", key, import_suggest_type(col));
+        } else if (col->spare_of) { /* a second phone or email column of a recognised export */
+            const column *p = &im->cols[col->spare_of - 1];
+            snprintf(custom, sizeof custom, "%s where \"%.60s\" is empty, else a note", p->f ? p->f->name : "?",
+                     p->header);
         }
-        strbuf_add_json_str(out, col->kind == COL_CUSTOM || col->create ? custom
+        strbuf_add_json_str(out, col->kind == COL_CUSTOM || col->create || col->spare_of ? custom
                                  : col->kind == COL_FIELD     ? col->f->name
                                  : col->kind == COL_FULL_NAME ? "first_name and last_name (when the row has neither)"
                                  : col->kind == COL_NOTES
