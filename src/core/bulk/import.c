@@ -556,9 +556,10 @@ static int may_create_fields(const actor *who, const import_opts *o, err_t *e)
 /* The custom fields the check pass's columns marked for creation, made in one transaction of their own
  * (each through record_create, so it is checked and audited): *created maps each column to
  * "custom.KEY" for the write pass. A key already taken gets _2, _3, ... */
-static int make_fields(importer *im, json_t **created, err_t *e)
+static int make_fields(importer *im, json_t **created, const import_driver *drv, err_t *e)
 {
-    *created = json_object();
+    /* an earlier run of this import may have made some already (import_opts.fields_made) */
+    *created = im->o->fields_made ? json_deep_copy(im->o->fields_made) : json_object();
     if (!*created)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     const entity *cf = entity_by_name("custom_fields");
@@ -591,6 +592,8 @@ static int make_fields(importer *im, json_t **created, err_t *e)
         else
             snprintf(e->field, sizeof e->field, "create_fields");
     }
+    if (rc == 0 && drv && drv->fields_made)
+        rc = drv->fields_made(drv->ctx, im->d, *created, e);
     if (rc == 0)
         return db_commit(im->d, e);
     db_rollback(im->d);
@@ -628,13 +631,15 @@ int import_run(db *d, const actor *who, const entity *en, const char *buf, size_
         if (rc == 0 && refused)
             rc = refusal(&im, e);
         if (!finished && creating)
-            rc = make_fields(&im, &created, e);
+            rc = make_fields(&im, &created, drv, e);
         importer_close(&im);
         if (finished || rc < 0) {
             json_decref(created);
             return rc < 0 ? rc : 0;
         }
     }
+    if (!created && o->fields_made && !(created = json_deep_copy(o->fields_made)))
+        return err_set(e, E_INTERNAL, NULL, "out of memory"); /* a resumed write: the fields made before */
     if ((rc = importer_open(&im, d, who, en, o, e)) == 0) {
         im.created = created;
         im.skip = resume;
