@@ -319,7 +319,8 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
     char status[16];
     snprintf(status, sizeof status, "%s", db_col_text(s, 7, NULL));
     /* as long a pause as the slice: the writer thread, queued on the same lock, takes its batches in it */
-    import_driver drv = {.progress = on_progress, .pause_percent = 100, .between = upkeep, .fields_made = keep_fields_made};
+    import_driver drv = {
+        .progress = on_progress, .pause_percent = 100, .between = upkeep, .fields_made = keep_fields_made};
     run_ctx ctx = {id, 0, opts};
     drv.ctx = &ctx;
     if (!strcmp(status, "running") && !strcmp(db_col_text(s, 8, NULL), "write")) { /* a dead server's */

@@ -242,8 +242,7 @@ const char *import_preset_target(const import_preset *p, const entity *en, const
             if (!strcmp(c->target, "notes") && !entity_field(en, "notes") && strcmp(en->name, "contacts"))
                 continue; /* deals have no notes: the column is left to the header's own name */
             if (!*c->target || !strcmp(c->target, "company") || !strcmp(c->target, "notes") ||
-                entity_field(en, c->target) ||
-                (!strcmp(c->target, "full_name") && entity_field(en, "first_name")))
+                entity_field(en, c->target) || (!strcmp(c->target, "full_name") && entity_field(en, "first_name")))
                 return c->target;
         }
     }

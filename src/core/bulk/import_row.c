@@ -139,8 +139,7 @@ static int has_notes_columns(const importer *im)
 /* From a recognised export, a date that carries a time ("2026-03-31 10:00", HubSpot's way) gives its
  * date; any other date, amount or number the field cannot read ("$12,400.00", "3/31/2026", "75%": a
  * product's own formats) is kept in the notes rather than refusing the row, where the record has notes. */
-static const char *soften_value(importer *im, const char *header, const field *f, const char *text, char *buf,
-                                size_t n)
+static const char *soften_value(importer *im, const char *header, const field *f, const char *text, char *buf, size_t n)
 {
     if (f->type == &FT_DATE && strlen(text) > 10 && (text[10] == ' ' || text[10] == 'T')) {
         snprintf(buf, n, "%.10s", text);
