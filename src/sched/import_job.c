@@ -202,7 +202,25 @@ int import_job_cancel(db *d, const actor *who, const char *id, strbuf *out, err_
 typedef struct run_ctx {
     const char *id;
     int64_t checkpointed;
+    json_t *opts; /* the import's options, as stored */
 } run_ctx;
+
+/* The custom fields the import made, kept in its options (custom_fields_made) in the transaction that
+ * made them: a run resumed after a restart fills them and lists them in custom_fields_created. */
+static int keep_fields_made(void *arg, db *d, const json_t *made, err_t *e)
+{
+    run_ctx *c = arg;
+    if (!c->opts || json_object_set(c->opts, "custom_fields_made", (json_t *)made) < 0)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    char *text = json_dumps(c->opts, JSON_COMPACT);
+    if (!text)
+        return err_set(e, E_INTERNAL, NULL, "out of memory");
+    db_stmt *s;
+    const char *args[] = {text, c->id};
+    int rc = db_query_row(d, &s, e, "UPDATE imports SET options = ? WHERE id = ?", 2, args);
+    free(text);
+    return rc < 0 ? rc : 0;
+}
 
 /* Between slices, what the worker thread does between jobs and this job would hold up for its whole
  * length: a slice of full-text merging, and (twice a second) a passive checkpoint. */
@@ -301,8 +319,9 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
     char status[16];
     snprintf(status, sizeof status, "%s", db_col_text(s, 7, NULL));
     /* as long a pause as the slice: the writer thread, queued on the same lock, takes its batches in it */
-    import_driver drv = {.progress = on_progress, .pause_percent = 100, .between = upkeep};
-    run_ctx ctx = {id, 0};
+    import_driver drv = {
+        .progress = on_progress, .pause_percent = 100, .between = upkeep, .fields_made = keep_fields_made};
+    run_ctx ctx = {id, 0, opts};
     drv.ctx = &ctx;
     if (!strcmp(status, "running") && !strcmp(db_col_text(s, 8, NULL), "write")) { /* a dead server's */
         drv.resume_rows = (long)db_col_int(s, 9);
@@ -335,7 +354,8 @@ int import_job_run(db *d, job *j, const char *worker, err_t *e)
                              .preset = json_string_value(json_object_get(opts, "preset")),
                              .client = json_string_value(json_object_get(opts, "client")),
                              .country_code = json_string_value(json_object_get(opts, "country_code")),
-                             .create_fields = json_string_value(json_object_get(opts, "create_fields"))};
+                             .create_fields = json_string_value(json_object_get(opts, "create_fields")),
+                             .fields_made = json_object_get(opts, "custom_fields_made")};
             json_t *saved = json_object_get(opts, "saved_mapping");
             if (json_is_object(saved)) {
                 o.saved = json_object_get(saved, "mapping");

@@ -167,6 +167,18 @@ static void presets_are_recognised_by_their_columns(void **state)
     assert_string_equal(p->name, "hubspot");
     assert_string_equal(import_preset_target(p, clients, "Company Name"), "name"); /* a companies export */
     assert_string_equal(import_preset_target(p, contacts, "Company Name"), "company");
+    const entity *deals = entity_by_name("deals");
+    static const char *const zoho_accounts[] = {"Record Id", "Account Name", "Phone", "Billing Code"};
+    assert_string_equal(import_preset_detect(clients, zoho_accounts, 4)->name, "zoho"); /* by Record Id alone */
+    static const char *const sf_accounts[] = {"Account Owner", "Account Name", "Billing State/Province"};
+    assert_string_equal(import_preset_detect(clients, sf_accounts, 3)->name, "salesforce"); /* a report */
+    static const char *const sf_opps[] = {"Id", "AccountId", "Name", "StageName", "Amount", "CloseDate"};
+    p = import_preset_detect(deals, sf_opps, 6);
+    assert_string_equal(p->name, "salesforce");
+    assert_string_equal(import_preset_target(p, deals, "Name"), "title"); /* an opportunity's name */
+    assert_string_equal(import_preset_target(p, deals, "StageName"), ""); /* the product's stages: left out */
+    assert_null(import_preset_target(p, deals, "Description"));            /* deals have no notes */
+    assert_string_equal(import_preset_target(p, clients, "Description"), "notes");
     static const char *const plain[] = {"first_name", "email"};
     assert_null(import_preset_detect(contacts, plain, 2));
     assert_non_null(import_preset_find("outlook"));

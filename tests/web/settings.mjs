@@ -2,7 +2,7 @@
 // add a custom field in settings and see it in the client form; save a view and reload it; bulk-tag three
 // clients, and every client matching a view (more than the loaded page) on the server; edit a cell in place (and meet a change made meanwhile); export the view as CSV (its columns); create and
 // revoke an API token (its secret shown once); change a user's role and deactivate them; the workspace's
-// locale; merge duplicates and undo. axe and screenshots at 1280 and 375 px on every page added.
+// locale and default country; merge duplicates and undo. axe and screenshots at 1280 and 375 px on every page added.
 import {
   ok, check, apiCall, browser, newContext, cspViolations, axe, shot, signIn, shotsOnly, finish, BASE,
 } from './lib.mjs';
@@ -252,6 +252,42 @@ try {
     await locale.fill('');
     await page.getByRole('button', { name: 'Save workspace' }).click();
     await page.getByText('Saved.').waitFor();
+  });
+
+  await check('the workspace\'s default country for phone numbers: a select of countries by name, each one the API takes', async () => {
+    await page.goto(`${BASE}/settings?section=workspace`);
+    const country = page.getByLabel('Default country (phone numbers)');
+    await country.and(page.locator(':enabled')).waitFor();
+    const options = await country.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    const label = Object.fromEntries(options);
+    if (label.DE !== 'Germany (DE)' || label.GB !== 'United Kingdom (GB)' || label.EU || label.ZZ || options.length < 200)
+      throw new Error(`the countries offered: ${options.length}, ${JSON.stringify(options.slice(0, 5))}`);
+    // every country offered is one the server's phone library knows (else the save would be a 422)
+    let ws0 = (await apiCall('GET', '/api/v1/workspaces')).body.data[0];
+    const refused = [];
+    for (const [code] of options.filter(([v]) => v)) {
+      const r = await apiCall('PATCH', `/api/v1/workspaces/${ws0.id}`, { version: ws0.version, default_country: code });
+      if (r.status === 200) ws0 = r.body;
+      else refused.push(`${code} ${r.status}`);
+    }
+    if (refused.length) throw new Error(`offered but refused: ${refused}`);
+    const bad = await apiCall('PATCH', `/api/v1/workspaces/${ws0.id}`, { version: ws0.version, default_country: 'EU' });
+    if (bad.status !== 422 || bad.body.error.field !== 'default_country') throw new Error(`EU: ${bad.status}`);
+    await apiCall('PATCH', `/api/v1/workspaces/${ws0.id}`, { version: ws0.version, default_country: null });
+    await page.reload();
+    await country.and(page.locator(':enabled')).waitFor();
+    await country.selectOption('DE');
+    await page.getByRole('button', { name: 'Save workspace' }).click();
+    await page.getByText('Saved.').waitFor();
+    if ((await apiCall('GET', '/api/v1/workspaces')).body.data[0].default_country !== 'DE') throw new Error('not saved');
+    await shot(page, 'settings-workspace-country-1280');
+    await page.reload();
+    await country.and(page.locator(':enabled')).waitFor();
+    if ((await country.inputValue()) !== 'DE') throw new Error(`shown after a reload: ${await country.inputValue()}`);
+    await country.selectOption('');
+    await page.getByRole('button', { name: 'Save workspace' }).click();
+    await page.getByText('Saved.').waitFor();
+    if ((await apiCall('GET', '/api/v1/workspaces')).body.data[0].default_country !== null) throw new Error('not cleared');
   });
 
   await check('add a holiday and change business hours', async () => {

@@ -256,8 +256,12 @@ static void report(importer *im, const char *status, strbuf *out)
             char key[64];
             import_custom_key(col->header, key, sizeof key);
             snprintf(custom, sizeof custom, "custom.%s (a new custom field, %s)", key, import_suggest_type(col));
+        } else if (col->spare_of) { /* a second phone or email column of a recognised export */
+            const column *p = &im->cols[col->spare_of - 1];
+            snprintf(custom, sizeof custom, "%s where \"%.60s\" is empty, else a note", p->f ? p->f->name : "?",
+                     p->header);
         }
-        strbuf_add_json_str(out, col->kind == COL_CUSTOM || col->create ? custom
+        strbuf_add_json_str(out, col->kind == COL_CUSTOM || col->create || col->spare_of ? custom
                                  : col->kind == COL_FIELD     ? col->f->name
                                  : col->kind == COL_FULL_NAME ? "first_name and last_name (when the row has neither)"
                                  : col->kind == COL_NOTES
@@ -579,9 +583,10 @@ static int may_create_fields(const actor *who, const import_opts *o, err_t *e)
 /* The custom fields the check pass's columns marked for creation, made in one transaction of their own
  * (each through record_create, so it is checked and audited): *created maps each column to
  * "custom.KEY" for the write pass. A key already taken gets _2, _3, ... */
-static int make_fields(importer *im, json_t **created, err_t *e)
+static int make_fields(importer *im, json_t **created, const import_driver *drv, err_t *e)
 {
-    *created = json_object();
+    /* an earlier run of this import may have made some already (import_opts.fields_made) */
+    *created = im->o->fields_made ? json_deep_copy(im->o->fields_made) : json_object();
     if (!*created)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     const entity *cf = entity_by_name("custom_fields");
@@ -614,6 +619,8 @@ static int make_fields(importer *im, json_t **created, err_t *e)
         else
             snprintf(e->field, sizeof e->field, "create_fields");
     }
+    if (rc == 0 && drv && drv->fields_made)
+        rc = drv->fields_made(drv->ctx, im->d, *created, e);
     if (rc == 0)
         return db_commit(im->d, e);
     db_rollback(im->d);
@@ -651,13 +658,15 @@ int import_run(db *d, const actor *who, const entity *en, const char *buf, size_
         if (rc == 0 && refused)
             rc = refusal(&im, e);
         if (!finished && creating)
-            rc = make_fields(&im, &created, e);
+            rc = make_fields(&im, &created, drv, e);
         importer_close(&im);
         if (finished || rc < 0) {
             json_decref(created);
             return rc < 0 ? rc : 0;
         }
     }
+    if (!created && o->fields_made && !(created = json_deep_copy(o->fields_made)))
+        return err_set(e, E_INTERNAL, NULL, "out of memory"); /* a resumed write: the fields made before */
     if ((rc = importer_open(&im, d, who, en, o, e)) == 0) {
         im.created = created;
         im.skip = resume;

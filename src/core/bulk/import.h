@@ -48,6 +48,9 @@ typedef struct import_opts {
     const char *saved_id, *saved_name; /* ...which one, for the report */
     const char *create_fields; /* columns without a field to make custom fields of: "all", or names separated by
                                   commas; NULL for none (they go to the notes) */
+    const json_t *fields_made; /* {column: "custom.KEY"}: the custom fields an earlier run of this import made
+                                  (import_driver.fields_made kept them), so a run resumed after a restart fills
+                                  and reports them as its own; NULL for none */
 } import_opts;
 
 enum { IMPORT_CREATE, IMPORT_UPDATE, IMPORT_SKIP };
@@ -76,6 +79,10 @@ typedef struct import_driver {
     /* after each slice, outside any transaction: the upkeep a long import must not hold up (the server's
      * full-text merges and checkpoints, which its worker thread does between jobs), or NULL */
     void (*between)(void *ctx, db *d);
+    /* once the custom fields create_fields asked for are made, in the transaction that makes them (before
+     * its commit), with {column: "custom.KEY"}: where to keep them for a resumed run (import_opts.fields_made);
+     * an error undoes the fields. Or NULL. */
+    int (*fields_made)(void *ctx, db *d, const json_t *made, err_t *e);
 } import_driver;
 
 /* Imports buf into en for who in slices (see above), appending the report as JSON to out:

@@ -206,6 +206,11 @@ void import_read_header(importer *im)
                 if (im->cols[k].kind == COL_FIELD && im->cols[k].f == col->f) {
                     if (!m) { /* a preset or the header offers two columns for one field: the first wins */
                         col->kind = im->notes_field || im->notes_as_note ? COL_NOTES : COL_IGNORED;
+                        if (col->kind == COL_NOTES && (col->f->type == &FT_EMAIL || col->f->type == &FT_PHONE) &&
+                            col->source == SRC_PRESET) {
+                            col->spare_of = k + 1; /* ...and this one stands in where the first is empty */
+                            im->spares++;
+                        }
                         col->f = NULL;
                         break;
                     }

@@ -35,6 +35,10 @@ typedef struct column {
     unsigned looks; /* LOOKS_* every non-empty value so far fits */
     long filled;    /* ...and how many there were */
     int create;     /* to become a custom field (import_opts.create_fields) */
+    /* One of several email or phone columns a preset offers for one field ("Phone", "Mobile"): 1 + the
+     * index of the column that gives the field. Kept in the notes, it gives the field instead in a row
+     * where that column is empty (import_row.c: cell). 0: none. */
+    int spare_of;
 } column;
 
 /* One of the workspace's custom fields of the entity. */
@@ -109,6 +113,7 @@ typedef struct importer {
     const json_t *created; /* {column: key} of the custom fields import_run made for this file, or NULL */
     int custom_cols;       /* columns that go to custom fields */
     db_stmt *note_ins; /* the notes' INSERT (import_note.c), prepared at the first note */
+    int spares;            /* columns with spare_of set */
 } importer;
 
 /* import_names.c */

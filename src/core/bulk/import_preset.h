@@ -9,7 +9,8 @@
 
 typedef struct import_preset_column {
     const char *header; /* as the product writes it (compared ignoring case) */
-    const char *target; /* field name, "company", "notes" or "full_name" (split into first and last) */
+    const char *target; /* field name, "company", "notes", "full_name" (split into first and last) or "" (left
+                         * out: a deal's stage, which names the product's stages, not the workspace's) */
     const char *entity; /* only when importing into this entity, or NULL for any */
 } import_preset_column;
 

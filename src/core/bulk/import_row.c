@@ -27,7 +27,7 @@ void import_add_error(importer *im, const char *col, const err_t *e)
     strbuf_addc(&im->errors, '}');
 }
 
-static const char *cell(const importer *im, int c)
+static const char *raw_cell(const importer *im, int c)
 {
     return c >= 0 && c < im->ncells ? im->cells.buf + im->off[c] : "";
 }
@@ -44,6 +44,33 @@ static int record_id_of(const char *json, char id[ID_MAX])
     memcpy(id, start, (size_t)(end - start));
     id[end - start] = '\0';
     return 1;
+}
+
+/* The first spare column of column p (import_impl.h: column.spare_of) with a value in this row, or -1. */
+static int spare_in_use(const importer *im, int p)
+{
+    for (int c = 0; c < im->ncols; c++)
+        if (im->cols[c].spare_of == p + 1 && *raw_cell(im, c))
+            return c;
+    return -1;
+}
+
+/* The text of column c in this row. Where a preset gave a field several columns ("Phone Number",
+ * "Mobile Phone Number") and the one that gives it is empty, the first spare with a value gives it
+ * instead and is not also kept in the notes. */
+static const char *cell(const importer *im, int c)
+{
+    const char *s = raw_cell(im, c);
+    if (!im->spares || c < 0 || c >= im->ncols)
+        return s;
+    int p = im->cols[c].spare_of - 1;
+    if (p >= 0) /* a spare: empty here when it stands in for its column */
+        return *s && !*raw_cell(im, p) && spare_in_use(im, p) == c ? "" : s;
+    if (!*s && im->cols[c].kind == COL_FIELD) {
+        int sp = spare_in_use(im, c);
+        return sp >= 0 ? raw_cell(im, sp) : s;
+    }
+    return s;
 }
 
 /* The id of the client named name, creating it (with the clients' own rules and audit) when the
@@ -121,12 +148,34 @@ static int has_notes_columns(const importer *im)
     return 0;
 }
 
+/* From a recognised export, a date that carries a time ("2026-03-31 10:00", HubSpot's way) gives its
+ * date; any other date, amount or number the field cannot read ("$12,400.00", "3/31/2026", "75%": a
+ * product's own formats) is kept in the notes rather than refusing the row, where the record has notes. */
+static const char *soften_value(importer *im, const char *header, const field *f, const char *text, char *buf, size_t n)
+{
+    if (f->type == &FT_DATE && strlen(text) > 10 && (text[10] == ' ' || text[10] == 'T')) {
+        snprintf(buf, n, "%.10s", text);
+        text = buf;
+    }
+    field_value v = {0};
+    err_t e;
+    err_clear(&e);
+    int bad = field_parse_text(f, text, &v, &e) < 0;
+    field_value_clear(&v);
+    if (!bad || (!im->notes_field && !im->notes_as_note)) /* no notes to keep it in (deals): the row is refused */
+        return text;
+    strbuf_addf(&im->extra, "%s%s: %s", im->extra.len ? "\n" : "", header, text);
+    return "";
+}
+
 /* Another product's export is not refused for what its own checks let through. A cell of several values
  * ("a@x.org ::: b@y.org", Google's way) gives the field its first and keeps the others in the notes;
  * from a recognised export, a phone that is no phone number ("ask for Bob") is kept in the notes too
  * rather than refusing the row. Returns the text for the field. */
 static const char *soften(importer *im, const char *header, const field *f, const char *text, char *buf, size_t n)
 {
+    if (im->preset && *text && (f->type == &FT_DATE || f->type == &FT_MONEY || f->type == &FT_INT))
+        return soften_value(im, header, f, text, buf, n);
     if (f->type != &FT_PHONE && f->type != &FT_EMAIL)
         return text;
     const char *more = strstr(text, " ::: ");
