@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t1410: a client's timeline puts each record at its own date and names feedback by its score.
+# t1420: a client's timeline puts each record at its own date and names feedback by its score.
 # History typed in on 3 December (projects started in spring, a deal expected to close in January, a
 # deliverable due in November) sits at those dates, not all at "today" when it was entered; a record
 # with no date of its own stays at its creation. Feedback reads "CSAT 2/5", "NPS 9", "Debrief" rather
