@@ -53,7 +53,7 @@ suite openapi tests/openapi.sh               # the committed docs/openapi.json i
 suite banned tests/banned.sh                 # the C library calls src/util/banned.h makes compile errors
 fuzz fuzz_import_csv 65536 fuzz/corpus/import_csv "a crash"
 # The web app in Debian's chromium (tests/web/run.sh), one line per check.
-echo "=== web"
+echo "=== web (at ${SECONDS} s)"
 out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)
 echo "$out"
 p=$(grep -c '^ok ' <<<"$out") f=$(grep -c '^not ok ' <<<"$out")
@@ -92,6 +92,7 @@ else
   failed=$((failed + 1))
   pg_round=
 fi
+echo "=== e2e, both rounds (at ${SECONDS} s)"
 tests/e2e/run.sh >"$e2e_logs/sqlite" 2>&1
 count_e2e sqlite "$e2e_logs/sqlite"
 if [ -n "$pg_round" ]; then
@@ -99,7 +100,7 @@ if [ -n "$pg_round" ]; then
   count_e2e postgres "$e2e_logs/postgres"
 fi
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
-echo "=== bench smoke"
+echo "=== bench smoke (at ${SECONDS} s)"
 if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
   grep -q '^| Clients |' bench/results/smoke.md &&
   grep -q '^| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | [0-9.]* % |' bench/results/smoke.md; then
@@ -110,5 +111,6 @@ else
   echo "not ok - bench/run.sh smoke"
   failed=$((failed + 1))
 fi
+echo "=== all suites took ${SECONDS} s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
