@@ -114,6 +114,19 @@ try {
     if (log.length !== 1 || log[0].event !== 'webhook.test') throw new Error(JSON.stringify(log));
     const status = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed', cancelled: 'Cancelled' };
     await row.getByText(status[log[0].status] ?? log[0].status).first().waitFor();
+    // the server attempts it within seconds (and fails: the name does not resolve here, or loopback is
+    // refused): Refresh shows the attempt and its error, as the API has them
+    let first = log[0];
+    for (let i = 0; i < 40 && first.attempts < 1; i++) {
+      await page.waitForTimeout(500);
+      first = (await apiCall('GET', `/api/v1/webhook-deliveries/${first.id}`)).body;
+    }
+    if (first.attempts < 1 || !first.last_error) throw new Error(`not attempted: ${JSON.stringify(first)}`);
+    await dlg.getByRole('button', { name: 'Refresh' }).click();
+    await row.getByText(first.last_error.slice(0, 40)).waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    if (cells[2].trim() !== String(first.attempts)) throw new Error(`attempts shown ${cells}`);
+    if (first.status === 'pending' && !cells[4].trim()) throw new Error(`no next attempt shown: ${cells}`);
     await shot(page, 'settings-webhooks-deliveries-1280');
     await axe(page, 'the deliveries dialog');
     await page.keyboard.press('Escape');
