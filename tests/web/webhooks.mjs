@@ -54,12 +54,21 @@ try {
     await dlg.getByRole('checkbox', { name: 'client.created' }).check();
     await dlg.getByRole('button', { name: 'Add webhook' }).click();
     await dlg.locator('#webhook-url-error').waitFor();
+    // nothing typed is lost: the draft comes back after a reload
+    await page.reload();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    if ((await dlg.getByLabel('URL (http or https)').inputValue()) !== 'ftp://files.example.com/x'
+      || !(await dlg.getByRole('checkbox', { name: 'client.created' }).isChecked())) throw new Error('the draft was lost');
     // no event chosen: said before anything is sent
     await dlg.getByLabel('URL (http or https)').fill(URL1);
     await dlg.getByRole('checkbox', { name: 'client.created' }).uncheck();
     await dlg.getByRole('button', { name: 'Add webhook' }).click();
     await dlg.locator('#webhook-events-error').waitFor();
     if (await byUrl(URL1)) throw new Error('a subscription was made without events');
+    // Cancel drops the draft
+    await dlg.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    if ((await dlg.getByLabel('URL (http or https)').inputValue()) !== '') throw new Error('the draft outlived Cancel');
     await page.keyboard.press('Escape');
   });
 
@@ -173,6 +182,7 @@ try {
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('listitem', { name: URL1 }).waitFor({ state: 'detached' });
     if (await byUrl(URL1)) throw new Error('still in the API');
+    if ((await page.evaluate(() => document.activeElement?.id)) !== 'webhooks-title') throw new Error('focus was lost');
   });
   ok((await cspViolations(page)).length === 0, 'no CSP violation through the webhook checks', (await cspViolations(page)).join('\n'));
   await ctx.close();
