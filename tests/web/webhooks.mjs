@@ -136,6 +136,9 @@ try {
     const cells = await row.getByRole('cell').allTextContents();
     if (cells[2].trim() !== String(first.attempts)) throw new Error(`attempts shown ${cells}`);
     if (first.status === 'pending' && !cells[4].trim()) throw new Error(`no next attempt shown: ${cells}`);
+    // every attempt, from the delivery's attempt_log, behind a disclosure
+    await dlg.getByText('Every attempt (', { exact: false }).first().click();
+    await dlg.getByRole('listitem').filter({ hasText: first.attempt_log[0].error.slice(0, 30) }).first().waitFor();
     await shot(page, 'settings-webhooks-deliveries-1280');
     await axe(page, 'the deliveries dialog');
     await page.keyboard.press('Escape');
