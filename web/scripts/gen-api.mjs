@@ -84,6 +84,8 @@ for (const [schemaName, s] of records) {
     const fallback = { id: 'ID', created_at: 'Created', updated_at: 'Updated', created_by: 'Created by', version: 'Version', custom: 'Custom fields' };
     const d = { name: f, label: p['x-label'] ?? fallback[f] ?? p.description ?? f, kind: kind(p) };
     if (p.enum) d.values = p.enum.filter((v) => v !== null);
+    // a list of fixed choices (a webhook's event types): its items' enum
+    else if (p.items?.enum) d.values = p.items.enum.filter((v) => v !== null);
     if (p['x-references']) d.ref = p['x-references'];
     if (requiredOnCreate(p, f)) d.required = true;
     if (p.nullable) d.nullable = true;
