@@ -52,16 +52,25 @@ fuzz fuzz_template 4096 fuzz/corpus/template "a crash or a value that escaped it
 suite openapi tests/openapi.sh               # the committed docs/openapi.json is the binary's, and lint clean
 suite banned tests/banned.sh                 # the C library calls src/util/banned.h makes compile errors
 fuzz fuzz_import_csv 65536 fuzz/corpus/import_csv "a crash"
-# The web app in Debian's chromium (tests/web/run.sh), one line per check.
-echo "=== web (at ${SECONDS} s)"
-out=$(RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh 2>&1)
-echo "$out"
-p=$(grep -c '^ok ' <<<"$out") f=$(grep -c '^not ok ' <<<"$out")
-if ! grep -qE '^web: [0-9]+ passed, [0-9]+ failed$' <<<"$out" && [ "$f" -eq 0 ]; then
-  echo "not ok - the browser suite printed no summary"
-  f=1
-fi
-passed=$((passed + p)) failed=$((failed + f))
+# The web app in Debian's chromium (tests/web/run.sh), one line per check: it runs beside the e2e rounds
+# below (its own server and database), into its own log, counted after them.
+e2e_logs=$(mktemp -d /tmp/rapport-e2e-logs.XXXXXX)
+echo "=== web, beside the e2e rounds (at ${SECONDS} s)"
+RAPPORT_BIN=${RAPPORT_BIN:-$PWD/rapport} tests/web/run.sh >"$e2e_logs/web" 2>&1 &
+web_suite=$!
+count_web() {
+  local out p f
+  wait "$web_suite"
+  echo "=== web"
+  out=$(cat "$e2e_logs/web")
+  echo "$out"
+  p=$(grep -c '^ok ' <<<"$out") f=$(grep -c '^not ok ' <<<"$out")
+  if ! grep -qE '^web: [0-9]+ passed, [0-9]+ failed$' <<<"$out" && [ "$f" -eq 0 ]; then
+    echo "not ok - the browser suite printed no summary"
+    f=1
+  fi
+  passed=$((passed + p)) failed=$((failed + f))
+}
 # The end-to-end suite runs twice, on SQLite files and on a throwaway PostgreSQL cluster, the two rounds
 # at the same time (each runs E2E_JOBS scripts at once; the scripts mostly wait, on servers and sleeps),
 # each into its own log, printed whole one after the other.
@@ -81,7 +90,6 @@ count_e2e() {
     failed=$((failed + 1))
   fi
 }
-e2e_logs=$(mktemp -d /tmp/rapport-e2e-logs.XXXXXX)
 pgdir=$(mktemp -d /tmp/rapport-pg.XXXXXX)
 trap 'tests/pg-cluster.sh stop "$pgdir"; rm -rf "$pgdir" "$e2e_logs"' EXIT
 if pg_url=$(tests/pg-cluster.sh start "$pgdir"); then
@@ -99,6 +107,7 @@ if [ -n "$pg_round" ]; then
   wait "$pg_round"
   count_e2e postgres "$e2e_logs/postgres"
 fi
+count_web
 # The benchmark's smoke run: size S for a second per scenario, so the bench cannot rot unnoticed.
 echo "=== bench smoke (at ${SECONDS} s)"
 if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
