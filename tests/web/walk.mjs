@@ -186,6 +186,7 @@ try {
     await contact.selectOption({ label: bluebellContacts[0] });
     await client.fill('');
     if ((await contact.inputValue()) !== '') throw new Error('the contact was kept when the client was cleared');
+    if ((await client.inputValue()) !== '') throw new Error('the emptied client box was filled again');
     await pickClient(dlg, 'Quarry Labs');
     await offered(contact, quarryContacts);
     if ((await contact.inputValue()) !== '') throw new Error('the other client\'s contact was kept');
