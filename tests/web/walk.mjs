@@ -23,6 +23,7 @@ async function create(path, body) {
 }
 
 const quarry = await clientId('Quarry Labs');
+const bluebell = await clientId('Bluebell Bakery');
 // a deal of its own, worth the most so it heads its column: the other modules move the demo's deals
 const deal = await create('/api/v1/deals', { client_id: quarry, title: 'Walk: research retainer', value: '990000.00', probability: 35, expected_close: new Date(Date.now() + 40 * 86400000).toISOString().slice(0, 10) });
 
@@ -153,11 +154,55 @@ try {
     await dlg.getByRole('combobox', { name: 'Client' }).pressSequentially(name.slice(0, 6), { delay: 20 });
     await dlg.getByRole('option', { name }).click();
   }
+  // a reference that belongs to the client offers only the chosen client's records (the API's
+  // ?client_id=), none until one is chosen, and is cleared when the client changes
+  const contactNames = async (client) => (await apiCall('GET', `/api/v1/contacts?client_id=${client}&limit=200`)).body.data
+    .map((c) => `${c.first_name} ${c.last_name}`.trim()).sort();
+  async function offered(select, want) {
+    const deadline = Date.now() + 5000;
+    let got = [];
+    while (Date.now() < deadline) {
+      got = (await select.locator('option').allTextContents()).map((t) => t.trim()).filter((t) => t !== '—').sort();
+      if (JSON.stringify(got) === JSON.stringify(want)) return;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`offered ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
+  await check('New ticket: the contact is one of the chosen client\'s, cleared when the client changes', async () => {
+    await page.goto(BASE + '/tickets');
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    const dlg = page.getByRole('dialog', { name: 'New ticket' });
+    const contact = dlg.getByLabel(/^Contact/);
+    const client = dlg.getByRole('combobox', { name: 'Client' });
+    await client.fill('');
+    if (!(await contact.isDisabled())) throw new Error('the contact is offered before a client is chosen');
+    await dlg.getByText('Choose the client first.').waitFor();
+    const quarryContacts = await contactNames(quarry);
+    const bluebellContacts = await contactNames(bluebell);
+    if (!quarryContacts.length || !bluebellContacts.length) throw new Error('the demo\'s clients have contacts');
+    await pickClient(dlg, 'Bluebell Bakery');
+    await offered(contact, bluebellContacts);
+    if (await contact.isDisabled()) throw new Error('the contact stays disabled with a client chosen');
+    await contact.selectOption({ label: bluebellContacts[0] });
+    await client.fill('');
+    if ((await contact.inputValue()) !== '') throw new Error('the contact was kept when the client was cleared');
+    if ((await client.inputValue()) !== '') throw new Error('the emptied client box was filled again');
+    await pickClient(dlg, 'Quarry Labs');
+    await offered(contact, quarryContacts);
+    if ((await contact.inputValue()) !== '') throw new Error('the other client\'s contact was kept');
+    await dlg.getByRole('button', { name: 'Close' }).click();
+  });
+
   await check('Tickets: New ticket, from the entity\'s form, lands in the queue', async () => {
     await page.goto(BASE + '/tickets');
     await page.getByRole('button', { name: 'New ticket' }).click();
     const dlg = page.getByRole('dialog', { name: 'New ticket' });
-    await pickClient(dlg, 'Quarry Labs');
+    // the draft the check before left: Quarry Labs chosen, no contact; its name is read back into the box
+    const client = dlg.getByRole('combobox', { name: 'Client' });
+    for (let i = 0; i < 50 && (await client.inputValue()) !== 'Quarry Labs'; i++) await page.waitForTimeout(100);
+    if ((await client.inputValue()) !== 'Quarry Labs') await pickClient(dlg, 'Quarry Labs');
+    await offered(dlg.getByLabel(/^Contact/), await contactNames(quarry));
+    await dlg.getByLabel(/^Contact/).selectOption({ label: 'Arjun Mehta' });
     await dlg.getByLabel(/^Subject/).fill('Walk: the login link expired');
     await dlg.getByLabel(/^Kind/).selectOption('request');
     await shot(page, 'walk-new-ticket');
@@ -167,7 +212,8 @@ try {
     await page.locator('tbody tr', { hasText: 'Walk: the login link expired' }).waitFor();
     const r = await apiCall('GET', `/api/v1/tickets?client_id=${quarry}&limit=50`);
     const t = r.body.data.find((x) => x.subject === 'Walk: the login link expired');
-    if (!t || t.kind !== 'request' || t.status !== 'open') throw new Error(JSON.stringify(t));
+    const arjun = (await apiCall('GET', `/api/v1/contacts?client_id=${quarry}&limit=200`)).body.data.find((c) => c.first_name === 'Arjun');
+    if (!t || t.kind !== 'request' || t.status !== 'open' || t.contact_id !== arjun.id) throw new Error(JSON.stringify(t));
   });
 
   await check('Feedback: Record feedback, a score off the scale named beside Score', async () => {
@@ -175,6 +221,8 @@ try {
     await page.getByRole('button', { name: 'Record feedback' }).click();
     const dlg = page.getByRole('dialog', { name: 'Record feedback' });
     await pickClient(dlg, 'Quarry Labs');
+    await offered(dlg.getByLabel(/^From/), await contactNames(quarry));
+    await dlg.getByLabel(/^From/).selectOption({ label: 'Arjun Mehta' });
     await dlg.getByLabel(/^Kind/).selectOption('csat');
     await dlg.getByLabel(/^Score/).fill('9');
     await dlg.getByLabel(/^Comment/).fill('Walk: quick and clear.');
@@ -186,7 +234,7 @@ try {
     await page.getByText('Walk: quick and clear.').waitFor();
     const r = await apiCall('GET', `/api/v1/feedback?client_id=${quarry}&limit=50`);
     const f = r.body.data.find((x) => x.comment === 'Walk: quick and clear.');
-    if (!f || f.kind !== 'csat' || f.score !== 5) throw new Error(JSON.stringify(f));
+    if (!f || f.kind !== 'csat' || f.score !== 5 || !f.contact_id) throw new Error(JSON.stringify(f));
   });
 
   await check('Invoices: New invoice, then Mark paid', async () => {

@@ -62,6 +62,13 @@ export function editable(entityName: string): FieldDesc[] {
   return entity(entityName).fields.filter((f) => !f.readOnly && f.kind !== 'object' && f.kind !== 'password');
 }
 
+/** A reference that belongs to the client: its target's records carry a filterable client_id (a
+ * client's contacts, projects, deals...), so a form that names the client offers only that client's. */
+export function belongsToClient(f: FieldDesc): boolean {
+  if (f.kind !== 'ref' || !f.ref || f.ref === 'clients' || f.custom) return false;
+  return !!entities[f.ref]?.fields.some((g) => g.name === 'client_id' && g.filterable);
+}
+
 export interface CustomFieldDef {
   id: string;
   entity: string;
