@@ -10,15 +10,8 @@
 
 static int create(db *d, const actor *who, const char *entity_name, json_t *body, char id[ID_MAX], err_t *e)
 {
-    strbuf out = STRBUF_INIT;
-    int rc = record_create(d, who, entity_by_name(entity_name), body, &out, e);
+    int rc = record_create_id(d, who, entity_by_name(entity_name), body, id, e);
     json_decref(body);
-    if (rc == 0 && id) {
-        json_t *rec = json_loads(out.buf, 0, NULL);
-        snprintf(id, ID_MAX, "%s", json_string_value(json_object_get(rec, "id")));
-        json_decref(rec);
-    }
-    strbuf_release(&out);
     return rc;
 }
 

@@ -34,17 +34,10 @@ json_t *demo_day(const demo *D, int days_ago)
 
 int demo_add(demo *D, const char *entity_name, json_t *body, char id[ID_MAX])
 {
-    strbuf out = STRBUF_INIT;
     if (!body)
         BUG("a demo %s built from a bad json_pack format", entity_name);
-    int rc = record_create(D->d, D->who, entity_by_name(entity_name), body, &out, D->e);
+    int rc = record_create_id(D->d, D->who, entity_by_name(entity_name), body, id, D->e);
     json_decref(body);
-    if (rc == 0 && id) {
-        json_t *rec = json_loads(out.buf, 0, NULL);
-        snprintf(id, ID_MAX, "%s", json_string_value(json_object_get(rec, "id")));
-        json_decref(rec);
-    }
-    strbuf_release(&out);
     return rc;
 }
 

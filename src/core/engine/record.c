@@ -374,6 +374,19 @@ out:
     return rc;
 }
 
+int record_create_id(db *d, const actor *who, const entity *en, json_t *body, char id[ID_MAX], err_t *e)
+{
+    strbuf out = STRBUF_INIT;
+    int rc = record_create(d, who, en, body, &out, e);
+    if (rc == 0 && id) {
+        json_t *rec = json_loads(out.buf, 0, NULL);
+        snprintf(id, ID_MAX, "%s", rec ? json_string_value(json_object_get(rec, "id")) : "");
+        json_decref(rec);
+    }
+    strbuf_release(&out);
+    return rc;
+}
+
 int record_update(db *d, const actor *who, const entity *en, const char *id, json_t *body, strbuf *out, err_t *e)
 {
     int rc = access_check(who, en, OP_UPDATE, NULL, e);

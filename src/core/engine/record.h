@@ -7,6 +7,7 @@
 #ifndef RAPPORT_RECORD_H
 #define RAPPORT_RECORD_H
 #include "core/model/entity.h"
+#include "util/ids.h"
 
 int record_get(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e);
 /* record_get as a JSON object (NULL with e set when there is none), for code that works on records. */
@@ -14,6 +15,8 @@ json_t *record_read(db *d, const actor *who, const entity *en, const char *id, e
 /* record_get plus what the entity's describe hook adds: the one-record view people read (GET, show). */
 int record_show(db *d, const actor *who, const entity *en, const char *id, strbuf *out, err_t *e);
 int record_create(db *d, const actor *who, const entity *en, json_t *body, strbuf *out, err_t *e);
+/* record_create for code that needs only the new record's id (id may be NULL); body stays the caller's. */
+int record_create_id(db *d, const actor *who, const entity *en, json_t *body, char id[ID_MAX], err_t *e);
 /* body must carry the `version` the caller read; a stale one is E_VERSION_CONFLICT. */
 int record_update(db *d, const actor *who, const entity *en, const char *id, json_t *body, strbuf *out, err_t *e);
 int record_delete(db *d, const actor *who, const entity *en, const char *id, err_t *e);
