@@ -59,7 +59,7 @@ int cmd_export(cli *c, err_t *e)
     if (whole && fmt && strcmp(fmt, "jsonl"))
         return err_set(e, E_USAGE, "format", "a whole-workspace export is JSON Lines only");
     if (!whole && (rc = export_parse_format(fmt, &format, e)) < 0)
-        return err_set(e, E_USAGE, "format", "%s", e->message);
+        return err_recode(e, E_USAGE, "format");
     list_query q;
     list_query_init(&q);
     for (int i = 0; i < c->nopts && rc == 0 && !whole; i++) {
@@ -68,7 +68,7 @@ int cmd_export(cli *c, err_t *e)
         c->opts[i].used = 1;
         rc = list_query_set(en, &q, c->opts[i].key, c->opts[i].value, e);
         if (rc == E_INVALID_PARAMETER)
-            rc = err_set(e, E_USAGE, c->opts[i].key, "%s", e->message);
+            rc = err_recode(e, E_USAGE, c->opts[i].key);
     }
     if (rc == 0)
         rc = cli_check_unused(c, e);
@@ -78,7 +78,7 @@ int cmd_export(cli *c, err_t *e)
         rc = whole ? export_workspace(c->db, &c->who, write_out, f, e)
                    : export_records(c->db, &c->who, en, &q, format, columns, write_out, f, e);
         if (rc == E_INVALID_PARAMETER) /* an unknown column */
-            rc = err_set(e, E_USAGE, e->field, "%s", e->message);
+            rc = err_recode(e, E_USAGE, NULL);
         rc = close_out(f, out, tmp, rc, e);
     }
     list_query_clear(&q);

@@ -59,6 +59,16 @@ int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
     return code;
 }
 
+int err_recode(err_t *e, err_code code, const char *field)
+{
+    if (!e)
+        return code;
+    e->code = code;
+    if (field && field != e->field)
+        snprintf(e->field, sizeof e->field, "%s", field);
+    return code;
+}
+
 void err_bug(const char *file, int line, const char *fmt, ...)
 {
     fprintf(stderr, "BUG: %s:%d: ", file, line);

@@ -48,6 +48,10 @@ typedef struct err_info {
  * field may be NULL. */
 int err_set(err_t *e, err_code code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The error e already holds, as another code (and field, when field is not NULL), its message kept: what a
+ * caller does when a lower layer's refusal is, at its level, another kind (a bad parameter is bad usage on
+ * the command line). err_set(e, ..., "%s", e->message) would format the message onto itself. */
+int err_recode(err_t *e, err_code code, const char *field);
 const err_info *err_lookup(err_code code);
 
 /* BUG(fmt, ...): a programmer error, a state the code makes impossible (a malformed entity table, a

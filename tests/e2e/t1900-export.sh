@@ -51,8 +51,13 @@ check "the filter holds: only the $ACTIVE active clients" \
 	bash -c "[ \$(printf '%s\n' \"\$1\" | grep -c .) = $ACTIVE ] && printf '%s\n' \"\$1\" | jq -se 'all(.stage == \"active\")' >/dev/null" _ "$OUT"
 cli export clients --db "$DB" --stage activ
 expect_cli_error 2 "a bad filter value is a usage error (exit 2)"
+check "... whose message names the allowed values (not a bare 'usage')" grep -q "lead, prospect, active" <<<"$ERR"
 cli export clients --db "$DB" --format xml
 expect_cli_error 2 "an unknown format is a usage error (exit 2)"
+check "... whose message says which formats there are" grep -q "format must be csv or jsonl, not 'xml'" <<<"$ERR"
+cli export clients --db "$DB" --columns name,nope
+expect_cli_error 2 "an unknown column is a usage error (exit 2)"
+check "... whose message names the column" grep -q "unknown column nope" <<<"$ERR"
 cli export nonsense --db "$DB"
 expect_cli_error 2 "an unknown entity is a usage error (exit 2)"
 
