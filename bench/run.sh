@@ -327,14 +327,17 @@ SDB=$work/stories.db
 "$BIN" init --db "$SDB" --admin-email bench@example.com >/dev/null
 "$BIN" seed --db "$SDB" --stories "$STORIES" --seed 5 >/dev/null
 t0=$(now_ms)
-CAL=$("$BIN" calibrate --db "$SDB" --json)
+CAL=$("$BIN" calibrate --db "$SDB" --json --looks "$work/looks.csv")
 CAL_S=$(awk -v ms=$(($(now_ms) - t0)) 'BEGIN { printf "%.1f", ms / 1000 }')
+# the bound: the best weighting of the same evidence, fitted with the outcomes known (bench/health_ceiling.py)
+CEIL=$(python3 "$(dirname "$0")/health_ceiling.py" "$work/looks.csv")
 pct() { jq -r "$1 | if . == null then \"n/a\" else . * 1000 | round / 10 | tostring + \" %\" end" <<<"$CAL"; }
 EW_ROWS=(
   "| leavers flagged at risk in their last 180 days | | $(pct .leavers.share_flagged) of $(jq .leavers.count <<<"$CAL") |"
   "| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | $(pct .leavers.share_flagged_early) |"
   "| days from the first flag to leaving: median, 10th percentile | | $(jq -r '"\(.leavers.lead_days_median), \(.leavers.lead_days_p10)"' <<<"$CAL") |"
   "| stayers flagged at risk at any weekly look in their last 180 days | ≤ 10 % | $(pct .stayers.share_flagged) of $(jq .stayers.count <<<"$CAL") |"
+  "| bound: leavers flagged 30 days early by the best weighting of the same evidence fitted with the outcomes known, at ≤ 10 % of stayers | | $(jq -r '.leavers_share_flagged_early * 1000 | round / 10 | tostring + " %"' <<<"$CEIL") (stayers $(jq -r '.stayers_share_flagged * 1000 | round / 10 | tostring + " %"' <<<"$CEIL")) |"
   "| leavers whose drift showed in their records 30 days or more before leaving, flagged that early | | $(pct '(.leavers_by_first_sign | (."30_to_59_days".flagged_early + ."60_days_or_more".flagged_early) / (."30_to_59_days".count + ."60_days_or_more".count))') of $(jq '.leavers_by_first_sign | ."30_to_59_days".count + ."60_days_or_more".count' <<<"$CAL") |"
 )
 

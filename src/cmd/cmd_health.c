@@ -1,5 +1,6 @@
 /* cmd_health: a client's health score and reply latency, and the at-risk list, on the command line
  * (the same functions as the REST API; --json prints their answer as is). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,10 +143,11 @@ static void show_calibration(json_t *j)
            100 * json_number_value(json_object_get(s, "share_flagged")));
 }
 
-/* rapport calibrate [--weeks N]: the score against the workspace's history (docs/health.md) */
+/* rapport calibrate [--weeks N] [--looks FILE]: the score against the workspace's history (docs/health.md);
+ * --looks writes every weekly look of every client watched as CSV, to study what the score saw */
 int cmd_calibrate(cli *c, err_t *e)
 {
-    const char *w = cli_opt(c, "weeks");
+    const char *w = cli_opt(c, "weeks"), *path = cli_opt(c, "looks");
     char *end = NULL;
     long weeks = w ? strtol(w, &end, 10) : 52;
     if (w && (*end || weeks < 1 || weeks > 260))
@@ -153,6 +155,12 @@ int cmd_calibrate(cli *c, err_t *e)
     int rc = cli_check_unused(c, e);
     if (rc)
         return rc;
+    FILE *looks = NULL;
+    if (path && !(looks = fopen(path, "w")))
+        return err_set(e, E_USAGE, "looks", "cannot write %s: %s", path, strerror(errno));
     strbuf out = STRBUF_INIT;
-    return cli_print_report(c, health_calibrate(c->db, &c->who, (int)weeks, &out, e), &out, show_calibration);
+    rc = health_calibrate(c->db, &c->who, (int)weeks, looks, &out, e);
+    if (looks && fclose(looks) != 0 && rc == 0)
+        rc = err_set(e, E_INTERNAL, "looks", "cannot write %s: %s", path, strerror(errno));
+    return cli_print_report(c, rc, &out, show_calibration);
 }

@@ -10,7 +10,7 @@ const command cli_commands[] = {
      "rapport backup --db PATH_OR_URL --to FILE [--overwrite]   (an online, consistent copy, while serving)"},
     {"breaches", NULL, cmd_breaches, C_DB | C_ACTOR, "rapport breaches [--client-id ID] [--open] [--limit N]"},
     {"calibrate", NULL, cmd_calibrate, C_DB | C_ACTOR,
-     "rapport calibrate [--weeks N]   (the health score, weekly, against who left and who stayed)"},
+     "rapport calibrate [--weeks N] [--looks FILE]   (the health score, weekly, against who left and who stayed)"},
     {"copy", NULL, cmd_copy, 0, "rapport copy --from PATH_OR_URL --to PATH_OR_URL [--overwrite]"},
     {"due", NULL, cmd_due, C_DB | C_ACTOR, "rapport due [--mine] [--limit N]   (check-ins due under each client's cadence)"},
     {"duplicates", NULL, cmd_duplicates, C_DB | C_ACTOR,

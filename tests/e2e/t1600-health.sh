@@ -338,3 +338,39 @@ expect_factor interaction_frequency '"\(.data != "stale") \(.red_flag)"' "true n
 	"a ticket from the client ends its silence: not 'nothing for too long', no flag"
 api GET "/api/v1/clients/$JL/health"
 expect_jq '[.factors[].data]|unique|join(",")' "none" "Juniper, new: every factor has no data yet, nothing lost"
+
+# ---- felt failures (flag_felt_days, 60): a complaint answered only after three times its promise, and a
+# deliverable delivered ten business days late or more, still raise their flags for 60 days after the
+# answer or the delivery: the client felt them whatever has happened since. Fennel Studio: a complaint
+# opened Monday 2 November 09:00, 8 business hours promised (due 17:00), first answered Thursday 5 November
+# 09:00 (24 business hours: 3 times), resolved the next day; a deliverable due 1 October delivered
+# 20 October 10:00 (12 business days late).
+create clients '{"name":"Fennel Studio","stage":"active","response_time_hours":8,"started_at":"2026-09-01T09:00:00Z"}' \
+	"Fennel: a client since September, 8 business hours promised"
+FS=$ID
+create tickets "{\"client_id\":\"$FS\",\"kind\":\"complaint\",\"subject\":\"Wrong colours printed\",\"opened_at\":\"2026-11-02T09:00:00Z\",\"first_response_at\":\"2026-11-05T09:00:00Z\",\"resolved_at\":\"2026-11-06T09:00:00Z\",\"status\":\"resolved\"}" \
+	"Fennel's complaint, answered three days late and resolved"
+api GET "/api/v1/clients/$FS/health"
+expect_factor complaints_sla .red_flag \
+	"a complaint answered after 24 business hours on 2026-11-05, 3 times or more the 8 promised (flag_complaint_response_times, flag_felt_days); it counts as 2 (complaint_flag_counts)" \
+	"a complaint answered after three times its promise still raises the flag, said so"
+expect_jq '[.band,(.red_flags|length)]|map(tostring)|join(" ")' "at_risk 1" "Fennel: at risk on that flag alone (it counts two)"
+api GET "/api/v1/clients/$FS/health?as_of=2026-11-05T08:00:00Z"
+expect_factor complaints_sla .red_flag \
+	"a complaint unanswered for 24 business hours, 3 times or more the 8 promised (flag_complaint_response_times); it counts as 2 (complaint_flag_counts)" \
+	"the evening before the answer, the flag was the waiting one"
+create contacts "{\"client_id\":\"$FS\",\"first_name\":\"Fay\",\"last_name\":\"Nel\"}" "Fennel's contact"
+create projects "{\"client_id\":\"$FS\",\"name\":\"Catalogue\",\"status\":\"active\",\"agreed_by_id\":\"$ID\"}" "Fennel's catalogue project"
+create deliverables "{\"project_id\":\"$ID\",\"name\":\"Proofs\",\"due_date\":\"2026-10-01\",\"status\":\"delivered\",\"delivered_at\":\"2026-10-20T10:00:00Z\"}" \
+	"Fennel's proofs, due 1 October, delivered 20 October"
+api GET "/api/v1/clients/$FS/health"
+expect_factor overdue_deliverables '"\(.points_lost) \(.evidence) | \(.red_flag)"' \
+	"5 none of 1 deliverables overdue; one delivered 12 business days late on 2026-10-20 | a deliverable 10 business days late or more (flag_deliverable_business_days, delivered in the last flag_felt_days); it counts as 2 (deliverable_flag_counts)" \
+	"a deliverable delivered 12 business days late: flagged, and the points of one overdue"
+patch workspaces "$WS" '{"health_settings":{"thresholds":{"flag_felt_days":10}}}'
+api GET "/api/v1/clients/$FS/health"
+expect_jq '[.band,(.red_flags|length),.score]|map(tostring)|join(" ")' "healthy 0 98" \
+	"with flag_felt_days 10 both are past: no flag, the late response's points only"
+patch workspaces "$WS" '{"health_settings":{"thresholds":{"flag_felt_days":400}}}'
+expect_error 422 invalid_value health_settings "flag_felt_days over 365: 422"
+patch workspaces "$WS" '{"health_settings":{}}'

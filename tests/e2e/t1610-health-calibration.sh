@@ -43,3 +43,23 @@ expect_rc 0 "rapport calibrate --weeks 8 (a table)"
 check "the table names both figures" bash -c 'grep -q "^leavers " <<<"$1" && grep -q "^stayers " <<<"$1"' _ "$OUT"
 cli calibrate --db "$DB" --weeks 0
 expect_cli_error 2 "--weeks 0 is refused"
+
+# --looks: every weekly look of every client watched, as CSV, to study what the score saw
+cli calibrate --db "$DB" --json --looks "$TMP/looks.csv"
+expect_rc 0 "rapport calibrate --looks FILE"
+J=$OUT
+check "the header names the client, its outcome and each factor's fraction, flag and data" \
+	bash -c 'head -1 "$1" | grep -q "^client_id,story,outcome,days_before,first_sign_days,band,score,points_score,flags,reply_latency_fraction,reply_latency_flag,reply_latency_data,.*,test_replies,test_slow,before_replies,test_inbound,before_inbound,days_since_update,complaint_wait_ratio,deliverables_overdue,feedback_kind,feedback_score,feedback_age_days$"' _ "$TMP/looks.csv"
+check "every row has as many fields as the header" \
+	bash -c 'awk -F, "NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }" "$1"' _ "$TMP/looks.csv"
+CLIENTS=$(tail -n +2 "$TMP/looks.csv" | cut -d, -f1 | sort -u | wc -l)
+check "its clients are the leavers and stayers counted ($CLIENTS)" jc ".leavers.count + .stayers.count == $CLIENTS"
+FIRST_AT_RISK=$(awk -F, 'NR > 1 && $3 == "stayed" && $6 == "at_risk" { print $1 }' "$TMP/looks.csv" | sort -u | wc -l)
+check "stayers at risk at some look in the file are the stayers flagged ($FIRST_AT_RISK)" jc ".stayers.flagged == $FIRST_AT_RISK"
+EARLY=$(awk -F, 'NR > 1 && $3 == "left" && $6 == "at_risk" && $4 >= 30 { print $1 }' "$TMP/looks.csv" | sort -u | wc -l)
+check "leavers at risk 30 days or more before leaving are those flagged early ($EARLY)" jc ".leavers.flagged_early == $EARLY"
+check "a leaver's days before leaving stay within its 180 watched days" \
+	bash -c 'awk -F, "NR > 1 && \$3 == \"left\" && (\$4 < 0 || \$4 > 180) { bad = 1 } END { exit bad }" "$1"' _ "$TMP/looks.csv"
+cli calibrate --db "$DB" --looks /nonexistent/dir/looks.csv
+expect_cli_error 2 "a --looks file that cannot be written is refused"
+check "it says which file and why" grep -q "cannot write /nonexistent/dir/looks.csv" <<<"$ERR"

@@ -115,6 +115,49 @@ static void late_deliverable_counts_two(void **state)
     assert_int_equal(band(f, &r), HEALTH_WATCH);
 }
 
+/* A complaint answered after waiting four times its promise, within flag_felt_days: the client felt it,
+ * and the flag stays raised after the answer (gathered by health_data.c; here as its facts). */
+static void complaint_answered_late_still_flags(void **state)
+{
+    fixture *f = *state;
+    health_view *w = &f->c.v[0];
+    w->tickets = 1;
+    w->breaches = 1;
+    w->felt_complaint_ratio = 4;
+    w->felt_complaint_hours = 16;
+    w->felt_complaint_promised = 4;
+    snprintf(w->felt_complaint_on, sizeof w->felt_complaint_on, "2026-11-02");
+    health_result r;
+    assert_int_equal(band(f, &r), HEALTH_AT_RISK);
+    assert_int_equal(r.flags, 2);
+    assert_string_equal(r.flag_rule[HF_COMPLAINTS_SLA],
+                        "a complaint answered after 16 business hours on 2026-11-02, 3 times or more the 4 promised "
+                        "(flag_complaint_response_times, flag_felt_days); it counts as 2 (complaint_flag_counts)");
+    w->felt_complaint_ratio = 2.5; /* answered late, but not three times late: points only */
+    assert_int_equal(band(f, &r), HEALTH_HEALTHY);
+    assert_false(r.flagged[HF_COMPLAINTS_SLA]);
+    assert_true(r.lost[HF_COMPLAINTS_SLA] > 0);
+}
+
+/* A deliverable delivered 12 business days late, within flag_felt_days: flagged as if still late, and it
+ * loses the points of one overdue deliverable. */
+static void deliverable_delivered_late_still_flags(void **state)
+{
+    fixture *f = *state;
+    health_view *w = &f->c.v[0];
+    w->deliverables = 3;
+    assert_int_equal(clock_parse_date("2026-10-01", &w->felt_dlv_due), 0);
+    assert_int_equal(clock_parse("2026-10-20T10:00:00Z", &w->felt_dlv_delivered), 0); /* 12 business days (2 to 19 October, and an hour) */
+    health_result r;
+    assert_int_equal(band(f, &r), HEALTH_AT_RISK);
+    assert_non_null(strstr(r.evidence[HF_OVERDUE_DELIVERABLES], "one delivered 12 business days late on 2026-10-20"));
+    assert_non_null(strstr(r.flag_rule[HF_OVERDUE_DELIVERABLES], "delivered in the last flag_felt_days"));
+    assert_true(r.fraction[HF_OVERDUE_DELIVERABLES] > 0.33 && r.fraction[HF_OVERDUE_DELIVERABLES] < 0.34);
+    assert_int_equal(clock_parse("2026-10-09T10:00:00Z", &w->felt_dlv_delivered), 0); /* 6 business days */
+    assert_int_equal(band(f, &r), HEALTH_HEALTHY);
+    assert_false(r.flagged[HF_OVERDUE_DELIVERABLES]);
+}
+
 static void low_nps_twice_over(void **state)
 {
     fixture *f = *state;
@@ -194,6 +237,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(complaint_waiting_counts_two, setup, teardown),
         cmocka_unit_test_setup_teardown(late_deliverable_counts_two, setup, teardown),
+        cmocka_unit_test_setup_teardown(complaint_answered_late_still_flags, setup, teardown),
+        cmocka_unit_test_setup_teardown(deliverable_delivered_late_still_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(low_nps_twice_over, setup, teardown),
         cmocka_unit_test_setup_teardown(busy_month_is_one_signal, setup, teardown),
         cmocka_unit_test_setup_teardown(flag_held_a_window_back_counts_more, setup, teardown),

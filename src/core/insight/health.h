@@ -7,6 +7,8 @@
  * code run on the past. All clients are scored from a handful of set-based queries, not per client. */
 #ifndef RAPPORT_HEALTH_H
 #define RAPPORT_HEALTH_H
+#include <stdio.h>
+
 #include "core/model/entity.h"
 
 enum { HEALTH_HEALTHY, HEALTH_WATCH, HEALTH_AT_RISK, HEALTH_NBANDS };
@@ -71,6 +73,7 @@ enum {
     HT_FREQUENCY_TEST_P,
     HT_CADENCE_FULL_LAPSES,
     HT_BEHAVIOUR_TWICE_P,
+    HT_FLAG_FELT_DAYS,
     HT_COUNT
 };
 /* the weekly looks the score keeps behind each instant allow a flag held this many weeks back */
@@ -125,8 +128,9 @@ int health_chart_bands(db *d, const actor *who, int64_t as_of, strbuf *svg, err_
  * {"count", "flagged", "flagged_early", "share_flagged", "share_flagged_early", "lead_days_median",
  * "lead_days_p10"}, "stayers": {"count", "flagged", "share_flagged"}, "by_story": {...},
  * "leavers_by_first_sign": {"never_or_under_30_days" | "30_to_59_days" | "60_days_or_more": {"count",
- * "flagged_early"}} (from the stories' custom.story_first_sign_days), "targets"} */
-int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e);
+ * "flagged_early"}} (from the stories' custom.story_first_sign_days), "targets"}. With `looks` (else NULL),
+ * every look inside a client's outcome window as a CSV row there: what the score saw and how it ended. */
+int health_calibrate(db *d, const actor *who, int weeks, FILE *looks, strbuf *out, err_t *e);
 
 /* "healthy", "watch", "at_risk" → the band, or -1. */
 int health_band_parse(const char *s);

@@ -8,6 +8,7 @@
  * - stayers: the share flagged at risk at any weekly look in the last 180 days (false alarms).
  * The story kind (the story-* tag of rapport seed --stories) only splits the figures; it is read after
  * the scoring, never by it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,9 +100,48 @@ static int load_book(db *d, const actor *who, who_was **out, size_t *n, err_t *e
 static int leaver(const who_was *c, int64_t now) { return c->ended && c->ended <= now && c->ended > now - OUTCOME_DAYS * DAY; }
 static int stayer(const who_was *c, int64_t now) { return !c->ended && c->started <= now - OUTCOME_DAYS * DAY; }
 
+static const char *const band_names[] = {"healthy", "watch", "at_risk"};
+
+/* The --looks file's header: one row per client and weekly look inside its outcome window. */
+static void looks_header(FILE *f)
+{
+    fputs("client_id,story,outcome,days_before,first_sign_days,band,score,points_score,flags", f);
+    for (int k = 0; k < HF_COUNT; k++)
+        fprintf(f, ",%s_fraction,%s_flag,%s_data", health_factor_names[k], health_factor_names[k],
+                health_factor_names[k]);
+    fputs(",test_replies,test_slow,before_replies,test_inbound,before_inbound,days_since_update,"
+          "complaint_wait_ratio,deliverables_overdue,feedback_kind,feedback_score,feedback_age_days\n", f);
+}
+
+/* One row of the --looks file: what the score saw of client c at t, and how it ended. */
+static void looks_row(FILE *f, const who_was *c, const health_set *hs, size_t i, const health_result *r, int64_t t,
+                      int64_t now)
+{
+    const health_client *hc = &hs->c[i];
+    const health_view *w = &hc->v[0];
+    int left = c->ended != 0;
+    fprintf(f, "%s,%s,%s,%ld,%ld,%s,%d,%d,%d", c->id, c->kind >= 0 ? story_kind_names[c->kind] : "",
+            left ? "left" : "stayed", (long)(((left ? c->ended : now) - t) / DAY), c->first_sign, band_names[r->band],
+            r->score, r->points_score, r->flags);
+    for (int k = 0; k < HF_COUNT; k++)
+        fprintf(f, ",%.3f,%d,%s", r->fraction[k], r->flagged[k], health_data_names[r->data[k]]);
+    int64_t from = w->last_update ? w->last_update : hc->since;
+    int64_t fb_on = 0;
+    if (w->has_feedback)
+        clock_parse_date(w->fb_on, &fb_on);
+    fprintf(f, ",%d,%d,%d,%d,%d,%ld,%.2f,%d,%s,", w->lat.test_replies, w->lat.test_slow, w->lat.before_replies,
+            w->lat.test_inbound, w->lat.before_inbound, (long)((t - from) / DAY), w->complaint_wait_ratio,
+            w->dlv_overdue, w->has_feedback ? w->fb_kind : "");
+    if (w->has_feedback)
+        fprintf(f, "%d,%ld\n", w->fb_score, (long)((t - fb_on) / DAY));
+    else
+        fputs(",\n", f);
+}
+
 /* One weekly look: everyone active at t scored as of t; the first at-risk look of each client inside its
- * outcome window is kept (looks run oldest first). */
-static int look(db *d, const actor *who, int64_t t, int64_t now, who_was *book, size_t n, err_t *e)
+ * outcome window is kept (looks run oldest first). With `looks`, every look inside a client's window is
+ * written there too. */
+static int look(db *d, const actor *who, int64_t t, int64_t now, who_was *book, size_t n, FILE *looks, err_t *e)
 {
     char at[CLOCK_RFC3339_LEN];
     clock_format(t, at);
@@ -111,7 +151,7 @@ static int look(db *d, const actor *who, int64_t t, int64_t now, who_was *book, 
     int rc = health_gather_scope(d, who, &scope, t, &hs, e);
     for (size_t i = 0; rc == 0 && i < hs.n; i++) {
         who_was key = {.id = hs.c[i].id}, *c = bsearch(&key, book, n, sizeof *book, by_id);
-        if (!c || c->first_flag)
+        if (!c || (c->first_flag && !looks))
             continue;
         int watched = leaver(c, now) ? t >= c->ended - OUTCOME_DAYS * DAY && t < c->ended
                                      : stayer(c, now) && t >= now - OUTCOME_DAYS * DAY;
@@ -119,14 +159,16 @@ static int look(db *d, const actor *who, int64_t t, int64_t now, who_was *book, 
             continue;
         health_result r;
         health_evaluate(&hs, i, 0, &r);
-        if (r.band == HEALTH_AT_RISK)
+        if (looks)
+            looks_row(looks, c, &hs, i, &r, t, now);
+        if (r.band == HEALTH_AT_RISK && !c->first_flag)
             c->first_flag = t;
     }
     health_set_release(&hs);
     return rc;
 }
 
-int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e)
+int health_calibrate(db *d, const actor *who, int weeks, FILE *looks, strbuf *out, err_t *e)
 {
     who_was *book = NULL;
     size_t n = 0;
@@ -134,8 +176,10 @@ int health_calibrate(db *d, const actor *who, int weeks, strbuf *out, err_t *e)
     int rc = access_whole(who, entity_by_name("clients"), OP_LIST, e);
     if (rc == 0)
         rc = load_book(d, who, &book, &n, e);
+    if (rc == 0 && looks)
+        looks_header(looks);
     for (int w = weeks; rc == 0 && w >= 0; w--)
-        rc = look(d, who, now - (int64_t)w * 7 * DAY, now, book, n, e);
+        rc = look(d, who, now - (int64_t)w * 7 * DAY, now, book, n, looks, e);
     long *lead = rc == 0 ? malloc((n ? n : 1) * sizeof *lead) : NULL;
     if (rc == 0 && !lead)
         rc = err_set(e, E_INTERNAL, NULL, "out of memory");

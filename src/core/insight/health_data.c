@@ -166,6 +166,7 @@ static int each_row(db *d, const actor *who, health_set *hs, const client_scope 
 static void deliverable_row(health_set *hs, health_client *c, db_stmt *s)
 {
     const char *due = col(s, 1), *status = col(s, 2), *delivered = col(s, 3);
+    int64_t felt = (int64_t)(hs->cfg.threshold[HT_FLAG_FELT_DAYS] * DAY);
     if (!due)
         return;
     for (int v = 0; v < HEALTH_VIEWS; v++) {
@@ -176,6 +177,14 @@ static void deliverable_row(health_set *hs, health_client *c, db_stmt *s)
         if (strcmp(due, today) < 0 && !done) {
             if (!w->dlv_overdue++ || strcmp(due, w->dlv_oldest_due) < 0)
                 copy_date(w->dlv_oldest_due, due);
+        }
+        /* delivered late, not long ago: the latest such delivery (the factor counts its business days) */
+        int64_t d, due_t;
+        if (delivered && done && !clock_parse(delivered, &d) && hs->as_of[v] - d < felt &&
+            !clock_parse_date(due, &due_t) && d - due_t > DAY &&
+            (!w->felt_dlv_delivered || d - due_t > w->felt_dlv_delivered - w->felt_dlv_due)) {
+            w->felt_dlv_delivered = d;
+            w->felt_dlv_due = due_t;
         }
     }
 }
@@ -209,6 +218,7 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
 {
     const char *kind = col(s, 1), *status = col(s, 2), *opened = col(s, 3), *first = col(s, 4), *due = col(s, 5),
                *resolved = col(s, 6);
+    int64_t felt = (int64_t)(hs->cfg.threshold[HT_FLAG_FELT_DAYS] * DAY);
     for (int v = 0; v < HEALTH_VIEWS; v++) {
         const char *at = hs->at[v], *since = hs->breach_since[v];
         if (!opened || strcmp(opened, at) >= 0)
@@ -231,6 +241,19 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
                     w->complaint_waited_hours = waited;
                     w->complaint_promised_hours = promised;
                 }
+            }
+        }
+        /* answered not long ago (flag_felt_days), after waiting: how long against its promise */
+        int64_t first_t, due_t2;
+        if (!strcmp(kind, "complaint") && first && strcmp(first, at) < 0 && due && !clock_parse(first, &first_t) &&
+            hs->as_of[v] - first_t < felt && !clock_parse(opened, &t) && !clock_parse(due, &due_t2) && due_t2 > t) {
+            double promised = (double)bizhours_between(&hs->cal, t, due_t2) / 3600.0,
+                   waited = (double)bizhours_between(&hs->cal, t, first_t) / 3600.0;
+            if (promised > 0 && waited / promised > w->felt_complaint_ratio) {
+                w->felt_complaint_ratio = waited / promised;
+                w->felt_complaint_hours = waited;
+                w->felt_complaint_promised = promised;
+                copy_date(w->felt_complaint_on, first);
             }
         }
         /* late: the due time passed before T without a response by then, or the response came after it */
@@ -311,6 +334,13 @@ static int gather(db *d, const actor *who, const client_scope *scope, const char
         hs->day[v][10] = 0;
         clock_format(hs->as_of[v] - (int64_t)(hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] * DAY), hs->breach_since[v]);
     }
+    /* the tickets to read: still open at the oldest view, or resolved since the start of its breach window
+     * or of its felt failures' days, whichever is earlier */
+    double back = hs->cfg.threshold[HT_BREACH_WINDOW_DAYS] > hs->cfg.threshold[HT_FLAG_FELT_DAYS]
+                      ? hs->cfg.threshold[HT_BREACH_WINDOW_DAYS]
+                      : hs->cfg.threshold[HT_FLAG_FELT_DAYS];
+    char oldest[CLOCK_RFC3339_LEN];
+    clock_format(hs->as_of[HEALTH_VIEWS - 1] - (int64_t)(back * DAY), oldest);
     if ((rc = load_clients(d, scope, client_id, hs, e)) < 0)
         return rc;
     if (!hs->n)
@@ -326,7 +356,6 @@ static int gather(db *d, const actor *who, const client_scope *scope, const char
     free(lat);
     if (rc == 0)
         rc = last_updates(d, hs, e);
-    const char *oldest = hs->breach_since[HEALTH_VIEWS - 1];
     if (rc == 0)
         rc = each_row(d, who, hs, scope, client_id, "SELECT client_id, due_date, status, delivered_at FROM deliverables",
                       " AND due_date IS NOT NULL", NULL, NULL, deliverable_row, e);

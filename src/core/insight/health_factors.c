@@ -335,6 +335,17 @@ static void cadence_lapse(const health_set *s, const health_client *c, const hea
                  days, answered >= 0 ? " (only answers to the client)" : "", c->cadence);
 }
 
+/* The late deliverable's flag: late business days against flag_deliverable_business_days; `felt` says when
+ * it was delivered already. */
+static void deliverable_flag(const health_set *s, factor_out *f, long late, double limit, const char *felt)
+{
+    snprintf(f->flag, HEALTH_EVIDENCE_LEN, "a deliverable %g business days late or more (flag_deliverable_business_days%s)",
+             limit, felt);
+    twice_over(f, (double)late, limit);
+    if (!f->twice)
+        counts_as(f, s->cfg.threshold[HT_DELIVERABLE_FLAG_COUNTS], "deliverable_flag_counts");
+}
+
 static void overdue_deliverables(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)
 {
     if (!w->deliverables) {
@@ -350,15 +361,25 @@ static void overdue_deliverables(const health_set *s, const health_view *w, int6
         double limit = s->cfg.threshold[HT_FLAG_DELIVERABLE_DAYS];
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%d deliverable%s overdue (the oldest due %s, %ld business days late)",
                  w->dlv_overdue, w->dlv_overdue > 1 ? "s" : "", w->dlv_oldest_due, late);
-        if (limit > 0 && late >= limit) {
-            snprintf(f->flag, HEALTH_EVIDENCE_LEN, "a deliverable %g business days late or more (flag_deliverable_business_days)",
-                     limit);
-            twice_over(f, (double)late, limit);
-            if (!f->twice)
-                counts_as(f, s->cfg.threshold[HT_DELIVERABLE_FLAG_COUNTS], "deliverable_flag_counts");
-        }
+        if (limit > 0 && late >= limit)
+            deliverable_flag(s, f, late, limit, "");
     } else
         snprintf(f->ev, HEALTH_EVIDENCE_LEN, "none of %d deliverables overdue", w->deliverables);
+    /* one delivered that late not long ago: the client felt it, and still raises the flag (flag_felt_days) */
+    if (!f->flag[0] && w->felt_dlv_delivered) {
+        long late = (long)(bizhours_between(&s->cal, w->felt_dlv_due + DAY, w->felt_dlv_delivered) / business_day(&s->cal));
+        double limit = s->cfg.threshold[HT_FLAG_DELIVERABLE_DAYS];
+        if (limit > 0 && late >= limit) {
+            char on[CLOCK_RFC3339_LEN];
+            clock_format(w->felt_dlv_delivered, on);
+            on[10] = '\0';
+            size_t k = strlen(f->ev);
+            snprintf(f->ev + k, HEALTH_EVIDENCE_LEN - k, "; one delivered %ld business days late on %s", late, on);
+            deliverable_flag(s, f, late, limit, ", delivered in the last flag_felt_days");
+            if (f->fraction < 1 / s->cfg.threshold[HT_DELIVERABLES_FULL])
+                f->fraction = clamp01(1 / s->cfg.threshold[HT_DELIVERABLES_FULL]);
+        }
+    }
 }
 
 /* A client without a score for too long loses this share of the weight: not knowing is not bad news,
@@ -440,14 +461,22 @@ static void complaints_sla(const health_set *s, const health_view *w, int64_t as
     snprintf(f->ev, HEALTH_EVIDENCE_LEN, "%s; %s", a, b);
     double times = t[HT_FLAG_COMPLAINT_TIMES];
     char x[32], y[32];
-    if (times > 0 && w->complaint_wait_ratio >= times) {
+    /* still waiting, or answered not long ago after waiting that long (flag_felt_days): the client felt it */
+    if (times > 0 && w->complaint_wait_ratio >= times)
         snprintf(f->flag, HEALTH_EVIDENCE_LEN,
                  "a complaint unanswered for %s business hours, %g times or more the %s promised (flag_complaint_response_times)",
                  hours(w->complaint_waited_hours, x), times, hours(w->complaint_promised_hours, y));
-        twice_over(f, w->complaint_wait_ratio, times);
-        if (!f->twice)
-            counts_as(f, t[HT_COMPLAINT_FLAG_COUNTS], "complaint_flag_counts");
-    }
+    else if (times > 0 && w->felt_complaint_ratio >= times)
+        snprintf(f->flag, HEALTH_EVIDENCE_LEN,
+                 "a complaint answered after %s business hours on %s, %g times or more the %s promised "
+                 "(flag_complaint_response_times, flag_felt_days)",
+                 hours(w->felt_complaint_hours, x), w->felt_complaint_on, times, hours(w->felt_complaint_promised, y));
+    else
+        return;
+    double ratio = w->complaint_wait_ratio >= times ? w->complaint_wait_ratio : w->felt_complaint_ratio;
+    twice_over(f, ratio, times);
+    if (!f->twice)
+        counts_as(f, t[HT_COMPLAINT_FLAG_COUNTS], "complaint_flag_counts");
 }
 
 static void invoices_overdue(const health_set *s, const health_view *w, int64_t as_of, factor_out *f)

@@ -35,6 +35,12 @@ typedef struct health_view {
     /* the open complaint without a first response that has waited longest against its promise: business
      * hours waited / business hours promised (0: none with a promise) */
     double complaint_wait_ratio, complaint_waited_hours, complaint_promised_hours;
+    /* felt failures (flag_felt_days): the complaint answered within that many days before as_of that had
+     * waited longest against its promise (ratio 0: none), and the deliverable delivered within them that
+     * was latest (felt_dlv_delivered 0: none) */
+    double felt_complaint_ratio, felt_complaint_hours, felt_complaint_promised;
+    char felt_complaint_on[11];
+    int64_t felt_dlv_delivered, felt_dlv_due;
     int invoices, inv_overdue;               /* issued by as_of; due before it and unpaid at it */
     char inv_oldest_due[11];
 } health_view;

@@ -74,6 +74,10 @@ static const struct threshold {
     [HT_CADENCE_FULL_LAPSES] = {"cadence_full_lapses", 3},
     /* a behaviour test's flag counts as two below this chance (0: never) */
     [HT_BEHAVIOUR_TWICE_P] = {"behaviour_twice_p", 0.001},
+    /* a complaint that waited flag_complaint_response_times its promise, or a deliverable delivered
+     * flag_deliverable_business_days late, still raises its flag this many days after it was answered or
+     * delivered: the client felt it (0: only while it waits) */
+    [HT_FLAG_FELT_DAYS] = {"flag_felt_days", 60},
 };
 
 static int find(const char *const *names, int n, const char *key)
@@ -190,6 +194,8 @@ static int apply(json_t *src, health_settings *out, err_t *e)
     if (window != floor(window) || window < 14 || window > 120)
         return bad(e, "health_settings.thresholds: %s must be a whole number of days from 14 to 120",
                    "behaviour_window_days");
+    if (out->threshold[HT_FLAG_FELT_DAYS] > 365)
+        return bad(e, "health_settings.thresholds: %s must be 365 or less", "flag_felt_days");
     static const int chances[] = {HT_LATENCY_TEST_P, HT_FREQUENCY_TEST_P, HT_BEHAVIOUR_TWICE_P};
     for (size_t i = 0; i < sizeof chances / sizeof chances[0]; i++)
         if (out->threshold[chances[i]] >= 0.5)
