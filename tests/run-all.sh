@@ -112,7 +112,8 @@ count_web
 echo "=== bench smoke (at ${SECONDS} s)"
 if bench/run.sh smoke >/tmp/rapport-bench-smoke.log 2>&1 && grep -q '^| get one client |' bench/results/smoke.md &&
   grep -q '^| Clients |' bench/results/smoke.md &&
-  grep -q '^| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | [0-9.]* % |' bench/results/smoke.md; then
+  grep -q '^| leavers flagged at risk 30 days or more before leaving | ≥ 90 % | [0-9.]* % |' bench/results/smoke.md &&
+  grep -q '^| bound: leavers flagged 30 days early .* | | [0-9.]* % (stayers [0-9.]* %) |' bench/results/smoke.md; then
   echo "ok - bench/run.sh smoke ran every scenario"
   passed=$((passed + 1))
 else
