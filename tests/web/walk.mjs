@@ -237,14 +237,20 @@ try {
     if (!f || f.kind !== 'csat' || f.score !== 5 || !f.contact_id) throw new Error(JSON.stringify(f));
   });
 
-  await check('Invoices: New invoice, then Mark paid', async () => {
+  await check('Invoices: New invoice for a project of the client, then Mark paid', async () => {
     await page.goto(BASE + '/invoices');
     const outstanding = async () => (await page.locator('dt:text-is("Outstanding") + dd').first().textContent()).trim();
     await page.locator('dt:text-is("Outstanding") + dd').first().waitFor();
     const before = await outstanding();
     await page.getByRole('button', { name: 'New invoice' }).click();
     const dlg = page.getByRole('dialog', { name: 'New invoice' });
-    await pickClient(dlg, 'Quarry Labs');
+    const project = dlg.getByLabel(/^Project/);
+    if (!(await project.isDisabled())) throw new Error('the project is offered before a client is chosen');
+    await pickClient(dlg, 'Northwind Studio');
+    const northwind = await clientId('Northwind Studio');
+    const projects = (await apiCall('GET', `/api/v1/projects?client_id=${northwind}&limit=200`)).body.data;
+    await offered(project, projects.map((x) => x.name).sort());
+    await project.selectOption({ label: 'Spring campaign' });
     await dlg.getByLabel(/^Number/).fill('WALK-0001');
     await dlg.getByLabel(/^Amount/).fill('1800.00');
     await dlg.getByLabel(/^Due/).fill(new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10));
@@ -262,9 +268,11 @@ try {
     await axe(page, 'the Mark paid dialog');
     await pay.getByRole('button', { name: 'Mark paid' }).click();
     await pay.waitFor({ state: 'hidden' });
-    const r = await apiCall('GET', `/api/v1/invoices?client_id=${quarry}&limit=50`);
+    const r = await apiCall('GET', `/api/v1/invoices?client_id=${northwind}&limit=50`);
     const inv = r.body.data.find((x) => x.number === 'WALK-0001');
-    if (!inv || inv.status !== 'paid' || !inv.paid_on || inv.amount !== '1800.00') throw new Error(JSON.stringify(inv));
+    const spring = projects.find((x) => x.name === 'Spring campaign');
+    if (!inv || inv.status !== 'paid' || !inv.paid_on || inv.amount !== '1800.00' || inv.project_id !== spring.id)
+      throw new Error(JSON.stringify(inv));
     await reads(true, before).catch(async () => { throw new Error(`outstanding was ${before}, now ${await outstanding()}`); });
   });
 } finally {
