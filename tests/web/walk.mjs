@@ -193,6 +193,32 @@ try {
     await dlg.getByRole('button', { name: 'Close' }).click();
   });
 
+  await check('Log interaction: the contact is one of the chosen client\'s, cleared when the client changes', async () => {
+    await page.goto(BASE + '/today');
+    await page.getByRole('button', { name: 'Log interaction' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Log interaction' });
+    const contact = dlg.getByLabel(/^Contact/);
+    const client = dlg.getByRole('combobox', { name: 'Client' });
+    await client.fill('');
+    if (!(await contact.isDisabled())) throw new Error('the contact is offered before a client is chosen');
+    await pickClient(dlg, 'Bluebell Bakery');
+    const bluebellContacts = await contactNames(bluebell);
+    await offered(contact, bluebellContacts);
+    await contact.selectOption({ label: bluebellContacts[0] });
+    await client.fill('');
+    if ((await contact.inputValue()) !== '') throw new Error('the contact was kept when the client was cleared');
+    await pickClient(dlg, 'Quarry Labs');
+    await offered(contact, await contactNames(quarry));
+    if ((await contact.inputValue()) !== '') throw new Error('the other client\'s contact was kept');
+    // saved now, the interaction carries no contact: not the one picked for Bluebell, shown or not
+    await dlg.getByLabel('Summary').fill('Walk: logged after changing the client.');
+    await dlg.getByRole('button', { name: 'Save interaction' }).click();
+    await dlg.waitFor({ state: 'hidden' });
+    const r = await apiCall('GET', `/api/v1/interactions?client_id=${quarry}&limit=100`);
+    const i = r.body.data.find((x) => x.summary === 'Walk: logged after changing the client.');
+    if (!i || i.contact_id) throw new Error(JSON.stringify(i));
+  });
+
   await check('Tickets: New ticket, from the entity\'s form, lands in the queue', async () => {
     await page.goto(BASE + '/tickets');
     await page.getByRole('button', { name: 'New ticket' }).click();
