@@ -194,6 +194,55 @@ typedef struct parsed {
     field_value v;
 } parsed;
 
+/* A value of the record as it will be: sent now, else as it was. */
+static const char *merged_str(const write_ctx *c, const char *key)
+{
+    json_t *v = json_object_get(c->body, key);
+    if (!v && c->old)
+        v = json_object_get(c->old, key);
+    return json_string_value(v);
+}
+
+/* A reference to a record that belongs to a client (a contact, a project, a deal, a ticket...) names one of
+ * this record's own client's: Bluebell's contact on Quarry's interaction is refused, naming the field.
+ * Checked when the reference or the client is sent; a record or a target without a client is free. */
+static int check_same_client(const write_ctx *c)
+{
+    const entity *en = c->en;
+    const char *client = entity_field(en, "client_id") ? merged_str(c, "client_id") : NULL;
+    if (!client)
+        return 0;
+    int client_sent = json_object_get(c->body, "client_id") != NULL;
+    for (int i = 0; i < en->nfields; i++) {
+        const field *f = &en->fields[i];
+        if (!f->ref || !strcmp(f->name, "client_id") || (!client_sent && !json_object_get(c->body, f->name)))
+            continue;
+        const entity *target = entity_by_name(f->ref);
+        const char *id = merged_str(c, f->name);
+        if (!id || !target || !entity_field(target, "client_id"))
+            continue;
+        strbuf sql = STRBUF_INIT;
+        strbuf_addf(&sql, "SELECT client_id FROM \"%s\" WHERE id = ? AND workspace_id = ?", target->name);
+        db_stmt *s;
+        const char *args[] = {id, c->who->workspace_id};
+        int rc = db_query_row(c->d, &s, c->e, sql.buf, 2, args);
+        strbuf_release(&sql);
+        if (rc < 0)
+            return rc;
+        if (rc == DB_DONE) /* an unknown id: the reference check names it */
+            continue;
+        const char *owner = db_col_type(s, 0) == DB_NULL ? NULL : db_col_text(s, 0, NULL);
+        rc = owner && strcmp(owner, client)
+                 ? err_set(c->e, E_INVALID_VALUE, f->name, "%s: %s %.60s belongs to another client, not this %s's",
+                           f->name, target->singular, id, en->singular)
+                 : 0;
+        db_finalize(s);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* Validates every field present in body (and, on create, the missing required ones) into vals. */
 static int parse_body(write_ctx *c, int creating, parsed *vals, int *nvals)
 {
@@ -240,7 +289,7 @@ static int write_record(write_ctx *c, int creating, int64_t version, strbuf *out
     /* the values written, server-set ones included, stay inside the actor's scope (its own tokens, its client) */
     if ((rc = access_check(c->who, en, creating ? OP_CREATE : OP_UPDATE, c->body, c->e)) < 0)
         goto done;
-    if ((rc = parse_body(c, creating, vals, &nvals)) < 0)
+    if ((rc = parse_body(c, creating, vals, &nvals)) < 0 || (rc = check_same_client(c)) < 0)
         goto done;
     json_t *cj = json_object_get(c->body, "custom");
     if (en->flags & ENT_CUSTOM) {

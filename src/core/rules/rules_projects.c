@@ -95,10 +95,8 @@ int rules_project_before_write(write_ctx *c)
     if (start && due && !clock_parse_date(start, NULL) && !clock_parse_date(due, NULL) && strcmp(due, start) < 0)
         return err_set(c->e, E_INVALID_VALUE, "due_date", "due_date (%s) is before start_date (%s)", due, start);
 
+    /* agreed_by_id, a contact of another client, is refused by the engine (check_same_client) */
     const char *status = rules_str(c, "status"), *by = rules_str(c, "agreed_by_id");
-    if (by && (json_object_get(c->body, "agreed_by_id") || json_object_get(c->body, "client_id")) &&
-        (rc = check_client_contact(c, "agreed_by_id", by, rules_str(c, "client_id"))) < 0)
-        return rc;
     if (needs_agreement(status) && !by)
         return err_set(c->e, E_REQUIRED, "agreed_by_id",
                        "a project needs a recorded agreement (who approved it at the client, and when) before it "

@@ -185,27 +185,6 @@ static int feedback_score(write_ctx *c)
     return 0;
 }
 
-/* A project named on feedback is one of the same client's projects. */
-static int feedback_project(write_ctx *c)
-{
-    const char *project = rules_str(c, "project_id"), *client = rules_str(c, "client_id");
-    if (!project || !client)
-        return 0;
-    json_t *rec = rules_fetch(c, "projects", project);
-    if (!rec) {
-        if (c->e->code != E_NOT_FOUND)
-            return c->e->code ? c->e->code : E_INTERNAL;
-        err_clear(c->e); /* the reference check names it */
-        return 0;
-    }
-    const char *owner = json_string_value(json_object_get(rec, "client_id"));
-    int rc = owner && strcmp(owner, client)
-                 ? err_set(c->e, E_INVALID_VALUE, "project_id", "project %.60s belongs to another client", project)
-                 : 0;
-    json_decref(rec);
-    return rc;
-}
-
 /* Sending an action note marks the feedback acted on; once it is, its kind and score are what was acted
  * upon and stay. */
 int rules_feedback_before_write(write_ctx *c)
@@ -231,7 +210,5 @@ int rules_feedback_before_write(write_ctx *c)
     if (rules_value(c, "acted_on_at") && !has_note)
         return err_set(c->e, E_REQUIRED, "action_note",
                        "feedback marked acted on needs an action_note saying what was done");
-    if (creating || sent(c, "project_id") || sent(c, "client_id"))
-        return feedback_project(c);
-    return 0;
+    return 0; /* a project of another client is refused by the engine (check_same_client) */
 }
