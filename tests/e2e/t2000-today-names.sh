@@ -88,6 +88,23 @@ expect_jq '[.at_risk[] | select(.client_name == "Acme Ltd") | .kind, .band, .cli
 	"at_risk|at_risk|$ACME|true" "an at-risk client: its kind, band, id and reasons"
 expect_jq '[.. | objects | select(has("kind")) | select(.client_name == null or .client_id == null)] | length' 0 \
 	"every item names its client"
+# a band dropped this week: Drift Co, a client since October with nothing against it a week ago, gave an
+# NPS of 5 on Sunday (a red flag, and points lost: at risk under these bands)
+create clients '{"name":"Drift Co","stage":"active","started_at":"2026-10-01T09:00:00Z"}' "Drift Co, a client since October"
+create feedback "{\"client_id\":\"$ID\",\"kind\":\"nps\",\"score\":5,\"received_at\":\"2026-11-15T10:00:00Z\"}" \
+	"its NPS of 5 on Sunday the 15th"
+api GET "/api/v1/today?all=true"
+expect_jq '[.at_risk[] | select(.client_name == "Drift Co") | .kind, .band, .band_week_ago, (.dropped_this_week|tostring)] | join("|")' \
+	"at_risk|at_risk|healthy|true" "Drift Co: at risk, healthy a week ago, dropped this week (written since the worker last scored it)"
+for _ in $(seq 1 50); do grep -q "health: " "$TMP/server.log" && [ "$(sqlite3 "$DB" "SELECT health_band FROM clients WHERE name = 'Drift Co'" 2>/dev/null)" = at_risk ] && break; sleep 0.2; done
+api GET "/api/v1/today?all=true"
+SERVED=$(jq -S .at_risk <<<"$BODY")
+check "once the worker stored its band, the same" bash -c 'jq -e "[.[] | select(.client_name == \"Drift Co\")] | .[0].dropped_this_week" <<<"$1" >/dev/null' _ "$SERVED"
+# the stored scores only narrow who is scored: without them (no server ever refreshed), the same section
+sqlite3 "$DB" ".backup '$TMP/unstored.db'" && sqlite3 "$TMP/unstored.db" "DELETE FROM health_marks"
+cli today --db "$TMP/unstored.db" --all --json
+check "without stored scores (everyone scored now and a week ago), the same at-risk section" \
+	bash -c '[ "$(jq -S .at_risk <<<"$1")" = "$2" ]' _ "$OUT" "$SERVED"
 api GET "/api/v1/today?all=true"
 expect_jq '[.tickets[].client_name] | join(",")' "Acme Ltd,Sams Shop" "?all=true: everyone's tickets"
 expect_jq '[.check_ins[].client_name] | sort | join(",")' "Acme Ltd,Orphan Co,Sams Shop" "?all=true: everyone's check-ins"
@@ -101,7 +118,7 @@ for line in "^Overdue (1)" "^  2026-11-10T17:00  Acme Ltd .*Send the proposal" \
 	"^Check-ins due (2)" "Orphan Co .*no update from us since the client started on 2026-10-01; they last reached us 2026-10-05" \
 	"^Conversations without a summary (1)" "Acme Ltd .*call Pricing call" \
 	"^Tickets near or past their promised response (1)" "Acme Ltd .*LATE urgent: Checkout broken" \
-	"^Clients at risk or fallen a band this week (2)" "^Invoices overdue (1)" "Orphan Co .*INV-7 EUR 1200.00, 18 days overdue" \
+	"^Clients at risk or fallen a band this week (3)" "^Invoices overdue (1)" "Orphan Co .*INV-7 EUR 1200.00, 18 days overdue" \
 	"^Deliverables due this week (1)" "2026-11-20  Acme Ltd .*Homepage design"; do
 	check "rapport today: $line" grep -q -- "$line" <<<"$OUT"
 done

@@ -334,6 +334,20 @@ int health_at_risk(db *d, const actor *who, const health_query *q, strbuf *out, 
     return rc;
 }
 
+int health_list_scope(db *d, const actor *who, const client_scope *scope, int64_t as_of, strbuf *out, err_t *e)
+{
+    int rc = access_whole(who, entity_by_name("clients"), OP_LIST, e);
+    if (rc < 0)
+        return rc;
+    health_set hs;
+    if ((rc = health_gather_scope(d, who, scope, as_of, &hs, e)) == 0) {
+        health_query q = {.as_of = as_of, .band = -1, .limit = hs.n > INT32_MAX ? INT32_MAX : (int)hs.n};
+        rc = ranked_list(&hs, &q, (long)hs.n, out, e);
+    }
+    health_set_release(&hs);
+    return rc;
+}
+
 int health_band_counts(db *d, const actor *who, int64_t as_of, int counts[HEALTH_NBANDS], err_t *e)
 {
     memset(counts, 0, HEALTH_NBANDS * sizeof *counts);

@@ -117,6 +117,11 @@ typedef struct health_query {
  * "change_30_days", "reasons": [{"factor", "points_lost", "evidence"}]}], "total"} */
 int health_at_risk(db *d, const actor *who, const health_query *q, strbuf *out, err_t *e);
 
+/* The same entries for every client of a scope (latency.h's client_scope), riskiest first. */
+struct client_scope;
+int health_list_scope(db *d, const actor *who, const struct client_scope *scope, int64_t as_of, strbuf *out,
+                      err_t *e);
+
 /* How many active clients are in each band as of an instant (for reports). */
 int health_band_counts(db *d, const actor *who, int64_t as_of, int counts[HEALTH_NBANDS], err_t *e);
 

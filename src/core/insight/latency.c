@@ -47,6 +47,20 @@ void client_scope_ids(client_scope *cs, const char *workspace_id, char *const *i
     snprintf(cs->where + k, sizeof cs->where - k, n ? ")" : "NULL)");
 }
 
+void client_scope_unsettled(client_scope *cs, const char *workspace_id, char *const *ids, size_t n)
+{
+    memset(cs, 0, sizeof *cs);
+    cs->args[cs->nargs++] = workspace_id;
+    size_t k = (size_t)snprintf(cs->where, sizeof cs->where,
+                                "c.workspace_id = ? AND c.stage = 'active' AND (c.health_band IS NULL OR "
+                                "c.health_band <> 'healthy' OR c.id IN (");
+    for (size_t i = 0; i < n && i < CLIENT_SCOPE_MAX_IDS; i++) {
+        cs->args[cs->nargs++] = ids[i];
+        k += (size_t)snprintf(cs->where + k, sizeof cs->where - k, i ? ",?" : "?");
+    }
+    snprintf(cs->where + k, sizeof cs->where - k, n ? "))" : "NULL))");
+}
+
 /* One reply time; which = 0 theirs recent, 1 theirs baseline, 2 ours recent, 3 ours baseline, 4 theirs to
  * an update in the test window, 5 the same before it. Kept in one flat array and grouped once by counting
  * (key = slot * LAT_KEYS + which), so medians need no per-client allocation and no sort of the whole

@@ -58,6 +58,9 @@ typedef struct client_scope {
 
 /* The workspace's active clients (only owner_id's when set), or the one client client_id of any stage. */
 void client_scope_init(client_scope *cs, const char *workspace_id, const char *client_id, const char *owner_id);
+/* The active clients the stored health scores do not settle: not stored healthy (watch, at risk, never
+ * scored), or among ids (at most CLIENT_SCOPE_MAX_IDS: those written since the scores were stored). */
+void client_scope_unsettled(client_scope *cs, const char *workspace_id, char *const *ids, size_t n);
 /* The clients active at instant `at` (an RFC 3339 text the scope points to): started by then and not
  * ended (docs/metrics.md), whatever their stage today — for looking back at the book as it was. */
 void client_scope_active_at(client_scope *cs, const char *workspace_id, const char *at);

@@ -58,13 +58,18 @@ typedef struct inbound_ctx {
 static void inbound_row(void *ctx, db_stmt *s)
 {
     inbound_ctx *c = ctx;
-    const char *id = db_col_text(s, 0, NULL), *at = db_col_text(s, 1, NULL);
+    const char *id = db_col_text(s, 0, NULL), *at = db_col_type(s, 1) == DB_NULL ? NULL : db_col_text(s, 1, NULL);
     for (size_t i = 0; i < c->n; i++)
         if (!strcmp(c->list[i].client_id, id) && at && !c->list[i].last_inbound_at)
             c->list[i].last_inbound_at = strdup(at);
 }
 
-/* When each listed client last reached us (anything inbound), for the clients shown only: one query. */
+/* When each listed client last reached us (anything inbound), for the clients shown only: one query, each
+ * client's newest inbound found by walking its (client_id, occurred_at, direction, type) index backwards
+ * to the first inbound. A MAX(...) GROUP BY over the clients' interactions let the planner pick the
+ * (client_id, needs_summary) index and look up every interaction's row for its direction: 300 ms for 200
+ * clients of 100,000 interactions, now a few. The workspace is compared as an expression so the planner
+ * starts from the listed ids, not from every client of the workspace. */
 static int last_inbound(db *d, const actor *who, due *list, size_t n, err_t *e)
 {
     if (!n)
@@ -73,14 +78,15 @@ static int last_inbound(db *d, const actor *who, due *list, size_t n, err_t *e)
     if (!args)
         return err_set(e, E_INTERNAL, NULL, "out of memory");
     strbuf sql = STRBUF_INIT;
-    strbuf_adds(&sql, "SELECT i.client_id, MAX(i.occurred_at) FROM interactions i WHERE i.workspace_id = ? AND "
-                      "i.direction = 'inbound' AND i.client_id IN (");
+    strbuf_adds(&sql, "SELECT c.id, (SELECT i.occurred_at FROM interactions i WHERE i.client_id = c.id AND "
+                      "i.direction = 'inbound' ORDER BY i.occurred_at DESC LIMIT 1) FROM clients c "
+                      "WHERE c.workspace_id || '' = ? AND c.id IN (");
     args[0] = who->workspace_id;
     for (size_t i = 0; i < n; i++) {
         strbuf_adds(&sql, i ? ",?" : "?");
         args[i + 1] = list[i].client_id;
     }
-    strbuf_adds(&sql, ") GROUP BY i.client_id");
+    strbuf_adds(&sql, ")");
     inbound_ctx ctx = {list, n};
     int rc = db_query_each(d, e, sql.buf, (int)n + 1, args, inbound_row, &ctx);
     strbuf_release(&sql);

@@ -14,6 +14,8 @@
 #include "util/tz.h"
 #include "core/access/access.h"
 #include "core/insight/health.h"
+#include "core/insight/health_store.h"
+#include "core/insight/latency.h"
 #include "core/practice/lifecycle.h"
 #include "core/engine/record.h"
 
@@ -154,8 +156,7 @@ static json_t *deliverables(day *t)
     return list;
 }
 
-/* The active clients (mine and no one's, or everyone's), riskiest first, as the health score sees them as
- * of an instant: the one place Today reads health, so stored bands can replace the computation here alone. */
+/* The active clients, riskiest first, as the health score sees them as of an instant. */
 static json_t *bands_as_of(day *t, int64_t as_of)
 {
     health_query q = {.as_of = as_of, .owner_id = NULL, .band = -1, .limit = 1000000};
@@ -165,11 +166,7 @@ static json_t *bands_as_of(day *t, int64_t as_of)
         list = json_array();
         size_t i;
         json_t *it;
-        json_array_foreach(json_object_get(j, "data"), i, it) {
-            const char *owner = json_string_value(json_object_get(it, "owner_id"));
-            if (!t->me || !owner || !strcmp(owner, t->me))
-                json_array_append(list, it);
-        }
+        json_array_foreach(json_object_get(j, "data"), i, it) json_array_append(list, it);
     }
     json_decref(j);
     strbuf_release(&out);
@@ -178,29 +175,97 @@ static json_t *bands_as_of(day *t, int64_t as_of)
 
 static int band_of(json_t *entry) { return health_band_parse(json_string_value(json_object_get(entry, "band"))); }
 
+static int mine(const day *t, const char *owner) { return !t->me || !owner || !strcmp(owner, t->me); }
+
+/* An entry of the section: its kind, last week's band and whether it dropped this week. */
+static void mark(json_t *it, int band, const char *was)
+{
+    json_object_set_new(it, "kind", json_string(band == HEALTH_AT_RISK ? "at_risk" : "band_drop"));
+    json_object_set_new(it, "band_week_ago", was ? json_string(was) : json_null());
+    json_object_set_new(it, "dropped_this_week", json_boolean(was && health_band_parse(was) < band));
+}
+
+/* The section from the clients as scored now (riskiest first) and a week ago: the at-risk ones, and
+ * those whose band is worse than a week ago, mine and no one's (or everyone's). */
+static json_t *section(day *t, json_t *now, json_t *before)
+{
+    json_t *was_by_client = json_object(), *list = json_array(), *it;
+    size_t i;
+    json_array_foreach(before, i, it) json_object_set(was_by_client, json_string_value(json_object_get(it, "client_id")), it);
+    json_array_foreach(now, i, it) {
+        if (json_array_size(list) >= TODAY_ROWS)
+            break;
+        if (!mine(t, json_string_value(json_object_get(it, "owner_id"))))
+            continue;
+        json_t *old = json_object_get(was_by_client, json_string_value(json_object_get(it, "client_id")));
+        int band = band_of(it), was = old ? band_of(old) : band;
+        if (band != HEALTH_AT_RISK && band <= was)
+            continue;
+        mark(it, band, old ? health_band_names[was] : NULL);
+        json_array_append(list, it);
+    }
+    json_decref(was_by_client);
+    return list;
+}
+
+
+/* The clients of a scope as scored at an instant, as a JSON array (NULL on failure). */
+static json_t *scored(day *t, const client_scope *scope, int64_t as_of)
+{
+    strbuf out = STRBUF_INIT;
+    json_t *j = NULL, *list = NULL;
+    if (health_list_scope(t->d, t->who, scope, as_of, &out, t->e) == 0 && (j = json_loads(out.buf, 0, NULL)))
+        list = json_incref(json_object_get(j, "data"));
+    json_decref(j);
+    strbuf_release(&out);
+    return list;
+}
+
+/* The section with the stored scores (health_store.c) narrowing who is scored: a client the worker last
+ * scored healthy, and not written since, is healthy now and cannot have dropped a band, so only the others
+ * (watch, at risk, never scored, written since) are scored now and a week ago, by the same rule as below,
+ * which scores everyone twice. Returns 1 when the stored scores cannot narrow (never refreshed in full, or
+ * not for a day and a half, as from the command line without a server; too many clients written since). */
+static int at_risk_stored(day *t, json_t **out)
+{
+    *out = NULL;
+    health_mark m;
+    if (health_mark_read(t->d, t->who, &m, t->e) < 0)
+        return -1;
+    if (!m.found || t->now - m.full_at > 36 * 3600)
+        return 1;
+    health_dirty dt;
+    if (health_dirty_since(t->d, t->who, &m, &dt, t->e) < 0)
+        return -1;
+    int rc = dt.overflow ? 1 : 0;
+    if (rc == 0) {
+        client_scope scope;
+        client_scope_unsettled(&scope, t->who->workspace_id, dt.ids, dt.n);
+        json_t *now = scored(t, &scope, t->now), *before = now ? scored(t, &scope, t->now - 7 * 86400) : NULL;
+        if (now && before)
+            *out = section(t, now, before);
+        else
+            rc = -1;
+        json_decref(now);
+        json_decref(before);
+    }
+    health_dirty_release(&dt);
+    return rc;
+}
+
 /* Clients in the at-risk band now (kind "at_risk"), and those whose band fell since a week ago (kind
- * "band_drop"), riskiest first, each with its score, band, last week's band and top reasons. */
+ * "band_drop"), riskiest first, each with its score, band, last week's band and top reasons: from the
+ * stored scores when they can answer, else computed for everyone now and a week ago. */
 static json_t *at_risk(day *t)
 {
-    json_t *now = bands_as_of(t, t->now), *before = now ? bands_as_of(t, t->now - 7 * 86400) : NULL, *list = NULL;
-    if (now && before) {
-        json_t *was_by_client = json_object(), *it;
-        size_t i;
-        json_array_foreach(before, i, it) json_object_set(was_by_client, json_string_value(json_object_get(it, "client_id")), it);
-        list = json_array();
-        json_array_foreach(now, i, it) {
-            json_t *old = json_object_get(was_by_client, json_string_value(json_object_get(it, "client_id")));
-            int band = band_of(it), was = old ? band_of(old) : band;
-            if (band != HEALTH_AT_RISK && band <= was)
-                continue;
-            json_object_set_new(it, "kind", json_string(band == HEALTH_AT_RISK ? "at_risk" : "band_drop"));
-            json_object_set(it, "band_week_ago", old ? json_object_get(old, "band") : json_null());
-            json_object_set_new(it, "dropped_this_week", json_boolean(band > was));
-            if (json_array_size(list) < TODAY_ROWS)
-                json_array_append(list, it);
-        }
-        json_decref(was_by_client);
-    }
+    json_t *list = NULL;
+    int rc = at_risk_stored(t, &list);
+    if (rc <= 0)
+        return rc == 0 ? list : NULL;
+    err_clear(t->e);
+    json_t *now = bands_as_of(t, t->now), *before = now ? bands_as_of(t, t->now - 7 * 86400) : NULL;
+    if (now && before)
+        list = section(t, now, before);
     json_decref(now);
     json_decref(before);
     return list;
