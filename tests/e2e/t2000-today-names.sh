@@ -96,15 +96,18 @@ create feedback "{\"client_id\":\"$ID\",\"kind\":\"nps\",\"score\":5,\"received_
 api GET "/api/v1/today?all=true"
 expect_jq '[.at_risk[] | select(.client_name == "Drift Co") | .kind, .band, .band_week_ago, (.dropped_this_week|tostring)] | join("|")' \
 	"at_risk|at_risk|healthy|true" "Drift Co: at risk, healthy a week ago, dropped this week (written since the worker last scored it)"
-for _ in $(seq 1 50); do grep -q "health: " "$TMP/server.log" && [ "$(sqlite3 "$DB" "SELECT health_band FROM clients WHERE name = 'Drift Co'" 2>/dev/null)" = at_risk ] && break; sleep 0.2; done
+sql() { if [ -n "${E2E_PG_URL:-}" ]; then psql "$DB" -qAt -c "$1"; else sqlite3 "$DB" "$1"; fi; }
+for _ in $(seq 1 50); do [ "$(sql "SELECT health_band FROM clients WHERE name = 'Drift Co'" 2>/dev/null)" = at_risk ] && break; sleep 0.2; done
 api GET "/api/v1/today?all=true"
 SERVED=$(jq -S .at_risk <<<"$BODY")
 check "once the worker stored its band, the same" bash -c 'jq -e "[.[] | select(.client_name == \"Drift Co\")] | .[0].dropped_this_week" <<<"$1" >/dev/null' _ "$SERVED"
 # the stored scores only narrow who is scored: without them (no server ever refreshed), the same section
-sqlite3 "$DB" ".backup '$TMP/unstored.db'" && sqlite3 "$TMP/unstored.db" "DELETE FROM health_marks"
-cli today --db "$TMP/unstored.db" --all --json
+stop_server
+sql "DELETE FROM health_marks" >/dev/null
+cli today --db "$DB" --all --json
 check "without stored scores (everyone scored now and a week ago), the same at-risk section" \
 	bash -c '[ "$(jq -S .at_risk <<<"$1")" = "$2" ]' _ "$OUT" "$SERVED"
+serve_db
 api GET "/api/v1/today?all=true"
 expect_jq '[.tickets[].client_name] | join(",")' "Acme Ltd,Sams Shop" "?all=true: everyone's tickets"
 expect_jq '[.check_ins[].client_name] | sort | join(",")' "Acme Ltd,Orphan Co,Sams Shop" "?all=true: everyone's check-ins"
