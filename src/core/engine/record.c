@@ -203,36 +203,44 @@ static const char *merged_str(const write_ctx *c, const char *key)
     return json_string_value(v);
 }
 
-/* A reference to a record that belongs to a client (a contact, a project, a deal, a ticket...) names one of
- * this record's own client's: Bluebell's contact on Quarry's interaction is refused, naming the field.
- * Checked when the reference or the client is sent; a record or a target without a client is free. */
-static int check_same_client(const write_ctx *c)
+/* Whether field f of en names a record that belongs to a client (a contact, a project, a deal, a ticket...)
+ * on an entity that has a client of its own: check_client_refs reads that record once, for both whether it
+ * exists and whose it is. */
+static int client_bound(const entity *en, const field *f)
+{
+    const entity *target = f->ref ? entity_by_name(f->ref) : NULL;
+    return target && strcmp(f->name, "client_id") && entity_field(en, "client_id") && entity_field(target, "client_id");
+}
+
+/* The client-bound references (client_bound) exist, and name records of this record's own client:
+ * Bluebell's contact on Quarry's interaction is refused, naming the field. Checked for the references sent,
+ * and for all of them when the client is sent (a record moved to another client while it names the first
+ * one's contact); a record without a client, or a target without one, is free. */
+static int check_client_refs(const write_ctx *c)
 {
     const entity *en = c->en;
-    const char *client = entity_field(en, "client_id") ? merged_str(c, "client_id") : NULL;
-    if (!client)
-        return 0;
+    const char *client = merged_str(c, "client_id");
     int client_sent = json_object_get(c->body, "client_id") != NULL;
     for (int i = 0; i < en->nfields; i++) {
         const field *f = &en->fields[i];
-        if (!f->ref || !strcmp(f->name, "client_id") || (!client_sent && !json_object_get(c->body, f->name)))
+        if (!client_bound(en, f) || !(json_object_get(c->body, f->name) || (client_sent && client)))
+            continue;
+        const char *id = merged_str(c, f->name);
+        if (!id)
             continue;
         const entity *target = entity_by_name(f->ref);
-        const char *id = merged_str(c, f->name);
-        if (!id || !target || !entity_field(target, "client_id"))
-            continue;
         strbuf sql = STRBUF_INIT;
         strbuf_addf(&sql, "SELECT client_id FROM \"%s\" WHERE id = ? AND workspace_id = ?", target->name);
         db_stmt *s;
         const char *args[] = {id, c->who->workspace_id};
         int rc = db_query_row(c->d, &s, c->e, sql.buf, 2, args);
         strbuf_release(&sql);
+        if (rc == DB_DONE)
+            return err_set(c->e, E_INVALID_REFERENCE, f->name, "%s: no %s with id %.60s", f->name, target->singular, id);
         if (rc < 0)
             return rc;
-        if (rc == DB_DONE) /* an unknown id: the reference check names it */
-            continue;
         const char *owner = db_col_type(s, 0) == DB_NULL ? NULL : db_col_text(s, 0, NULL);
-        rc = owner && strcmp(owner, client)
+        rc = client && owner && strcmp(owner, client)
                  ? err_set(c->e, E_INVALID_VALUE, f->name, "%s: %s %.60s belongs to another client, not this %s's",
                            f->name, target->singular, id, en->singular)
                  : 0;
@@ -258,7 +266,8 @@ static int parse_body(write_ctx *c, int creating, parsed *vals, int *nvals)
         int rc = field_parse_json(f, v, &p->v, c->e);
         if (rc < 0)
             return rc;
-        if (f->ref && !p->v.is_null && (rc = record_check_reference(c->d, c->who, f, p->v.s, c->e)) < 0)
+        if (f->ref && !p->v.is_null && !client_bound(en, f) &&
+            (rc = record_check_reference(c->d, c->who, f, p->v.s, c->e)) < 0)
             return rc;
     }
     return 0;
@@ -289,7 +298,7 @@ static int write_record(write_ctx *c, int creating, int64_t version, strbuf *out
     /* the values written, server-set ones included, stay inside the actor's scope (its own tokens, its client) */
     if ((rc = access_check(c->who, en, creating ? OP_CREATE : OP_UPDATE, c->body, c->e)) < 0)
         goto done;
-    if ((rc = parse_body(c, creating, vals, &nvals)) < 0 || (rc = check_same_client(c)) < 0)
+    if ((rc = parse_body(c, creating, vals, &nvals)) < 0 || (rc = check_client_refs(c)) < 0)
         goto done;
     json_t *cj = json_object_get(c->body, "custom");
     if (en->flags & ENT_CUSTOM) {

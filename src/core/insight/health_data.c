@@ -213,12 +213,48 @@ static void feedback_row(health_set *hs, health_client *c, db_stmt *s)
     }
 }
 
+/* A complaint opened at `opened`, its response promised by `due`, waiting until `until`, both in business
+ * hours: kept when it waited longer against its promise than the one in *ratio. Returns whether it was. */
+static int longer_wait(const health_set *hs, int64_t opened, int64_t due, int64_t until, double *ratio,
+                       double *waited, double *promised)
+{
+    double p = (double)bizhours_between(&hs->cal, opened, due) / 3600.0,
+           w = (double)bizhours_between(&hs->cal, opened, until) / 3600.0;
+    if (p <= 0 || w / p <= *ratio)
+        return 0;
+    *ratio = w / p;
+    *waited = w;
+    *promised = p;
+    return 1;
+}
+
+/* A complaint as of view v: open and the oldest, still waiting against its promise, or answered not long
+ * ago (flag_felt_days) after waiting. */
+static void complaint_view(const health_set *hs, health_view *w, int v, const char *opened, const char *first,
+                           const char *due, int open)
+{
+    int64_t t, due_t, first_t;
+    if (clock_parse(opened, &t))
+        return;
+    if (open && (!w->complaints_open++ || t < w->complaint_oldest))
+        w->complaint_oldest = t;
+    if (!due || clock_parse(due, &due_t) || due_t <= t)
+        return;
+    int answered = first && strcmp(first, hs->at[v]) < 0 && !clock_parse(first, &first_t);
+    if (open && !answered)
+        longer_wait(hs, t, due_t, hs->as_of[v], &w->complaint_wait_ratio, &w->complaint_waited_hours,
+                    &w->complaint_promised_hours);
+    if (answered && hs->as_of[v] - first_t < (int64_t)(hs->cfg.threshold[HT_FLAG_FELT_DAYS] * DAY) &&
+        longer_wait(hs, t, due_t, first_t, &w->felt_complaint_ratio, &w->felt_complaint_hours,
+                    &w->felt_complaint_promised))
+        copy_date(w->felt_complaint_on, first);
+}
+
 /* kind, status, opened_at, first_response_at, response_due_at, resolved_at */
 static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
 {
     const char *kind = col(s, 1), *status = col(s, 2), *opened = col(s, 3), *first = col(s, 4), *due = col(s, 5),
                *resolved = col(s, 6);
-    int64_t felt = (int64_t)(hs->cfg.threshold[HT_FLAG_FELT_DAYS] * DAY);
     for (int v = 0; v < HEALTH_VIEWS; v++) {
         const char *at = hs->at[v], *since = hs->breach_since[v];
         if (!opened || strcmp(opened, at) >= 0)
@@ -227,35 +263,8 @@ static void ticket_row(health_set *hs, health_client *c, db_stmt *s)
         w->tickets++;
         note_raised(w, opened);
         int open = resolved ? strcmp(resolved, at) > 0 : strcmp(status, "resolved") != 0;
-        int64_t t;
-        if (!strcmp(kind, "complaint") && open && !clock_parse(opened, &t)) {
-            if (!w->complaints_open++ || t < w->complaint_oldest)
-                w->complaint_oldest = t;
-            /* unanswered at T: how long it has waited against what was promised, both in business hours */
-            int64_t due_t;
-            if ((!first || strcmp(first, at) >= 0) && due && !clock_parse(due, &due_t) && due_t > t) {
-                double promised = (double)bizhours_between(&hs->cal, t, due_t) / 3600.0,
-                       waited = (double)bizhours_between(&hs->cal, t, hs->as_of[v]) / 3600.0;
-                if (promised > 0 && waited / promised > w->complaint_wait_ratio) {
-                    w->complaint_wait_ratio = waited / promised;
-                    w->complaint_waited_hours = waited;
-                    w->complaint_promised_hours = promised;
-                }
-            }
-        }
-        /* answered not long ago (flag_felt_days), after waiting: how long against its promise */
-        int64_t first_t, due_t2;
-        if (!strcmp(kind, "complaint") && first && strcmp(first, at) < 0 && due && !clock_parse(first, &first_t) &&
-            hs->as_of[v] - first_t < felt && !clock_parse(opened, &t) && !clock_parse(due, &due_t2) && due_t2 > t) {
-            double promised = (double)bizhours_between(&hs->cal, t, due_t2) / 3600.0,
-                   waited = (double)bizhours_between(&hs->cal, t, first_t) / 3600.0;
-            if (promised > 0 && waited / promised > w->felt_complaint_ratio) {
-                w->felt_complaint_ratio = waited / promised;
-                w->felt_complaint_hours = waited;
-                w->felt_complaint_promised = promised;
-                copy_date(w->felt_complaint_on, first);
-            }
-        }
+        if (!strcmp(kind, "complaint"))
+            complaint_view(hs, w, v, opened, first, due, open);
         /* late: the due time passed before T without a response by then, or the response came after it */
         if (strcmp(opened, since) >= 0 && due && strcmp(due, at) < 0 && (!first || strcmp(first, due) > 0))
             w->breaches++;

@@ -156,23 +156,6 @@ static json_t *deliverables(day *t)
     return list;
 }
 
-/* The active clients, riskiest first, as the health score sees them as of an instant. */
-static json_t *bands_as_of(day *t, int64_t as_of)
-{
-    health_query q = {.as_of = as_of, .owner_id = NULL, .band = -1, .limit = 1000000};
-    strbuf out = STRBUF_INIT;
-    json_t *j = NULL, *list = NULL;
-    if (health_at_risk(t->d, t->who, &q, &out, t->e) == 0 && (j = json_loads(out.buf, 0, NULL))) {
-        list = json_array();
-        size_t i;
-        json_t *it;
-        json_array_foreach(json_object_get(j, "data"), i, it) json_array_append(list, it);
-    }
-    json_decref(j);
-    strbuf_release(&out);
-    return list;
-}
-
 static int band_of(json_t *entry) { return health_band_parse(json_string_value(json_object_get(entry, "band"))); }
 
 static int mine(const day *t, const char *owner) { return !t->me || !owner || !strcmp(owner, t->me); }
@@ -208,7 +191,6 @@ static json_t *section(day *t, json_t *now, json_t *before)
     return list;
 }
 
-
 /* The clients of a scope as scored at an instant, as a JSON array (NULL on failure). */
 static json_t *scored(day *t, const client_scope *scope, int64_t as_of)
 {
@@ -221,53 +203,44 @@ static json_t *scored(day *t, const client_scope *scope, int64_t as_of)
     return list;
 }
 
-/* The section with the stored scores (health_store.c) narrowing who is scored: a client the worker last
- * scored healthy, and not written since, is healthy now and cannot have dropped a band, so only the others
- * (watch, at risk, never scored, written since) are scored now and a week ago, by the same rule as below,
- * which scores everyone twice. Returns 1 when the stored scores cannot narrow (never refreshed in full, or
- * not for a day and a half, as from the command line without a server; too many clients written since). */
-static int at_risk_stored(day *t, json_t **out)
+/* Who the section scores. With the stored scores (health_store.c) current, only the active clients they do
+ * not settle: one the worker last scored healthy, and not written since, is healthy now and cannot have
+ * dropped a band, so the watch, at-risk, never-scored and just-written ones are scored. Without them (never
+ * refreshed in full, or not for a day and a half, as from the command line without a server; too many
+ * clients written since): every active client. The scope's arguments point into *dt. */
+static int scope_to_score(day *t, client_scope *scope, health_dirty *dt)
 {
-    *out = NULL;
+    memset(dt, 0, sizeof *dt);
     health_mark m;
     if (health_mark_read(t->d, t->who, &m, t->e) < 0)
         return -1;
-    if (!m.found || t->now - m.full_at > 36 * 3600)
-        return 1;
+    if (m.found && t->now - m.full_at <= 36 * 3600) {
+        if (health_dirty_since(t->d, t->who, &m, dt, t->e) < 0)
+            return -1;
+        if (!dt->overflow) {
+            client_scope_unsettled(scope, t->who->workspace_id, dt->ids, dt->n);
+            return 0;
+        }
+    }
+    client_scope_init(scope, t->who->workspace_id, NULL, NULL);
+    return 0;
+}
+
+/* Clients in the at-risk band now (kind "at_risk"), and those whose band fell since a week ago (kind
+ * "band_drop"), riskiest first, each with its score, band, last week's band and top reasons. */
+static json_t *at_risk(day *t)
+{
+    client_scope scope;
     health_dirty dt;
-    if (health_dirty_since(t->d, t->who, &m, &dt, t->e) < 0)
-        return -1;
-    int rc = dt.overflow ? 1 : 0;
-    if (rc == 0) {
-        client_scope scope;
-        client_scope_unsettled(&scope, t->who->workspace_id, dt.ids, dt.n);
+    json_t *list = NULL;
+    if (scope_to_score(t, &scope, &dt) == 0) {
         json_t *now = scored(t, &scope, t->now), *before = now ? scored(t, &scope, t->now - 7 * 86400) : NULL;
         if (now && before)
-            *out = section(t, now, before);
-        else
-            rc = -1;
+            list = section(t, now, before);
         json_decref(now);
         json_decref(before);
     }
     health_dirty_release(&dt);
-    return rc;
-}
-
-/* Clients in the at-risk band now (kind "at_risk"), and those whose band fell since a week ago (kind
- * "band_drop"), riskiest first, each with its score, band, last week's band and top reasons: from the
- * stored scores when they can answer, else computed for everyone now and a week ago. */
-static json_t *at_risk(day *t)
-{
-    json_t *list = NULL;
-    int rc = at_risk_stored(t, &list);
-    if (rc <= 0)
-        return rc == 0 ? list : NULL;
-    err_clear(t->e);
-    json_t *now = bands_as_of(t, t->now), *before = now ? bands_as_of(t, t->now - 7 * 86400) : NULL;
-    if (now && before)
-        list = section(t, now, before);
-    json_decref(now);
-    json_decref(before);
     return list;
 }
 

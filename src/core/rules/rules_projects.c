@@ -95,7 +95,7 @@ int rules_project_before_write(write_ctx *c)
     if (start && due && !clock_parse_date(start, NULL) && !clock_parse_date(due, NULL) && strcmp(due, start) < 0)
         return err_set(c->e, E_INVALID_VALUE, "due_date", "due_date (%s) is before start_date (%s)", due, start);
 
-    /* agreed_by_id, a contact of another client, is refused by the engine (check_same_client) */
+    /* agreed_by_id, a contact of another client, is refused by the engine (check_client_refs) */
     const char *status = rules_str(c, "status"), *by = rules_str(c, "agreed_by_id");
     if (needs_agreement(status) && !by)
         return err_set(c->e, E_REQUIRED, "agreed_by_id",

@@ -210,5 +210,5 @@ int rules_feedback_before_write(write_ctx *c)
     if (rules_value(c, "acted_on_at") && !has_note)
         return err_set(c->e, E_REQUIRED, "action_note",
                        "feedback marked acted on needs an action_note saying what was done");
-    return 0; /* a project of another client is refused by the engine (check_same_client) */
+    return 0; /* a project of another client is refused by the engine (check_client_refs) */
 }
