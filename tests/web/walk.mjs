@@ -272,6 +272,7 @@ try {
     await offered(project, projects.map((x) => x.name).sort());
     await project.selectOption({ label: 'Spring campaign' });
     await dlg.getByLabel(/^Number/).fill('WALK-0001');
+    await shot(page, 'walk-new-invoice');
     await dlg.getByLabel(/^Amount/).fill('1800.00');
     await dlg.getByLabel(/^Due/).fill(new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10));
     await dlg.getByRole('button', { name: 'Create invoice' }).click();
